@@ -1,0 +1,169 @@
+"""Configuration: defaults < pyproject.toml / cleaner.toml < command-line flags.
+
+One frozen ``Config`` object carries every setting, so a worker process gets
+the same settings as the parent by pickling one value.  Keys in files are the
+kebab-case names of the fields (``line-ending``, ``extend-rules``); in
+``pyproject.toml`` they live under ``[tool.cleaner]``, in ``cleaner.toml`` at
+the top level.  When both files sit in one folder, ``cleaner.toml`` wins, and
+the file nearest to the input wins over files further up, as in ruff.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DEFAULT_INCLUDE = ("*.txt", "*.text", "*.md", "*.markdown")
+LINE_ENDINGS = ("lf", "keep")
+
+
+class ConfigError(Exception):
+    """A setting that cannot be used; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Config:
+    # Rule ids or stage names to run; None means every rule enabled by default.
+    select: tuple[str, ...] | None = None
+    # Rule ids or stage names never to run.
+    ignore: tuple[str, ...] = ()
+    # Extra rule files, run after the built-in rules of their stage.
+    extend_rules: tuple[str, ...] = ()
+    # "lf" writes LF line endings; "keep" writes the file's own (CRLF or CR).
+    line_ending: str = "lf"
+    # Globs for files found by walking folders (files named directly always run).
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    # Per-stage settings, e.g. {"spelling": {"protected-words": (...)}}.
+    stage_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    # The config file these settings came from, if any (for messages).
+    source: str | None = None
+
+    def options_for(self, stage: str) -> dict[str, Any]:
+        for name, items in self.stage_options:
+            if name == stage:
+                return dict(items)
+        return {}
+
+    def with_overrides(self, **overrides: Any) -> "Config":
+        """Flags override file settings; None means 'not given'."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return replace(self, **given)
+
+
+_FIELD_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.name not in ("source", "stage_options")}
+_STAGE_TABLES = ("encoding", "whitespace", "boilerplate", "spacing", "spelling")
+
+
+def _as_tuple(value: Any, key: str, file: Path) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f"{file}: {key}: expected a string or a list of strings")
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    return value
+
+
+def config_from_table(table: dict[str, Any], file: Path) -> Config:
+    """Build a Config from a [tool.cleaner] table; paths are relative to the file."""
+    base = file.parent
+    values: dict[str, Any] = {}
+    stage_options: list[tuple[str, Any]] = []
+    for key, value in table.items():
+        if key in _STAGE_TABLES and isinstance(value, dict):
+            # Paths to word lists and similar files are resolved here, once.
+            resolved = {}
+            for opt, v in value.items():
+                if opt.endswith(("-file", "-files", "-words")) and isinstance(v, (str, list)):
+                    items = _as_tuple(v, f"{key}.{opt}", file)
+                    resolved[opt] = tuple(str((base / p).resolve()) for p in items)
+                else:
+                    resolved[opt] = v
+            stage_options.append((key, _freeze(resolved)))
+            continue
+        name = _FIELD_KEYS.get(key)
+        if name is None:
+            known = ", ".join(sorted(_FIELD_KEYS))
+            raise ConfigError(f"{file}: unknown setting {key!r} (known: {known})")
+        if name == "line_ending":
+            if value not in LINE_ENDINGS:
+                raise ConfigError(f"{file}: line-ending: expected one of {', '.join(LINE_ENDINGS)}")
+            values[name] = value
+        elif name == "extend_rules":
+            values[name] = tuple(str((base / p).resolve()) for p in _as_tuple(value, key, file))
+        else:
+            values[name] = _as_tuple(value, key, file)
+    return Config(**values, stage_options=tuple(stage_options), source=str(file))
+
+
+def _read_toml(file: Path) -> dict[str, Any]:
+    try:
+        with open(file, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+
+
+def load_config_file(file: Path) -> Config:
+    data = _read_toml(file)
+    if file.name == "pyproject.toml":
+        table = data.get("tool", {}).get("cleaner", {})
+    else:
+        table = data
+    if not isinstance(table, dict):
+        raise ConfigError(f"{file}: [tool.cleaner] must be a table")
+    return config_from_table(table, file)
+
+
+def _config_file_in(folder: Path) -> Path | None:
+    candidate = folder / "cleaner.toml"
+    if candidate.is_file():
+        return candidate
+    candidate = folder / "pyproject.toml"
+    if candidate.is_file():
+        data = _read_toml(candidate)
+        if "cleaner" in data.get("tool", {}):
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _nearest_config_file(folder: Path) -> Path | None:
+    found = _config_file_in(folder)
+    if found is not None:
+        return found
+    if folder.parent == folder:
+        return None
+    return _nearest_config_file(folder.parent)
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The config file nearest to a file or folder, searching upwards."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    return _nearest_config_file(folder)
+
+
+@lru_cache(maxsize=256)
+def _load_cached(file: Path) -> Config:
+    return load_config_file(file)
+
+
+def config_for(path: Path, explicit: Path | None = None) -> Config:
+    """The settings that apply to path: an explicit file, else the nearest one, else defaults."""
+    if explicit is not None:
+        return _load_cached(explicit.resolve())
+    file = find_config_file(path)
+    return _load_cached(file) if file else Config()

@@ -1,0 +1,155 @@
+"""Run the rules in stage order over one document and collect what changed.
+
+Rules report edits as offsets into the text they were given.  The pipeline
+turns those into line numbers of the *original* document, by keeping a map
+from each current line to the input line it came from, so that ``--explain``
+points at lines the user can find in the file they have.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .config import Config
+from .rules import STAGES, Context, Rule, RuleSet, document_for, line_of, load_ruleset
+
+
+class SelectionError(ValueError):
+    """--select or --ignore named a rule or stage that does not exist."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    rule: str
+    line: int  # 1-based line in the input document
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Note:
+    rule: str
+    line: int
+    message: str
+
+
+@dataclass
+class Result:
+    """What clean_text returns: the text, every edit, per-rule counts, notes."""
+
+    text: str
+    original: str
+    edits: list[Edit] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+def _matches(selector: str, rule: Rule) -> bool:
+    return selector == rule.id or selector == rule.stage
+
+
+def select_rules(ruleset: RuleSet, config: Config) -> tuple[Rule, ...]:
+    """Rules to run: select (ids or stages) minus ignore, in running order.
+
+    Naming a rule by its id runs it even when it is off by default; naming a
+    stage runs that stage's rules that are on by default.
+    """
+    known = {r.id for r in ruleset.rules} | set(STAGES)
+    for selector in (config.select or ()) + config.ignore:
+        if selector not in known:
+            raise SelectionError(f"unknown rule or stage {selector!r} (see 'cleaner rules')")
+    chosen = []
+    for rule in ruleset.rules:
+        if config.select is None:
+            on = rule.enabled
+        else:
+            on = any(s == rule.id or (s == rule.stage and rule.enabled) for s in config.select)
+        if on and not any(_matches(s, rule) for s in config.ignore):
+            chosen.append(rule)
+    return tuple(chosen)
+
+
+@lru_cache(maxsize=64)
+def _active_rules(config: Config) -> tuple[Rule, ...]:
+    return select_rules(load_ruleset(config.extend_rules), config)
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF: every stage splits lines on '\\n' only."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def clean_text(text: str, config: Config | None = None, *, path: str | None = None) -> Result:
+    """Clean one document.  ``path`` (optional) tells Markdown from plain text."""
+    config = config or Config()
+    rules = _active_rules(config)
+    original = text
+    text = normalise_newlines(text)
+    doc = document_for(path)
+    result = Result(text=text, original=original)
+    raw_notes: list[tuple[str, int, str]] = []
+    # origin[i] = input line index of current line i; None while lines are unmoved.
+    origin: list[int] | None = None
+    if text != original:
+        origin = None  # newline normalisation keeps lines where they were
+    for rule in rules:
+        ctx = Context(doc, rule.id, [])
+        new, edits = rule.apply(text, ctx)
+        if ctx.notes:
+            newlines = _newlines(text)
+            for rid, offset, message in ctx.notes:
+                index = line_of(newlines, offset)
+                raw_notes.append((rid, (origin[index] if origin else index) + 1, message))
+        if not edits:
+            continue
+        newlines = _newlines(text)
+        moved = False
+        for offset, before, after in edits:
+            index = line_of(newlines, offset)
+            line = (origin[index] if origin else index) + 1
+            result.edits.append(Edit(rule.id, line, before, after))
+            if not moved and before.count("\n") != after.count("\n"):
+                moved = True
+        result.counts[rule.id] += len(edits)
+        if moved:
+            origin = _shift_origin(origin, len(newlines) + 1, newlines, edits)
+        text = new
+    result.text = text
+    result.notes = [Note(*n) for n in raw_notes]
+    return result
+
+
+def _newlines(text: str) -> list[int]:
+    out = []
+    find = text.find
+    pos = find("\n")
+    while pos != -1:
+        out.append(pos)
+        pos = find("\n", pos + 1)
+    return out
+
+
+def _shift_origin(origin: list[int] | None, nlines: int, newlines: list[int], edits) -> list[int]:
+    """Line map after edits that add or remove line breaks (see module docstring)."""
+    old = origin if origin is not None else list(range(nlines))
+    new: list[int] = []
+    next_line = 0
+    for offset, before, after in edits:
+        kb, ka = before.count("\n"), after.count("\n")
+        if kb == 0 and ka == 0:
+            continue
+        first = line_of(newlines, offset)
+        new.extend(old[next_line:first])
+        for i in range(ka):
+            new.append(old[min(first + i, first + kb)])
+        next_line = first + kb
+    new.extend(old[next_line:])
+    return new

@@ -1,0 +1,746 @@
+"""Rule files: load, validate and compile them into rule objects.
+
+Every edit cleaner makes comes from a rule declared in a TOML file, so that users
+can read, select, ignore and extend what the tool does without reading code.
+A rule file holds ``[[rule]]`` tables::
+
+    [[rule]]
+    id = "whitespace.zero-width"        # stage.name: config key, counter key, label
+    kind = "regex"                      # one of KINDS
+    description = "Why this edit is right."
+    pattern = '[\u200b\u2060\ufeff]'
+    replace = ""
+    examples = [{ input = "a\u200bb", output = "ab" }]
+    unchanged = ["a\u200db"]
+
+Loading checks every file completely and reports every problem at once (file,
+rule id, key, message) instead of stopping at the first, because a user fixing a
+rule file wants the whole list.  Kinds are a small closed set; anything that
+needs real code is a ``builtin`` whose function lives in ``cleaner.stages``.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import re
+import tomllib
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+STAGES = ("encoding", "whitespace", "boilerplate", "spacing", "spelling")
+KINDS = ("regex", "literal", "line_drop", "block_drop", "word_table", "builtin")
+
+_ID_RE = re.compile(r"^[a-z]+\.[a-z0-9][a-z0-9-]*$")
+_FLAG_NAMES = {
+    "IGNORECASE": re.IGNORECASE,
+    "MULTILINE": re.MULTILINE,
+    "DOTALL": re.DOTALL,
+    "VERBOSE": re.VERBOSE,
+    "ASCII": re.ASCII,
+}
+_COMMON_KEYS = {"id", "kind", "description", "enabled", "examples", "unchanged"}
+# key -> (required, expected python type(s))
+_KIND_KEYS: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]] = {
+    "regex": {"pattern": (True, str), "replace": (True, str), "flags": (False, list)},
+    "literal": {"map": (True, dict)},
+    "line_drop": {"lines": (False, list), "patterns": (False, list), "where": (False, str)},
+    "block_drop": {
+        "start": (True, list),
+        "body": (False, list),
+        "end": (False, list),
+        "max_lines": (False, int),
+        "min_lines": (False, int),
+    },
+    "word_table": {"table": (True, str)},
+    "builtin": {"function": (False, str), "options": (False, dict)},
+}
+_WHERE = ("anywhere", "top", "bottom", "edges")
+
+
+def builtin_rules_dir() -> Path:
+    """The rule files shipped with cleaner: inside the wheel, or the checkout's rules/."""
+    here = Path(__file__).resolve().parent
+    installed = here / "data" / "rules"
+    if installed.is_dir():
+        return installed
+    return here.parent / "rules"
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class RuleProblem:
+    """One thing wrong in a rule file, printable as one line."""
+
+    file: str
+    rule_id: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.rule_id:
+            where += f": {self.rule_id}"
+        if self.key:
+            where += f": {self.key}"
+        return f"{where}: {self.message}"
+
+
+class RuleFileError(Exception):
+    """Raised with every problem found in a set of rule files."""
+
+    def __init__(self, problems: list[RuleProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a rule may know about the document besides its text."""
+
+    path: str | None = None
+    markdown: bool = False
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+
+
+def document_for(path: str | None) -> Document:
+    markdown = bool(path) and str(path).lower().endswith(MARKDOWN_SUFFIXES)
+    return Document(path=str(path) if path else None, markdown=markdown)
+
+
+@dataclass
+class Context:
+    """Passed to every rule application: the document and a place for notes.
+
+    A note is something a rule reports without changing the text (an ambiguous
+    misspelling, a document kept whole on purpose).  ``offset`` is a character
+    offset in the text the rule was given.
+    """
+
+    doc: Document
+    rule_id: str = ""
+    notes: list[tuple[str, int, str]] = field(default_factory=list)
+
+    def note(self, offset: int, message: str) -> None:
+        self.notes.append((self.rule_id, offset, message))
+
+
+# An edit as a rule reports it: (offset in the rule's input, before, after).
+# A rule's edits are sorted, do not overlap, and replaying them on the input
+# gives the output exactly (the generic rule test checks this).
+RawEdit = tuple[int, str, str]
+
+
+def replay(text: str, edits: list[RawEdit]) -> str:
+    """Apply raw edits to text; used by tests and by rules built from edits."""
+    out = []
+    pos = 0
+    for offset, before, after in edits:
+        out.append(text[pos:offset])
+        out.append(after)
+        pos = offset + len(before)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class Example:
+    input: str
+    output: str
+    path: str | None = None
+
+
+@dataclass(eq=False)
+class Rule:
+    id: str
+    kind: str
+    description: str
+    enabled: bool
+    examples: tuple[Example, ...]
+    unchanged: tuple[Example, ...]
+    source: str
+
+    @property
+    def stage(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def apply(self, text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+        raise NotImplementedError
+
+    def run(self, text: str, path: str | None = None) -> str:
+        """Apply this rule alone to text (what the rule examples are checked with)."""
+        return self.apply(text, Context(document_for(path), self.id))[0]
+
+
+@dataclass(eq=False)
+class RegexRule(Rule):
+    regex: re.Pattern[str] = None  # type: ignore[assignment]
+    replace: str = ""
+
+    def apply(self, text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+        if self.regex.search(text) is None:
+            return text, []
+        edits: list[RawEdit] = []
+        template = self.replace
+
+        def substitute(m: re.Match[str]) -> str:
+            new = m.expand(template)
+            old = m.group(0)
+            if new != old:
+                edits.append((m.start(), old, new))
+            return new
+
+        out = self.regex.sub(substitute, text)
+        return out, edits
+
+
+@dataclass(eq=False)
+class LiteralRule(Rule):
+    mapping: dict[str, str] = field(default_factory=dict)
+    regex: re.Pattern[str] = None  # type: ignore[assignment]
+
+    def apply(self, text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+        if self.regex.search(text) is None:
+            return text, []
+        edits: list[RawEdit] = []
+        mapping = self.mapping
+
+        def substitute(m: re.Match[str]) -> str:
+            old = m.group(0)
+            new = mapping[old]
+            edits.append((m.start(), old, new))
+            return new
+
+        return self.regex.sub(substitute, text), edits
+
+
+def normalise_line(line: str) -> str:
+    """The form line rules match against: trimmed, single-spaced, casefolded."""
+    return " ".join(line.split()).casefold()
+
+
+def drop_lines(text: str, drop: set[int]) -> tuple[str, list[RawEdit]]:
+    """Remove whole lines by index, and the blank lines their removal leaves over.
+
+    The whitespace stage has already run when lines are dropped, so a dropping
+    rule tidies up after itself: a blank line that the removal leaves at the
+    start, at the end, or right after another blank line goes too.
+    """
+    if not drop:
+        return text, []
+    lines = text.split("\n")
+    n_real = len(lines) - 1 if text.endswith("\n") else len(lines)
+    kept: list[int] = []
+    removed_since_kept = False
+    for i in range(n_real):
+        if i in drop:
+            removed_since_kept = True
+            continue
+        blank = not lines[i].strip()
+        if blank and removed_since_kept and (not kept or not lines[kept[-1]].strip()):
+            continue
+        kept.append(i)
+        removed_since_kept = False
+    if removed_since_kept:
+        while kept and not lines[kept[-1]].strip():
+            kept.pop()
+    gone = sorted(set(range(n_real)) - set(kept))
+    starts = [0] * (n_real + 1)
+    pos = 0
+    for i in range(n_real):
+        starts[i] = pos
+        pos += len(lines[i]) + 1
+    starts[n_real] = len(text)
+    edits: list[RawEdit] = []
+    i = 0
+    while i < len(gone):
+        j = i
+        while j + 1 < len(gone) and gone[j + 1] == gone[j] + 1:
+            j += 1
+        a, b = starts[gone[i]], min(starts[gone[j] + 1], len(text))
+        edits.append((a, text[a:b], ""))
+        i = j + 1
+    return replay(text, edits), edits
+
+
+@dataclass(eq=False)
+class LineDropRule(Rule):
+    lines: frozenset[str] = frozenset()
+    patterns: tuple[re.Pattern[str], ...] = ()
+    where: str = "anywhere"
+
+    def matches(self, line: str) -> bool:
+        norm = normalise_line(line)
+        if not norm:
+            return False
+        return norm in self.lines or any(p.fullmatch(norm) for p in self.patterns)
+
+    def apply(self, text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+        lines = text.split("\n")
+        if self.where == "anywhere":
+            drop = {i for i, line in enumerate(lines) if self.matches(line)}
+        else:
+            drop = set()
+            if self.where in ("top", "edges"):
+                drop |= self._edge_run(lines, range(len(lines)))
+            if self.where in ("bottom", "edges"):
+                drop |= self._edge_run(lines, range(len(lines) - 1, -1, -1))
+        return drop_lines(text, drop)
+
+    def _edge_run(self, lines: list[str], order: range) -> set[int]:
+        run: set[int] = set()
+        for i in order:
+            if not lines[i].strip():
+                continue
+            if not self.matches(lines[i]):
+                break
+            run.add(i)
+        return run
+
+
+@dataclass(eq=False)
+class BlockDropRule(Rule):
+    """A block from a start line, through allowed body lines, to an end line.
+
+    With ``end`` patterns the block is dropped only when an end line is reached
+    within ``max_lines``; without them it runs while lines match ``body``.
+    Blank lines are always allowed inside a block.
+    """
+
+    start: tuple[re.Pattern[str], ...] = ()
+    body: tuple[re.Pattern[str], ...] = ()
+    end: tuple[re.Pattern[str], ...] = ()
+    max_lines: int = 60
+    min_lines: int = 1
+
+    def apply(self, text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+        lines = text.split("\n")
+        norms = [normalise_line(line) for line in lines]
+        drop: set[int] = set()
+        i = 0
+        n = len(lines)
+        while i < n:
+            if norms[i] and any(p.fullmatch(norms[i]) for p in self.start):
+                stop = self._block_end(norms, i)
+                if stop is not None and stop - i >= self.min_lines:
+                    drop.update(range(i, stop))
+                    i = stop
+                    continue
+            i += 1
+        return drop_lines(text, drop)
+
+    def _block_end(self, norms: list[str], start: int) -> int | None:
+        limit = min(len(norms), start + self.max_lines)
+        last_content = start
+        for j in range(start + 1, limit):
+            norm = norms[j]
+            if not norm:
+                continue
+            if self.end and any(p.fullmatch(norm) for p in self.end):
+                return j + 1
+            if any(p.fullmatch(norm) for p in self.body):
+                last_content = j
+                continue
+            break
+        if self.end:
+            return None
+        return last_content + 1
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def match_case(word: str, replacement: str) -> str | None:
+    """Give replacement the case pattern of word; None when the pattern is mixed."""
+    if word.islower():
+        return replacement
+    if word.isupper() and len(word) > 1:
+        return replacement.upper()
+    if word[0].isupper() and word[1:].islower():
+        return replacement[0].upper() + replacement[1:]
+    return None
+
+
+@dataclass(eq=False)
+class WordTableRule(Rule):
+    """Whole-word, case-keeping replacements from a CSV table.
+
+    Rows are ``typo,correction[,correction...]``.  A row with several
+    corrections is ambiguous: it is reported as a note and never applied.
+    """
+
+    table: dict[str, str] = field(default_factory=dict)
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def apply(self, text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+        edits: list[RawEdit] = []
+        table, ambiguous = self.table, self.ambiguous
+        for m in _WORD_RE.finditer(text):
+            word = m.group(0)
+            key = word.lower()
+            fix = table.get(key)
+            if fix is None:
+                if key in ambiguous:
+                    ctx.note(m.start(), f"{word!r} is ambiguous: {' or '.join(ambiguous[key])}")
+                continue
+            new = match_case(word, fix)
+            if new is not None and new != word:
+                edits.append((m.start(), word, new))
+        if not edits:
+            return text, []
+        return replay(text, edits), edits
+
+
+Fixer = Callable[..., tuple[str, list[RawEdit]]]
+
+
+@dataclass(eq=False)
+class BuiltinRule(Rule):
+    """A rule whose edit needs code: ``function(text, ctx, **options)``."""
+
+    function: Fixer = None  # type: ignore[assignment]
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def apply(self, text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+        return self.function(text, ctx, **self.options)
+
+
+def fixer_registry(stage: str) -> dict[str, Fixer]:
+    """The built-in fixers of a stage: ``cleaner.stages.<stage>.FIXERS``."""
+    module = importlib.import_module(f"cleaner.stages.{stage}")
+    return getattr(module, "FIXERS", {})
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class _Collector:
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[RuleProblem] = []
+
+    def add(self, rule_id: str, key: str, message: str) -> None:
+        self.problems.append(RuleProblem(self.file, rule_id, key, message))
+
+
+def _compile(pattern: Any, flags: int, col: _Collector, rid: str, key: str) -> re.Pattern[str] | None:
+    if not isinstance(pattern, str):
+        col.add(rid, key, f"expected a string pattern, got {type(pattern).__name__}")
+        return None
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        col.add(rid, key, f"bad regex {pattern!r}: {exc}")
+        return None
+
+
+def _compile_list(values: Any, col: _Collector, rid: str, key: str) -> tuple[re.Pattern[str], ...]:
+    if values is None:
+        return ()
+    out = []
+    for value in values:
+        compiled = _compile(value, 0, col, rid, key)
+        if compiled is not None:
+            out.append(compiled)
+    return tuple(out)
+
+
+def _examples(raw: dict[str, Any], col: _Collector, rid: str) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
+    changed: list[Example] = []
+    same: list[Example] = []
+    examples = raw.get("examples", [])
+    if not isinstance(examples, list):
+        col.add(rid, "examples", "expected a list of {input, output} tables")
+        examples = []
+    for n, ex in enumerate(examples):
+        if (
+            not isinstance(ex, dict)
+            or set(ex) - {"input", "output", "path"}
+            or not isinstance(ex.get("input"), str)
+            or not isinstance(ex.get("output"), str)
+        ):
+            col.add(rid, f"examples[{n}]", "expected a table with string 'input' and 'output' (and optional 'path')")
+            continue
+        if ex["input"] == ex["output"]:
+            col.add(rid, f"examples[{n}]", "input equals output: put it under 'unchanged'")
+            continue
+        changed.append(Example(ex["input"], ex["output"], ex.get("path")))
+    unchanged = raw.get("unchanged", [])
+    if not isinstance(unchanged, list):
+        col.add(rid, "unchanged", "expected a list of strings")
+        unchanged = []
+    for n, ex in enumerate(unchanged):
+        if isinstance(ex, str):
+            same.append(Example(ex, ex))
+        elif isinstance(ex, dict) and isinstance(ex.get("input"), str) and not set(ex) - {"input", "path"}:
+            same.append(Example(ex["input"], ex["input"], ex.get("path")))
+        else:
+            col.add(rid, f"unchanged[{n}]", "expected a string or a table {input, path}")
+    if not changed:
+        col.add(rid, "examples", "a rule needs at least one example input with its output")
+    return tuple(changed), tuple(same)
+
+
+def _build_rule(raw: Any, index: int, path: Path, col: _Collector) -> Rule | None:
+    if not isinstance(raw, dict):
+        col.add(f"rule[{index}]", "", "expected a table")
+        return None
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not _ID_RE.match(rid):
+        col.add(str(rid) if rid else f"rule[{index}]", "id", "expected 'stage.name' in lowercase, e.g. 'whitespace.trailing'")
+        return None
+    stage = rid.split(".", 1)[0]
+    if stage not in STAGES:
+        col.add(rid, "id", f"unknown stage {stage!r}; stages are {', '.join(STAGES)}")
+        return None
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        col.add(rid, "kind", f"unknown kind {kind!r}; kinds are {', '.join(KINDS)}")
+        return None
+    allowed = _COMMON_KEYS | set(_KIND_KEYS[kind])
+    for key in raw:
+        if key not in allowed:
+            col.add(rid, key, f"unknown key for kind {kind!r}")
+    for key, (required, typ) in _KIND_KEYS[kind].items():
+        if key not in raw:
+            if required:
+                col.add(rid, key, "missing required key")
+        elif not isinstance(raw[key], typ) or (typ is int and isinstance(raw[key], bool)):
+            col.add(rid, key, f"expected {getattr(typ, '__name__', typ)}, got {type(raw[key]).__name__}")
+    description = raw.get("description")
+    if not isinstance(description, str) or not description.strip():
+        col.add(rid, "description", "missing description")
+        description = ""
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        col.add(rid, "enabled", "expected true or false")
+        enabled = True
+    examples, unchanged = _examples(raw, col, rid)
+    before = len(col.problems)
+    common = dict(
+        id=rid, kind=kind, description=description, enabled=enabled,
+        examples=examples, unchanged=unchanged, source=str(path),
+    )
+    rule: Rule | None = None
+    if kind == "regex":
+        flags = 0
+        for name in raw.get("flags", []) if isinstance(raw.get("flags"), list) else []:
+            if name not in _FLAG_NAMES:
+                col.add(rid, "flags", f"unknown flag {name!r}; flags are {', '.join(_FLAG_NAMES)}")
+            else:
+                flags |= _FLAG_NAMES[name]
+        regex = _compile(raw.get("pattern"), flags, col, rid, "pattern")
+        replace = raw.get("replace")
+        if regex is not None and isinstance(replace, str):
+            problem = _template_problem(regex, replace)
+            if problem:
+                col.add(rid, "replace", f"bad replacement {replace!r}: {problem}")
+            rule = RegexRule(**common, regex=regex, replace=replace)
+    elif kind == "literal":
+        mapping = raw.get("map")
+        if isinstance(mapping, dict):
+            if not mapping or not all(isinstance(k, str) and k and isinstance(v, str) for k, v in mapping.items()):
+                col.add(rid, "map", "expected a non-empty table of non-empty strings to strings")
+            else:
+                keys = sorted(mapping, key=len, reverse=True)
+                regex = re.compile("|".join(re.escape(k) for k in keys))
+                rule = LiteralRule(**common, mapping=dict(mapping), regex=regex)
+    elif kind == "line_drop":
+        lines = raw.get("lines", [])
+        if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+            col.add(rid, "lines", "expected a list of strings")
+            lines = []
+        patterns = _compile_list(raw.get("patterns") if isinstance(raw.get("patterns"), list) else None, col, rid, "patterns")
+        if not lines and not raw.get("patterns"):
+            col.add(rid, "lines", "a line_drop rule needs 'lines' or 'patterns'")
+        where = raw.get("where", "anywhere")
+        if where not in _WHERE:
+            col.add(rid, "where", f"expected one of {', '.join(_WHERE)}")
+            where = "anywhere"
+        rule = LineDropRule(
+            **common, lines=frozenset(normalise_line(x) for x in lines), patterns=patterns, where=where
+        )
+    elif kind == "block_drop":
+        def plist(key: str) -> tuple[re.Pattern[str], ...]:
+            value = raw.get(key)
+            return _compile_list(value if isinstance(value, list) else None, col, rid, key)
+
+        start, body, end = plist("start"), plist("body"), plist("end")
+        rule = BlockDropRule(
+            **common, start=start, body=body, end=end,
+            max_lines=raw.get("max_lines", 60) if isinstance(raw.get("max_lines", 60), int) else 60,
+            min_lines=raw.get("min_lines", 1) if isinstance(raw.get("min_lines", 1), int) else 1,
+        )
+    elif kind == "word_table":
+        table_name = raw.get("table")
+        if isinstance(table_name, str):
+            table_path = (path.parent / table_name)
+            loaded = _load_word_table(table_path, col, rid)
+            if loaded is not None:
+                table, ambiguous = loaded
+                rule = WordTableRule(**common, table=table, ambiguous=ambiguous)
+    elif kind == "builtin":
+        name = raw.get("function", rid)
+        options = raw.get("options", {})
+        try:
+            registry = fixer_registry(stage)
+        except ImportError as exc:
+            col.add(rid, "function", f"cannot load stage {stage!r}: {exc}")
+            registry = {}
+        function = registry.get(name) if isinstance(name, str) else None
+        if function is None:
+            known = ", ".join(sorted(registry)) or "none"
+            col.add(rid, "function", f"no built-in fixer {name!r} in stage {stage!r} (known: {known})")
+        elif isinstance(options, dict):
+            rule = BuiltinRule(**common, function=function, options=dict(options))
+    if len(col.problems) > before:
+        return None
+    return rule
+
+
+def _template_problem(regex: re.Pattern[str], replace: str) -> str | None:
+    """Check a replacement template now, not on the first match in a user's file."""
+    names = {index: name for name, index in regex.groupindex.items()}
+    groups = "".join(f"(?P<{names[i]}>)" if i in names else "()" for i in range(1, regex.groups + 1))
+    try:
+        re.compile(groups).match("").expand(replace)  # type: ignore[union-attr]
+    except (re.error, IndexError) as exc:
+        return str(exc)
+    return None
+
+
+@lru_cache(maxsize=64)
+def _read_word_table(table_path: Path) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    table: dict[str, str] = {}
+    ambiguous: dict[str, tuple[str, ...]] = {}
+    with open(table_path, encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh):
+            if not row or row[0].startswith("#"):
+                continue
+            typo = row[0].strip().lower()
+            fixes = tuple(x.strip() for x in row[1:] if x.strip())
+            if not typo or not fixes:
+                raise ValueError(f"row {row!r} needs a word and at least one correction")
+            if len(fixes) == 1:
+                table[typo] = fixes[0]
+            else:
+                ambiguous[typo] = fixes
+    return table, ambiguous
+
+
+def _load_word_table(table_path: Path, col: _Collector, rid: str):
+    try:
+        return _read_word_table(table_path.resolve())
+    except OSError as exc:
+        col.add(rid, "table", f"cannot read {table_path}: {exc.strerror or exc}")
+    except (ValueError, csv.Error, UnicodeDecodeError) as exc:
+        col.add(rid, "table", f"bad table {table_path}: {exc}")
+    return None
+
+
+def load_rule_file(path: str | Path) -> tuple[list[Rule], list[RuleProblem]]:
+    """Load one rule file; return its valid rules and every problem found."""
+    path = Path(path)
+    col = _Collector(str(path))
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        col.add("", "", f"cannot read: {exc.strerror or exc}")
+        return [], col.problems
+    except tomllib.TOMLDecodeError as exc:
+        col.add("", "", f"not valid TOML: {exc}")
+        return [], col.problems
+    for key in data:
+        if key != "rule":
+            col.add("", key, "unknown top-level key (rules go in [[rule]] tables)")
+    raw_rules = data.get("rule", [])
+    if not isinstance(raw_rules, list):
+        col.add("", "rule", "expected [[rule]] tables")
+        raw_rules = []
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_rules):
+        rule = _build_rule(raw, index, path, col)
+        rid = raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(rid, str):
+            if rid in seen:
+                col.add(rid, "id", "duplicate rule id")
+                continue
+            seen.add(rid)
+        if rule is not None:
+            rules.append(rule)
+    return rules, col.problems
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rules in running order: by stage, then file order."""
+
+    rules: tuple[Rule, ...]
+
+    def by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
+
+@lru_cache(maxsize=16)
+def load_ruleset(extra_files: tuple[str, ...] = ()) -> RuleSet:
+    """Built-in rule files plus users' files; raise RuleFileError listing every problem."""
+    files = sorted(builtin_rules_dir().glob("*.toml"))
+    files += [Path(p) for p in extra_files]
+    problems: list[RuleProblem] = []
+    rules: list[Rule] = []
+    owner: dict[str, str] = {}
+    for file in files:
+        loaded, found = load_rule_file(file)
+        problems += found
+        for rule in loaded:
+            if rule.id in owner:
+                problems.append(RuleProblem(str(file), rule.id, "id", f"duplicate rule id (also in {owner[rule.id]})"))
+                continue
+            owner[rule.id] = str(file)
+            rules.append(rule)
+    if problems:
+        raise RuleFileError(problems)
+    order = {stage: n for n, stage in enumerate(STAGES)}
+    rules.sort(key=lambda r: order[r.stage])  # stable: file order within a stage
+    return RuleSet(tuple(rules))
+
+
+def check_examples(rule: Rule) -> list[str]:
+    """Run a rule's own examples; return a message for each that fails."""
+    failures = []
+    for ex in rule.examples + rule.unchanged:
+        ctx = Context(document_for(ex.path), rule.id)
+        try:
+            got, edits = rule.apply(ex.input, ctx)
+        except Exception as exc:  # a broken rule must not stop the check
+            failures.append(f"{ex.input!r}: raised {type(exc).__name__}: {exc}")
+            continue
+        if got != ex.output:
+            failures.append(f"{ex.input!r}: expected {ex.output!r}, got {got!r}")
+            continue
+        if replay(ex.input, edits) != got:
+            failures.append(f"{ex.input!r}: the reported edits do not reproduce the output")
+        again = rule.apply(got, Context(document_for(ex.path), rule.id))[0]
+        if again != got:
+            failures.append(f"{ex.input!r}: a second pass changed {got!r} to {again!r}")
+    return failures
+
+
+def line_of(newlines: list[int], offset: int) -> int:
+    """0-based line index of a character offset, given the offsets of '\\n'."""
+    return bisect_left(newlines, offset)
