@@ -66,6 +66,17 @@ def _as_tuple(value: Any, key: str, file: Path) -> tuple[str, ...]:
     raise ConfigError(f"{file}: {key}: expected a string or a list of strings")
 
 
+def _read_lines(names: tuple[str, ...], base: Path, key: str, file: Path) -> tuple[str, ...]:
+    lines: list[str] = []
+    for name in names:
+        path = base / name
+        try:
+            lines += path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{file}: {key}: cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    return tuple(lines)
+
+
 def _freeze(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(_freeze(v) for v in value)
@@ -81,12 +92,12 @@ def config_from_table(table: dict[str, Any], file: Path) -> Config:
     stage_options: list[tuple[str, Any]] = []
     for key, value in table.items():
         if key in _STAGE_TABLES and isinstance(value, dict):
-            # Paths to word lists and similar files are resolved here, once.
+            # Files named by -file/-files keys (word lists and the like) are read
+            # here, once, so that stages never do I/O: they get the lines.
             resolved = {}
             for opt, v in value.items():
-                if opt.endswith(("-file", "-files", "-words")) and isinstance(v, (str, list)):
-                    items = _as_tuple(v, f"{key}.{opt}", file)
-                    resolved[opt] = tuple(str((base / p).resolve()) for p in items)
+                if opt.endswith(("-file", "-files")):
+                    resolved[opt] = _read_lines(_as_tuple(v, f"{key}.{opt}", file), base, f"{key}.{opt}", file)
                 else:
                     resolved[opt] = v
             stage_options.append((key, _freeze(resolved)))

@@ -97,11 +97,10 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
     result = Result(text=text, original=original)
     raw_notes: list[tuple[str, int, str]] = []
     # origin[i] = input line index of current line i; None while lines are unmoved.
-    origin: list[int] | None = None
-    if text != original:
-        origin = None  # newline normalisation keeps lines where they were
+    origin: list[int] | None = None  # newline normalisation keeps lines where they were
+    options = {stage: config.options_for(stage) for stage in STAGES}
     for rule in rules:
-        ctx = Context(doc, rule.id, [])
+        ctx = Context(doc, rule.id, [], options[rule.stage])
         new, edits = rule.apply(text, ctx)
         if ctx.notes:
             newlines = _newlines(text)

@@ -130,6 +130,9 @@ class Context:
     doc: Document
     rule_id: str = ""
     notes: list[tuple[str, int, str]] = field(default_factory=list)
+    # The stage's settings from config ([tool.cleaner.<stage>]); files named by
+    # keys ending in -file/-files arrive already read, as a tuple of lines.
+    options: dict[str, Any] = field(default_factory=dict)
 
     def note(self, offset: int, message: str) -> None:
         self.notes.append((self.rule_id, offset, message))
