@@ -1,0 +1,389 @@
+"""The command line: parse arguments, call the library, print what happened.
+
+Conventions follow ruff, black and codespell, which users already know:
+fix in place by default, ``--check`` and ``--diff`` write nothing and exit 1
+when something would change, exit 2 for usage, configuration and I/O errors.
+Messages go to stderr; stdout carries only results (cleaned text from stdin,
+diffs, explanations, JSON), so the tool composes in shell pipelines.
+
+Heavy modules are imported inside the commands so ``cleaner --help`` is fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="cleaner",
+    help="Turn dirty scraped text into clean UTF-8.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(help="List the rules, or check a rule file.", add_completion=False, rich_markup_mode=None)
+app.add_typer(rules_app, name="rules")
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class LineEnding(str, Enum):
+    lf = "lf"
+    keep = "keep"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cleaner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = None,
+) -> None:
+    """Turn dirty scraped text into clean UTF-8."""
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def _split(values: Optional[list[str]]) -> Optional[tuple[str, ...]]:
+    if not values:
+        return None
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def show(s: str) -> str:
+    """A string quoted for one line of output, with invisible characters escaped."""
+    out = []
+    for ch in s:
+        if ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == '"' or ch == "\\":
+            out.append("\\" + ch)
+        elif ch == " " or ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+    return '"' + "".join(out) + '"'
+
+
+@app.command()
+def run(
+    paths: Annotated[list[str], typer.Argument(help="Files and folders to clean; '-' reads stdin and writes stdout.")],
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any file would change.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff; write nothing; exit 1 if any file would change.")] = False,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write cleaned copies into this folder, mirroring the input tree.")] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Rule ids or stage names to run (comma-separated or repeated).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Rule ids or stage names not to run.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Print each edit as 'file:line rule-id: before -> after'.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="Report format.")] = Format.text,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also name every file changed.")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")] = None,
+    include: Annotated[Optional[list[str]], typer.Option("--include", help="Globs of files to clean in folders (replaces the default *.txt, *.md, ...).")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Globs of files or folders to leave alone (added to config).")] = None,
+    stdin_filename: Annotated[Optional[str], typer.Option("--stdin-filename", help="Name of the file read from stdin, for config and messages.")] = None,
+    rules: Annotated[Optional[list[str]], typer.Option("--rules", help="Extra rule file (repeatable).")] = None,
+    line_ending: Annotated[Optional[LineEnding], typer.Option("--line-ending", help="lf: write LF; keep: keep each file's line endings.")] = None,
+    config: Annotated[Optional[str], typer.Option("--config", help="Use this cleaner.toml or pyproject.toml instead of searching.")] = None,
+) -> None:
+    """Clean files in place (or into --output), or check them."""
+    from pathlib import Path
+
+    from .config import ConfigError
+    from .pipeline import SelectionError, _active_rules
+    from .rules import RuleFileError
+    from .runner import RunOptions
+
+    if check and diff:
+        _err("cleaner: error: --check and --diff cannot be used together")
+        raise typer.Exit(2)
+    if output and (check or diff):
+        _err("cleaner: error: --output writes files; it cannot be used with --check or --diff")
+        raise typer.Exit(2)
+    if "-" in paths and len(paths) > 1:
+        _err("cleaner: error: '-' (stdin) cannot be mixed with other paths")
+        raise typer.Exit(2)
+    mode = "check" if check else "diff" if diff else "fix"
+    overrides = dict(
+        select=_split(select),
+        ignore=_split(ignore),
+        line_ending=line_ending.value if line_ending else None,
+        include=tuple(include) if include else None,
+    )
+    options = RunOptions(
+        mode=mode,
+        overrides=tuple((k, v) for k, v in overrides.items() if v is not None),
+        config_file=config,
+        want_edits=explain or fmt is Format.json,
+        extra_rules=tuple(str(Path(r).resolve()) for r in rules or ()),
+        extra_exclude=tuple(exclude or ()),
+    )
+    # Settings and rules are checked once, up front: a bad rule file or an
+    # unknown --select is a usage error, not one error per file.
+    first = Path(stdin_filename or ".") if paths == ["-"] else Path(paths[0])
+    try:
+        cfg = options.config_for(first)
+        _active_rules(cfg)
+    except ConfigError as exc:
+        _err(f"cleaner: error: {exc}")
+        raise typer.Exit(2)
+    except RuleFileError as exc:
+        for problem in exc.problems:
+            _err(f"cleaner: error: {problem}")
+        raise typer.Exit(2)
+    except SelectionError as exc:
+        _err(f"cleaner: error: {exc}")
+        raise typer.Exit(2)
+
+    if paths == ["-"]:
+        raise typer.Exit(_run_stdin(options, cfg, stdin_filename, explain, fmt, quiet))
+    raise typer.Exit(_run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs))
+
+
+def _print_edits(report, out) -> None:
+    for edit in report.edits:
+        out.write(f"{report.display}:{edit.line} {edit.rule}: {show(edit.before)} -> {show(edit.after)}\n")
+    for note in report.notes:
+        out.write(f"{report.display}:{note.line} {note.rule}: note: {note.message}\n")
+
+
+def _report_json(report) -> dict:
+    return {
+        "path": report.display,
+        "status": report.status,
+        "message": report.message or None,
+        "encoding": report.encoding,
+        "counts": dict(sorted(report.counts.items())),
+        "edits": [{"rule": e.rule, "line": e.line, "before": e.before, "after": e.after} for e in report.edits],
+        "notes": [{"rule": n.rule, "line": n.line, "message": n.message} for n in report.notes],
+        **({"diff": report.diff} if report.diff else {}),
+    }
+
+
+def _run_stdin(options, cfg, stdin_filename, explain, fmt, quiet) -> int:
+    import json
+
+    from .files import BinaryFile, FileProblem
+    from .runner import FileReport, clean_bytes
+
+    name = stdin_filename or "-"
+    data = sys.stdin.buffer.read()
+    report = FileReport(name, "unchanged")
+    try:
+        new, decoded, result = clean_bytes(data, cfg, stdin_filename)
+    except BinaryFile as exc:
+        # A filter must not lose data: binary input passes through untouched.
+        if not quiet:
+            _err(f"{name}: skipped: {exc}; passed through unchanged")
+        if options.mode == "fix":
+            sys.stdout.buffer.write(data)
+        return 0
+    except FileProblem as exc:
+        _err(f"cleaner: error: {name}: {exc}")
+        return 2
+    changed = new != data
+    report.status = "changed" if changed else "unchanged"
+    report.edits, report.notes, report.counts = result.edits, result.notes, result.counts
+    if decoded.detected:
+        report.encoding = decoded.encoding
+        if not quiet:
+            _err(f"{name}: not UTF-8, decoded as {decoded.encoding}")
+    if options.mode == "diff" and changed:
+        import difflib
+
+        report.diff = "".join(
+            difflib.unified_diff(
+                result.original.replace("\r\n", "\n").replace("\r", "\n").splitlines(keepends=True),
+                result.text.splitlines(keepends=True),
+                fromfile=f"a/{name}",
+                tofile=f"b/{name}",
+            )
+        )
+    if fmt is Format.json:
+        doc = {"files": [_report_json(report)]}
+        if options.mode == "fix":
+            doc["output"] = new.decode("utf-8")
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        if explain:
+            _print_edits(report, sys.stderr if options.mode == "fix" else sys.stdout)
+        if options.mode == "fix":
+            sys.stdout.buffer.write(new)
+        elif options.mode == "diff":
+            sys.stdout.write(report.diff)
+    return 1 if changed and options.mode != "fix" else 0
+
+
+class _Progress:
+    """A one-line progress bar on stderr, only for people watching a terminal."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total = total
+        self.done = 0
+        self.enabled = enabled
+
+    def step(self) -> None:
+        if not self.enabled:
+            return
+        self.done += 1
+        if self.done % 10 and self.done != self.total:
+            return
+        width = 30
+        filled = width * self.done // self.total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
+def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) -> int:
+    import json
+    from pathlib import Path
+
+    from .files import discover
+    from .runner import default_jobs, run_files
+
+    out_dir = Path(output) if output else None
+    targets, skipped, missing = discover(paths, cfg.include, cfg.exclude + options.extra_exclude, out_dir)
+    for problem in missing:
+        _err(f"cleaner: error: {problem.display}: {problem.reason}")
+    if not quiet:
+        for skip in skipped:
+            _err(f"{skip.display}: skipped: {skip.reason}")
+    progress = _Progress(
+        len(targets),
+        enabled=not quiet and fmt is Format.text and len(targets) >= 50 and sys.stderr.isatty() and not os.environ.get("CI"),
+    )
+    counts = {"seen": len(targets) + len(skipped), "changed": 0, "skipped": len(skipped), "errors": len(missing)}
+    json_files = []
+    for report in run_files(targets, options, jobs or default_jobs()):
+        progress.step()
+        if report.status == "error":
+            counts["errors"] += 1
+            progress.close()
+            _err(f"cleaner: error: {report.display}: {report.message}")
+        elif report.status == "skipped":
+            counts["skipped"] += 1
+            if not quiet:
+                progress.close()
+                _err(f"{report.display}: skipped: {report.message}")
+        elif report.status == "changed":
+            counts["changed"] += 1
+        if report.encoding and not quiet:
+            progress.close()
+            _err(f"{report.display}: not UTF-8, decoded as {report.encoding}")
+        if fmt is Format.json:
+            json_files.append(_report_json(report))
+            continue
+        if explain:
+            _print_edits(report, sys.stdout)
+        if report.status == "changed":
+            if options.mode == "diff":
+                sys.stdout.write(report.diff)
+            elif options.mode == "check":
+                sys.stdout.write(f"would change: {report.display}\n")
+            elif verbose:
+                progress.close()
+                _err(f"fixed: {report.display}")
+        elif verbose and report.status == "unchanged":
+            _err(f"unchanged: {report.display}")
+    progress.close()
+    changed_word = "would change" if options.mode != "fix" else "changed"
+    summary = (
+        f"{counts['seen']} files seen, {counts['changed']} {changed_word}, "
+        f"{counts['skipped']} skipped, {counts['errors']} errors"
+    )
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps({"files": json_files, "summary": counts}, ensure_ascii=False, indent=2) + "\n")
+    elif not quiet:
+        _err(f"cleaner: {summary}")
+    if counts["errors"]:
+        return 2
+    if options.mode != "fix" and counts["changed"]:
+        return 1
+    return 0
+
+
+@rules_app.callback(invoke_without_command=True)
+def rules_list(
+    ctx: typer.Context,
+    fmt: Annotated[Format, typer.Option("--format", help="Listing format.")] = Format.text,
+    rules: Annotated[Optional[list[str]], typer.Option("--rules", help="Also list the rules of this file.")] = None,
+) -> None:
+    """List every rule: id, kind, whether it is on by default, and what it does."""
+    if ctx.invoked_subcommand is not None:
+        return
+    import json
+
+    from .rules import RuleFileError, load_ruleset
+
+    try:
+        ruleset = load_ruleset(tuple(rules or ()))
+    except RuleFileError as exc:
+        for problem in exc.problems:
+            _err(f"cleaner: error: {problem}")
+        raise typer.Exit(2)
+    if fmt is Format.json:
+        rows = [
+            {"id": r.id, "kind": r.kind, "enabled": r.enabled, "description": r.description, "source": r.source}
+            for r in ruleset.rules
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    width = max((len(r.id) for r in ruleset.rules), default=10)
+    for r in ruleset.rules:
+        first = " ".join(r.description.split())
+        if len(first) > 100:
+            first = first[:99] + "…"
+        sys.stdout.write(f"{r.id:<{width}}  {r.kind:<10}  {'on ' if r.enabled else 'off'}  {first}\n")
+
+
+@rules_app.command("check")
+def rules_check(
+    paths: Annotated[list[str], typer.Argument(help="Rule files to validate.")],
+) -> None:
+    """Validate rule files: keys, kinds, regexes, ids, and that their examples hold."""
+    from .rules import check_examples, load_rule_file, load_ruleset
+
+    builtin = {r.id for r in load_ruleset().rules}
+    bad = 0
+    for path in paths:
+        rules, problems = load_rule_file(path)
+        lines = [str(p) for p in problems]
+        for rule in rules:
+            if rule.id in builtin:
+                lines.append(f"{path}: {rule.id}: id: duplicate of a built-in rule id")
+            for failure in check_examples(rule):
+                lines.append(f"{path}: {rule.id}: examples: {failure}")
+        for line in lines:
+            _err(f"cleaner: error: {line}")
+        bad += len(lines)
+        if not lines:
+            sys.stdout.write(f"{path}: {len(rules)} rules OK\n")
+    raise typer.Exit(2 if bad else 0)
+
+
+def main() -> None:
+    app()

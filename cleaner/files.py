@@ -1,0 +1,323 @@
+"""Files: finding them, decoding them, and writing them back without losing data.
+
+The rules here exist because a cleaning tool is trusted with a user's corpus:
+- a file that is not valid UTF-8 is decoded by detection among likely
+  encodings, strictly, and the encoding assumed is reported; it is never
+  decoded with replacement characters;
+- binary files (a NUL byte in the first 8 KB, no UTF-16/32 byte-order mark)
+  are skipped and reported;
+- writes are atomic: a temporary file in the same folder, fsync, the original
+  permissions, then ``os.replace``, so a crash or a full disk leaves either
+  the old file or the new one, never half of one;
+- folders are walked without following symlinks out of the tree, skipping
+  hidden folders and what ``.gitignore`` excludes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import fnmatch
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+BINARY_SNIFF_BYTES = 8192
+
+# Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# What scraped text that is not UTF-8 is in practice: Western and Central
+# European Windows and ISO code pages, Mac Roman, Cyrillic, Greek, Turkish and
+# the common CJK encodings.  Restricting detection to these keeps it from
+# choosing an exotic code page that happens to decode.
+LIKELY_ENCODINGS = (
+    "cp1252", "latin_1", "iso8859_15", "mac_roman", "cp1250", "iso8859_2",
+    "cp1251", "koi8_r", "cp1253", "cp1254", "gb18030", "big5", "shift_jis",
+    "euc_jp", "euc_kr",
+)
+
+
+class FileProblem(Exception):
+    """A file that cannot be cleaned; str() is the one-line reason."""
+
+
+class BinaryFile(FileProblem):
+    pass
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # codec name
+    detected: bool  # True when the encoding was guessed, not known
+    bom: bool
+    newline: str  # the file's dominant line ending: "\n", "\r\n" or "\r"
+
+
+def is_binary(data: bytes) -> bool:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return False
+    return b"\x00" in data[:BINARY_SNIFF_BYTES]
+
+
+def dominant_newline(text: str) -> str:
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    if crlf >= max(cr, lf) and crlf:
+        return "\r\n"
+    if cr > lf:
+        return "\r"
+    return "\n"
+
+
+def decode(data: bytes) -> Decoded:
+    """Bytes to text, strictly; raise BinaryFile or FileProblem."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise FileProblem(f"starts with a {codec} byte-order mark but is not valid {codec} ({exc.reason} at byte {exc.start + len(bom)})") from None
+            return Decoded(text, codec, False, True, dominant_newline(text))
+    if is_binary(data):
+        raise BinaryFile("binary file (NUL byte in the first 8 KB)")
+    try:
+        text = data.decode("utf-8")
+        return Decoded(text, "utf-8", False, False, dominant_newline(text))
+    except UnicodeDecodeError:
+        pass
+    encoding = detect_encoding(data)
+    if encoding is None:
+        raise FileProblem("not valid UTF-8 and no likely encoding decodes it")
+    try:
+        text = data.decode(encoding)  # strict: never replacement characters
+    except (UnicodeDecodeError, LookupError):
+        raise FileProblem(f"not valid UTF-8 and not valid {encoding}") from None
+    return Decoded(text, encoding, True, False, dominant_newline(text))
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """The likeliest encoding of bytes that are not UTF-8, or None.
+
+    charset-normalizer scores each candidate by how messy its decoding looks.
+    Short texts often tie (``caf\\xe9`` is clean in cp1252, cp1250 and more),
+    and then its order among the ties is arbitrary; we break ties by
+    LIKELY_ENCODINGS, which puts the most common encodings of the web first.
+    """
+    from charset_normalizer import from_bytes  # only paid for files that need it
+
+    rank = {name: n for n, name in enumerate(LIKELY_ENCODINGS)}
+    best: tuple[float, int, str] | None = None
+    for match in from_bytes(data, cp_isolation=list(LIKELY_ENCODINGS)):
+        names = [e for e in match.could_be_from_charset if e in rank] or [match.encoding]
+        name = min(names, key=lambda e: rank.get(e, len(rank)))
+        key = (round(match.chaos, 2), rank.get(name, len(rank)), name)
+        if best is None or key < best:
+            best = key
+    return best[2] if best else None
+
+
+def encode(text: str, newline: str = "\n") -> bytes:
+    """Clean output: UTF-8 without BOM, with the given line ending."""
+    if newline != "\n":
+        text = text.replace("\n", newline)
+    return text.encode("utf-8")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace path with data atomically, keeping its permissions if it exists."""
+    folder = path.parent
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cleaner-tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:  # make the rename itself durable; not possible everywhere
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to clean: where to read it, how to name it, where to write it."""
+
+    source: Path  # resolved path of the file to read
+    display: str  # the path as the user would write it
+    output: Path | None = None  # None: in place (source)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    display: str
+    reason: str
+
+
+class _GitIgnore:
+    """The .gitignore files that apply under a folder, deepest decision wins."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, object | None] = {}
+
+    def _spec(self, folder: Path):
+        if folder not in self._cache:
+            spec = None
+            try:
+                lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                lines = None
+            if lines:
+                import pathspec
+
+                spec = pathspec.GitIgnoreSpec.from_lines(lines)
+            self._cache[folder] = spec
+        return self._cache[folder]
+
+    def ignored(self, path: Path, is_dir: bool, top: Path) -> bool:
+        """Is path ignored by a .gitignore in any folder from top down to its parent?"""
+        decision = None
+        folders = [path.parent, *path.parent.parents]
+        for folder in reversed(folders):
+            if len(folder.parts) < len(top.parts):
+                continue
+            spec = self._spec(folder)
+            if spec is None:
+                continue
+            rel = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
+            result = spec.check_file(rel)
+            if result.include is not None:
+                decision = result.include
+        return bool(decision)
+
+
+def _git_top(start: Path) -> Path:
+    """The top of the git work tree containing start (or start itself)."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
+def _matches(name: str, rel: str, globs: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(rel, g) for g in globs)
+
+
+def discover(
+    paths: list[str],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    output_dir: Path | None = None,
+) -> tuple[list[Target], list[Skipped], list[Skipped]]:
+    """Files to clean under paths, files skipped (with why), and paths in error.
+
+    Files named directly are cleaned even when they match no include glob or
+    are git-ignored (the user asked for them), but exclude globs still apply
+    to them so that a pre-commit hook honours the project's excludes.
+    """
+    targets: list[Target] = []
+    skipped: list[Skipped] = []
+    errors: list[Skipped] = []
+    seen: set[Path] = set()
+    out_resolved = output_dir.resolve() if output_dir else None
+    outputs: dict[Path, str] = {}
+    gitignore = _GitIgnore()
+
+    def add(source: Path, display: str, rel: Path) -> None:
+        if source in seen:
+            return
+        seen.add(source)
+        out = None
+        if output_dir is not None:
+            out = output_dir / rel
+            other = outputs.get(out)
+            if other is not None:
+                errors.append(Skipped(display, f"would write the same output file as {other}: {out}"))
+                return
+            outputs[out] = display
+        targets.append(Target(source, display, out))
+
+    for arg in paths:
+        given = Path(arg)
+        if not os.path.lexists(given):
+            errors.append(Skipped(arg, "no such file or folder"))
+            continue
+        if given.is_file():
+            if _matches(given.name, given.as_posix(), exclude):
+                skipped.append(Skipped(arg, "excluded"))
+                continue
+            add(given.resolve(), arg, Path(given.name))
+            continue
+        if not given.is_dir():
+            errors.append(Skipped(arg, "not a regular file or folder"))
+            continue
+        root = given.resolve()
+        top = _git_top(root)
+        for folder, dirs, files in os.walk(given, followlinks=False):
+            here = Path(folder)
+            keep_dirs = []
+            for d in sorted(dirs):
+                sub = here / d
+                if d.startswith(".") or sub.is_symlink():
+                    continue
+                if out_resolved is not None and sub.resolve() == out_resolved:
+                    continue
+                if gitignore.ignored(sub.resolve(), True, top):
+                    continue
+                rel = sub.relative_to(given).as_posix()
+                if _matches(d, rel, exclude):
+                    continue
+                keep_dirs.append(d)
+            dirs[:] = keep_dirs
+            for name in sorted(files):
+                path = here / name
+                rel = path.relative_to(given)
+                display = path.as_posix()
+                if name.startswith("."):
+                    continue
+                if not _matches(name, rel.as_posix(), include) or _matches(name, rel.as_posix(), exclude):
+                    continue
+                real = path.resolve()
+                if path.is_symlink():
+                    if not path.exists():
+                        skipped.append(Skipped(display, "broken symlink"))
+                        continue
+                    if root not in real.parents:
+                        skipped.append(Skipped(display, "symlink to a file outside the folder, not followed"))
+                        continue
+                if gitignore.ignored(real, False, top):
+                    continue
+                if not real.is_file():
+                    continue
+                add(real, display, rel)
+    return targets, skipped, errors

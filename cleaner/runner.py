@@ -1,0 +1,168 @@
+"""Many files: clean each one, in a process pool or in this process.
+
+``clean_file`` is the unit of work: read, decode, clean, compare, write.  It
+never raises for a problem with one file; it returns a ``FileReport`` saying
+what happened, so that one bad file costs one error line and the run goes on.
+The executor is kept apart from the work: ``run_files`` maps ``clean_file``
+over targets with a local process pool today, and a cluster executor can map
+the same function tomorrow.  Results come back in input order, so output is
+identical whatever ``--jobs`` is.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from .config import Config, ConfigError, config_for
+from .files import BinaryFile, Decoded, FileProblem, Target, decode, encode, write_atomic
+from .pipeline import Edit, Note, Result, SelectionError, clean_text
+from .rules import RuleFileError
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What to do with each file; the same for every file of a run."""
+
+    mode: str = "fix"  # "fix", "check" or "diff"
+    overrides: tuple[tuple[str, object], ...] = ()  # Config fields given as flags
+    config_file: str | None = None  # --config: use this file instead of searching
+    want_edits: bool = False  # keep the edit list (for --explain / json)
+    extra_rules: tuple[str, ...] = ()  # --rules: added to the config's extend-rules
+    extra_exclude: tuple[str, ...] = ()  # --exclude: added to the config's exclude
+
+    def config_for(self, path: Path) -> Config:
+        explicit = Path(self.config_file) if self.config_file else None
+        config = config_for(path, explicit).with_overrides(**dict(self.overrides))
+        if self.extra_rules:
+            config = config.with_overrides(extend_rules=config.extend_rules + self.extra_rules)
+        return config
+
+
+@dataclass
+class FileReport:
+    display: str
+    status: str  # "unchanged", "changed", "skipped" or "error"
+    message: str = ""
+    encoding: str | None = None  # set when the encoding was detected, not known
+    edits: list[Edit] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    diff: str = ""
+    written: bool = False
+    bytes_in: int = 0
+
+
+def clean_bytes(data: bytes, config: Config, path: str | None) -> tuple[bytes, Decoded, Result]:
+    """Decode, clean and encode one document; returns (new bytes, decoded, result)."""
+    decoded = decode(data)
+    result = clean_text(decoded.text, config, path=path)
+    newline = decoded.newline if config.line_ending == "keep" else "\n"
+    return encode(result.text, newline), decoded, result
+
+
+def clean_file(target: Target, options: RunOptions) -> FileReport:
+    report = FileReport(target.display, "unchanged")
+    try:
+        config = options.config_for(target.source)
+        data = target.source.read_bytes()
+        report.bytes_in = len(data)
+        new, decoded, result = clean_bytes(data, config, target.display)
+    except BinaryFile as exc:
+        report.status, report.message = "skipped", str(exc)
+        if target.output is not None and options.mode == "fix":
+            report.message += "; not copied to the output folder"
+        return report
+    except (FileProblem, ConfigError, SelectionError) as exc:
+        report.status, report.message = "error", str(exc)
+        return report
+    except RuleFileError as exc:
+        report.status, report.message = "error", "; ".join(str(p) for p in exc.problems)
+        return report
+    except OSError as exc:
+        report.status, report.message = "error", f"cannot read: {exc.strerror or exc}"
+        return report
+    except Exception as exc:  # a bug must cost one file, not the run
+        report.status, report.message = "error", f"internal error: {type(exc).__name__}: {exc}"
+        return report
+    if decoded.detected:
+        report.encoding = decoded.encoding
+    report.notes = result.notes
+    report.counts = result.counts
+    if options.want_edits:
+        report.edits = result.edits
+    changed = new != data
+    report.status = "changed" if changed else "unchanged"
+    if options.mode == "diff" and changed:
+        report.diff = "".join(
+            difflib.unified_diff(
+                decoded.text.replace("\r\n", "\n").replace("\r", "\n").splitlines(keepends=True),
+                result.text.splitlines(keepends=True),
+                fromfile=f"a/{target.display}",
+                tofile=f"b/{target.display}",
+            )
+        )
+        if not report.diff:  # only bytes changed: encoding, BOM or line endings
+            report.diff = f"--- a/{target.display}\n+++ b/{target.display}\n(encoding, byte-order mark or line endings change only)\n"
+    if options.mode != "fix":
+        return report
+    destination = target.output or target.source
+    if target.output is None and not changed:
+        return report  # never rewrite a file whose bytes stay the same
+    try:
+        if target.output is not None:
+            target.output.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                if target.output.read_bytes() == new:
+                    return report
+            except OSError:
+                pass
+        write_atomic(destination, new)
+        report.written = True
+    except OSError as exc:
+        report.status = "error"
+        report.message = f"cannot write {destination}: {exc.strerror or exc}"
+    return report
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _warm_up(options: RunOptions, targets: list[Target]) -> None:
+    """Load rules and lexicons once before forking, so workers share them."""
+    try:
+        clean_text("Warm up\u00a0text.\n", options.config_for(targets[0].source), path="warm.txt")
+    except Exception:
+        pass  # the real run will report it per file
+
+
+def run_files(
+    targets: list[Target],
+    options: RunOptions,
+    jobs: int,
+) -> Iterator[FileReport]:
+    """Clean targets in input order, with a process pool when it pays off."""
+    if jobs <= 1 or len(targets) < 2:
+        for target in targets:
+            yield clean_file(target, options)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _warm_up(options, targets)
+    jobs = min(jobs, len(targets))
+    chunksize = max(1, min(64, len(targets) // (jobs * 8)))
+    # fork shares the already loaded rules and lexicons with the workers.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield from pool.map(clean_file, targets, [options] * len(targets), chunksize=chunksize)
+
