@@ -703,6 +703,8 @@ class RuleSet:
 def load_ruleset(extra_files: tuple[str, ...] = ()) -> RuleSet:
     """Built-in rule files plus users' files; raise RuleFileError listing every problem."""
     files = sorted(builtin_rules_dir().glob("*.toml"))
+    if not files:  # a broken install must not pass for a clean run
+        raise RuleFileError([RuleProblem(str(builtin_rules_dir()), "", "", "no built-in rule files found")])
     files += [Path(p) for p in extra_files]
     problems: list[RuleProblem] = []
     rules: list[Rule] = []

@@ -30,6 +30,14 @@ def test_ci_runs_exactly_the_readme_commands():
         assert command in ci, f"{command!r} is not run by .ci/run"
 
 
-def test_wheel_ships_the_rule_files():
-    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"rules" = "cleaner/data/rules"' in pyproject
+def test_installed_package_finds_every_rule_file(tmp_path):
+    """Run from outside the checkout, so the installed package (a wheel in CI) is used."""
+    import subprocess
+    import sys
+
+    code = "import cleaner.rules as r; print(r.builtin_rules_dir())"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    installed = Path(out.stdout.strip())
+    shipped = sorted(p.name for p in installed.glob("*.toml"))
+    assert shipped == sorted(p.name for p in (ROOT / "rules").glob("*.toml"))
+    assert "whitespace.toml" in shipped
