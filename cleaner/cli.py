@@ -108,9 +108,6 @@ def run(
     """Clean files in place (or into --output), or check them."""
     from pathlib import Path
 
-    from .config import ConfigError
-    from .pipeline import SelectionError, _active_rules
-    from .rules import RuleFileError
     from .runner import RunOptions
 
     if check and diff:
@@ -140,23 +137,31 @@ def run(
     # Settings and rules are checked once, up front: a bad rule file or an
     # unknown --select is a usage error, not one error per file.
     first = Path(stdin_filename or ".") if paths == ["-"] else Path(paths[0])
-    try:
-        cfg = options.config_for(first)
-        _active_rules(cfg)
-    except ConfigError as exc:
-        _err(f"cleaner: error: {exc}")
-        raise typer.Exit(2)
-    except RuleFileError as exc:
-        for problem in exc.problems:
+    problems = _config_problems(options, first)
+    if problems:
+        for problem in problems:
             _err(f"cleaner: error: {problem}")
         raise typer.Exit(2)
-    except SelectionError as exc:
-        _err(f"cleaner: error: {exc}")
-        raise typer.Exit(2)
+    cfg = options.config_for(first)
 
     if paths == ["-"]:
         raise typer.Exit(_run_stdin(options, cfg, stdin_filename, explain, fmt, quiet))
     raise typer.Exit(_run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs))
+
+
+def _config_problems(options, path) -> list[str]:
+    """What is wrong with the settings and rules that apply to path: one line each."""
+    from .config import ConfigError
+    from .pipeline import SelectionError, _active_rules
+    from .rules import RuleFileError
+
+    try:
+        _active_rules(options.config_for(path))
+    except (ConfigError, SelectionError) as exc:
+        return [str(exc)]
+    except RuleFileError as exc:
+        return [str(problem) for problem in exc.problems]
+    return []
 
 
 def _print_edits(report, out) -> None:
@@ -267,6 +272,19 @@ def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) 
 
     out_dir = Path(output) if output else None
     targets, skipped, missing = discover(paths, cfg.include, cfg.exclude + options.extra_exclude, out_dir)
+    # A cleaner.toml deeper in the tree than the first path has settings of its
+    # own; check them all before touching any file, so that a bad one is one
+    # report with a line per problem, not an error repeated for every file.
+    problems: list[str] = []
+    folders = set()
+    for target in targets:
+        if target.source.parent not in folders:
+            folders.add(target.source.parent)
+            problems += [p for p in _config_problems(options, target.source) if p not in problems]
+    if problems:
+        for problem in problems:
+            _err(f"cleaner: error: {problem}")
+        return 2
     for problem in missing:
         _err(f"cleaner: error: {problem.display}: {problem.reason}")
     if not quiet:

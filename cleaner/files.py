@@ -315,6 +315,11 @@ def discover(
                     if root not in real.parents:
                         skipped.append(Skipped(display, "symlink to a file outside the folder, not followed"))
                         continue
+                    # The walk reaches the target in its own place (unless it is
+                    # excluded there): cleaning it under the link's name would
+                    # make which name wins depend on sorting, and put a copy
+                    # under the link's name into --output instead of the file.
+                    continue
                 if gitignore.ignored(real, False, top):
                     continue
                 if not real.is_file():
