@@ -1,0 +1,426 @@
+"""Encoding repair: undo what wrong codecs did to the text, touch nothing else.
+
+Text that passed through the wrong decoder shows it in a few ways: mojibake
+(``cafÃ©`` for ``café``), Chinese read as Latin-1 (``¡°`` for ``“``), U+FFFD
+where a byte could not be decoded (``��People``), stray control characters and
+soft hyphens, and HTML entities left by an exporter.  Each has its own rule, so
+each edit is explained by what went wrong.
+
+Mojibake is ftfy's job, run with a complete ``TextFixerConfig`` from the rule
+file.  ftfy is slow (1-3 MB/s) and nearly all text needs nothing, so only the
+lines that could be mojibake are sent to it.  ftfy fixes text line by line and
+leaves a line alone unless ``ftfy.badness.is_bad`` finds mojibake in it (or it
+holds C1 controls, surrogates or terminal escapes); every pattern ``is_bad``
+looks for needs one character of a small set (``_SUSPECT``), so a line without
+any of them is one ftfy would return unchanged.  tests/test_encoding.py proves
+the output equal to sending everything, over the whole development corpus.
+
+Lines are split on ``"\\n"`` only: ``str.splitlines`` also splits on U+0085,
+which occurs inside Latin-1 mojibake of common Chinese characters.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from ..rules import Context, RawEdit, replay
+from .encoding_lexicon import REPLACEMENT, lexicon
+
+# --------------------------------------------------------------------------- edits
+
+# How far an edit reaches into its word on each side, for --explain.
+_CONTEXT = 20
+
+
+def _edits_in_context(text: str, spans: list[tuple[int, int, str]]) -> list[RawEdit]:
+    """Edits for replacements (start, end, new), each widened to the word it sits in.
+
+    A bare ``'\\x07' -> ''`` tells a reader nothing; ``'be\\x07ll' -> 'bell'``
+    does.  Spans must be sorted and not overlap; widened spans that overlap are
+    merged into one edit, so that edits never overlap.
+    """
+    groups: list[list[Any]] = []  # [left, right, spans]
+    for start, end, new in spans:
+        left = start
+        while left > 0 and start - left < _CONTEXT and not text[left - 1].isspace():
+            left -= 1
+        right = end
+        while right < len(text) and right - end < _CONTEXT and not text[right].isspace():
+            right += 1
+        if groups and left < groups[-1][1]:
+            groups[-1][1] = max(groups[-1][1], right)
+            groups[-1][2].append((start, end, new))
+        else:
+            groups.append([left, right, [(start, end, new)]])
+    edits: list[RawEdit] = []
+    for left, right, members in groups:
+        out = []
+        pos = left
+        for start, end, new in members:
+            out.append(text[pos:start])
+            out.append(new)
+            pos = end
+        out.append(text[pos:right])
+        edits.append((left, text[left:right], "".join(out)))
+    return edits
+
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def _diff_edits(offset: int, old: str, new: str) -> list[RawEdit]:
+    """Word-level edits turning old into new (one line, fixed by ftfy)."""
+    a = _TOKENS.findall(old)
+    b = _TOKENS.findall(new)
+    starts = [0]
+    for token in a:
+        starts.append(starts[-1] + len(token))
+    edits: list[RawEdit] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            edits.append((offset + starts[i1], "".join(a[i1:i2]), "".join(b[j1:j2])))
+    return edits
+
+
+# --------------------------------------------------------------------------- entities
+
+_ENTITY = re.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# An HTML or XML tag or comment: text holding one is markup, where entities are meant.
+_MARKUP_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<![A-Za-z]")
+
+
+def _decode_entity(entity: str) -> str | None:
+    """The text an entity stands for (double escapes included), or None to keep it."""
+    decoded = entity
+    while True:
+        step = html.unescape(decoded)
+        if step == decoded:
+            break
+        decoded = step
+    if decoded == entity or "&" in decoded and _ENTITY.search(decoded):
+        return None
+    if any(unicodedata.category(c) in ("Cc", "Cs") or c == REPLACEMENT for c in decoded):
+        return None  # &#0; or &#x81; would only bring back the junk other rules remove
+    return decoded
+
+
+def html_entities(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+    """``&amp;`` and ``&#8217;`` become ``&`` and ``’``, unless the text is markup."""
+    if "&" not in text or ctx.doc.markdown or _MARKUP_TAG.search(text):
+        return text, []
+    spans = []
+    for m in _ENTITY.finditer(text):
+        decoded = _decode_entity(m.group(0))
+        if decoded is not None:
+            spans.append((m.start(), m.end(), decoded))
+    if not spans:
+        return text, []
+    edits = _edits_in_context(text, spans)
+    return replay(text, edits), edits
+
+
+# --------------------------------------------------------------------------- GBK
+
+# GB2312 bytes (lead and trail 0xA1-0xFE) read as Latin-1 or Windows-1252: both
+# give the same characters ¡ to þ there.
+_GBK_RUN = re.compile(r"[\xa1-\xfe]{2,}")
+# What GB2312 text decodes to: ideographs, CJK and full-width punctuation,
+# typographic quotes and dashes, circled and Roman numerals.
+_GBK_TEXT = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\u00b7\u2460-\u249b\u2160-\u216b]+"
+)
+_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# Two Latin-1 characters never written side by side that are GBK punctuation:
+# ¡° “  ¡± ”  ¡® ‘  ¡¯ ’  ¡¢ 、  ¡£ 。  £¬ ，  £¡ ！  £¿ ？  £º ：  £» ；  ¡¶ 《  ¡· 》 ...
+_GBK_PUNCT = frozenset("“”‘’、。，！？：；《》（）…—「」『』【】·")
+
+
+def _gbk_text(run: str) -> str | None:
+    """The Chinese text a run of Latin-1 characters was, or None when it was not."""
+    if len(run) % 2:
+        return None
+    raw = run.encode("latin-1")
+    try:
+        raw.decode("utf-8")
+        return None  # valid UTF-8 bytes: that is UTF-8 mojibake, ftfy's case
+    except UnicodeDecodeError:
+        pass
+    try:
+        decoded = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    if not _GBK_TEXT.fullmatch(decoded):
+        return None
+    if len(decoded) == 1:
+        return decoded if decoded in _GBK_PUNCT else None
+    # Two or more characters: at least one ideograph or a telltale punctuation mark,
+    # so that a pair of accented letters (``öß`` in ``Größe``) never qualifies.
+    if _IDEOGRAPH.search(decoded) and len(decoded) >= 2 or any(c in _GBK_PUNCT for c in decoded):
+        return decoded
+    return None
+
+
+def gbk_latin1(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+    """Chinese (GBK) text decoded as Latin-1/cp1252 is decoded again, run by run."""
+    spans = []
+    for m in _GBK_RUN.finditer(text):
+        decoded = _gbk_text(m.group(0))
+        if decoded is not None:
+            spans.append((m.start(), m.end(), decoded))
+    if not spans:
+        return text, []
+    edits = [(start, text[start:end], new) for start, end, new in spans]
+    return replay(text, edits), edits
+
+
+# --------------------------------------------------------------------------- mojibake
+
+_NORMALIZATIONS = {"none": None, "NFC": "NFC", "NFD": "NFD", "NFKC": "NFKC", "NFKD": "NFKD"}
+
+
+@lru_cache(maxsize=8)
+def _ftfy_config(items: tuple[tuple[str, Any], ...]):
+    import ftfy
+
+    fields = set(ftfy.TextFixerConfig._fields)
+    given = dict(items)
+    missing = sorted(fields - set(given))
+    unknown = sorted(set(given) - fields)
+    if missing or unknown:
+        raise ValueError(
+            f"encoding.mojibake options must set every TextFixerConfig field; "
+            f"missing: {missing or 'none'}, unknown: {unknown or 'none'}"
+        )
+    norm = given["normalization"]
+    if norm not in _NORMALIZATIONS:
+        raise ValueError(f"normalization must be one of {', '.join(_NORMALIZATIONS)}, not {norm!r}")
+    given["normalization"] = _NORMALIZATIONS[norm]
+    return ftfy.TextFixerConfig(**given)
+
+
+def ftfy_config(options: dict[str, Any]):
+    """The TextFixerConfig the rule's options describe (every field required)."""
+    return _ftfy_config(tuple(sorted(options.items())))
+
+
+@lru_cache(maxsize=1)
+def _suspect_pattern() -> re.Pattern[str]:
+    """A character class every line ftfy would change contains one of.
+
+    ftfy's ``fix_encoding`` returns a line unchanged unless ``is_bad`` matches
+    it.  Each alternative of its ``BADNESS_RE`` requires at least one character
+    from these categories of ``ftfy.badness.MOJIBAKE_CATEGORIES`` or one of the
+    few Cyrillic and Greek capitals its Windows-1251/1253 patterns begin with;
+    the "common" characters and typographic quotes and dashes (everyday web
+    text) are needed by none of them on their own.  The other fixers we enable
+    act only on C1 controls (here too), surrogates and ESC (added).
+    """
+    from ftfy.badness import MOJIBAKE_CATEGORIES as cats
+
+    needed = "".join(
+        cats[name]
+        for name in ("c1", "bad", "law", "currency", "numeric", "upper_accented", "lower_accented", "box")
+    )
+    extra = "\u00d9ВГРСЂΒΓΞΟβ\x1b\ud800-\udfff"  # Ù (Arabic cp1252 pattern), cp1251/cp1253 starts
+    return re.compile(f"[{needed}{extra}]")
+
+
+def mojibake(text: str, ctx: Context, **options: Any) -> tuple[str, list[RawEdit]]:
+    """Mojibake repaired by ftfy, on suspect lines only; edits per changed word."""
+    import ftfy
+
+    config = ftfy_config(options)
+    suspect = _suspect_pattern()
+    m = suspect.search(text)
+    if m is None:
+        return text, []
+    edits: list[RawEdit] = []
+    out = []
+    pos = 0
+    while m is not None:
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.start())
+        end = len(text) if end == -1 else end + 1
+        line = text[start:end]
+        fixed = ftfy.fix_text(line, config)
+        if fixed != line:
+            out.append(text[pos:start])
+            out.append(fixed)
+            pos = end
+            edits.extend(_diff_edits(start, line, fixed))
+        m = suspect.search(text, end)
+    if not edits:
+        return text, []
+    out.append(text[pos:])
+    return "".join(out), edits
+
+
+# --------------------------------------------------------------------------- controls
+
+# C0 controls but tab and newline, DEL and C1 controls.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]+")
+
+
+def controls(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+    """Control characters other than tab and newline are removed."""
+    spans = [(m.start(), m.end(), "") for m in _CONTROLS.finditer(text)]
+    if not spans:
+        return text, []
+    edits = _edits_in_context(text, spans)
+    return replay(text, edits), edits
+
+
+_SOFT_HYPHEN = re.compile(r"(?<=[^\W\d_])\u00ad+(?=[^\W\d_])")
+
+
+def soft_hyphens(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+    """Soft hyphens between two letters are removed (invisible hyphenation hints)."""
+    if "\u00ad" not in text:
+        return text, []
+    spans = [(m.start(), m.end(), "") for m in _SOFT_HYPHEN.finditer(text)]
+    if not spans:
+        return text, []
+    edits = _edits_in_context(text, spans)
+    return replay(text, edits), edits
+
+
+# --------------------------------------------------------------------------- U+FFFD
+
+# A word with lost characters: letters and runs of U+FFFD, at least one of each.
+_LOST_WORD = re.compile(r"[^\W\d_]*(?:\ufffd{1,3}[^\W\d_]*)+")
+_LOST_RUN = re.compile(r"\ufffd+")
+# A run of up to three: one per byte of a UTF-8 or GBK quote.
+_MAX_RUN = 3
+
+
+def _restore_case(token: str, word: str) -> str:
+    """word (lowercase, from the lexicon) in the case of token (with U+FFFD)."""
+    letters = [c for c in token if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return word.upper()
+    chars = list(word)
+    for i, c in enumerate(token):
+        if c != REPLACEMENT and c.isupper():
+            chars[i] = chars[i].upper()
+    if token[0] == REPLACEMENT and len(token) > 1 and token[1].isupper() and not any(
+        c.islower() for c in token[1:] if c.isalpha()
+    ):
+        chars[0] = chars[0].upper()
+    return "".join(chars)
+
+
+def lost_letters(text: str, ctx: Context, min_zipf: float = 2.0) -> tuple[str, list[RawEdit]]:
+    """U+FFFD in a word is restored when exactly one lexicon word fits (``caf�`` -> ``café``).
+
+    A U+FFFD at a word's edge may just as well be a lost quote: there the word
+    is restored only when the restored word is commoner than the word without
+    the lost character (``caf�`` -> ``café``, but ``the�`` is not ``thé``).
+    """
+    if REPLACEMENT not in text:
+        return text, []
+    spans = []
+    words = index = None
+    for m in _LOST_WORD.finditer(text):
+        token = m.group(0)
+        if not any(c.isalpha() for c in token) or any(len(r) > _MAX_RUN for r in _LOST_RUN.findall(token)):
+            continue
+        inside = bool(re.search(r"[^\W\d_]\ufffd+[^\W\d_]", token))
+        if words is None:
+            words, index = lexicon(min_zipf)
+        key = _LOST_RUN.sub(REPLACEMENT, token.lower())
+        stripped = token.replace(REPLACEMENT, "").lower()
+        candidates = index.get(key, ())
+        if not inside and candidates and words.get(stripped, 0.0) >= words[candidates[0]]:
+            continue  # ``the�``: the word without it is commoner; likely a lost quote
+        if len(candidates) == 1:
+            # align: every run collapsed to one character of the word
+            collapsed = _LOST_RUN.sub(REPLACEMENT, token)
+            spans.append((m.start(), m.end(), _restore_case(collapsed, candidates[0])))
+        elif inside:
+            if candidates:
+                ctx.note(m.start(), f"{token!r} could be any of {', '.join(candidates[:5])}: left as it is")
+            else:
+                ctx.note(m.start(), f"{token!r} has a lost character and no English word fits: left as it is")
+    if not spans:
+        return text, []
+    edits = [(start, text[start:end], new) for start, end, new in spans]
+    return replay(text, edits), edits
+
+
+# Before an opening quote: start of line, space, or opening punctuation.
+_OPENS_AFTER = set(" \t\n([{<‘“'\"-–—/")
+# After a closing quote: end of line, space, or punctuation that may follow it.
+_CLOSES_BEFORE = set(" \t\n.,;:!?)]}>-–—/…'\"’”")
+# Before a closing quote: what a quotation may end with besides a letter or digit.
+_CLOSES_AFTER = set(".,;:!?)]}…%’'")
+
+
+def _quote_for(before: str, after: str) -> str | None:
+    opening = (before in _OPENS_AFTER) and (after.isalnum() or after in "‘'(")
+    closing = (before.isalnum() or before in _CLOSES_AFTER) and (after in _CLOSES_BEFORE)
+    if opening and not closing:
+        return "\u201c"
+    if closing and not opening:
+        return "\u201d"
+    return None
+
+
+def lost_quotes(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+    """U+FFFD where a quote stood becomes “ before a word and ” after one."""
+    if REPLACEMENT not in text:
+        return text, []
+    spans = []
+    for m in _LOST_RUN.finditer(text):
+        if len(m.group(0)) > _MAX_RUN:
+            continue
+        before = text[m.start() - 1] if m.start() > 0 else "\n"
+        after = text[m.end()] if m.end() < len(text) else "\n"
+        quote = _quote_for(before, after)
+        if quote is not None:
+            spans.append((m.start(), m.end(), quote))
+    if not spans:
+        return text, []
+    edits = _edits_in_context(text, spans)
+    return replay(text, edits), edits
+
+
+def lost_characters(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+    """U+FFFD standing alone between spaces or punctuation is removed; others are reported."""
+    if REPLACEMENT not in text:
+        return text, []
+    spans = []
+    for m in _LOST_RUN.finditer(text):
+        start, end = m.start(), m.end()
+        before = text[start - 1] if start > 0 else "\n"
+        after = text[end] if end < len(text) else "\n"
+        if before.isalnum() or after.isalnum():
+            if not (before.isalpha() and after.isalpha()):  # in-word ones: lost_letters noted them
+                ctx.note(start, f"{text[max(0, start - 10):end + 10]!r}: a lost character left as it is")
+            continue
+        # Take one neighbouring space along, so no double space is left behind.
+        if after == " " and (before in " \n" or start == 0):
+            end += 1
+        elif before == " " and after == "\n":
+            start -= 1
+        spans.append((start, end, ""))
+    if not spans:
+        return text, []
+    edits = _edits_in_context(text, spans)
+    return replay(text, edits), edits
+
+
+FIXERS = {
+    "encoding.html-entities": html_entities,
+    "encoding.gbk-latin1": gbk_latin1,
+    "encoding.mojibake": mojibake,
+    "encoding.controls": controls,
+    "encoding.soft-hyphen": soft_hyphens,
+    "encoding.lost-letter": lost_letters,
+    "encoding.lost-quote": lost_quotes,
+    "encoding.lost-char": lost_characters,
+}
