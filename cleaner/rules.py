@@ -509,6 +509,7 @@ def _build_rule(raw: Any, index: int, path: Path, col: _Collector) -> Rule | Non
     if stage not in STAGES:
         col.add(rid, "id", f"unknown stage {stage!r}; stages are {', '.join(STAGES)}")
         return None
+    before = len(col.problems)
     kind = raw.get("kind")
     if kind not in KINDS:
         col.add(rid, "kind", f"unknown kind {kind!r}; kinds are {', '.join(KINDS)}")
@@ -532,7 +533,6 @@ def _build_rule(raw: Any, index: int, path: Path, col: _Collector) -> Rule | Non
         col.add(rid, "enabled", "expected true or false")
         enabled = True
     examples, unchanged = _examples(raw, col, rid)
-    before = len(col.problems)
     common = dict(
         id=rid, kind=kind, description=description, enabled=enabled,
         examples=examples, unchanged=unchanged, source=str(path),
