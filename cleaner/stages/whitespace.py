@@ -25,7 +25,7 @@ _INNER = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 def odd_spaces(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """Odd spaces become plain spaces; at the start of a line, with the run they begin, they go."""
-    if _ODD.search(text) is None:
+    if text.isascii() or _ODD.search(text) is None:
         return text, []
     edits: list[RawEdit] = []
     for m in _ODD_OR_LEADING.finditer(text):
@@ -37,6 +37,8 @@ def odd_spaces(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
 
 def trailing(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """Trailing spaces and tabs go, except a Markdown hard break (two spaces)."""
+    if " \n" not in text and "\t\n" not in text and not text.endswith((" ", "\t")):
+        return text, []
     if _TRAILING.search(text) is None:
         return text, []
     if not ctx.doc.markdown:
@@ -68,7 +70,7 @@ def trailing(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
 
 def inner_spaces(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """A run of spaces between two non-space characters becomes one space."""
-    if _INNER.search(text) is None:
+    if "  " not in text or _INNER.search(text) is None:
         return text, []
     if not ctx.doc.markdown:
         edits = [(m.start(), m.group(0), " ") for m in _INNER.finditer(text)]
@@ -82,6 +84,15 @@ def inner_spaces(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
             edits.extend((offset + m.start(), m.group(0), " ") for m in _INNER.finditer(line))
         offset += len(line) + 1
     return _replay(text, edits), edits
+
+
+def final_newline(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+    """Exactly one newline at the end: trailing blank lines go, a missing one is added."""
+    body = len(text.rstrip("\n"))
+    if body == 0 or text[body:] == "\n":
+        return text, []  # empty stays empty; already right
+    edit = (body, text[body:], "\n")
+    return text[:body] + "\n", [edit]
 
 
 def _replay(text: str, edits: list[RawEdit]) -> str:
@@ -101,4 +112,5 @@ FIXERS = {
     "whitespace.odd-spaces": odd_spaces,
     "whitespace.trailing": trailing,
     "whitespace.inner-spaces": inner_spaces,
+    "whitespace.final-newline": final_newline,
 }
