@@ -1,0 +1,216 @@
+"""Score the boilerplate stage on ../shared/boilerplate-dev, beside two baselines.
+
+The metric is the one the data set's README gives (WCXB convention): lowercase
+``\\w+`` tokens, bag-of-words overlap between output and gold, per-page
+precision, recall and F1, then the mean over pages; plus the mean share of
+``must_keep`` snippets still found in the output and of ``must_drop`` snippets
+still found (lower is better).  Baselines run in the same process on the same
+input: keeping everything, and C4-style line filters.
+
+Pages are split by id parity so that rules can be tuned on one half and checked
+on the other: ``--split odd`` (development), ``--split even`` (held out),
+``--split all`` (default; prints both halves too).
+
+Throughput is the boilerplate stage alone on text that has been through the
+stages before it, in MB/s of UTF-8 input, with peak traced memory.
+
+    /work/venv/bin/python bench/boilerplate.py [--data DIR] [--split all|odd|even] [--dump]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import tracemalloc
+from collections import Counter
+from pathlib import Path
+
+from cleaner import Config, clean_text
+from cleaner.pipeline import select_rules
+from cleaner.rules import Context, document_for, load_ruleset
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "boilerplate-dev"
+OUT = Path(__file__).resolve().parent / "out"
+_TOKEN = re.compile(r"\w+")
+
+
+def tokens(text: str) -> Counter[str]:
+    return Counter(_TOKEN.findall(text.lower()))
+
+
+def prf(output: str, gold: str) -> tuple[float, float, float]:
+    out, ref = tokens(output), tokens(gold)
+    n_out, n_ref = sum(out.values()), sum(ref.values())
+    overlap = sum((out & ref).values())
+    p = overlap / n_out if n_out else (1.0 if not n_ref else 0.0)
+    r = overlap / n_ref if n_ref else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def snippet_rate(output: str, snippets: list[str]) -> float | None:
+    if not snippets:
+        return None
+    hay = _squash(output)
+    return sum(_squash(s) in hay for s in snippets) / len(snippets)
+
+
+# ------------------------------------------------------------------ baselines
+
+_C4_END = ('.', '!', '?', '"', '”', "'", '’')
+_C4_BAD = re.compile(r"javascript|cookie policy|privacy policy|uses cookies|use of cookies|terms of use", re.I)
+
+
+def c4_lines(text: str) -> str:
+    """C4's line filters as the data set's README states them."""
+    kept = []
+    for line in text.split("\n"):
+        s = line.strip()
+        if len(s.split()) < 3 or not s.endswith(_C4_END) or _C4_BAD.search(s):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def keep_all(text: str) -> str:
+    return text
+
+
+# ------------------------------------------------------------------ stage
+
+def _prepare_config() -> Config:
+    known = {r.stage for r in load_ruleset().rules}
+    return Config(select=tuple(s for s in ("encoding", "whitespace") if s in known))
+
+
+def stage_runner():
+    rules = select_rules(load_ruleset(), Config(select=("boilerplate",)))
+
+    def run(text: str, path: str | None = None) -> tuple[str, list]:
+        doc = document_for(path)
+        notes: list = []
+        for rule in rules:
+            ctx = Context(doc, rule.id, notes, {})
+            text, _ = rule.apply(text, ctx)
+        return text, notes
+
+    return run
+
+
+def load_pages(data: Path, split: str):
+    pages = []
+    for txt in sorted(data.glob("*.txt")):
+        if txt.name.endswith(".gold.txt"):
+            continue
+        pid = txt.stem
+        n = int(pid) if pid.isdigit() else 0
+        if split == "odd" and n % 2 == 0 or split == "even" and n % 2 == 1:
+            continue
+        meta = json.loads(txt.with_suffix(".json").read_text(encoding="utf-8"))
+        gold = txt.with_name(pid + ".gold.txt").read_text(encoding="utf-8")
+        pages.append((pid, txt.read_text(encoding="utf-8"), gold, meta))
+    return pages
+
+
+def score(name: str, outputs: dict[str, str], pages) -> dict[str, float]:
+    ps, rs, fs, keep, drop = [], [], [], [], []
+    for pid, _, gold, meta in pages:
+        p, r, f = prf(outputs[pid], gold)
+        ps.append(p), rs.append(r), fs.append(f)
+        k = snippet_rate(outputs[pid], meta.get("must_keep", []))
+        d = snippet_rate(outputs[pid], meta.get("must_drop", []))
+        if k is not None:
+            keep.append(k)
+        if d is not None:
+            drop.append(d)
+    mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")  # noqa: E731
+    return {
+        "name": name, "pages": len(pages), "P": mean(ps), "R": mean(rs), "F1": mean(fs),
+        "must_keep": mean(keep), "must_drop": mean(drop),
+    }
+
+
+def fmt(row: dict) -> str:
+    return (f"{row['name']:<16} pages={row['pages']:<4} P={row['P']:.3f} R={row['R']:.3f} "
+            f"F1={row['F1']:.3f} must_keep={row['must_keep']:.3f} must_drop={row['must_drop']:.3f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--split", choices=("all", "odd", "even"), default="all")
+    ap.add_argument("--dump", action="store_true", help="write per-page outputs and scores to bench/out/")
+    args = ap.parse_args(argv)
+
+    pages = load_pages(args.data, args.split)
+    if not pages:
+        print(f"no pages in {args.data}", file=sys.stderr)
+        return 2
+    prep = _prepare_config()
+    inputs = {pid: clean_text(text, prep).text for pid, text, _, _ in pages}
+    run = stage_runner()
+
+    # Throughput: the stage alone, on prepared input, with traced peak memory
+    # in a separate pass so that tracing does not slow the timed one.
+    total_bytes = sum(len(t.encode("utf-8")) for t in inputs.values())
+    outputs: dict[str, str] = {}
+    notes: dict[str, list] = {}
+    t0 = time.perf_counter()
+    for pid, text in inputs.items():
+        outputs[pid], notes[pid] = run(text)
+    elapsed = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for text in inputs.values():
+        c4_lines(text)
+    c4_elapsed = time.perf_counter() - t0
+    tracemalloc.start()
+    for text in inputs.values():
+        run(text)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+
+    results = {
+        "keep-everything": {pid: keep_all(t) for pid, t in inputs.items()},
+        "c4-lines": {pid: c4_lines(t) for pid, t in inputs.items()},
+        "boilerplate": outputs,
+    }
+    halves = [("all", pages)]
+    if args.split == "all":
+        halves += [("odd (dev)", [p for p in pages if int(p[0]) % 2 == 1]),
+                   ("even (held out)", [p for p in pages if int(p[0]) % 2 == 0])]
+    for label, subset in halves:
+        print(f"-- {label}")
+        for name, outs in results.items():
+            print(fmt(score(name, outs, subset)))
+    kept_whole = sum(1 for n in notes.values() if n)
+    print(f"-- pages with a note from the stage: {kept_whole}")
+    mb = total_bytes / 1e6
+    print(f"-- speed: boilerplate {mb / elapsed:.1f} MB/s ({mb:.1f} MB in {elapsed:.2f} s), "
+          f"c4-lines {mb / c4_elapsed:.1f} MB/s, ratio {c4_elapsed / elapsed:.2f}x of c4; "
+          f"peak traced memory {peak / 1e6:.1f} MB")
+
+    if args.dump:
+        OUT.mkdir(parents=True, exist_ok=True)
+        rows = []
+        for pid, text, gold, meta in pages:
+            p, r, f = prf(outputs[pid], gold)
+            rows.append((f, pid, p, r))
+            (OUT / f"boilerplate-{pid}.out.txt").write_text(outputs[pid], encoding="utf-8")
+        rows.sort()
+        with open(OUT / "boilerplate-scores.tsv", "w", encoding="utf-8") as fh:
+            fh.write("id\tF1\tP\tR\tnotes\n")
+            for f, pid, p, r in rows:
+                fh.write(f"{pid}\t{f:.3f}\t{p:.3f}\t{r:.3f}\t{'; '.join(m for _, _, m in notes[pid])}\n")
+        print(f"-- wrote {OUT}/boilerplate-*.out.txt and boilerplate-scores.tsv")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
