@@ -1,0 +1,407 @@
+"""Spelling: fix non-words, words run together and doubled words; touch no name.
+
+Scraped and hand-typed text has slips (``recieved``, ``strenght``,
+``andself``, ``with with``) among names that look just as odd (``Juche``,
+``Halhinghol``, ``KPRA``).  Spelling checkers that know only a word list turn
+the names into words; this stage is built the other way round, precision
+first:
+
+1. A word the gate knows is never changed (``bloc``, ``Provence``,
+   ``discreet``): the gate is wordfreq's English list plus a dictionary, minus
+   every known misspelling (``spelling_lexicon``).
+2. A known misspelling (the table) is corrected keeping its case
+   (``Technlogy`` -> ``Technology``).  A row with several corrections is only
+   reported.
+3. A lowercase non-word gets the clear winner of a fuzzy lookup, or nothing
+   (``spelling_fuzzy``).  A capitalised unknown word is a name, unless it only
+   carries the capital of a sentence's or quoted title's first word; there the
+   lowercase form is judged with a stricter margin.
+4. Two words run together are split when both parts are common and one is a
+   short function word (``himwhich``), or when the document itself writes them
+   apart (``JucheKorea`` beside "Juche Korea").
+5. British and American spellings are both right; a correction follows the
+   document's own preference (``realised`` in the text -> ``epitomised``).
+6. Only English is checked: a document or paragraph whose words the
+   dictionary mostly does not know is left alone and reported.
+
+Speed comes from working on word *types*: the document's whitespace-separated
+chunks go into a set, the set difference with the known forms (done in C)
+leaves a few hundred unknown chunks, and only those are looked at in Python.
+Per-type decisions are cached for the process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..markdown import code_lines
+from ..rules import Context, RawEdit, match_case, replay
+from .spelling_fuzzy import FuzzySettings, best_correction
+from .spelling_lexicon import Lexicon, lexicon
+
+# Punctuation that may wrap a word in running text.
+_WRAP = "\"'()[]{}<>.,;:!?«»“”„‘’‚‹›*…—–-"
+_APOSTROPHES = "'’"
+_CONTRACTION_TAILS = frozenset({"s", "t", "ll", "re", "ve", "d", "m"})
+# Characters that make a chunk code, a URL, an address, a number or a handle:
+# nothing inside such a chunk is a word to correct.
+_PROTECTED_CHUNK = re.compile(r"[0-9/\\@_=<>`#{}|~^$%&+]|[^\W\d_]\.[^\W\d_]")
+_INNER_BREAK = re.compile(r"[-–—/…]")
+_CAMEL = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]{2,})$")
+
+# Short function words: a run-together word made of one of these and a common
+# word is a slip (``andself``, ``himwhich``).  Particles that also form real
+# compounds (``in``, ``on``, ``up``, ``out``, ``over``...) are left out.
+GLUE_WORDS = frozenset(
+    """the and of to is was are were be been as at for from with by that this these those
+    which who whom whose what when where while him her his hers its our ours their them they
+    she he we you your my me not but or nor if than then so has have had will would can
+    could should may might must shall do does did also into onto upon an""".split()
+)
+# Doubled words that are right as they are.
+LEGIT_DOUBLES = frozenset(
+    """had that is do bye ha haha hee ho blah very really so no yeah yes well now there
+    knock tut tsk chop night boo pom tom go win yo hush choo cha dum bang aye far many long
+    more much never again baby oh ah la na da hey bla bora walla sing can mahi aye-aye
+    cous murmur pooh can-can""".split()
+)
+_SENTENCE_END = ".!?"
+_OPENERS = "\"“‘'(["
+
+
+@dataclass(frozen=True)
+class Settings:
+    gate_zipf: float
+    candidate_zipf: float
+    fuzzy: FuzzySettings
+    initial_margin: float
+    initial_max_cost: float
+    min_fuzzy_length: int
+    min_split_zipf: float
+
+
+# --------------------------------------------------------------------------- decisions per word type
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str                 # table | ambiguous | fuzzy | initial | split | camel | unsure
+    fix: str = ""             # the replacement (for camel: "A B", applied only with evidence)
+    note: str = ""
+
+
+@lru_cache(maxsize=65536)
+def decide(word: str, settings: Settings) -> Decision | None:
+    """What to do with one word type that failed the quick gate, context aside."""
+    lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
+    lower = word.lower()
+    if lower in lex.table:
+        if word.isupper() and len(word) < 6:
+            return None  # short all-caps: an acronym far more often than a slip
+        fixed = match_case(word, lex.table[lower])
+        return Decision("table", fixed) if fixed and fixed != word else None
+    if lower in lex.ambiguous:
+        return Decision("ambiguous", note=f"{word!r} is ambiguous: {' or '.join(lex.ambiguous[lower])}")
+    if lex.is_word(lower):
+        return None
+    camel = _CAMEL.match(word)
+    if camel:
+        a, b = camel.groups()
+        if lex.is_word(a.lower()) or lex.is_word(b.lower()):
+            return Decision("camel", f"{a} {b}")
+        return None
+    if word.islower():
+        split = _split(lower, lex, settings)
+        if split:
+            return Decision("split", split)
+        if len(word) < settings.min_fuzzy_length:
+            return None
+        fix, why = best_correction(lower, lex, settings.fuzzy)
+        if fix:
+            return Decision("fuzzy", fix)
+        return Decision("unsure", note=f"{word!r} is not a word: {why}, left as it is")
+    if word[0].isupper() and word[1:].islower() and len(word) >= settings.min_fuzzy_length:
+        # A name, unless it stands first in a sentence (checked per occurrence)
+        # and its lowercase form is a plain slip with a very clear winner.
+        if lower in lex.zipf:
+            return None  # the web writes it: a name, or a word we should not touch
+        fix, _ = best_correction(
+            lower, lex, settings.fuzzy, margin=settings.initial_margin, cost_limit=settings.initial_max_cost
+        )
+        if fix:
+            return Decision("initial", fix[0].upper() + fix[1:])
+    return None
+
+
+def _split(lower: str, lex: Lexicon, settings: Settings) -> str | None:
+    found = []
+    for i in range(2, len(lower) - 1):
+        a, b = lower[:i], lower[i:]
+        if a in GLUE_WORDS and b in GLUE_WORDS:
+            found.append((9.0, a, b))
+            continue
+        for glue, other in ((a, b), (b, a)):
+            if glue in GLUE_WORDS and len(other) >= 3 and lex.is_word(other):
+                z = lex.zipf.get(other, 0.0)
+                if z >= settings.min_split_zipf:
+                    found.append((z, a, b))
+    if len(found) != 1:
+        return None  # none, or several readings: not clear
+    return f"{found[0][1]} {found[0][2]}"
+
+
+# --------------------------------------------------------------------------- the document
+
+
+def _user_words(options: dict) -> tuple[frozenset[str], dict[str, str]]:
+    """Protected words and extra corrections from the user's config."""
+    protected: set[str] = set()
+    for key in ("protected-words", "protected-words-file", "protected-words-files"):
+        value = options.get(key, ())
+        for line in (value,) if isinstance(value, str) else value:
+            word = line.split("#", 1)[0].strip()
+            if word:
+                protected.add(word.lower())
+    extra: dict[str, str] = {}
+    for key in ("corrections-file", "corrections-files"):
+        for line in options.get(key, ()):
+            line = line.split("#", 1)[0].strip()
+            if "," in line:
+                typo, fix = (x.strip() for x in line.split(",", 1))
+                if typo and fix and "," not in fix:
+                    extra[typo.lower()] = fix
+    return frozenset(protected), extra
+
+
+def _word_types(chunks: set[str], known_forms: frozenset[str]) -> set[str]:
+    """Words of the unknown chunks, stripped of punctuation; protected chunks skipped."""
+    words: set[str] = set()
+    for chunk in chunks - known_forms:
+        if _PROTECTED_CHUNK.search(chunk):
+            continue
+        core = chunk.strip(_WRAP)
+        if not core or core in known_forms:
+            continue
+        parts = _INNER_BREAK.split(core) if _INNER_BREAK.search(core) else (core,)
+        for part in parts:
+            part = part.strip(_WRAP)
+            if not part or part in known_forms:
+                continue
+            if "'" in part or "’" in part:
+                pieces = re.split(r"['’]", part)
+                if not pieces[0] or any(p not in _CONTRACTION_TAILS for p in pieces[1:]):
+                    continue  # o’clock, rock’n’roll, ’tis: leave them
+                part = pieces[0]
+                if part in known_forms:
+                    continue
+            if part.isalpha():
+                words.add(part)
+    return words
+
+
+def english_share(chunks: set[str], lex: Lexicon) -> tuple[float, int]:
+    """Share of a text's alphabetic word types that the dictionary knows."""
+    words = {c.strip(_WRAP) for c in chunks}
+    words = {w for w in words if w.isalpha() and len(w) > 1}
+    if not words:
+        return 1.0, 0
+    known = sum(1 for w in words if w.lower() in lex.dictionary)
+    return known / len(words), len(words)
+
+
+def _preference(chunks: set[str], lex: Lexicon) -> str | None:
+    """'gb' or 'us' when the document's own spellings lean one way."""
+    lowered = {c.strip(_WRAP).lower() for c in chunks}
+    gb = len(lowered & lex.gb_words)
+    us = len(lowered & lex.us_words)
+    if gb > us:
+        return "gb"
+    if us > gb:
+        return "us"
+    return None
+
+
+def _prefer(fix: str, preference: str | None, lex: Lexicon) -> str:
+    if preference is None:
+        return fix
+    lower = fix.lower()
+    other = lex.gb_to_us.get(lower) if preference == "us" else lex.us_to_gb.get(lower)
+    if other is None:
+        return fix
+    return match_case(fix, other) or fix
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    """Does the word at start open a sentence, a line or a quoted title?"""
+    i = start - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    quoted = i < start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    if quoted or i < 0 or text[i] == "\n":
+        return True  # a quoted title's first word, or a line's
+    return text[i] in _SENTENCE_END or text[i] == "…"
+
+
+def _chunk(text: str, start: int, end: int) -> str:
+    a = start
+    while a > 0 and not text[a - 1].isspace():
+        a -= 1
+    b = end
+    n = len(text)
+    while b < n and not text[b].isspace():
+        b += 1
+    return text[a:b]
+
+
+def fix_words(
+    text: str,
+    ctx: Context,
+    *,
+    gate_zipf: float = 2.5,
+    candidate_zipf: float = 1.5,
+    weight: float = 2.5,
+    margin: float = 1.0,
+    initial_margin: float = 1.5,
+    initial_max_cost: float = 1.0,
+    keep_bonus: float = 1.0,
+    min_fuzzy_length: int = 4,
+    min_split_zipf: float = 3.0,
+    english_share_min: float = 0.6,
+    english_judge_min_words: int = 8,
+) -> tuple[str, list[RawEdit]]:
+    """Correct misspellings: table, then run-together words, then fuzzy lookup."""
+    if not text.strip():
+        return text, []
+    settings = Settings(
+        gate_zipf, candidate_zipf,
+        FuzzySettings(weight=weight, margin=margin, keep_bonus=keep_bonus),
+        initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf,
+    )
+    lex = lexicon(gate_zipf, candidate_zipf)
+    options = ctx.options or {}
+    protected, extra = _user_words(options)
+    use_fuzzy = options.get("fuzzy", True) is not False
+
+    chunks = set(text.split())
+    types = _word_types(chunks, lex.known_forms)
+    decisions: dict[str, Decision] = {}
+    for word in types:
+        lower = word.lower()
+        if lower in protected:
+            continue
+        if lower in extra:
+            fixed = match_case(word, extra[lower])
+            if fixed and fixed != word:
+                decisions[word] = Decision("table", fixed)
+            continue
+        decision = decide(word, settings)
+        if decision is None:
+            continue
+        if not use_fuzzy and decision.kind in ("fuzzy", "initial"):
+            continue
+        if decision.kind == "camel":
+            a, b = decision.fix.split(" ")
+            if text.count(f"{a} {b}") < 2:
+                continue  # the document never writes it apart: a name (CommieDad)
+        if decision.kind == "initial":
+            places = re.finditer(r"(?<![\w'’])" + re.escape(word) + r"(?!\w)", text)
+            if not all(_sentence_initial(text, m.start()) for m in places):
+                continue  # capitalised mid-sentence somewhere: the document's name for something
+        decisions[word] = decision
+    if not decisions:
+        return text, []
+
+    share, judged = english_share(chunks, lex)
+    if judged >= english_judge_min_words and share < english_share_min:
+        ctx.note(0, f"spelling skipped: not English ({share:.0%} of words known)")
+        return text, []
+
+    preference = _preference(chunks, lex)
+    pattern = re.compile(
+        r"(?<![\w'’])(?:" + "|".join(re.escape(w) for w in sorted(decisions, key=len, reverse=True)) + r")(?!\w)"
+    )
+    code = None
+    if ctx.doc.markdown:
+        lines = text.split("\n")
+        code = code_lines(lines)
+    paragraph_verdict: dict[int, bool] = {}
+    noted: set[str] = set()
+    edits: list[RawEdit] = []
+    for m in pattern.finditer(text):
+        word = m.group(0)
+        decision = decisions[word]
+        start, end = m.start(), m.end()
+        if end < len(text) and text[end] in "'’" and text[end + 1 : end + 2].isalpha():
+            tail = re.match(r"['’]([^\W\d_]+)", text[end:])
+            if tail is None or tail.group(1) not in _CONTRACTION_TAILS:
+                continue
+        if _PROTECTED_CHUNK.search(_chunk(text, start, end)):
+            continue
+        if code is not None and code[text.count("\n", 0, start)]:
+            continue
+        para = text.rfind("\n\n", 0, start) + 1
+        if para not in paragraph_verdict:
+            stop = text.find("\n\n", start)
+            p_share, p_judged = english_share(set(text[para : stop if stop != -1 else len(text)].split()), lex)
+            ok = not (p_judged >= english_judge_min_words and p_share < english_share_min)
+            paragraph_verdict[para] = ok
+            if not ok:
+                ctx.note(para, f"spelling skipped: paragraph not English ({p_share:.0%} of words known)")
+        if not paragraph_verdict[para]:
+            continue
+        if decision.kind in ("ambiguous", "unsure"):
+            if word not in noted:
+                noted.add(word)
+                ctx.note(start, decision.note)
+            continue
+        if decision.kind == "initial" and not _sentence_initial(text, start):
+            continue
+        fix = decision.fix
+        if decision.kind in ("table", "fuzzy", "initial"):
+            fix = _prefer(fix, preference, lex)
+        if fix != word:
+            edits.append((start, word, fix))
+    if not edits:
+        return text, []
+    return replay(text, edits), edits
+
+
+# --------------------------------------------------------------------------- doubled words
+
+_DOUBLE_PREFIX = r"(?<![\w'’“”\"‘])"
+
+
+def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+    """A word typed twice keeps one (``with with`` -> ``with``); never across a quote or line."""
+    tokens = text.lower().split()
+    doubled = {a for a, b in zip(tokens, tokens[1:]) if a == b and a.isalpha()}
+    doubled -= LEGIT_DOUBLES
+    if not doubled:
+        return text, []
+    pattern = re.compile(
+        _DOUBLE_PREFIX + r"(?P<w>" + "|".join(re.escape(w) for w in sorted(doubled, key=len, reverse=True))
+        + r")(?P<gap> +)(?P=w)(?![\w'’])",
+        re.IGNORECASE,
+    )
+    code = code_lines(text.split("\n")) if ctx.doc.markdown else None
+    edits: list[RawEdit] = []
+    for m in pattern.finditer(text):
+        first, second = m.group("w"), m.group(0)[len(m.group("w")) + len(m.group("gap")):]
+        if second[:1].isupper():
+            continue  # "Walla Walla", "Duran Duran": names
+        if code is not None and code[text.count("\n", 0, m.start())]:
+            continue
+        edits.append((m.start(), m.group(0), first))
+    if not edits:
+        return text, []
+    return replay(text, edits), edits
+
+
+FIXERS = {
+    "spelling.words": fix_words,
+    "spelling.doubled": fix_doubled,
+}

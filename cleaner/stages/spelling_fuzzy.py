@@ -1,0 +1,188 @@
+"""Fuzzy lookup: the most likely intended word for a non-word, or nothing.
+
+A noisy-channel ranking: each candidate (a common dictionary word of similar
+length, found with rapidfuzz) is scored by how common it is (Zipf value) minus
+how unlikely the slip from it to the typed word is (a weighted edit cost).
+Slips people actually make are cheap: a doubled or missing double letter, two
+letters swapped, a vowel for a vowel, a neighbouring key, a letter that sounds
+alike.  Anything else costs more.  That is what sends ``dialetics`` to
+``dialectics`` (one missing letter) and not to the more common ``diabetics``
+(``l`` for ``b``: neither near nor alike).
+
+A candidate is only returned when it wins clearly: the runner-up must trail by
+a margin, British and American spellings of one word do not compete with each
+other, and a token that is itself a (rare) web word must be beaten by more
+than its own frequency.  Otherwise the word is left as it is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .spelling_lexicon import Lexicon
+
+VOWELS = frozenset("aeiouy")
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEAR: dict[str, set[str]] = {}
+for r, row in enumerate(_ROWS):
+    for c, ch in enumerate(row):
+        near = _NEAR.setdefault(ch, set())
+        for dr in (-1, 0, 1):
+            rr = r + dr
+            if 0 <= rr < len(_ROWS):
+                for dc in (-1, 0, 1):
+                    cc = c + dc
+                    if (dr or dc) and 0 <= cc < len(_ROWS[rr]):
+                        near.add(_ROWS[rr][cc])
+_SOUND_ALIKE = [set("cksq"), set("sz"), set("iy"), set("fv"), set("gj"), set("mn"), set("dt"), set("bp")]
+
+
+def _sub_cost(a: str, b: str) -> float:
+    if a in VOWELS and b in VOWELS:
+        return 0.8
+    if b in _NEAR.get(a, ()):
+        return 0.9
+    if any(a in group and b in group for group in _SOUND_ALIKE):
+        return 0.9
+    return 1.5
+
+
+def slip_cost(typed: str, intended: str) -> float:
+    """Weighted optimal-string-alignment distance from intended to typed."""
+    n, m = len(typed), len(intended)
+    prev2: list[float] = []
+    prev = [0.0] * (m + 1)
+    for j in range(1, m + 1):
+        prev[j] = prev[j - 1] + _missing_cost(intended, j - 1)
+    for i in range(1, n + 1):
+        cur = [prev[0] + _extra_cost(typed, i - 1)] + [0.0] * m
+        ti = typed[i - 1]
+        for j in range(1, m + 1):
+            cj = intended[j - 1]
+            if ti == cj:
+                best = prev[j - 1]
+            else:
+                best = prev[j - 1] + _sub_cost(cj, ti)
+            extra = prev[j] + _extra_cost(typed, i - 1)
+            if extra < best:
+                best = extra
+            missing = cur[j - 1] + _missing_cost(intended, j - 1)
+            if missing < best:
+                best = missing
+            if i > 1 and j > 1 and ti == intended[j - 2] and typed[i - 2] == cj:
+                swap = prev2[j - 2] + 0.6
+                if swap < best:
+                    best = swap
+            cur[j] = best
+        prev2, prev = prev, cur
+    return prev[m]
+
+
+def _extra_cost(typed: str, i: int) -> float:
+    """The typed word has a letter too many at i: cheap when it doubles a neighbour."""
+    ch = typed[i]
+    if (i > 0 and typed[i - 1] == ch) or (i + 1 < len(typed) and typed[i + 1] == ch):
+        return 0.5
+    return 1.0
+
+
+def _missing_cost(intended: str, j: int) -> float:
+    """The typed word lacks intended[j]: cheap when it is half of a double letter."""
+    ch = intended[j]
+    if (j > 0 and intended[j - 1] == ch) or (j + 1 < len(intended) and intended[j + 1] == ch):
+        return 0.5
+    return 1.0
+
+
+@dataclass(frozen=True)
+class FuzzySettings:
+    weight: float = 2.5          # Zipf points one unit of slip cost is worth
+    margin: float = 1.0          # lead the winner needs over the runner-up
+    keep_bonus: float = 1.0      # lead a rare web word keeps over candidates
+    first_letter: float = 1.0    # extra cost when the first letter differs
+    stray_letter: float = 0.3    # extra cost per typed letter the candidate lacks
+    anagram: float = 1.0         # most a candidate with exactly the typed letters costs
+
+
+def max_cost(length: int) -> float:
+    if length <= 5:
+        return 1.0
+    if length <= 8:
+        return 2.0
+    if length <= 11:
+        return 2.5
+    return 3.0
+
+
+def _max_distance(length: int) -> int:
+    return 1 if length <= 5 else 2 if length <= 8 else 3
+
+
+def stray_letters(typed: str, intended: str) -> int:
+    """Typed letters the intended word does not have (as a multiset).
+
+    A slip rarely brings in a letter foreign to the word: ``dialetics`` has
+    every letter of ``dialectics`` but an ``l`` that ``diabetics`` lacks.
+    """
+    have = Counter(intended)
+    stray = 0
+    for ch in typed:
+        if have[ch] > 0:
+            have[ch] -= 1
+        else:
+            stray += 1
+    return stray
+
+
+def ranked(word: str, lex: Lexicon, settings: FuzzySettings, cost_limit: float | None = None) -> list[tuple[float, str, float]]:
+    """(score, candidate, cost), best first, for a lowercase word."""
+    n = len(word)
+    limit = _max_distance(n)
+    allowed = max_cost(n) if cost_limit is None else min(cost_limit, max_cost(n))
+    out: list[tuple[float, str, float]] = []
+    for length in range(n - limit, n + limit + 1):
+        choices = lex.candidates.get(length)
+        if not choices:
+            continue
+        for cand, _, _ in process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None):
+            cost = slip_cost(word, cand)
+            if cand[0] != word[0]:
+                cost += settings.first_letter
+            stray = stray_letters(word, cand)
+            if stray == 0 and len(cand) == n:
+                cost = min(cost, settings.anagram)  # same letters, some moved: intregal
+            cost += settings.stray_letter * stray
+            if cost > allowed:
+                continue
+            score = lex.zipf.get(cand, 0.0) - settings.weight * cost
+            out.append((score, cand, cost))
+    out.sort(reverse=True)
+    return out
+
+
+def variant_key(word: str, lex: Lexicon) -> str:
+    """British and American spellings of a word share one key (the American one)."""
+    return lex.gb_to_us.get(word, word)
+
+
+def best_correction(
+    word: str, lex: Lexicon, settings: FuzzySettings, margin: float | None = None, cost_limit: float | None = None
+) -> tuple[str | None, str]:
+    """The clear winner for a lowercase non-word, or None and why not."""
+    margin = settings.margin if margin is None else margin
+    scored = ranked(word, lex, settings, cost_limit)
+    if not scored:
+        return None, "no candidate"
+    best_score, best, _ = scored[0]
+    key = variant_key(best, lex)
+    runner = next((s for s, c, _ in scored[1:] if variant_key(c, lex) != key), None)
+    if runner is not None and best_score - runner < margin:
+        return None, f"no clear winner ({best} or {next(c for s, c, _ in scored[1:] if variant_key(c, lex) != key)})"
+    own = lex.zipf.get(word)
+    if own is not None and best_score < own + settings.keep_bonus:
+        return None, f"a rare word, kept (closest: {best})"
+    return best, ""

@@ -1,0 +1,140 @@
+"""The spelling stage's word knowledge: what is a word, what is a known slip.
+
+Three sources, each doing what the others cannot:
+- wordfreq's English list says how common a token is on the web, but web text
+  is full of slips (``recieve`` and ``definately`` are in it), so frequency
+  alone cannot say "this is a word";
+- SCOWL's size-70 American and British lists (``dictionary.txt``) say what is
+  a real word even when it is rare (``reliantly``, ``bloc``, ``epitomised``);
+- the misspelling table (``typos.csv``, from the typos project) lists slips,
+  and everything in it is removed from the word gate.
+
+Everything is loaded once per process, lazily, and never changed afterwards:
+the stage stays a pure function of its input.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..rules import builtin_rules_dir
+
+# Stems of English contractions: ``isn’t`` reaches the gate as ``isn`` + ``t``.
+CONTRACTION_STEMS = frozenset(
+    "aren couldn didn doesn don hadn hasn haven isn mightn mustn needn oughtn shan "
+    "shouldn wasn weren won wouldn ain y'all ma'am o'clock".split()
+)
+
+# Common suffixes: a word made of a dictionary word and one of these is a word
+# (``flunkey`` + ``ism``), as a human reader would accept it.
+DERIVATION_SUFFIXES = (
+    "ly", "ness", "ism", "isms", "ist", "ists", "less", "lessly", "ment", "ments",
+    "able", "ably", "ity", "ities", "ish", "like", "ful", "fully", "hood", "ship",
+    "wise", "er", "ers", "est", "ed", "ing", "ings", "s", "es", "al", "ally", "ic",
+    "ical", "ically", "ive", "ively", "ous", "ously", "ation", "ations",
+)
+# Common prefixes: ``bi`` + ``polarization`` is a word too.
+DERIVATION_PREFIXES = (
+    "un", "non", "re", "pre", "anti", "over", "under", "sub", "super", "inter", "multi",
+    "co", "de", "dis", "mis", "post", "semi", "micro", "bi", "tri", "counter", "hyper",
+    "mega", "mini", "neo", "out", "pro", "pseudo", "self", "ultra", "trans", "cross",
+)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    table: dict[str, str]                   # typo -> its one correction
+    ambiguous: dict[str, tuple[str, ...]]   # typo -> several corrections (never applied)
+    misspellings: frozenset[str]            # every typo in the table, lowercase
+    zipf: dict[str, float]                  # wordfreq Zipf value of lowercase tokens
+    dictionary: frozenset[str]              # SCOWL words, lowercase
+    lower_dictionary: frozenset[str]        # SCOWL words written in lowercase (not names)
+    known: frozenset[str]                   # the word gate: lowercase words
+    known_forms: frozenset[str]             # known words as written: lower and Title case
+    candidates: dict[int, tuple[str, ...]]  # fuzzy targets by length
+    gb_to_us: dict[str, str]
+    us_to_gb: dict[str, str]
+    gb_words: frozenset[str]                # British-only spellings (``realised``)
+    us_words: frozenset[str]                # American-only spellings (``realized``)
+
+    def is_word(self, lower: str) -> bool:
+        """The word gate, for a lowercase token."""
+        if lower in self.known:
+            return True
+        if lower in self.misspellings:
+            return False
+        return self.derived(lower)
+
+    def derived(self, lower: str) -> bool:
+        """A dictionary word plus a common suffix (``reliant`` + ``ly``)."""
+        for suffix in DERIVATION_SUFFIXES:
+            if lower.endswith(suffix) and len(lower) - len(suffix) >= 4:
+                stem = lower[: -len(suffix)]
+                if stem in self.dictionary and stem not in self.misspellings:
+                    return True
+                if stem.endswith("i") and stem[:-1] + "y" in self.dictionary:
+                    return True  # happi-ly, flunki-ness
+                if suffix[0] in "aei" and stem + "e" in self.dictionary:
+                    return True  # argu-able
+        for prefix in DERIVATION_PREFIXES:
+            if lower.startswith(prefix) and len(lower) - len(prefix) >= 5:
+                rest = lower[len(prefix):].lstrip("-")
+                if rest in self.dictionary and rest not in self.misspellings:
+                    return True
+        return False
+
+
+def _read_lines(name: str) -> list[str]:
+    path = builtin_rules_dir() / "spelling" / name
+    return path.read_text(encoding="utf-8").split("\n")
+
+
+@lru_cache(maxsize=4)
+def lexicon(gate_zipf: float = 2.5, candidate_zipf: float = 1.5, title_zipf: float = 3.0) -> Lexicon:
+    """Load the lexicon (about a second, once per process and settings)."""
+    from wordfreq import get_frequency_dict  # slow import: only when spelling runs
+
+    table: dict[str, str] = {}
+    ambiguous: dict[str, tuple[str, ...]] = {}
+    path = builtin_rules_dir() / "spelling" / "typos.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh):
+            if not row or row[0].startswith("#"):
+                continue
+            fixes = tuple(x for x in row[1:] if x)
+            if len(fixes) == 1:
+                table[row[0]] = fixes[0]
+            else:
+                ambiguous[row[0]] = fixes
+    misspellings = frozenset(table) | frozenset(ambiguous)
+
+    zipf = {w: math.log10(f) + 9 for w, f in get_frequency_dict("en").items()}
+    words = [w for w in _read_lines("dictionary.txt") if w]
+    dictionary = frozenset(w.lower() for w in words)
+    lower_dictionary = frozenset(w for w in words if w.islower())
+    common = {w for w, z in zipf.items() if z >= gate_zipf and w.isalpha()}
+    known = (dictionary | common | CONTRACTION_STEMS) - misspellings
+    known_forms = known | {w.title() for w in known if zipf.get(w, 0.0) >= title_zipf}
+
+    by_length: dict[int, list[str]] = {}
+    for w in lower_dictionary:
+        if w.isalpha() and w not in misspellings and zipf.get(w, 0.0) >= candidate_zipf:
+            by_length.setdefault(len(w), []).append(w)
+    candidates = {n: tuple(sorted(ws)) for n, ws in by_length.items()}
+
+    gb_to_us: dict[str, str] = {}
+    for line in _read_lines("variants.tsv"):
+        if line:
+            gb, us = line.split("\t")
+            gb_to_us[gb] = us
+    us_to_gb = {us: gb for gb, us in gb_to_us.items()}
+    return Lexicon(
+        table=table, ambiguous=ambiguous, misspellings=misspellings, zipf=zipf,
+        dictionary=dictionary, lower_dictionary=lower_dictionary, known=frozenset(known),
+        known_forms=frozenset(known_forms), candidates=candidates,
+        gb_to_us=gb_to_us, us_to_gb=us_to_gb,
+        gb_words=frozenset(gb_to_us), us_words=frozenset(us_to_gb),
+    )
