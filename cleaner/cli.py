@@ -271,7 +271,17 @@ def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) 
     from .runner import default_jobs, run_files
 
     out_dir = Path(output) if output else None
-    targets, skipped, missing = discover(paths, cfg.include, cfg.exclude + options.extra_exclude, out_dir)
+
+    def globs_for(folder: Path):
+        """Include and exclude globs of the config nearest to folder (nearest wins)."""
+        try:
+            near = options.config_for(folder)
+        except Exception:  # a bad config: reported below, before any file is touched
+            near = cfg
+        base = Path(near.source).parent if near.source else None
+        return near.include, near.exclude + options.extra_exclude, base
+
+    targets, skipped, missing = discover(paths, cfg.include, cfg.exclude + options.extra_exclude, out_dir, globs_for)
     # A cleaner.toml deeper in the tree than the first path has settings of its
     # own; check them all before touching any file, so that a bad one is one
     # report with a line per problem, not an error repeated for every file.

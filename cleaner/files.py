@@ -22,6 +22,7 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 BINARY_SNIFF_BYTES = 8192
 
@@ -233,17 +234,49 @@ def _matches(name: str, rel: str, globs: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(rel, g) for g in globs)
 
 
+# (include globs, exclude globs, folder of the config file they came from or None)
+Globs = tuple[tuple[str, ...], tuple[str, ...], Path | None]
+
+
+def _excluded(parts: list[tuple[str, ...]], exclude: tuple[str, ...]) -> bool:
+    """Does an exclude glob match the file or one of its folders?
+
+    ``parts`` holds the path split into names, once per base it may be written
+    relative to (the folder walked, the config file's folder): a glob matches
+    a name (``generated``) or a relative path (``docs/generated``), as the walk
+    matches folders on its way down.
+    """
+    for names in parts:
+        for i in range(len(names)):
+            if _matches(names[i], "/".join(names[: i + 1]), exclude):
+                return True
+    return False
+
+
+def _relative_parts(path: Path, base: Path | None) -> tuple[str, ...] | None:
+    if base is None:
+        return None
+    try:
+        return path.relative_to(base).parts
+    except ValueError:
+        return None
+
+
 def discover(
     paths: list[str],
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     output_dir: Path | None = None,
+    globs_for: Callable[[Path], Globs] | None = None,
 ) -> tuple[list[Target], list[Skipped], list[Skipped]]:
     """Files to clean under paths, files skipped (with why), and paths in error.
 
     Files named directly are cleaned even when they match no include glob or
     are git-ignored (the user asked for them), but exclude globs still apply
-    to them so that a pre-commit hook honours the project's excludes.
+    to them, to the file and to its folders, so that a pre-commit hook (which
+    names files) honours the project's excludes.  ``globs_for(folder)`` gives
+    the globs of the config nearest to a folder (nearest wins, as for every
+    setting); without it ``include`` and ``exclude`` apply everywhere.
     """
     targets: list[Target] = []
     skipped: list[Skipped] = []
@@ -252,6 +285,9 @@ def discover(
     out_resolved = output_dir.resolve() if output_dir else None
     outputs: dict[Path, str] = {}
     gitignore = _GitIgnore()
+
+    def globs(folder: Path) -> Globs:
+        return globs_for(folder) if globs_for is not None else (include, exclude, None)
 
     def add(source: Path, display: str, rel: Path) -> None:
         if source in seen:
@@ -273,7 +309,11 @@ def discover(
             errors.append(Skipped(arg, "no such file or folder"))
             continue
         if given.is_file():
-            if _matches(given.name, given.as_posix(), exclude):
+            _, excl, base = globs(given.resolve().parent)
+            parts = [p for p in (_relative_parts(given.resolve().parent / given.name, base),) if p]
+            if not given.is_absolute() and ".." not in given.parts:
+                parts.append(given.parts)
+            if _matches(given.name, given.as_posix(), excl) or _excluded(parts, excl):
                 skipped.append(Skipped(arg, "excluded"))
                 continue
             add(given.resolve(), arg, Path(given.name))
@@ -285,6 +325,15 @@ def discover(
         top = _git_top(root)
         for folder, dirs, files in os.walk(given, followlinks=False):
             here = Path(folder)
+            here_real = here.resolve()
+            incl, excl, base = globs(here_real)
+            base_parts = _relative_parts(here_real, base)
+
+            def excluded(name: str, rel: Path) -> bool:
+                if _matches(name, rel.as_posix(), excl):
+                    return True
+                return base_parts is not None and _matches(name, "/".join(base_parts + (name,)), excl)
+
             keep_dirs = []
             for d in sorted(dirs):
                 sub = here / d
@@ -294,8 +343,7 @@ def discover(
                     continue
                 if gitignore.ignored(sub.resolve(), True, top):
                     continue
-                rel = sub.relative_to(given).as_posix()
-                if _matches(d, rel, exclude):
+                if excluded(d, sub.relative_to(given)):
                     continue
                 keep_dirs.append(d)
             dirs[:] = keep_dirs
@@ -305,7 +353,7 @@ def discover(
                 display = path.as_posix()
                 if name.startswith("."):
                     continue
-                if not _matches(name, rel.as_posix(), include) or _matches(name, rel.as_posix(), exclude):
+                if not _matches(name, rel.as_posix(), incl) or excluded(name, rel):
                     continue
                 real = path.resolve()
                 if path.is_symlink():

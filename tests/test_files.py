@@ -563,3 +563,46 @@ def test_discover_mirrors_paths_for_output_and_refuses_collisions(tmp_path):
     assert [t.display for t in targets] == ["a/x.txt"]
     assert targets[0].output == out / "x.txt"
     assert len(errors) == 1 and errors[0].display == "b/x.txt" and "same output file" in errors[0].reason
+
+
+# --------------------------------------------------------------------------- include/exclude of the nearest config
+
+
+def test_exclude_of_a_nested_config_applies_when_walking_from_above(tmp_path):
+    write(tmp_path / "docs" / "cleaner.toml", 'select = ["whitespace"]\nexclude = ["generated"]\n')
+    gen = write(tmp_path / "docs" / "generated" / "g.txt", "x  y\n")
+    own = write(tmp_path / "docs" / "own.txt", "x  y\n")
+    top = write(tmp_path / "top.txt", "x  y\n")
+    ran = cli("run", *WS, ".", cwd=tmp_path)
+    assert ran.code == 0, ran.err
+    assert gen.read_text() == "x  y\n"
+    assert own.read_text() == "x y\n" and top.read_text() == "x y\n"
+
+
+def test_include_of_a_nested_config_applies_to_its_folder_only(tmp_path):
+    write(tmp_path / "notes" / "cleaner.toml", 'select = ["whitespace"]\ninclude = ["*.rst"]\n')
+    rst = write(tmp_path / "notes" / "a.rst", "x  y\n")
+    txt_in_notes = write(tmp_path / "notes" / "b.txt", "x  y\n")
+    txt_top = write(tmp_path / "c.txt", "x  y\n")
+    rst_top = write(tmp_path / "d.rst", "x  y\n")
+    assert cli("run", *WS, ".", cwd=tmp_path).code == 0
+    assert rst.read_text() == "x y\n" and txt_in_notes.read_text() == "x  y\n"
+    assert txt_top.read_text() == "x y\n" and rst_top.read_text() == "x  y\n"
+
+
+@pytest.mark.parametrize("glob", ["generated", "docs/generated", "*.gen.txt"])
+def test_files_named_directly_honour_excludes_of_their_folders(tmp_path, glob):
+    # What pre-commit does: name every staged file, from the top of the repository.
+    write(tmp_path / "cleaner.toml", f'select = ["whitespace"]\nexclude = ["{glob}"]\n')
+    name = "docs/generated/x.gen.txt"
+    gen = write(tmp_path / name, "x  y\n")
+    other = write(tmp_path / "docs" / "other.txt", "x  y\n")
+    ran = cli("run", *WS, name, "docs/other.txt", cwd=tmp_path)
+    assert ran.code == 0, ran.err
+    assert f"{name}: skipped: excluded" in ran.err_lines
+    assert gen.read_text() == "x  y\n" and other.read_text() == "x y\n"
+    # From inside docs/ the glob is still read relative to the config file.
+    ran = cli("run", *WS, "generated/x.gen.txt", cwd=tmp_path / "docs")
+    assert "generated/x.gen.txt: skipped: excluded" in ran.err_lines
+    ran = cli("run", *WS, ".", cwd=tmp_path / "docs")
+    assert gen.read_text() == "x  y\n"
