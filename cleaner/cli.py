@@ -119,6 +119,9 @@ def run(
     if "-" in paths and len(paths) > 1:
         _err("cleaner: error: '-' (stdin) cannot be mixed with other paths")
         raise typer.Exit(2)
+    if paths == ["-"] and output:
+        _err("cleaner: error: '-' writes the cleaned text to stdout; it cannot be used with --output")
+        raise typer.Exit(2)
     mode = "check" if check else "diff" if diff else "fix"
     overrides = dict(
         select=_split(select),
@@ -413,5 +416,25 @@ def rules_check(
     raise typer.Exit(2 if bad else 0)
 
 
+def _unencodable(exc: UnicodeEncodeError) -> tuple[bytes, int]:
+    """Output error handler: a file name's undecodable bytes go out as they came in.
+
+    Names that are not valid UTF-8 reach Python as lone surrogates
+    (surrogateescape); anything else the terminal cannot encode is escaped.
+    """
+    chunk = exc.object[exc.start:exc.end]
+    if all(0xDC80 <= ord(ch) <= 0xDCFF for ch in chunk):
+        return bytes(ord(ch) - 0xDC00 for ch in chunk), exc.end
+    return "".join(f"\\u{ord(ch):04x}" for ch in chunk).encode("ascii"), exc.end
+
+
 def main() -> None:
+    import codecs
+
+    codecs.register_error("cleaner-output", _unencodable)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="cleaner-output")
+        except (AttributeError, ValueError):  # not a text stream we may reconfigure
+            pass
     app()

@@ -221,10 +221,13 @@ def test_stdin_check_and_diff_write_nothing_to_stdout_but_results(tmp_path):
     assert "-x  " in diff.out.splitlines() and "+x" in diff.out.splitlines()
 
 
-def test_stdin_cannot_be_mixed_with_paths(tmp_path):
+def test_stdin_cannot_be_mixed_with_paths_or_output(tmp_path):
     write(tmp_path / "a.txt", "x\n")
     ran = cli("run", "-", "a.txt", cwd=tmp_path, stdin=b"x\n")
     assert ran.code == 2 and len(ran.err_lines) == 1
+    ran = cli("run", "-", "-o", "out", cwd=tmp_path, stdin=b"x  \n")
+    assert ran.code == 2 and len(ran.err_lines) == 1 and ran.stdout == b""
+    assert not (tmp_path / "out").exists()
 
 
 # --------------------------------------------------------------------------- --check, --diff
@@ -442,6 +445,21 @@ def test_installed_console_script_runs(tmp_path):
     proc = subprocess.run([str(script), "run", *WS, "a.txt"], cwd=tmp_path, capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "a.txt").read_text() == "x\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
+def test_file_name_that_is_not_utf8_is_printed_as_its_bytes(tmp_path, encoding):
+    # Python sees such a name with lone surrogates; printing it must not crash,
+    # whatever encoding stdout has (PYTHONIOENCODING is common in CI).
+    name = b"caf\xe9 \xe2\x80\x94 notes.txt"
+    with open(os.path.join(os.fsencode(tmp_path), name), "wb") as fh:
+        fh.write("Caf\u00e9  menu.\n".encode())
+    ran = cli("run", *WS, "--explain", "--check", ".", cwd=tmp_path, env={"PYTHONIOENCODING": encoding})
+    assert ran.code == 1, ran.err
+    # The undecodable byte goes out as it came in; a character the stream
+    # cannot encode is escaped.
+    shown = name if encoding == "utf-8" else b"caf\xe9 \\u2014 notes.txt"
+    assert ran.stdout.startswith(shown + b':1 whitespace.inner-spaces: "  " -> " "\n')
 
 
 # --------------------------------------------------------------------------- --jobs
