@@ -57,8 +57,8 @@ _CAMEL = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]{2,})$")
 GLUE_WORDS = frozenset(
     """the and of to is was are were be been as at for from with by that this these those
     which who whom whose what when where while him her his hers its our ours their them they
-    she he we you your my me not but or nor if than then so has have had will would can
-    could should may might must shall do does did also into onto upon an""".split()
+    she he we you your not but nor than then has have had will would can could should may
+    might must shall does did also into onto upon""".split()
 )
 # Doubled words that are right as they are.
 LEGIT_DOUBLES = frozenset(
@@ -80,6 +80,8 @@ class Settings:
     initial_max_cost: float
     min_fuzzy_length: int
     min_split_zipf: float
+    term_repeats: int
+    name_zipf: float
 
 
 # --------------------------------------------------------------------------- decisions per word type
@@ -104,19 +106,17 @@ def decide(word: str, settings: Settings) -> Decision | None:
         return Decision("table", fixed) if fixed and fixed != word else None
     if lower in lex.ambiguous:
         return Decision("ambiguous", note=f"{word!r} is ambiguous: {' or '.join(lex.ambiguous[lower])}")
-    if lex.is_word(lower):
-        return None
+    if lex.is_word(lower) or not word.isascii():
+        return None  # a word, or one with letters English rarely uses (crudité, faßade)
     camel = _CAMEL.match(word)
     if camel:
-        a, b = camel.groups()
-        if lex.is_word(a.lower()) or lex.is_word(b.lower()):
-            return Decision("camel", f"{a} {b}")
-        return None
+        # Split only where the document itself writes the two apart (checked there).
+        return Decision("camel", " ".join(camel.groups()))
     if word.islower():
         split = _split(lower, lex, settings)
         if split:
             return Decision("split", split)
-        if len(word) < settings.min_fuzzy_length:
+        if len(word) < settings.min_fuzzy_length or lex.compound(lower):
             return None
         fix, why = best_correction(lower, lex, settings.fuzzy)
         if fix:
@@ -125,31 +125,40 @@ def decide(word: str, settings: Settings) -> Decision | None:
     if word[0].isupper() and word[1:].islower() and len(word) >= settings.min_fuzzy_length:
         # A name, unless it stands first in a sentence (checked per occurrence)
         # and its lowercase form is a plain slip with a very clear winner.
-        if lower in lex.zipf:
+        if lower in lex.zipf or lex.compound(lower):
             return None  # the web writes it: a name, or a word we should not touch
-        fix, _ = best_correction(
-            lower, lex, settings.fuzzy, margin=settings.initial_margin, cost_limit=settings.initial_max_cost
-        )
-        if fix:
-            return Decision("initial", fix[0].upper() + fix[1:])
+        return Decision("initial")
     return None
 
 
+@lru_cache(maxsize=16384)
+def initial_fix(word: str, settings: Settings) -> str | None:
+    """The fix for a capitalised non-word that opens a sentence: stricter than fuzzy."""
+    lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
+    fix, _ = best_correction(
+        word.lower(), lex, settings.fuzzy, margin=settings.initial_margin, cost_limit=settings.initial_max_cost
+    )
+    return fix[0].upper() + fix[1:] if fix else None
+
+
 def _split(lower: str, lex: Lexicon, settings: Settings) -> str | None:
+    """``himwhich`` -> ``him which``: a function word run into a common word."""
     found = []
     for i in range(2, len(lower) - 1):
         a, b = lower[:i], lower[i:]
         if a in GLUE_WORDS and b in GLUE_WORDS:
-            found.append((9.0, a, b))
+            if len(lower) >= 6:
+                found.append((a, b))
             continue
-        for glue, other in ((a, b), (b, a)):
-            if glue in GLUE_WORDS and len(other) >= 3 and lex.is_word(other):
-                z = lex.zipf.get(other, 0.0)
-                if z >= settings.min_split_zipf:
-                    found.append((z, a, b))
+        # The glue word first (``andself``), or last if it is not a bare
+        # two-letter particle (``endif`` stays).
+        if a in GLUE_WORDS and len(b) >= 4 and lex.is_word(b) and lex.zipf.get(b, 0.0) >= settings.min_split_zipf:
+            found.append((a, b))
+        elif b in GLUE_WORDS and len(b) >= 3 and len(a) >= 4 and lex.is_word(a) and lex.zipf.get(a, 0.0) >= settings.min_split_zipf:
+            found.append((a, b))
     if len(found) != 1:
         return None  # none, or several readings: not clear
-    return f"{found[0][1]} {found[0][2]}"
+    return f"{found[0][0]} {found[0][1]}"
 
 
 # --------------------------------------------------------------------------- the document
@@ -246,6 +255,10 @@ def _sentence_initial(text: str, start: int) -> bool:
     return text[i] in _SENTENCE_END or text[i] == "…"
 
 
+def _occurrences(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"(?<![\w'’])" + re.escape(word) + r"(?!\w)", text)]
+
+
 def _chunk(text: str, start: int, end: int) -> str:
     a = start
     while a > 0 and not text[a - 1].isspace():
@@ -270,6 +283,8 @@ def fix_words(
     keep_bonus: float = 1.0,
     min_fuzzy_length: int = 4,
     min_split_zipf: float = 3.0,
+    term_repeats: int = 3,
+    name_zipf: float = 1.5,
     english_share_min: float = 0.6,
     english_judge_min_words: int = 8,
 ) -> tuple[str, list[RawEdit]]:
@@ -279,7 +294,7 @@ def fix_words(
     settings = Settings(
         gate_zipf, candidate_zipf,
         FuzzySettings(weight=weight, margin=margin, keep_bonus=keep_bonus),
-        initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf,
+        initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_zipf,
     )
     lex = lexicon(gate_zipf, candidate_zipf)
     options = ctx.options or {}
@@ -305,12 +320,23 @@ def fix_words(
             continue
         if decision.kind == "camel":
             a, b = decision.fix.split(" ")
-            if text.count(f"{a} {b}") < 2:
-                continue  # the document never writes it apart: a name (CommieDad)
-        if decision.kind == "initial":
-            places = re.finditer(r"(?<![\w'’])" + re.escape(word) + r"(?!\w)", text)
-            if not all(_sentence_initial(text, m.start()) for m in places):
-                continue  # capitalised mid-sentence somewhere: the document's name for something
+            apart, joined = text.count(f"{a} {b}"), len(_occurrences(text, word))
+            if apart < max(3, 3 * joined):
+                continue  # the document does not clearly write it apart: a name (CommieDad)
+        elif decision.kind == "initial" or (decision.kind == "table" and word[:1].isupper() and not word.isupper()):
+            places = _occurrences(text, word)
+            initial = all(_sentence_initial(text, start) for start in places)
+            if decision.kind == "initial":
+                if not initial:
+                    continue  # capitalised mid-sentence somewhere: the document's name for something
+                fix = initial_fix(word, settings)
+                if fix is None:
+                    continue
+                decision = Decision("initial", fix)
+            elif not initial and (len(places) > 1 or lex.zipf.get(lower, 0.0) >= settings.name_zipf):
+                continue  # a capitalised "typo" the web or the document keeps writing: a name (Shure)
+        elif decision.kind in ("fuzzy", "split") and len(_occurrences(text, word)) >= settings.term_repeats:
+            continue  # the same "slip" again and again is the document's own term (rustc)
         decisions[word] = decision
     if not decisions:
         return text, []
@@ -357,8 +383,6 @@ def fix_words(
             if word not in noted:
                 noted.add(word)
                 ctx.note(start, decision.note)
-            continue
-        if decision.kind == "initial" and not _sentence_initial(text, start):
             continue
         fix = decision.fix
         if decision.kind in ("table", "fuzzy", "initial"):

@@ -144,10 +144,16 @@ def ranked(word: str, lex: Lexicon, settings: FuzzySettings, cost_limit: float |
     limit = _max_distance(n)
     allowed = max_cost(n) if cost_limit is None else min(cost_limit, max_cost(n))
     out: list[tuple[float, str, float]] = []
-    for length in range(n - limit, n + limit + 1):
-        choices = lex.candidates.get(length)
-        if not choices:
-            continue
+    # Slips rarely touch the first letter: look among words that start with the
+    # typed first letter, or with its second (first two swapped, first missing).
+    firsts = {word[0], word[1]}
+    pool = [
+        choices
+        for first in firsts
+        for length in range(n - limit, n + limit + 1)
+        if (choices := lex.candidates.get((first, length)))
+    ]
+    for choices in pool:
         for cand, _, _ in process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None):
             cost = slip_cost(word, cand)
             if cand[0] != word[0]:

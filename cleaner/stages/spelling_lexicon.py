@@ -54,7 +54,7 @@ class Lexicon:
     lower_dictionary: frozenset[str]        # SCOWL words written in lowercase (not names)
     known: frozenset[str]                   # the word gate: lowercase words
     known_forms: frozenset[str]             # known words as written: lower and Title case
-    candidates: dict[int, tuple[str, ...]]  # fuzzy targets by length
+    candidates: dict[tuple[str, int], tuple[str, ...]]  # fuzzy targets by (first letter, length)
     gb_to_us: dict[str, str]
     us_to_gb: dict[str, str]
     gb_words: frozenset[str]                # British-only spellings (``realised``)
@@ -67,6 +67,19 @@ class Lexicon:
         if lower in self.misspellings:
             return False
         return self.derived(lower)
+
+    def compound(self, lower: str, min_part: int = 4, min_zipf: float = 3.0) -> bool:
+        """Two common words written as one (``audit`` + ``ability``, ``micro`` + ``foam``)."""
+        zipf = self.zipf
+        for i in range(min_part, len(lower) - min_part + 1):
+            a, b = lower[:i], lower[i:]
+            if (
+                zipf.get(a, 0.0) >= min_zipf and zipf.get(b, 0.0) >= min_zipf
+                and a in self.dictionary and b in self.dictionary
+                and a not in self.misspellings and b not in self.misspellings
+            ):
+                return True
+        return False
 
     def derived(self, lower: str) -> bool:
         """A dictionary word plus a common suffix (``reliant`` + ``ly``)."""
@@ -87,6 +100,21 @@ class Lexicon:
         return False
 
 
+TABLE_FILES = ("typos.csv", "ours.csv")
+
+
+def read_table(name: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Rows of a misspelling table: (typo, corrections); comment lines skipped."""
+    rows = []
+    path = builtin_rules_dir() / "spelling" / name
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh):
+            if not row or row[0].startswith("#"):
+                continue
+            rows.append((row[0], tuple(x for x in row[1:] if x)))
+    return rows
+
+
 def _read_lines(name: str) -> list[str]:
     path = builtin_rules_dir() / "spelling" / name
     return path.read_text(encoding="utf-8").split("\n")
@@ -99,16 +127,14 @@ def lexicon(gate_zipf: float = 2.5, candidate_zipf: float = 1.5, title_zipf: flo
 
     table: dict[str, str] = {}
     ambiguous: dict[str, tuple[str, ...]] = {}
-    path = builtin_rules_dir() / "spelling" / "typos.csv"
-    with open(path, encoding="utf-8", newline="") as fh:
-        for row in csv.reader(fh):
-            if not row or row[0].startswith("#"):
-                continue
-            fixes = tuple(x for x in row[1:] if x)
+    for name in TABLE_FILES:  # ours.csv last: our own entries win
+        for typo, fixes in read_table(name):
+            table.pop(typo, None)
+            ambiguous.pop(typo, None)
             if len(fixes) == 1:
-                table[row[0]] = fixes[0]
+                table[typo] = fixes[0]
             else:
-                ambiguous[row[0]] = fixes
+                ambiguous[typo] = fixes
     misspellings = frozenset(table) | frozenset(ambiguous)
 
     zipf = {w: math.log10(f) + 9 for w, f in get_frequency_dict("en").items()}
@@ -119,11 +145,11 @@ def lexicon(gate_zipf: float = 2.5, candidate_zipf: float = 1.5, title_zipf: flo
     known = (dictionary | common | CONTRACTION_STEMS) - misspellings
     known_forms = known | {w.title() for w in known if zipf.get(w, 0.0) >= title_zipf}
 
-    by_length: dict[int, list[str]] = {}
+    buckets: dict[tuple[str, int], list[str]] = {}
     for w in lower_dictionary:
-        if w.isalpha() and w not in misspellings and zipf.get(w, 0.0) >= candidate_zipf:
-            by_length.setdefault(len(w), []).append(w)
-    candidates = {n: tuple(sorted(ws)) for n, ws in by_length.items()}
+        if w.isalpha() and w.isascii() and w not in misspellings and zipf.get(w, 0.0) >= candidate_zipf:
+            buckets.setdefault((w[0], len(w)), []).append(w)
+    candidates = {key: tuple(sorted(ws)) for key, ws in buckets.items()}
 
     gb_to_us: dict[str, str] = {}
     for line in _read_lines("variants.tsv"):

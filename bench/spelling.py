@@ -1,0 +1,201 @@
+"""Measure the spelling stage: accuracy, false edits on clean text, speed.
+
+    python bench/spelling.py [--shared /work/shared] [--quick]
+
+1. Accuracy and precision on the development set (``spelling/dev-aspell-current.tsv``):
+   each misspelling is put inside a plain sentence and the sentence is run through
+   the spelling stage.  A pair is *right* when the sentence comes back with the
+   intended word (a British or American spelling of it counts: both are right),
+   *wrong* when anything else changed, *missed* when nothing changed.
+   Accuracy = right / pairs; precision = right / (right + wrong).
+2. False edits on clean human text: every edit the stage makes on the
+   ``boilerplate-dev/*.gold.txt`` files is written to ``bench/out/spelling-edits.tsv``
+   (to be read and judged by a person: a real fix or a false edit), with
+   per-10,000-word rates and the capitalised words changed listed apart.
+3. Throughput on that web text, cold (first sight of every word type) and warm,
+   beside a plain regex tokenisation pass over the same text in the same run, and
+   peak memory (resident set, and what the lexicon holds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import re
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+from cleaner import Config, clean_text
+from cleaner.rules import Context, document_for
+
+OUT = Path(__file__).resolve().parent / "out"
+SENTENCES = (
+    "I think the {} was mentioned in the report yesterday.",
+    "She said that {} is what they wrote about last week.",
+    "We talked about the {} again after lunch.",
+    "There was a note on {} in the margin of the page.",
+)
+CAPITAL_SENTENCE = "{} was mentioned in the report yesterday."
+SPELLING = Config(select=("spelling",))
+
+
+def variants_equal(a: str, b: str) -> bool:
+    from cleaner.stages.spelling_lexicon import lexicon
+
+    lex = lexicon()
+    a, b = a.lower(), b.lower()
+    return a == b or lex.gb_to_us.get(a, a) == lex.gb_to_us.get(b, b)
+
+
+def dev_accuracy(shared: Path) -> dict:
+    pairs = []
+    for line in (shared / "spelling" / "dev-aspell-current.tsv").read_text(encoding="utf-8").split("\n"):
+        if line.strip():
+            typo, intended = line.split("\t")
+            pairs.append((typo, intended))
+    right = wrong = missed = variant = 0
+    rows = []
+    for n, (typo, intended) in enumerate(pairs):
+        template = CAPITAL_SENTENCE if typo[:1].isupper() else SENTENCES[n % len(SENTENCES)]
+        text = template.format(typo) + "\n"
+        expected = template.format(intended) + "\n"
+        got = clean_text(text, SPELLING).text
+        if got == text:
+            missed += 1
+            verdict = "missed"
+        elif got == expected:
+            right += 1
+            verdict = "right"
+        else:
+            prefix, suffix = template.split("{}")
+            core = got[len(prefix) : len(got) - len(suffix) - 1] if got.startswith(prefix) and got.endswith(suffix + "\n") else None
+            if core is not None and variants_equal(core, intended):
+                right += 1
+                variant += 1
+                verdict = "right (other spelling)"
+            else:
+                wrong += 1
+                verdict = "wrong"
+        rows.append((typo, intended, verdict, got.strip()))
+    OUT.mkdir(exist_ok=True)
+    with open(OUT / "spelling-dev.tsv", "w", encoding="utf-8") as fh:
+        fh.write("typo\tintended\tverdict\toutput\n")
+        fh.writelines("\t".join(r) + "\n" for r in rows)
+    total = len(pairs)
+    return {
+        "pairs": total, "right": right, "right_as_variant": variant, "wrong": wrong, "missed": missed,
+        "accuracy": right / total, "precision": right / max(1, right + wrong),
+    }
+
+
+def false_edits(texts: dict[str, str]) -> dict:
+    OUT.mkdir(exist_ok=True)
+    words = 0
+    edits = 0
+    capitalised = []
+    with open(OUT / "spelling-edits.tsv", "w", encoding="utf-8") as fh:
+        fh.write("file\tline\trule\tbefore\tafter\tcontext\n")
+        for name, text in texts.items():
+            words += len(re.findall(r"[^\W\d_]+", text))
+            result = clean_text(text, SPELLING)
+            lines = text.split("\n")
+            for e in result.edits:
+                edits += 1
+                context = lines[e.line - 1] if e.line - 1 < len(lines) else ""
+                at = context.find(e.before)
+                snippet = context[max(0, at - 50) : at + len(e.before) + 50] if at >= 0 else context[:120]
+                fh.write(f"{name}\t{e.line}\t{e.rule}\t{e.before}\t{e.after}\t{snippet}\n")
+                if e.before[:1].isupper():
+                    capitalised.append((name, e.before, e.after))
+    return {"words": words, "edits": edits, "edits_per_10k_words": edits / words * 10000, "capitalised_changed": capitalised}
+
+
+def throughput(texts: list[str]) -> dict:
+    from cleaner.rules import load_ruleset
+    from cleaner.stages.spelling import decide
+    from cleaner.stages.spelling_lexicon import lexicon
+
+    rules = [r for r in load_ruleset().rules if r.stage == "spelling"]
+    size = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    t0 = time.perf_counter()
+    lexicon()
+    load = time.perf_counter() - t0
+
+    def stage_pass() -> float:
+        start = time.perf_counter()
+        for text in texts:
+            ctx_doc = document_for(None)
+            for rule in rules:
+                text = rule.apply(text, Context(ctx_doc, rule.id))[0]
+        return time.perf_counter() - start
+
+    token = re.compile(r"\w+")
+
+    def baseline_pass() -> float:
+        start = time.perf_counter()
+        for text in texts:
+            token.findall(text)
+        return time.perf_counter() - start
+
+    decide.cache_clear()
+    cold = stage_pass()
+    warm = min(stage_pass() for _ in range(2))
+    base = min(baseline_pass() for _ in range(3))
+    return {
+        "mb": size, "lexicon_load_s": load,
+        "cold_mb_s": size / cold, "warm_mb_s": size / warm, "baseline_regex_mb_s": size / base,
+        "warm_ratio_to_baseline": base / warm, "cold_ratio_to_baseline": base / cold,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def lexicon_memory() -> float:
+    from cleaner.stages.spelling_lexicon import lexicon
+
+    lexicon.cache_clear()
+    tracemalloc.start()
+    lexicon()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", default=os.environ.get("CLEANER_SHARED", "/work/shared"))
+    parser.add_argument("--quick", action="store_true", help="first 100 gold files only")
+    args = parser.parse_args()
+    shared = Path(args.shared)
+    files = sorted(glob.glob(str(shared / "boilerplate-dev" / "*.gold.txt")))
+    if args.quick:
+        files = files[:100]
+    texts = {os.path.basename(f): Path(f).read_text(encoding="utf-8") for f in files}
+
+    speed = throughput(list(texts.values()))
+    print(f"throughput on {speed['mb']:.2f} MB of web text ({len(texts)} gold files):")
+    print(f"  lexicon load (once per process): {speed['lexicon_load_s']:.2f} s")
+    print(f"  spelling stage cold: {speed['cold_mb_s']:.1f} MB/s, warm: {speed['warm_mb_s']:.1f} MB/s")
+    print(f"  baseline regex tokenisation (\\w+ findall): {speed['baseline_regex_mb_s']:.1f} MB/s")
+    print(f"  ratio stage/baseline: warm {speed['warm_ratio_to_baseline']:.2f}, cold {speed['cold_ratio_to_baseline']:.2f}")
+    print(f"  peak RSS: {speed['peak_rss_mb']:.0f} MB; lexicon allocations (tracemalloc peak): {lexicon_memory():.0f} MB")
+
+    fe = false_edits(texts)
+    print(f"clean text: {fe['words']} words, {fe['edits']} edits = {fe['edits_per_10k_words']:.2f} per 10,000 words")
+    print(f"  every edit: {OUT / 'spelling-edits.tsv'}; capitalised words changed: {len(fe['capitalised_changed'])}")
+    for name, before, after in fe["capitalised_changed"]:
+        print(f"    {name}: {before} -> {after}")
+
+    dev = dev_accuracy(shared)
+    print(
+        f"dev set ({dev['pairs']} pairs, each in a plain sentence): accuracy {dev['accuracy']:.1%}, "
+        f"precision {dev['precision']:.1%} (right {dev['right']}, of which other spelling {dev['right_as_variant']}; "
+        f"wrong {dev['wrong']}, missed {dev['missed']}); per pair: {OUT / 'spelling-dev.tsv'}"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
