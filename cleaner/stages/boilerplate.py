@@ -22,8 +22,8 @@ structural rules need several of them before they act at all.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..rules import Context, RawEdit, builtin_rules_dir, drop_lines, normalise_line
 
@@ -50,6 +50,11 @@ def function_words() -> frozenset[str]:
     return _word_list("function-words.txt")
 
 
+@lru_cache(maxsize=1)
+def _tables() -> tuple[frozenset[str], frozenset[str]]:
+    return navigation_lines(), function_words()
+
+
 @lru_cache(maxsize=256)
 def _compile_all(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     """Patterns from a rule's options as one alternation, matched on a whole normalised line."""
@@ -60,9 +65,7 @@ def _compile_all(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
 
 # --------------------------------------------------------------------------- line features
 
-_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_TERMINAL = re.compile(r"""[.!?;:。！？…]["'”’»)\]]*$""")
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -84,8 +87,7 @@ _META = re.compile(
     r"|[|/•·—–*-]|\d{1,3}"
 )
 _NAV_PATTERN = re.compile(
-    r"(?:©|\(c\)|copyright)\s*(?:\d{4}|[\w&.,' -]{0,60}).{0,80}"
-    r"|.{0,80}all rights reserved\.?"
+    r"(?:©|\(c\)|copyright\b).{0,120}"
     r"|(?:share|post|pin) (?:on|to|via) [\w+ ]{2,20}"
     r"|click to (?:share|email|print).{0,60}"
     r"|(?:follow|like) us on [\w+ ]{2,30}"
@@ -98,71 +100,100 @@ _FURNITURE_PROSE = re.compile(
     r"|all rights reserved|recaptcha|your inbox|your browser|consent)\b"
 )
 
+_FURNITURE_KEYS = ("cookie", "javascript", "newsletter", "subscribe", "sign up", "privacy", "terms of",
+                   "rights reserved", "recaptcha", "inbox", "browser", "consent")
+
 BLANK, NAV, META, SHORT, PROSE, FURNITURE = range(6)
+_CLOSERS = "\"'”’»)]*"
+_TERMINAL_CHARS = frozenset(".!?;:。！？…")
+# Labels, dates and menu entries are short; longer lines skip those tests.
+_LABEL_CHARS = 160
 
 
-@dataclass(frozen=True)
-class LineInfo:
+
+class LineInfo(NamedTuple):
     kind: int
     words: int
     norm: str
+    terminal: bool
 
 
-def _words(line: str) -> list[str]:
-    return _WORD.findall(line)
+_BLANK_INFO = LineInfo(BLANK, 0, "", False)
 
 
-def classify(line: str, nav: frozenset[str], fwords: frozenset[str]) -> LineInfo:
-    """What a line looks like on its own: a label, metadata, a short line or prose."""
-    norm = normalise_line(line)
-    if not norm:
-        return LineInfo(BLANK, 0, norm)
-    words = _words(norm)
-    n = len(words)
-    cjk = len(_CJK.findall(norm))
-    if cjk:
-        n = max(n, cjk // 2)
-    if norm in nav or _NAV_PATTERN.fullmatch(norm):
-        return LineInfo(NAV, n, norm)
-    if _META.fullmatch(norm):
-        return LineInfo(META, n, norm)
-    terminal = _TERMINAL.search(norm) is not None
-    share = sum(w in fwords for w in words) / len(words) if words else 0.0
-    prose = (
-        (n >= 10 and (terminal or share >= 0.2))
-        or (n >= 6 and terminal and share >= 0.15)
-        or cjk >= 30
-    )
+@lru_cache(maxsize=1 << 16)
+def line_info(line: str) -> LineInfo:
+    """What a line looks like on its own: a label, metadata, a short line or prose.
+
+    Cached per line: every rule of the stage asks about the same lines, and
+    pages repeat their menus.
+    """
+    stripped = line.strip()
+    if not stripped:
+        return _BLANK_INFO
+    # The whitespace stage has single-spaced the line already, as a rule.
+    if "  " in stripped or "\t" in stripped:
+        stripped = " ".join(stripped.split())
+    norm = stripped.casefold()
+    parts = norm.split()
+    n = len(parts)
+    cjk = 0
+    if not norm.isascii():
+        cjk = len(_CJK.findall(norm))
+        if cjk:
+            n = max(n, cjk // 2)
+    tail = norm.rstrip(_CLOSERS)
+    terminal = bool(tail) and tail[-1] in _TERMINAL_CHARS
+    nav, fwords = _tables()
+    if len(norm) <= _LABEL_CHARS:
+        if norm in nav or "all rights reserved" in norm or (
+                n <= 30 and _NAV_PATTERN.fullmatch(norm)):
+            return LineInfo(NAV, n, norm, terminal)
+        if n <= 12 and _META.fullmatch(norm):
+            return LineInfo(META, n, norm, terminal)
+    if cjk >= 30 or (n >= 10 and terminal):
+        prose = True
+    elif n >= 6:
+        share = sum(map(fwords.__contains__, parts)) / n
+        prose = share >= 0.2 if n >= 10 else (terminal and share >= 0.15)
+    else:
+        prose = False
     if prose:
-        if n < 60 and _FURNITURE_PROSE.search(norm):
-            return LineInfo(FURNITURE, n, norm)
-        return LineInfo(PROSE, n, norm)
-    return LineInfo(SHORT, n, norm)
+        if n < 60 and any(k in norm for k in _FURNITURE_KEYS) and _FURNITURE_PROSE.search(norm):
+            return LineInfo(FURNITURE, n, norm, terminal)
+        return LineInfo(PROSE, n, norm, terminal)
+    return LineInfo(SHORT, n, norm, terminal)
 
 
 def classify_lines(lines: list[str]) -> list[LineInfo]:
-    nav, fwords = navigation_lines(), function_words()
-    return [classify(line, nav, fwords) for line in lines]
+    return [line_info(line) for line in lines]
 
 
 def _prose_words(infos: list[LineInfo], indices) -> int:
     return sum(infos[i].words for i in indices if infos[i].kind == PROSE)
 
 
-def _sentence_words(infos: list[LineInfo]) -> list[int]:
-    """Words of each line that reads as finished prose, counting a repeated line once.
+def _sentence_words(infos: list[LineInfo], blurb_words: int = 25) -> list[int]:
+    """Words of each line that reads as a finished paragraph, counting a repeated line once.
 
-    What the safety check weighs: a truncated teaser snippet or a second copy
-    of a line is not a paragraph the reader would miss.
+    What the safety check weighs: a truncated teaser snippet, a second copy of
+    a line, or a one-sentence blurb between two labels is not a paragraph the
+    reader would miss.
     """
     seen: set[str] = set()
-    out = []
-    for info in infos:
-        if info.kind == PROSE and info.norm not in seen and _TERMINAL.search(info.norm):
-            out.append(info.words)
-            seen.add(info.norm)
-        else:
-            out.append(0)
+    out = [0] * len(infos)
+    content = [i for i, info in enumerate(infos) if info.kind != BLANK]
+    for k, i in enumerate(content):
+        info = infos[i]
+        if info.kind != PROSE or not info.terminal or info.norm in seen:
+            continue
+        seen.add(info.norm)
+        if info.words < blurb_words:
+            prev = infos[content[k - 1]].kind if k else BLANK
+            nxt = infos[content[k + 1]].kind if k + 1 < len(content) else BLANK
+            if prev != PROSE and nxt != PROSE:
+                continue
+        out[i] = info.words
     return out
 
 
@@ -189,6 +220,77 @@ def _is_web_page(infos: list[LineInfo], min_nav_lines: int) -> bool:
 
 # --------------------------------------------------------------------------- anchored blocks
 
+# Headers, labels and form lines are short; longer lines are not tested.
+_HEADER_CHARS = 120
+
+
+def phrase_lines(text: str, ctx: Context, *, lines: list[str], patterns: list[str] = ()) -> tuple[str, list[RawEdit]]:
+    """Whole lines that are furniture wherever they stand ("Advertisement", "Share this:").
+
+    The line is compared whole, after trimming, single-spacing and
+    casefolding, so the same words inside a sentence are never touched.
+    """
+    phrases = _phrase_set(tuple(lines))
+    pattern = _compile_all(tuple(patterns))
+    all_lines = text.split("\n")
+    drop = set()
+    for i, line in enumerate(all_lines):
+        if not line or len(line) > _HEADER_CHARS:
+            continue
+        norm = line_info(line).norm
+        if norm and (norm in phrases or (pattern is not None and pattern.fullmatch(norm))):
+            drop.add(i)
+    return drop_lines(text, drop)
+
+
+@lru_cache(maxsize=64)
+def _phrase_set(lines: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalise_line(x) for x in lines)
+
+
+def anchored_block(text: str, ctx: Context, *, start: list[str], body: list[str], end: list[str] = (),
+                   max_lines: int = 60, max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+    """A start line and the lines that may follow it (a comment form, a sign-up box).
+
+    The block runs from a line matching ``start`` through lines matching
+    ``body`` (blank lines allowed); with ``end`` patterns it must reach an end
+    line within ``max_lines``, otherwise it ends at its last body line.
+    """
+    start_re = _compile_all(tuple(start))
+    body_re = _compile_all(tuple(body))
+    end_re = _compile_all(tuple(end))
+    lines = text.split("\n")
+    n = len(lines)
+    starts = [i for i, line in enumerate(lines)
+              if line and len(line) <= _HEADER_CHARS and start_re.fullmatch(line_info(line).norm)]
+    if not starts:
+        return text, []
+    infos = classify_lines(lines)
+    drop: set[int] = set()
+    for i in starts:
+        if i in drop:
+            continue
+        last = i
+        closed = False
+        for j in range(i + 1, min(n, i + max_lines)):
+            norm = infos[j].norm
+            if not norm:
+                continue
+            if len(norm) > 2 * _HEADER_CHARS:
+                break
+            if end_re is not None and end_re.fullmatch(norm):
+                last, closed = j, True
+                break
+            if body_re is not None and body_re.fullmatch(norm):
+                last = j
+                continue
+            break
+        if end_re is not None and not closed:
+            continue
+        drop.update(range(i, last + 1))
+    return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
+
+
 
 def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str],
                 max_item_words: int = 15, max_lines: int = 200,
@@ -203,11 +305,11 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str],
     """
     header_re = _compile_all(tuple(headers))
     lines = text.split("\n")
-    norms = [normalise_line(x) for x in lines]
+    infos = classify_lines(lines)
+    norms = [info.norm if len(info.norm) <= _HEADER_CHARS else "" for info in infos]
     if header_re is None or not any(n and header_re.fullmatch(n) for n in norms):
         return text, []
     end_re = _compile_all(tuple(end))
-    infos = classify_lines(lines)
     n = len(lines)
     drop: set[int] = set()
     i = 0
@@ -231,17 +333,17 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str],
                 break
             if header_re.fullmatch(norms[j]):
                 break  # the next list starts: let the outer loop take it
-            repeated = norms[j] in seen
+            repeated = infos[j].norm in seen
             # A snippet sits next to its date; after the last date, only an
             # unfinished (truncated) line still belongs to the list.
             dated = info.kind == META or (nxt is not None and nxt.kind == META) or (
-                prev is not None and prev.kind == META and not _TERMINAL.search(norms[j]))
+                prev is not None and prev.kind == META and not info.terminal)
             short = info.kind in (SHORT, NAV) and info.words <= max_item_words
             if not (repeated or dated or short):
                 break
             if repeated or info.kind == META:
                 evidence += 1
-            seen.add(norms[j])
+            seen.add(infos[j].norm)
             items.append(j)
         reaches_end = bool(items) and items[-1] == content[-1] if content else False
         if len(items) >= 2 and (evidence or closed or reaches_end):
@@ -253,33 +355,88 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str],
     return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
 
 
+def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: list[str],
+                   min_evidence: int = 3, window: int = 30, tail_lines: int = 10,
+                   max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+    """Readers' comments under the article: "3 thoughts on ...", "12 Comments", "Jane says:".
+
+    The thread starts at a comments header (or at the first "... says:" line)
+    that is followed, within ``window`` lines, by at least ``min_evidence``
+    lines only comment threads have: "Reply", "Jane says:", "2 years ago",
+    "December 18, 2025 at 1:14 pm", "Newest Oldest".  It ends after the last
+    such line and the comment text under it.  Comments are prose, so the safety
+    check still applies: a page that is mostly comments is left whole.
+    """
+    header_re = _compile_all(tuple(headers))
+    evidence_re = _compile_all(tuple(evidence))
+    lines = text.split("\n")
+    short = [line_info(x).norm if x and len(x) <= 2 * _HEADER_CHARS else "" for x in lines]
+    hits = [i for i, norm in enumerate(short) if norm and evidence_re.fullmatch(norm)]
+    if len(hits) < min_evidence:
+        return text, []
+    infos = classify_lines(lines)
+    content = [i for i, info in enumerate(infos) if info.kind != BLANK]
+    position = {i: k for k, i in enumerate(content)}
+    hit_set = set(hits)
+    for k, i in enumerate(content):
+        if not (header_re.fullmatch(short[i]) if short[i] else False) and not (
+                i in hit_set and short[i].endswith(("says:", "said:", "sagt:", "dit :", "dice:"))):
+            continue
+        ahead = content[k + 1:k + 1 + window]
+        if sum(1 for j in ahead if j in hit_set) < min_evidence:
+            continue
+        # Follow the thread while evidence keeps coming.
+        last = i
+        for j in content[k + 1:]:
+            if j in hit_set:
+                last = j
+            elif position[j] - position[last] > window:
+                break
+        stop = position[last] + 1
+        while stop < len(content) and stop - position[last] <= tail_lines and infos[content[stop]].kind != NAV:
+            stop += 1
+        end = content[stop - 1]
+        drop = set(range(i, end + 1))
+        return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
+    return text, []
+
+
 # --------------------------------------------------------------------------- page structure
 
 
-def _main_body(infos: list[LineInfo], weights: dict[int, float], blurb_words: int) -> tuple[int, int] | None:
+def _line_weights(infos: list[LineInfo], weights: dict[int, float], blurb_words: int) -> list[float]:
+    """How much each line counts for the article body: prose words, or a penalty.
+
+    A short prose line standing between two non-prose lines is a menu entry's
+    blurb or a teaser title as often as a paragraph: it counts for nothing.
+    """
+    content = [i for i, info in enumerate(infos) if info.kind != BLANK]
+    out = [0.0] * len(infos)
+    for k, i in enumerate(content):
+        info = infos[i]
+        if info.kind == PROSE:
+            if info.words < blurb_words:
+                prev = infos[content[k - 1]].kind if k else BLANK
+                nxt = infos[content[k + 1]].kind if k + 1 < len(content) else BLANK
+                if prev != PROSE and nxt != PROSE:
+                    continue
+            out[i] = float(info.words)
+        elif info.kind == FURNITURE:
+            out[i] = weights[FURNITURE] * info.words
+        else:
+            out[i] = weights[info.kind]
+    return out
+
+
+def _main_body(infos: list[LineInfo], line_weights: list[float]) -> tuple[int, int] | None:
     """The run of lines with the most prose net of furniture (maximum-sum segment)."""
     best = cur = 0.0
     best_span: tuple[int, int] | None = None
-    start = None
-    content = [i for i, info in enumerate(infos) if info.kind != BLANK]
-    isolated = set()
-    for k, i in enumerate(content):
-        # A short prose line between two non-prose lines is a menu entry's
-        # blurb as often as a paragraph: it does not make a body on its own.
-        if infos[i].kind == PROSE and infos[i].words < blurb_words:
-            prev = infos[content[k - 1]].kind if k else BLANK
-            nxt = infos[content[k + 1]].kind if k + 1 < len(content) else BLANK
-            if prev != PROSE and nxt != PROSE:
-                isolated.add(i)
-    for i in content:
-        info = infos[i]
-        if i in isolated:
-            w = 0.0
-        elif info.kind == PROSE:
-            w = info.words
-        else:
-            w = weights[info.kind] * (info.words if info.kind == FURNITURE else 1)
-        if start is None or cur <= 0:
+    start = 0
+    for i, w in enumerate(line_weights):
+        if infos[i].kind == BLANK:
+            continue
+        if cur <= 0:
             start, cur = i, 0.0
         cur += w
         if cur > best:
@@ -296,8 +453,7 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
     The article body is the stretch of the page with the most running prose net
     of navigation labels.  Above it, everything up to the last navigation line
     goes (menus, with their one-line blurbs); the lines between that and the
-    body (headline, byline, date) stay.  Below it, everything from the first
-    navigation line on goes.  Only on pages with several navigation labels, and
+    body (headline, byline, date) stay.  Below it, everything goes.  Only on pages with several navigation labels, and
     only when the trimmed edge holds little prose compared with the body.
     """
     lines = text.split("\n")
@@ -305,27 +461,38 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
     if not _is_web_page(infos, min_nav_lines):
         return text, []
     weights = {NAV: nav_weight, META: meta_weight, SHORT: short_weight, FURNITURE: furniture_weight}
-    span = _main_body(infos, weights, blurb_words)
+    line_weights = _line_weights(infos, weights, blurb_words)
+    span = _main_body(infos, line_weights)
     if span is None:
         return text, []
     s, e = span
-    body_prose = _prose_words(infos, range(s, e + 1))
+
+    def prose(region: range) -> float:
+        # The best stretch of prose in the region, net of the labels inside
+        # it: menu blurbs interleaved with labels add up to little.
+        best = cur = 0.0
+        for i in region:
+            cur = max(0.0, cur + line_weights[i])
+            best = max(best, cur)
+        return best
+
+    body_prose = prose(range(s, e + 1))
+
+    def trimmable(region: range) -> bool:
+        navs = sum(1 for i in region if infos[i].kind == NAV)
+        lines_in = sum(1 for i in region if infos[i].kind != BLANK)
+        return (navs >= min_edge_nav or lines_in <= 2) and prose(region) <= max_edge_prose_share * body_prose
+
     strong = (NAV, FURNITURE)
     drop: set[int] = set()
     top = [i for i in range(s) if infos[i].kind in strong]
-    if top:
-        region = range(0, top[-1] + 1)
-        navs = sum(1 for i in region if infos[i].kind == NAV)
-        if (navs >= min_edge_nav or len([i for i in region if infos[i].kind != BLANK]) <= 2) and \
-                _prose_words(infos, region) <= max_edge_prose_share * body_prose:
-            drop.update(region)
-    bottom = [i for i in range(e + 1, len(infos)) if infos[i].kind in strong]
-    if bottom:
-        region = range(bottom[0], len(infos))
-        navs = sum(1 for i in region if infos[i].kind == NAV)
-        if (navs >= min_edge_nav or len([i for i in region if infos[i].kind != BLANK]) <= 2) and \
-                _prose_words(infos, region) <= max_edge_prose_share * body_prose:
-            drop.update(region)
+    if top and trimmable(range(0, top[-1] + 1)):
+        drop.update(range(0, top[-1] + 1))
+    # Below the body, every prefix of what follows adds nothing to it (that is
+    # where the best stretch ends): the footer starts right there.
+    bottom = [i for i in range(e + 1, len(infos)) if infos[i].kind != BLANK]
+    if bottom and trimmable(range(bottom[0], len(infos))):
+        drop.update(range(bottom[0], len(infos)))
     return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
 
 
@@ -410,6 +577,9 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
 
 
 FIXERS = {
+    "boilerplate.ui-lines": phrase_lines,
+    "boilerplate.comment-form": anchored_block,
+    "boilerplate.comment-thread": comment_thread,
     "boilerplate.teaser-list": teaser_list,
     "boilerplate.page-edges": page_edges,
     "boilerplate.nav-runs": nav_runs,
