@@ -74,7 +74,60 @@ def protected_regex(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
 
 # Only this far around a candidate is searched for protected spans; the window
 # is widened to the nearest space, so a protected token is never cut in two.
-_WINDOW = 48
+_WINDOW = 16
+
+# A line that looks like code, in any document: scraped pages carry code
+# listings as plain lines (often with every token spaced out), and code must
+# come out as it went in.  Each test is a sign prose rarely shows; a false
+# alarm only costs a missed fix on that line.  The tests are separate cheap
+# substring and literal-led searches, not one alternation: Python's regex
+# engine tries every branch at every position, which is 100 times slower.
+_ENDS_WITH_SEMICOLON = re.compile(r";[ \t]*$", re.M)
+_PAREN_SPACE = re.compile(r"\((?=\s|\))")  # `f( x`, `f()` once a word char precedes
+_LINE_COMMENT = re.compile(r"//\s")
+_LISTING = re.compile(r"^[ \t]*\d+(?:[ \t]+\d+)+[ \t]*\|", re.M)  # `1 2 3 | code`
+
+
+def _looks_like_code(s: str) -> bool:
+    """Does this line (or, with several lines, any line of this text) look like code?"""
+    # Each two-character operator is looked for only when its rarer character
+    # is present at all (a one-character search is a fast memchr).
+    if "{" in s or "}" in s:
+        return True
+    if "=" in s and (
+        "==" in s or "!=" in s or ":=" in s or "=>" in s or "+=" in s or "-=" in s
+        or (" = " in s and (" * " in s or " + " in s))  # `cost = ( a * b ) + c`
+    ):
+        return True
+    if "&" in s and "&&" in s:
+        return True
+    if "|" in s and ("||" in s or _LISTING.search(s)):
+        return True
+    if ">" in s and ("->" in s or ">>" in s):
+        return True
+    if "<" in s and "<<" in s:
+        return True
+    if "+" in s and "++" in s:
+        return True
+    if "$" in s and "$(" in s:
+        return True
+    if ":" in s and "::" in s:
+        return True
+    if s.startswith(("    ", "\t")) or "\n    " in s or "\n\t" in s:
+        return True
+    if ";" in s and _ENDS_WITH_SEMICOLON.search(s):
+        return True
+    if "(" in s:
+        for m in _PAREN_SPACE.finditer(s):
+            i = m.start()
+            if i > 0 and (s[i - 1].isalnum() or s[i - 1] == "_"):
+                return True
+    if "//" in s:
+        for m in _LINE_COMMENT.finditer(s):
+            i = m.start()
+            if i == 0 or s[i - 1].isspace():
+                return True
+    return False
 
 
 class _Guard:
@@ -89,6 +142,8 @@ class _Guard:
         self.markdown = ctx.doc.markdown
         self._code_starts: list[int] | None = None
         self._code_mask: list[bool] = []
+        self._code_like: dict[int, bool] = {}
+        self._technical: bool | None = None
 
     def _on_code_line(self, line_start: int) -> bool:
         if self._code_starts is None:
@@ -102,6 +157,18 @@ class _Guard:
         index = bisect_right(self._code_starts, line_start) - 1
         return self._code_mask[index]
 
+    def _line_is_code(self, ls: int, le: int) -> bool:
+        known = self._code_like.get(ls)
+        if known is None:
+            known = self._code_like[ls] = _looks_like_code(self.text[ls:le])
+        return known
+
+    def technical(self) -> bool:
+        """Does the document hold code anywhere (a code line, a backtick)?"""
+        if self._technical is None:
+            self._technical = "`" in self.text or _looks_like_code(self.text)
+        return self._technical
+
     def blocked(self, a: int, b: int) -> bool:
         """True when [a, b) touches a protected span, inline code or a code line."""
         text = self.text
@@ -110,6 +177,8 @@ class _Guard:
         if le < 0:
             le = len(text)
         if self.markdown and self._on_code_line(ls):
+            return True
+        if self._line_is_code(ls, le):
             return True
         if "`" in text[ls:le] and text.count("`", ls, a) % 2 == 1:
             return True  # inside an inline code span
@@ -194,23 +263,92 @@ def _has_any(text: str, needles: tuple[str, ...]) -> bool:
     return any(n in text for n in needles)
 
 
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω"
+_LOWER = "a-zß-öø-ÿĀ-ſа-яα-ω"
+
+# Where each rule may have something to do, one regex per punctuation
+# character.  Each regex is led by its character: Python's engine searches a
+# literal-led pattern several times faster than one led by a class or an
+# alternation (it has no multi-pattern search), and a character absent from a
+# document costs only a memchr.  A regex serves every rule that looks at its
+# character (`.` after a space for one rule, `.` before a capital for another),
+# and its matches are cached per text, so a document that no rule changes is
+# scanned once per character for the whole stage, not once per rule.
+_SITE_REGEX = {
+    ".": rf"\.(?:(?<= \.)|(?=[{_UPPER}][{_LOWER}{_UPPER}]))",
+    "!": rf"!(?:(?<= !)|(?=[{_UPPER}][{_LOWER}{_UPPER}]))",
+    "?": rf"\?(?:(?<= \?)|(?=[{_UPPER}][{_LOWER}{_UPPER}]))",
+    ",": r",(?:(?<= ,)|(?=[^\W\d_]))",
+    ";": r";(?:(?<= ;)|(?=[^\W\d_]))",
+    ":": r":(?:(?<= :)|(?=[^\W\d_]))",
+    "(": r"\((?= )",
+    ")": r"\)(?<= \))",
+    "’": r"’(?<= ’)(?=s)",
+    "'": r"'(?<= ')(?=s)",
+    "‘": r"‘(?=s)",
+}
+_SITE_COMPILED = {c: re.compile(p) for c, p in _SITE_REGEX.items()}
+
+
+@lru_cache(maxsize=32)
+def _char_sites(text: str, char: str) -> tuple[int, ...]:
+    if char not in text:
+        return ()
+    return tuple(m.start() for m in _SITE_COMPILED[char].finditer(text))
+
+
+def _scan(text: str, chars: str) -> list[int]:
+    """Sorted offsets where one of ``chars`` may need a fix (see _SITE_REGEX)."""
+    found: list[int] = []
+    for char in chars:
+        found += _char_sites(text, char)
+    found.sort()
+    return found
+
+
+def _find_all(text: str, needles: tuple[str, ...]) -> list[int]:
+    """Sorted offsets of every occurrence of each needle (str.find is fast)."""
+    found = []
+    find = text.find
+    for needle in needles:
+        i = find(needle)
+        while i >= 0:
+            found.append(i)
+            i = find(needle, i + 1)
+    found.sort()
+    return found
+
+
 # --------------------------------------------------------------------------- ellipsis
 
-_ELLIPSIS_RUN = re.compile(r"…[.…]+|\.+…[.…]*")
+_ELLIPSIS_NEEDLES = ("……", "….", ".…")
 
 
 def ellipsis_run(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """A run of ellipses and dots becomes one ``…``; a space follows when a word does."""
-    if not _has_any(text, ("……", "….", ".…")):
+    if "…" not in text or not _has_any(text, _ELLIPSIS_NEEDLES):
         return text, []
     guard = _Guard(text, ctx)
     cores = []
-    for m in _ELLIPSIS_RUN.finditer(text):
-        a, b = m.span()
+    n = len(text)
+    done = -1
+    for i in _find_all(text, _ELLIPSIS_NEEDLES):
+        if i < done:
+            continue  # inside a run already handled
+        a, b = i, i
+        while a > 0 and text[a - 1] in ".…":
+            a -= 1
+        while b < n and text[b] in ".…":
+            b += 1
+        done = b
+        ls = text.rfind("\n", 0, a) + 1
+        le = text.find("\n", b)
+        if not text[ls:a].strip() and not text[b : le if le >= 0 else n].strip():
+            continue  # a line of dots alone is a separator, not an ellipsis
         if guard.blocked(a, b):
             continue
         before = text[a - 1] if a > 0 else " "
-        after = text[b] if b < len(text) else " "
+        after = text[b] if b < n else " "
         new = "…"
         if _is_letter(after) and (before.isalnum() or before in ")]”’\"'"):
             new = "… "
@@ -220,75 +358,88 @@ def ellipsis_run(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
 
 # --------------------------------------------------------------------------- space before a mark
 
-_BEFORE_NEEDLES = (" .", " ,", " ;", " :", " !", " ?")
-_SPACE_BEFORE = re.compile(r"( +)([.,;:!?])")
 
 
 def space_before_punct(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """``efforts .`` -> ``efforts.``; ``moves ,they`` -> ``moves, they`` (the space moves)."""
-    if not _has_any(text, _BEFORE_NEEDLES):
+    sites = _scan(text, ".,;:!?")
+    if not sites:
         return text, []
     guard = _Guard(text, ctx)
     n = len(text)
     cores = []
-    for m in _SPACE_BEFORE.finditer(text):
-        a, mark_at = m.start(), m.start(2)
-        mark = m.group(2)
+    for mark_at in sites:
+        space_at = mark_at - 1
+        if text[space_at] != " ":
+            continue  # a site of the missing-space rules
+        mark = text[mark_at]
+        a = space_at
+        while a > 0 and text[a - 1] == " ":
+            a -= 1
         if a == 0 or not _is_word_char(text[a - 1]) or text[a - 1] == ")":
             continue
         nxt = text[mark_at + 1] if mark_at + 1 < n else "\n"
-        if nxt.isspace() or nxt in "”’\")]":
+        if nxt == "\n" or nxt in "”’\")]":
+            new = mark  # end of line, or before a closing quote or bracket
+        elif nxt == " ":
+            if mark in ":;":
+                continue  # `Nothing Ear 3 : This`: a spaced separator, a style
+            if mark == "." and text.startswith(" .", mark_at + 1):
+                continue  # `I know . . . some`: a spaced ellipsis
             new = mark
-            end = mark_at + 1
-        elif _is_letter(nxt):
-            if mark in ".!?" and not (nxt.isupper() and mark_at + 2 < n and text[mark_at + 2].islower()):
+        elif _is_letter(nxt) and mark in ".,;":
+            if mark == "." and not (nxt.isupper() and mark_at + 2 < n and text[mark_at + 2].islower()):
                 continue  # `.NET`, `.com`: a name, not a sentence end
             new = mark + " "
-            end = mark_at + 1
         else:
-            continue  # ` ...`, ` .5`, ` :)`, ` ,000`
+            continue  # ` ...`, ` .5`, ` :)`, ` ,000`, ` !Exists`
         if guard.blocked(a - 1, mark_at + 2):
             continue
-        cores.append((a, end, new))
+        cores.append((a, mark_at + 1, new))
     return _finish(text, cores)
 
 
 # --------------------------------------------------------------------------- parentheses
 
-_SPACE_CLOSE = re.compile(r" +\)")
-_SPACE_OPEN = re.compile(r"\( +(?=\w)")
-
-
 def space_before_close_paren(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """``p19 )`` -> ``p19)``; a single letter or digit before it is a list marker (``a )``)."""
-    if " )" not in text:
+    sites = _scan(text, ")")
+    if not sites:
         return text, []
     guard = _Guard(text, ctx)
     cores = []
-    for m in _SPACE_CLOSE.finditer(text):
-        a, b = m.span()
+    for paren_at in sites:
+        a, b = paren_at - 1, paren_at
+        while a > 0 and text[a - 1] == " ":
+            a -= 1
         if a == 0 or not text[a - 1].isalnum():
             continue
         ls = text.rfind("\n", 0, a) + 1
         if text.count("(", ls, a) <= text.count(")", ls, a) and len(_word_before(text, a)) < 2:
             continue  # `a ) b )`: list markers, not a closing parenthesis
-        if guard.blocked(a - 1, b):
+        if guard.blocked(a - 1, b + 1):
             continue
-        cores.append((a, b - 1, ""))
+        cores.append((a, b, ""))
     return _finish(text, cores)
 
 
 def space_after_open_paren(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """``( With`` -> ``(With``, when the parenthesis is closed later on the line."""
-    if "( " not in text:
+    sites = _scan(text, "(")
+    if not sites:
         return text, []
     guard = _Guard(text, ctx)
     cores = []
-    for m in _SPACE_OPEN.finditer(text):
-        a, b = m.span()
+    n = len(text)
+    for a in sites:
+        b = a + 1
+        while b < n and text[b] == " ":
+            b += 1
+        if b >= n or not (text[b].isalnum() or text[b] == "_"):
+            continue
         le = text.find("\n", b)
         if le < 0:
-            le = len(text)
+            le = n
         if text.find(")", b, le) < 0:
             continue
         if guard.blocked(a, b + 1):
@@ -299,26 +450,30 @@ def space_after_open_paren(text: str, ctx: Context) -> tuple[str, list[RawEdit]]
 
 # --------------------------------------------------------------------------- possessive
 
-_POSSESSIVE = re.compile(r"( ?)([‘’'])s(?![\w‘’'])")
 
 
 def possessive(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """``DPRK ‘s`` / ``DPRK ’s`` -> ``DPRK’s``: no space before a possessive, apostrophe turned."""
-    if not _has_any(text, (" ‘s", " ’s", " 's", "‘s")):
+    sites = _scan(text, "’'‘")
+    if not sites:
         return text, []
     guard = _Guard(text, ctx)
     cores = []
-    for m in _POSSESSIVE.finditer(text):
-        a = m.start()
-        space, mark = m.group(1), m.group(2)
-        if not space and mark != "‘":
-            continue  # `DPRK’s`, `DPRK's`: already right
+    n = len(text)
+    for mark_at in sites:
+        spaced = mark_at > 0 and text[mark_at - 1] == " "
+        if not spaced and text[mark_at] != "‘":
+            continue
+        a = mark_at - 1 if spaced else mark_at  # the space, or a glued ‘
+        end = mark_at + 2  # after the s
         if a == 0 or not _is_letter(text[a - 1]):
             continue
-        if guard.blocked(a - 1, m.end()):
+        if end < n and (text[end].isalnum() or text[end] in "_‘’'"):
+            continue  # `‘so’`, `‘s’`: a quotation, not a possessive
+        if guard.blocked(a - 1, end):
             continue
-        new = "’" if mark in "‘’" else "'"
-        cores.append((a, m.start(2) + 1, new))
+        new = "'" if text[mark_at] == "'" else "’"
+        cores.append((a, mark_at + 1, new))
     return _finish(text, cores)
 
 
@@ -340,7 +495,7 @@ def _quote_plan(text: str, start: int, end: int) -> list[tuple[int, int, str, st
         return []
     # Turning a quote needs the English convention: “ and ” both in use.
     english = "“" in para
-    where = [i for i, ch in enumerate(para) if ch == "“" or ch == "”"]
+    where = [m.start() for m in _DOUBLE_QUOTE.finditer(para)]
     depth = 0
     plan = []
     n = len(para)
@@ -395,24 +550,42 @@ def _quote_plan(text: str, start: int, end: int) -> list[tuple[int, int, str, st
     return plan
 
 
+@lru_cache(maxsize=4)
+def _quote_plans(text: str) -> tuple[tuple[int, int, str, str], ...]:
+    """Every paragraph's quote plan; both quote rules need it for the same text."""
+    plans: list[tuple[int, int, str, str]] = []
+    n = len(text)
+    find = text.find
+    pos = 0
+    while True:
+        # The next quote of either kind (two memchr searches beat one regex).
+        o, c = find("“", pos), find("”", pos)
+        q = min(o, c) if o >= 0 and c >= 0 else max(o, c)
+        if q < 0:
+            break
+        # Paragraphs are separated by blank lines (the whitespace stage has run).
+        ps = text.rfind("\n\n", 0, q)
+        ps = 0 if ps < 0 else ps + 2
+        pe = find("\n\n", q)
+        if pe < 0:
+            pe = n
+        plans += _quote_plan(text, ps, pe)
+        pos = pe
+    return tuple(plans)
+
+
 def _quote_fixes(text: str, ctx: Context, kind: str) -> tuple[str, list[RawEdit]]:
     if "”" not in text and "“" not in text:
         return text, []
-    guard = _Guard(text, ctx)
+    guard: _Guard | None = None
     cores = []
-    pe = -1
-    for m in _DOUBLE_QUOTE.finditer(text):
-        if m.start() < pe:
-            continue  # this paragraph is done
-        # Paragraphs are separated by blank lines (the whitespace stage has run).
-        ps = text.rfind("\n\n", 0, m.start())
-        ps = 0 if ps < 0 else ps + 2
-        pe = text.find("\n\n", m.start())
-        if pe < 0:
-            pe = len(text)
-        for a, b, new, k in _quote_plan(text, ps, pe):
-            if k == kind and not guard.blocked(a - 1, b + 1):
-                cores.append((a, b, new))
+    for a, b, new, k in _quote_plans(text):
+        if k != kind:
+            continue
+        if guard is None:
+            guard = _Guard(text, ctx)
+        if not guard.blocked(a - 1, b + 1):
+            cores.append((a, b, new))
     return _finish(text, cores)
 
 
@@ -428,46 +601,50 @@ def quote_glued(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
 
 # --------------------------------------------------------------------------- missing space after a mark
 
-_UPPER = "A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω"
-_LOWER = "a-zß-öø-ÿĀ-ſа-яα-ω"
-_AFTER_SENTENCE = re.compile(rf"[.!?](?=[{_UPPER}][{_LOWER}{_UPPER}])")
-_AFTER_COMMA = re.compile(r"[,;](?=[^\W\d_])")
-_AFTER_COLON = re.compile(r":(?=[^\W\d_])")
-
-
 def _camel(word: str) -> bool:
     """`YouTube`, `getName`: an inner capital marks a name or code, not a sentence."""
     return any(ch.isupper() for ch in word[1:])
 
 
+@lru_cache(maxsize=4)
+def _word_set(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(words)
+
+
 def _missing_space(
-    text: str, ctx: Context, regex: re.Pattern[str], *, capital: bool, left_min: int, right_min: int
+    text: str,
+    ctx: Context,
+    chars: str,
+    *,
+    sentence: bool,
+    starters: frozenset[str] = frozenset(),
 ) -> tuple[str, list[RawEdit]]:
     guard: _Guard | None = None
     cores = []
-    for m in regex.finditer(text):
-        i = m.start()
+    for i in _scan(text, chars):
         if i == 0:
             continue
         p = text[i - 1]
-        if not (_is_letter(p) or p.isdigit() or (p == ")" and capital)):
+        if not (_is_letter(p) or p.isdigit() or (p == ")" and sentence)):
             continue
         left = _word_before(text, i)
         right = _word_after(text, i + 1)
-        if len(left) < left_min and p != ")":
+        if len(left) < 2 and p != ")":
+            continue  # `x,y`, `J.Smith`: coordinates, initials
+        if len(right) < 2 or not right.isalpha() or not _is_letter(right[0]):
             continue
-        if len(right) < right_min or not right.isalpha() or not _is_letter(right[0]):
-            continue
-        if capital and _camel(right):
-            # An acronym starts a sentence too (`imperialism.KPRA units`), but only
-            # after a plain lowercase word and before a space: `config.JSON`,
-            # `ASP.NET` and `Inc.NYSE:` are names.
-            if not (
-                right.isupper()
-                and left.islower()
-                and len(left) >= 3
-                and text[i + 1 + len(right) : i + 2 + len(right)] == " "
-            ):
+        if sentence and right not in starters:
+            # Not a word that usually opens a sentence: `String.Index`,
+            # `Earth.Org`, `file.Close` are names.  Still a sentence after a plain
+            # lowercase word in a document without code (`ruled.International`),
+            # and an acronym after one (`imperialism.KPRA units`).
+            if not (left.islower() and len(left) >= 3):
+                continue
+            if _camel(right) and not (right.isupper() and text.startswith(" ", i + 1 + len(right))):
+                continue
+            if guard is None:
+                guard = _Guard(text, ctx)
+            if guard.technical():
                 continue
         if guard is None:
             guard = _Guard(text, ctx)
@@ -477,23 +654,19 @@ def _missing_space(
     return _finish(text, cores)
 
 
-def space_after_sentence(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+def space_after_sentence(text: str, ctx: Context, starters: list[str] | tuple[str, ...] = ()) -> tuple[str, list[RawEdit]]:
     """``forces.The`` -> ``forces. The``: a capitalised word after . ! ? gets its space."""
-    return _missing_space(text, ctx, _AFTER_SENTENCE, capital=True, left_min=2, right_min=2)
+    return _missing_space(text, ctx, ".!?", sentence=True, starters=_word_set(tuple(starters)))
 
 
 def space_after_comma(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """``weapons,nor`` -> ``weapons, nor``; the same for ``;``."""
-    if "," not in text and ";" not in text:
-        return text, []
-    return _missing_space(text, ctx, _AFTER_COMMA, capital=False, left_min=2, right_min=2)
+    return _missing_space(text, ctx, ",;", sentence=False)
 
 
 def space_after_colon(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """``follows:the`` -> ``follows: the``."""
-    if ":" not in text:
-        return text, []
-    return _missing_space(text, ctx, _AFTER_COLON, capital=False, left_min=2, right_min=2)
+    return _missing_space(text, ctx, ":", sentence=False)
 
 
 FIXERS = {
