@@ -154,16 +154,30 @@ def run(
 
 def _config_problems(options, path) -> list[str]:
     """What is wrong with the settings and rules that apply to path: one line each."""
-    from .config import ConfigError
-    from .pipeline import SelectionError, _active_rules
-    from .rules import RuleFileError
+    from pathlib import Path
+
+    from .config import ConfigError, config_for
+    from .pipeline import SelectionError, _active_rules, select_rules
+    from .rules import RuleFileError, load_ruleset
 
     try:
-        _active_rules(options.config_for(path))
-    except (ConfigError, SelectionError) as exc:
+        config = options.config_for(path)
+        _active_rules(config)
+    except ConfigError as exc:
         return [str(exc)]
     except RuleFileError as exc:
         return [str(problem) for problem in exc.problems]
+    except SelectionError as exc:
+        # Name the config file when its own select/ignore is at fault, not a flag.
+        explicit = Path(options.config_file) if options.config_file else None
+        in_file = config_for(Path(path), explicit).with_overrides(extend_rules=config.extend_rules)
+        if in_file.source:
+            try:
+                select_rules(load_ruleset(config.extend_rules), in_file)
+            except SelectionError as file_exc:
+                lines = [f"{in_file.source}: {file_exc}"]
+                return lines + ([str(exc)] if str(exc) != str(file_exc) else [])
+        return [str(exc)]
     return []
 
 

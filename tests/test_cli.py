@@ -613,6 +613,20 @@ def test_unknown_config_key_is_one_line_naming_the_file(tmp_path, where):
     assert f.read_text(encoding="utf-8") == DIRTY and g.read_text(encoding="utf-8") == DIRTY
 
 
+def test_unknown_selector_in_a_config_file_names_the_file(tmp_path):
+    f = write(tmp_path / "sub" / "a.txt", DIRTY)
+    cfg = write(tmp_path / "sub" / "cleaner.toml", 'ignore = ["whitespace.no-such-rule"]\n')
+    ran = cli("run", ".", cwd=tmp_path)
+    assert ran.code == 2
+    assert ran.err_lines == [f"cleaner: error: {cfg}: unknown rule or stage 'whitespace.no-such-rule' (see 'cleaner rules')"]
+    # A bad flag is not blamed on the file, and a good flag does not hide the file's mistake.
+    ran = cli("run", "--select", "nostage", "sub", cwd=tmp_path)
+    assert ran.code == 2 and len(ran.err_lines) == 2
+    assert ran.err_lines[0].startswith(f"cleaner: error: {cfg}: ")
+    assert ran.err_lines[1] == "cleaner: error: unknown rule or stage 'nostage' (see 'cleaner rules')"
+    assert f.read_text(encoding="utf-8") == DIRTY
+
+
 def test_bad_config_values_are_one_line(tmp_path):
     write(tmp_path / "a.txt", DIRTY)
     for body in ('line-ending = "crlf"\n', "select = 3\n", "select = [\n"):
