@@ -135,10 +135,13 @@ def encode(text: str, newline: str = "\n") -> bytes:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace path with data atomically, keeping its permissions if it exists."""
+    """Replace path with data atomically, keeping its permissions (and owner) if it exists."""
     folder = path.parent
+    owner = None
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
+        st = os.stat(path)
+        mode = stat.S_IMODE(st.st_mode)
+        owner = (st.st_uid, st.st_gid)
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
@@ -149,7 +152,14 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        if owner is not None and hasattr(os, "chown"):
+            # The new file belongs to whoever runs cleaner: give it back to the
+            # old file's owner (only root may, or a member for the group).
+            try:
+                os.chown(tmp, *owner)
+            except OSError:
+                pass
+        os.chmod(tmp, mode)  # after chown, which may clear set-id bits
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -447,6 +447,17 @@ def test_permissions_are_kept_after_a_fix(tmp_path, mode):
     assert stat.S_IMODE(f.stat().st_mode) == mode
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file to another user")
+def test_owner_is_kept_after_a_fix(tmp_path):
+    # Root fixing a user's checkout must not leave files the user cannot edit.
+    f = write(tmp_path / "a.txt", DIRTY)
+    os.chown(f, 12345, 23456)
+    ran = cli("run", *WS, "a.txt", cwd=tmp_path)
+    assert ran.code == 0, ran.err
+    assert f.read_text() == DIRTY_CLEANED
+    assert (f.stat().st_uid, f.stat().st_gid) == (12345, 23456)
+
+
 # --------------------------------------------------------------------------- symlinks
 
 
