@@ -333,6 +333,8 @@ def discover(
             continue
         root = given.resolve()
         top = _git_top(root)
+        if root != top and gitignore.ignored(root, True, top):
+            top = root  # an ignored folder named by the user: only its own .gitignore files apply
         for folder, dirs, files in os.walk(given, followlinks=False):
             here = Path(folder)
             here_real = here.resolve()

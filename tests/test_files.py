@@ -118,6 +118,22 @@ def test_gitignore_of_the_repository_applies_when_cleaning_a_subfolder(tmp_path)
     assert private.read_text() == "Dirty line.\n"
 
 
+def test_an_ignored_folder_named_by_the_user_is_cleaned_with_its_own_gitignore(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    write(repo / ".gitignore", "build/\n")
+    write(repo / "build" / ".gitignore", "cache/\n")
+    a = write(repo / "build" / "a.txt", "Dirty  line.\n")
+    cached = write(repo / "build" / "cache" / "c.txt", "Dirty  line.\n")
+    ran = cli("run", *WS, ".", cwd=repo)
+    assert summary(ran) == (0, 0, 0, 0)
+    ran = cli("run", *WS, "build", cwd=repo)
+    assert ran.code == 0, ran.err
+    assert a.read_text() == "Dirty line.\n"
+    assert cached.read_text() == "Dirty  line.\n"
+
+
 def test_a_fifo_in_a_folder_is_not_read_and_does_not_hang(tmp_path):
     write(tmp_path / "d" / "a.txt", DIRTY)
     os.mkfifo(tmp_path / "d" / "pipe.txt")
