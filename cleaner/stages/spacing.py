@@ -86,6 +86,14 @@ _ENDS_WITH_SEMICOLON = re.compile(r";[ \t]*$", re.M)
 _PAREN_SPACE = re.compile(r"\((?=\s|\))")  # `f( x`, `f()` once a word char precedes
 _LINE_COMMENT = re.compile(r"//\s")
 _LISTING = re.compile(r"^[ \t]*\d+(?:[ \t]+\d+)+[ \t]*\|", re.M)  # `1 2 3 | code`
+_SPACED_CALL = re.compile(r"\w \. [A-Za-z_]\w* ?\(")  # `sz . find (`: code with every token spaced
+# A shell command on a line of its own (`git checkout .`, `$ npm install`).
+_SHELL = re.compile(
+    r"^[ \t]*(?:\$ +)?(?:git|npm|npx|yarn|pnpm|pip3?|python3?|node|sudo|apt(?:-get)?|brew|docker|"
+    r"kubectl|curl|wget|cd|ls|mkdir|rm|cp|mv|chmod|cat|echo|export|make|cargo|go|rsync|ssh|tar)"
+    r" +[-\w./~$]",
+    re.M,
+)
 
 
 def _looks_like_code(s: str) -> bool:
@@ -116,6 +124,10 @@ def _looks_like_code(s: str) -> bool:
     if s.startswith(("    ", "\t")) or "\n    " in s or "\n\t" in s:
         return True
     if ";" in s and _ENDS_WITH_SEMICOLON.search(s):
+        return True
+    if _SHELL.search(s):
+        return True
+    if " . " in s and _SPACED_CALL.search(s):
         return True
     if "(" in s:
         for m in _PAREN_SPACE.finditer(s):
@@ -360,6 +372,17 @@ def ellipsis_run(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
 
 
 
+_FRENCH_WORDS = (" les ", " des ", " est ", " une ", " pour ", " dans ", " avec ", " qui ")
+
+
+def _french_typography(text: str) -> bool:
+    """French puts a space before ; : ! ? (and inside « »): there it is right."""
+    if "«" in text or "»" in text:
+        return True
+    hits = sum(text.count(w) for w in _FRENCH_WORDS)
+    return hits >= 3 and hits * 400 >= len(text)
+
+
 def space_before_punct(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """``efforts .`` -> ``efforts.``; ``moves ,they`` -> ``moves, they`` (the space moves)."""
     sites = _scan(text, ".,;:!?")
@@ -368,10 +391,16 @@ def space_before_punct(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     guard = _Guard(text, ctx)
     n = len(text)
     cores = []
+    french: bool | None = None
     for mark_at in sites:
         space_at = mark_at - 1
         if text[space_at] != " ":
             continue  # a site of the missing-space rules
+        if text[mark_at] in ";:!?":
+            if french is None:
+                french = _french_typography(text)
+            if french:
+                continue
         mark = text[mark_at]
         a = space_at
         while a > 0 and text[a - 1] == " ":
