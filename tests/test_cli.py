@@ -629,7 +629,12 @@ def test_unknown_selector_in_a_config_file_names_the_file(tmp_path):
 
 def test_bad_config_values_are_one_line(tmp_path):
     write(tmp_path / "a.txt", DIRTY)
-    for body in ('line-ending = "crlf"\n', "select = 3\n", "select = [\n"):
+    for body in (
+        'line-ending = "crlf"\n',
+        "select = 3\n",
+        "select = [\n",
+        '[spelling]\nprotected-words-file = "no-such-list.txt"\n',
+    ):
         write(tmp_path / "cleaner.toml", body)
         ran = cli("run", "a.txt", cwd=tmp_path)
         assert ran.code == 2 and len(ran.err_lines) == 1 and "cleaner.toml" in ran.err, (body, ran.err)

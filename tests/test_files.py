@@ -453,6 +453,33 @@ def test_write_atomic_replaces_keeps_mode_and_cleans_up(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
 
 
+def test_write_atomic_writes_a_synced_temp_file_beside_the_target_then_renames(tmp_path, monkeypatch):
+    f = write(tmp_path / "sub" / "a.txt", b"old")
+    calls = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        calls.append(("fsync", os.readlink(f"/proc/self/fd/{fd}") if os.path.exists("/proc/self/fd") else fd))
+        return real_fsync(fd)
+
+    def replace(src, dst):
+        calls.append(("replace", os.fspath(src), os.fspath(dst), Path(src).read_bytes()))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    files.write_atomic(f, b"new")
+    monkeypatch.undo()
+    kinds = [c[0] for c in calls]
+    assert kinds.index("fsync") < kinds.index("replace")  # data on disk before the rename
+    _, src, dst, data = calls[kinds.index("replace")]
+    assert Path(src).parent == f.parent and Path(dst) == f  # same folder: rename is atomic
+    assert data == b"new"
+    if os.path.exists("/proc/self/fd"):
+        assert calls[0][1] == src  # the temp file itself was synced
+    assert f.read_bytes() == b"new"
+
+
 @pytest.mark.parametrize("mode", [0o600, 0o640, 0o755, 0o444])
 def test_permissions_are_kept_after_a_fix(tmp_path, mode):
     f = write(tmp_path / "a.txt", DIRTY)
