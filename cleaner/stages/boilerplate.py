@@ -90,6 +90,8 @@ _NAV_PATTERN = re.compile(
     r"(?:©|\(c\)|copyright\b).{0,120}"
     r"|(?:share|post|pin) (?:on|to|via) [\w+ ]{2,20}"
     r"|click to (?:share|email|print).{0,60}"
+    r"|skip to (?:main )?(?:content|navigation|footer|search).{0,60}"
+    r"|.{1,80} (?:open|close|toggle) (?:sub-?)?(?:navigation|menu)(?: (?:open|close) (?:sub-?)?(?:navigation|menu))?"
     r"|(?:follow|like) us on [\w+ ]{2,30}"
     r"|(?:home|startseite|accueil|inicio|início) ?[>»›/|] ?.{0,200}"
     r"|page \d+ of \d+|(?:next|previous) (?:post|article|page|story)|[«‹<] ?(?:previous|older).*|(?:next|newer).* ?[»›>]"
@@ -103,7 +105,10 @@ _FURNITURE_PROSE = re.compile(
 _FURNITURE_KEYS = ("cookie", "javascript", "newsletter", "subscribe", "sign up", "privacy", "terms of",
                    "rights reserved", "recaptcha", "inbox", "browser", "consent")
 
-BLANK, NAV, META, SHORT, PROSE, FURNITURE = range(6)
+# Line classes.  LINKS: a run of link texts flattened onto one line ("Stock
+# Advisor Epic Plus Fool Portfolios Podcasts ..."), capitalised words with
+# hardly a function word among them.
+BLANK, NAV, META, SHORT, PROSE, FURNITURE, LINKS = range(7)
 _CLOSERS = "\"'”’»)]*"
 _TERMINAL_CHARS = frozenset(".!?;:。！？…")
 # Labels, dates and menu entries are short; longer lines skip those tests.
@@ -146,11 +151,17 @@ def line_info(line: str) -> LineInfo:
     terminal = bool(tail) and tail[-1] in _TERMINAL_CHARS
     nav, fwords = _tables()
     if len(norm) <= _LABEL_CHARS:
-        if norm in nav or "all rights reserved" in norm or (
+        if norm in nav or norm.rstrip(" ↓→»›▼▲>…+") in nav or "all rights reserved" in norm or (
                 n <= 30 and _NAV_PATTERN.fullmatch(norm)):
             return LineInfo(NAV, n, norm, terminal)
         if n <= 12 and _META.fullmatch(norm):
             return LineInfo(META, n, norm, terminal)
+    if n >= 8 and not terminal and not cjk:
+        fcount = sum(map(fwords.__contains__, parts))
+        if fcount <= 0.12 * n:
+            capitals = sum(1 for w in stripped.split() if w[:1].isupper())
+            if capitals >= 0.6 * n and norm.count("|") < 2:  # table rows are content
+                return LineInfo(LINKS, n, norm, terminal)
     if cjk >= 30 or (n >= 10 and terminal):
         prose = True
     elif n >= 6:
@@ -293,13 +304,13 @@ def anchored_block(text: str, ctx: Context, *, start: list[str], body: list[str]
 
 
 def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str],
-                max_item_words: int = 15, max_lines: int = 200,
+                max_item_words: int = 15, max_summary_words: int = 60, max_lines: int = 200,
                 max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """A "More From ..." / "Related posts" / "Most Read" header and the teasers under it.
 
     A teaser is a short title line, a date or reading-time line, a snippet next
-    to such a date, or a line the list has already shown (lists often render
-    each teaser twice).  The list ends at the first line that is none of those,
+    to such a date, a one-paragraph summary between two titles, or a line the
+    list has already shown (lists often render each teaser twice).  The list ends at the first line that is none of those,
     or with an end line such as "More Articles" (which goes too).  A header
     followed directly by prose is a heading of the article and stays.
     """
@@ -321,29 +332,42 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str],
         items: list[int] = []
         evidence = 0
         closed = False
-        content = [j for j in range(i + 1, min(n, i + 1 + max_lines)) if norms[j]]
+        content = [j for j in range(i + 1, min(n, i + 1 + max_lines)) if infos[j].kind != BLANK]
+        pairs = 0
         for k, j in enumerate(content):
             info = infos[j]
             nxt = infos[content[k + 1]] if k + 1 < len(content) else None
             prev = infos[content[k - 1]] if k > 0 else None
-            if end_re is not None and end_re.fullmatch(norms[j]):
+            if norms[j] and end_re is not None and end_re.fullmatch(norms[j]):
                 items.append(j)
                 evidence += 1
                 closed = True
                 break
-            if header_re.fullmatch(norms[j]):
+            if norms[j] and header_re.fullmatch(norms[j]):
                 break  # the next list starts: let the outer loop take it
-            repeated = infos[j].norm in seen
+            repeated = info.norm in seen
             # A snippet sits next to its date; after the last date, only an
             # unfinished (truncated) line still belongs to the list.
             dated = info.kind == META or (nxt is not None and nxt.kind == META) or (
                 prev is not None and prev.kind == META and not info.terminal)
             short = info.kind in (SHORT, NAV) and info.words <= max_item_words
-            if not (repeated or dated or short):
+            # "You may also be interested in the following articles:"
+            lead_in = k == 0 and info.norm.endswith(":") and info.words <= 20
+            # A one-paragraph summary under a teaser's title, before the next title.
+            summary = (
+                info.kind == PROSE and info.words <= max_summary_words and k > 0
+                and content[k - 1] in items and prev.kind in (SHORT, NAV)
+                and (nxt is None or nxt.kind in (SHORT, NAV, META))
+            )
+            if not (repeated or dated or short or lead_in or summary):
                 break
             if repeated or info.kind == META:
                 evidence += 1
-            seen.add(infos[j].norm)
+            if summary:
+                pairs += 1
+                if pairs == 2:
+                    evidence += 1
+            seen.add(info.norm)
             items.append(j)
         reaches_end = bool(items) and items[-1] == content[-1] if content else False
         if len(items) >= 2 and (evidence or closed or reaches_end):
@@ -360,7 +384,7 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
                    max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """Readers' comments under the article: "3 thoughts on ...", "12 Comments", "Jane says:".
 
-    The thread starts at a comments header (or at the first "... says:" line)
+    The thread starts at a comments header (or at its first comment line)
     that is followed, within ``window`` lines, by at least ``min_evidence``
     lines only comment threads have: "Reply", "Jane says:", "2 years ago",
     "December 18, 2025 at 1:14 pm", "Newest Oldest".  It ends after the last
@@ -379,11 +403,16 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
     position = {i: k for k, i in enumerate(content)}
     hit_set = set(hits)
     for k, i in enumerate(content):
-        if not (header_re.fullmatch(short[i]) if short[i] else False) and not (
-                i in hit_set and short[i].endswith(("says:", "said:", "sagt:", "dit :", "dice:"))):
+        if short[i] and header_re.fullmatch(short[i]):
+            needed = min_evidence
+        elif i in hit_set:
+            # A thread without a header starts at its first comment's
+            # "says:", date or "Reply" line; it needs one more line of evidence.
+            needed = min_evidence + 1
+        else:
             continue
         ahead = content[k + 1:k + 1 + window]
-        if sum(1 for j in ahead if j in hit_set) < min_evidence:
+        if sum(1 for j in ahead if j in hit_set) < needed:
             continue
         # Follow the thread while evidence keeps coming.
         last = i
@@ -446,8 +475,8 @@ def _main_body(infos: list[LineInfo], line_weights: list[float]) -> tuple[int, i
 
 def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: float = -3.0,
                meta_weight: float = -1.0, short_weight: float = -0.5, furniture_weight: float = -1.0,
-               min_edge_nav: int = 2, max_edge_prose_share: float = 0.25, blurb_words: int = 25,
-               max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+               links_weight: float = -2.0, min_edge_nav: int = 2, max_edge_prose_share: float = 0.25,
+               blurb_words: int = 25, max_header_lines: int = 6, max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """Navigation above the article and footers below it.
 
     The article body is the stretch of the page with the most running prose net
@@ -460,7 +489,8 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
     infos = classify_lines(lines)
     if not _is_web_page(infos, min_nav_lines):
         return text, []
-    weights = {NAV: nav_weight, META: meta_weight, SHORT: short_weight, FURNITURE: furniture_weight}
+    weights = {NAV: nav_weight, META: meta_weight, SHORT: short_weight, FURNITURE: furniture_weight,
+               LINKS: links_weight}
     line_weights = _line_weights(infos, weights, blurb_words)
     span = _main_body(infos, line_weights)
     if span is None:
@@ -483,11 +513,18 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
         lines_in = sum(1 for i in region if infos[i].kind != BLANK)
         return (navs >= min_edge_nav or lines_in <= 2) and prose(region) <= max_edge_prose_share * body_prose
 
-    strong = (NAV, FURNITURE)
+    strong = (NAV, FURNITURE, LINKS)
     drop: set[int] = set()
     top = [i for i in range(s) if infos[i].kind in strong]
-    if top and trimmable(range(0, top[-1] + 1)):
-        drop.update(range(0, top[-1] + 1))
+    if top:
+        # The headline, byline and date sit just above the body: keep at most
+        # max_header_lines lines there; above them, the menus go.
+        above = [i for i in range(top[-1] + 1, s) if infos[i].kind != BLANK]
+        cut = top[-1] + 1
+        if len(above) > max_header_lines:
+            cut = above[-max_header_lines]
+        if trimmable(range(0, cut)):
+            drop.update(range(0, cut))
     # Below the body, every prefix of what follows adds nothing to it (that is
     # where the best stretch ends): the footer starts right there.
     bottom = [i for i in range(e + 1, len(infos)) if infos[i].kind != BLANK]
