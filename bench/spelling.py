@@ -29,8 +29,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from cleaner import Config, clean_text
-from cleaner.rules import Context, document_for
+from cleaner.rules import Context, document_for, load_rule_file
 
 OUT = Path(__file__).resolve().parent / "out"
 SENTENCES = (
@@ -40,7 +39,31 @@ SENTENCES = (
     "There was a note on {} in the margin of the page.",
 )
 CAPITAL_SENTENCE = "{} was mentioned in the report yesterday."
-SPELLING = Config(select=("spelling",))
+RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "spelling.toml"
+
+
+def spelling_rules():
+    """The stage's own rules, loaded alone: other stages' files are not needed here."""
+    rules, problems = load_rule_file(RULES_FILE)
+    if problems:
+        raise SystemExit("\n".join(map(str, problems)))
+    return rules
+
+
+def run_stage(text: str, rules) -> tuple[str, list[tuple[str, int, str, str]]]:
+    """The spelling rules in order; edits as (rule, 1-based line in the input, before, after).
+
+    Line numbers are exact for the first rule; a later rule's lines are those of
+    its own input (spelling never adds or removes a line break).
+    """
+    edits = []
+    doc = document_for(None)
+    for rule in rules:
+        new, raw = rule.apply(text, Context(doc, rule.id))
+        for offset, before, after in raw:
+            edits.append((rule.id, text.count("\n", 0, offset) + 1, before, after))
+        text = new
+    return text, edits
 
 
 def variants_equal(a: str, b: str) -> bool:
@@ -59,11 +82,12 @@ def dev_accuracy(shared: Path) -> dict:
             pairs.append((typo, intended))
     right = wrong = missed = variant = 0
     rows = []
+    rules = spelling_rules()
     for n, (typo, intended) in enumerate(pairs):
         template = CAPITAL_SENTENCE if typo[:1].isupper() else SENTENCES[n % len(SENTENCES)]
         text = template.format(typo) + "\n"
         expected = template.format(intended) + "\n"
-        got = clean_text(text, SPELLING).text
+        got = run_stage(text, rules)[0]
         if got == text:
             missed += 1
             verdict = "missed"
@@ -97,29 +121,28 @@ def false_edits(texts: dict[str, str]) -> dict:
     words = 0
     edits = 0
     capitalised = []
+    rules = spelling_rules()
     with open(OUT / "spelling-edits.tsv", "w", encoding="utf-8") as fh:
         fh.write("file\tline\trule\tbefore\tafter\tcontext\n")
         for name, text in texts.items():
             words += len(re.findall(r"[^\W\d_]+", text))
-            result = clean_text(text, SPELLING)
             lines = text.split("\n")
-            for e in result.edits:
+            for rule_id, line, before, after in run_stage(text, rules)[1]:
                 edits += 1
-                context = lines[e.line - 1] if e.line - 1 < len(lines) else ""
-                at = context.find(e.before)
-                snippet = context[max(0, at - 50) : at + len(e.before) + 50] if at >= 0 else context[:120]
-                fh.write(f"{name}\t{e.line}\t{e.rule}\t{e.before}\t{e.after}\t{snippet}\n")
-                if e.before[:1].isupper():
-                    capitalised.append((name, e.before, e.after))
+                context = lines[line - 1] if line - 1 < len(lines) else ""
+                at = context.find(before)
+                snippet = context[max(0, at - 50) : at + len(before) + 50] if at >= 0 else context[:120]
+                fh.write(f"{name}\t{line}\t{rule_id}\t{before}\t{after}\t{snippet}\n")
+                if before[:1].isupper():
+                    capitalised.append((name, before, after))
     return {"words": words, "edits": edits, "edits_per_10k_words": edits / words * 10000, "capitalised_changed": capitalised}
 
 
 def throughput(texts: list[str]) -> dict:
-    from cleaner.rules import load_ruleset
-    from cleaner.stages.spelling import decide
+    from cleaner.stages.spelling import decide, initial_fix
     from cleaner.stages.spelling_lexicon import lexicon
 
-    rules = [r for r in load_ruleset().rules if r.stage == "spelling"]
+    rules = spelling_rules()
     size = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     t0 = time.perf_counter()
     lexicon()
@@ -142,6 +165,7 @@ def throughput(texts: list[str]) -> dict:
         return time.perf_counter() - start
 
     decide.cache_clear()
+    initial_fix.cache_clear()
     cold = stage_pass()
     warm = min(stage_pass() for _ in range(2))
     base = min(baseline_pass() for _ in range(3))
@@ -154,9 +178,9 @@ def throughput(texts: list[str]) -> dict:
 
 
 def lexicon_memory() -> float:
-    from cleaner.stages.spelling_lexicon import lexicon
+    from cleaner.stages.spelling_lexicon import _load, lexicon
 
-    lexicon.cache_clear()
+    _load.cache_clear()
     tracemalloc.start()
     lexicon()
     _, peak = tracemalloc.get_traced_memory()

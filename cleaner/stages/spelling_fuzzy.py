@@ -41,7 +41,7 @@ for r, row in enumerate(_ROWS):
 _SOUND_ALIKE = [set("cksq"), set("sz"), set("iy"), set("fv"), set("gj"), set("mn"), set("dt"), set("bp")]
 
 
-def _sub_cost(a: str, b: str) -> float:
+def _pair_cost(a: str, b: str) -> float:
     if a in VOWELS and b in VOWELS:
         return 0.8
     if b in _NEAR.get(a, ()):
@@ -49,6 +49,14 @@ def _sub_cost(a: str, b: str) -> float:
     if any(a in group and b in group for group in _SOUND_ALIKE):
         return 0.9
     return 1.5
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_SUB_COST = {(a, b): _pair_cost(a, b) for a in _LETTERS for b in _LETTERS if a != b}
+
+
+def _sub_cost(a: str, b: str) -> float:
+    return _SUB_COST.get((a, b), 1.5)
 
 
 def slip_cost(typed: str, intended: str) -> float:
@@ -138,7 +146,9 @@ def stray_letters(typed: str, intended: str) -> int:
     return stray
 
 
-def ranked(word: str, lex: Lexicon, settings: FuzzySettings, cost_limit: float | None = None) -> list[tuple[float, str, float]]:
+def ranked(
+    word: str, lex: Lexicon, settings: FuzzySettings, cost_limit: float | None = None
+) -> list[tuple[float, str, float]]:
     """(score, candidate, cost), best first, for a lowercase word."""
     n = len(word)
     limit = _max_distance(n)
@@ -153,19 +163,24 @@ def ranked(word: str, lex: Lexicon, settings: FuzzySettings, cost_limit: float |
         for length in range(n - limit, n + limit + 1)
         if (choices := lex.candidates.get((first, length)))
     ]
-    for choices in pool:
-        for cand, _, _ in process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None):
-            cost = slip_cost(word, cand)
-            if cand[0] != word[0]:
-                cost += settings.first_letter
-            stray = stray_letters(word, cand)
-            if stray == 0 and len(cand) == n:
-                cost = min(cost, settings.anagram)  # same letters, some moved: intregal
-            cost += settings.stray_letter * stray
-            if cost > allowed:
-                continue
-            score = lex.zipf.get(cand, 0.0) - settings.weight * cost
-            out.append((score, cand, cost))
+    found = [
+        hit
+        for choices in pool
+        for hit in process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
+    ]
+    found.sort(key=lambda hit: hit[1])
+    for cand, _, _ in found[:40]:  # the weighted cost (in Python) only for the closest few
+        cost = slip_cost(word, cand)
+        if cand[0] != word[0]:
+            cost += settings.first_letter
+        stray = stray_letters(word, cand)
+        if stray == 0 and len(cand) == n:
+            cost = min(cost, settings.anagram)  # same letters, some moved: intregal
+        cost += settings.stray_letter * stray
+        if cost > allowed:
+            continue
+        score = lex.zipf.get(cand, 0.0) - settings.weight * cost
+        out.append((score, cand, cost))
     out.sort(reverse=True)
     return out
 

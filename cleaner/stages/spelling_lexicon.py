@@ -120,9 +120,13 @@ def _read_lines(name: str) -> list[str]:
     return path.read_text(encoding="utf-8").split("\n")
 
 
-@lru_cache(maxsize=4)
 def lexicon(gate_zipf: float = 2.5, candidate_zipf: float = 1.5, title_zipf: float = 3.0) -> Lexicon:
-    """Load the lexicon (about a second, once per process and settings)."""
+    """The lexicon for these settings, loaded once per process (about a second)."""
+    return _load(float(gate_zipf), float(candidate_zipf), float(title_zipf))
+
+
+@lru_cache(maxsize=4)
+def _load(gate_zipf: float, candidate_zipf: float, title_zipf: float) -> Lexicon:
     from wordfreq import get_frequency_dict  # slow import: only when spelling runs
 
     table: dict[str, str] = {}
