@@ -104,11 +104,14 @@ def test_fix_in_place_writes_only_files_whose_bytes_change(tmp_path):
 
 
 def test_default_pipeline_fixes_whitespace_dirt(tmp_path):
-    # No --select: the full default pipeline, on text whose only dirt is whitespace.
-    dirty = write(tmp_path / "a.txt", DIRTY)
+    # No --select: the full default pipeline, on ordinary prose whose only dirt
+    # is whitespace (so that what other stages do cannot matter).
+    first = "The river that runs through the old town  floods almost every spring, when the snow melts."
+    second = "Farmers on both banks have learned to\u00a0plant their fields late in the season."
+    dirty = write(tmp_path / "a.txt", f"\n{first}   \n\n\n\n{second}")
     ran = cli("run", "a.txt", cwd=tmp_path)
     assert ran.code == 0, ran.err
-    assert dirty.read_text(encoding="utf-8") == DIRTY_CLEANED
+    assert dirty.read_text(encoding="utf-8") == f"{first}\n\n{second}\n".replace("  ", " ").replace("\u00a0", " ")
 
 
 def test_folders_are_recursive_and_include_exclude_globs_apply(tmp_path):
