@@ -335,7 +335,12 @@ def discover(
         top = _git_top(root)
         if root != top and gitignore.ignored(root, True, top):
             top = root  # an ignored folder named by the user: only its own .gitignore files apply
-        for folder, dirs, files in os.walk(given, followlinks=False):
+        def unreadable(exc: OSError) -> None:
+            # A folder that cannot be listed is an error, not a silent gap.
+            where = Path(exc.filename).as_posix() if exc.filename else arg
+            errors.append(Skipped(where, f"cannot read folder: {exc.strerror or exc}"))
+
+        for folder, dirs, files in os.walk(given, onerror=unreadable, followlinks=False):
             here = Path(folder)
             here_real = here.resolve()
             incl, excl, base = globs(here_real)

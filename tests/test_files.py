@@ -2,10 +2,11 @@
 
 Most tests run the real command (a subprocess of ``python -m cleaner``) on
 files in tmp_path.  Failures the operating system will not produce on demand
-(these tests often run as root, who may read a chmod 000 file and write into a
-read-only folder) are injected: either in-process, around ``runner.clean_file``,
-or into the real command through a ``sitecustomize`` module that makes reads of
-chosen file names fail with EACCES and writes fail with ENOSPC.
+(a full disk, a failing rename) are injected: either in-process, around
+``runner.clean_file``, or into the real command through a ``sitecustomize``
+module that makes chosen reads, listings and writes fail.  Real permission
+errors are tested too; when the tests run as root, who bypasses permissions,
+the command runs under ``setpriv`` without root's override capabilities.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import errno
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -44,9 +46,9 @@ class Ran:
         return self.err.splitlines()
 
 
-def cli(*args: str, cwd: Path, env: dict | None = None, stdin: bytes = b"") -> Ran:
+def cli(*args: str, cwd: Path, env: dict | None = None, stdin: bytes = b"", prefix: list[str] = ()) -> Ran:
     proc = subprocess.run(
-        [sys.executable, "-m", "cleaner", *args],
+        [*prefix, sys.executable, "-m", "cleaner", *args],
         cwd=cwd, input=stdin, capture_output=True, env={**os.environ, **(env or {})}, timeout=120,
     )
     err = proc.stderr.decode("utf-8", "replace")
@@ -281,8 +283,8 @@ def test_stdin_binary_passes_through_unchanged(tmp_path):
 
 # Injected into the real command: reads of files named locked* fail with EACCES,
 # an fsync of a file whose name contains "fullvol" fails with ENOSPC (a full
-# disk shows up at write or fsync), and os.replace onto a file named noreplace*
-# fails with EROFS.
+# disk shows up at write or fsync), os.replace onto a file named noreplace*
+# fails with EROFS, and listing a folder named lockeddir* fails with EACCES.
 INJECT = textwrap.dedent(
     '''
     import builtins, errno, io, os
@@ -318,6 +320,15 @@ INJECT = textwrap.dedent(
         return _replace(src, dst, *args, **kwargs)
 
     os.replace = _replace_ro
+
+    _scandir = os.scandir
+
+    def _scandir_locked(path="."):
+        if os.path.basename(os.fsdecode(path)).startswith("lockeddir"):
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return _scandir(path)
+
+    os.scandir = _scandir_locked
     '''
 )
 
@@ -346,18 +357,92 @@ def test_unreadable_file_is_one_error_and_the_run_goes_on(tmp_path, faulty, jobs
     assert summary(ran) == (3, 2, 0, 1)
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads a chmod 000 file")
-def test_chmod_000_file_is_one_error_and_the_run_goes_on(tmp_path):
+def test_unreadable_folder_is_one_error_and_the_run_goes_on(tmp_path, faulty):
+    write(tmp_path / "d" / "lockeddir" / "inside.txt", DIRTY)
     write(tmp_path / "d" / "a.txt", DIRTY)
-    locked = write(tmp_path / "d" / "b.txt", DIRTY)
+    ran = cli("run", *WS, "d", cwd=tmp_path, env=faulty)
+    assert ran.code == 2
+    assert "cleaner: error: d/lockeddir: cannot read folder: Permission denied" in ran.err_lines
+    assert (tmp_path / "d" / "a.txt").read_text() == DIRTY_CLEANED
+    assert summary(ran) == (1, 1, 0, 1)
+
+
+@pytest.fixture(scope="module")
+def permissions_bind(tmp_path_factory) -> list[str]:
+    """A command prefix under which file permissions hold, even for root.
+
+    Root ignores them through the DAC-override capabilities; ``setpriv`` drops
+    those from the capability bounding set of the command it runs, so a real
+    chmod 000 file or read-only folder refuses root's cleaner as it would a
+    user's.  Not root: no prefix is needed.  Root without a working setpriv:
+    the test is skipped (the injected failures above still cover the code).
+    """
+    if not hasattr(os, "geteuid"):
+        pytest.skip("no POSIX permissions")
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root and setpriv is not available to drop the override")
+    prefix = [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
+    probe = tmp_path_factory.mktemp("probe") / "locked"
+    probe.write_text("x")
+    probe.chmod(0)
+    refused = subprocess.run([*prefix, "cat", str(probe)], capture_output=True).returncode != 0
+    probe.chmod(0o644)
+    if not refused:
+        pytest.skip("cannot run a command for which root's permission override is dropped")
+    return prefix
+
+
+def test_chmod_000_folder_is_one_error(tmp_path, permissions_bind):
+    locked = tmp_path / "d" / "sub"
+    write(locked / "inside.txt", DIRTY)
+    write(tmp_path / "d" / "a.txt", DIRTY)
     locked.chmod(0)
     try:
-        ran = cli("run", *WS, "d", cwd=tmp_path)
+        ran = cli("run", *WS, "d", cwd=tmp_path, prefix=permissions_bind)
+    finally:
+        locked.chmod(0o755)
+    assert ran.code == 2
+    assert "cleaner: error: d/sub: cannot read folder: Permission denied" in ran.err_lines
+    assert (tmp_path / "d" / "a.txt").read_text() == DIRTY_CLEANED
+    assert (locked / "inside.txt").read_text() == DIRTY
+
+
+def test_chmod_000_file_is_one_error_and_the_run_goes_on(tmp_path, permissions_bind):
+    write(tmp_path / "d" / "a.txt", DIRTY)
+    locked = write(tmp_path / "d" / "b.txt", DIRTY)
+    write(tmp_path / "d" / "c.txt", DIRTY)
+    locked.chmod(0)
+    try:
+        ran = cli("run", *WS, "d", cwd=tmp_path, prefix=permissions_bind)
     finally:
         locked.chmod(0o644)
     assert ran.code == 2
-    assert "cleaner: error: d/b.txt: cannot read: Permission denied" in ran.err_lines
+    assert [line for line in ran.err_lines if "error:" in line] == ["cleaner: error: d/b.txt: cannot read: Permission denied"]
     assert (tmp_path / "d" / "a.txt").read_text() == DIRTY_CLEANED
+    assert (tmp_path / "d" / "c.txt").read_text() == DIRTY_CLEANED
+    assert locked.read_text() == DIRTY
+    assert summary(ran) == (3, 2, 0, 1)
+
+
+def test_read_only_folder_is_a_write_error_and_the_original_stays(tmp_path, permissions_bind):
+    ro = tmp_path / "d" / "ro"
+    victim = write(ro / "a.txt", DIRTY)
+    write(tmp_path / "d" / "b.txt", DIRTY)
+    ro.chmod(0o555)
+    try:
+        ran = cli("run", *WS, "d", cwd=tmp_path, prefix=permissions_bind)
+        assert sorted(p.name for p in ro.iterdir()) == ["a.txt"]  # no temp file left
+    finally:
+        ro.chmod(0o755)
+    assert ran.code == 2
+    errors = [line for line in ran.err_lines if "error:" in line]
+    assert len(errors) == 1 and errors[0].startswith("cleaner: error: d/ro/a.txt: cannot write ")
+    assert errors[0].endswith("Permission denied")
+    assert victim.read_text() == DIRTY
+    assert (tmp_path / "d" / "b.txt").read_text() == DIRTY_CLEANED
 
 
 def test_a_path_that_is_not_a_regular_file_is_one_error(tmp_path):
