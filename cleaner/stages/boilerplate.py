@@ -55,6 +55,33 @@ def _tables() -> tuple[frozenset[str], frozenset[str]]:
     return navigation_lines(), function_words()
 
 
+_ALTERNATIVES = re.compile(r"\(([\w' ]+(?:\|[\w' ]+)*)\)")
+_LITERAL = re.compile(r"[\w' ]*")
+
+
+@lru_cache(maxsize=256)
+def _starts(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Literal starts that every line matching one of the patterns begins with.
+
+    Lets a rule skip the regex for lines that cannot match; None when some
+    pattern does not begin with literal text.
+    """
+    out: list[str] = []
+    for pattern in patterns:
+        m = _ALTERNATIVES.match(pattern)
+        heads = m.group(1).split("|") if m else [""]
+        rest = pattern[m.end():] if m else pattern
+        lit = _LITERAL.match(rest).group(0)
+        if len(lit) < len(rest) and rest[len(lit)] in "?*{":
+            lit = lit[:-1]  # the last character is optional
+        for head in heads:
+            start = head + lit if (not m or rest[:1] not in "?*{") else ""
+            if not start:
+                return None
+            out.append(start)
+    return tuple(out)
+
+
 @lru_cache(maxsize=256)
 def _compile_all(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     """Patterns from a rule's options as one alternation, matched on a whole normalised line."""
@@ -96,6 +123,13 @@ _NAV_PATTERN = re.compile(
     r"|(?:home|startseite|accueil|inicio|início) ?[>»›/|] ?.{0,200}"
     r"|page \d+ of \d+|(?:next|previous) (?:post|article|page|story)|[«‹<] ?(?:previous|older).*|(?:next|newer).* ?[»›>]"
 )
+# Cheap tests that let most lines skip the two patterns above.
+_NAV_STARTS = ("©", "(c)", "copyright", "share", "post", "pin", "click", "skip", "home", "startseite", "accueil",
+               "inicio", "início", "page", "next", "previous", "«", "‹", "<", "newer", "older")
+_NAV_ENDS = ("»", "›", ">")
+_META_STARTS = ("by ", "posted", "filed", "tag", "categor", "comment", "repl", "respons", "like", "share", "view",
+                "updated", "published", "last updated", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DIGIT = re.compile(r"\d")
 # Prose that is page furniture all the same: consent banners, sign-up pitches.
 _FURNITURE_PROSE = re.compile(
     r"\b(?:cookies?|javascript|newsletter|subscribe|sign up|unsubscribe|privacy policy|terms of (?:use|service)"
@@ -152,9 +186,11 @@ def line_info(line: str) -> LineInfo:
     nav, fwords = _tables()
     if len(norm) <= _LABEL_CHARS:
         if norm in nav or norm.rstrip(" ↓→»›▼▲>…+") in nav or "all rights reserved" in norm or (
-                n <= 30 and _NAV_PATTERN.fullmatch(norm)):
+                n <= 30 and (norm.startswith(_NAV_STARTS) or "navigation" in norm or "menu" in norm
+                             or norm.endswith(_NAV_ENDS)) and _NAV_PATTERN.fullmatch(norm)):
             return LineInfo(NAV, n, norm, terminal)
-        if n <= 12 and _META.fullmatch(norm):
+        if n <= 12 and (_DIGIT.search(norm) or norm.startswith(_META_STARTS) or len(norm) == 1) \
+                and _META.fullmatch(norm):
             return LineInfo(META, n, norm, terminal)
     if n >= 8 and not terminal and not cjk:
         fcount = sum(map(fwords.__contains__, parts))
@@ -178,6 +214,25 @@ def line_info(line: str) -> LineInfo:
 
 def classify_lines(lines: list[str]) -> list[LineInfo]:
     return [line_info(line) for line in lines]
+
+
+@lru_cache(maxsize=4)
+def analyse(text: str) -> tuple[tuple[str, ...], tuple[LineInfo, ...]]:
+    """The lines of a text and their classes, shared by the rules of this stage.
+
+    A rule that changes nothing hands the same text to the next rule, which
+    then finds the analysis here instead of classifying every line again.
+    """
+    lines = tuple(text.split("\n"))
+    return lines, tuple(map(line_info, lines))
+
+
+def _mentions(text: str, keys) -> bool:
+    """Cheap test before a rule's line-by-line work: can the rule match at all?"""
+    if not keys:
+        return True
+    lower = text.lower()
+    return any(k in lower for k in keys)
 
 
 def _prose_words(infos: list[LineInfo], indices) -> int:
@@ -243,13 +298,15 @@ def phrase_lines(text: str, ctx: Context, *, lines: list[str], patterns: list[st
     """
     phrases = _phrase_set(tuple(lines))
     pattern = _compile_all(tuple(patterns))
-    all_lines = text.split("\n")
+    starts = _starts(tuple(patterns)) if patterns else ()
+    all_lines, infos = analyse(text)
     drop = set()
-    for i, line in enumerate(all_lines):
-        if not line or len(line) > _HEADER_CHARS:
+    for i, info in enumerate(infos):
+        norm = info.norm
+        if not norm or len(norm) > _HEADER_CHARS:
             continue
-        norm = line_info(line).norm
-        if norm and (norm in phrases or (pattern is not None and pattern.fullmatch(norm))):
+        if norm in phrases or (pattern is not None and (starts is None or norm.startswith(starts))
+                               and pattern.fullmatch(norm)):
             drop.add(i)
     return drop_lines(text, drop)
 
@@ -260,7 +317,8 @@ def _phrase_set(lines: tuple[str, ...]) -> frozenset[str]:
 
 
 def anchored_block(text: str, ctx: Context, *, start: list[str], body: list[str], end: list[str] = (),
-                   max_lines: int = 60, max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+                   max_lines: int = 60, prefilter: list[str] = (),
+                   max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """A start line and the lines that may follow it (a comment form, a sign-up box).
 
     The block runs from a line matching ``start`` through lines matching
@@ -270,13 +328,16 @@ def anchored_block(text: str, ctx: Context, *, start: list[str], body: list[str]
     start_re = _compile_all(tuple(start))
     body_re = _compile_all(tuple(body))
     end_re = _compile_all(tuple(end))
-    lines = text.split("\n")
+    if not _mentions(text, prefilter):
+        return text, []
+    lines, infos = analyse(text)
     n = len(lines)
-    starts = [i for i, line in enumerate(lines)
-              if line and len(line) <= _HEADER_CHARS and start_re.fullmatch(line_info(line).norm)]
+    prefixes = _starts(tuple(start))
+    starts = [i for i, info in enumerate(infos)
+              if info.norm and len(info.norm) <= _HEADER_CHARS
+              and (prefixes is None or info.norm.startswith(prefixes)) and start_re.fullmatch(info.norm)]
     if not starts:
         return text, []
-    infos = classify_lines(lines)
     drop: set[int] = set()
     for i in starts:
         if i in drop:
@@ -315,11 +376,15 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str],
     followed directly by prose is a heading of the article and stays.
     """
     header_re = _compile_all(tuple(headers))
-    lines = text.split("\n")
-    infos = classify_lines(lines)
-    norms = [info.norm if len(info.norm) <= _HEADER_CHARS else "" for info in infos]
-    if header_re is None or not any(n and header_re.fullmatch(n) for n in norms):
+    lines, infos = analyse(text)
+    if header_re is None:
         return text, []
+    starts = _starts(tuple(headers))
+    norms = [info.norm if len(info.norm) <= _HEADER_CHARS and (starts is None or info.norm.startswith(starts))
+             else "" for info in infos]
+    if not any(n and header_re.fullmatch(n) for n in norms):
+        return text, []
+    norms = [info.norm if len(info.norm) <= _HEADER_CHARS else "" for info in infos]
     end_re = _compile_all(tuple(end))
     n = len(lines)
     drop: set[int] = set()
@@ -393,12 +458,11 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
     """
     header_re = _compile_all(tuple(headers))
     evidence_re = _compile_all(tuple(evidence))
-    lines = text.split("\n")
-    short = [line_info(x).norm if x and len(x) <= 2 * _HEADER_CHARS else "" for x in lines]
+    lines, infos = analyse(text)
+    short = [info.norm if len(info.norm) <= 2 * _HEADER_CHARS else "" for info in infos]
     hits = [i for i, norm in enumerate(short) if norm and evidence_re.fullmatch(norm)]
     if len(hits) < min_evidence:
         return text, []
-    infos = classify_lines(lines)
     content = [i for i, info in enumerate(infos) if info.kind != BLANK]
     position = {i: k for k, i in enumerate(content)}
     hit_set = set(hits)
@@ -485,8 +549,7 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
     body (headline, byline, date) stay.  Below it, everything goes.  Only on pages with several navigation labels, and
     only when the trimmed edge holds little prose compared with the body.
     """
-    lines = text.split("\n")
-    infos = classify_lines(lines)
+    lines, infos = analyse(text)
     if not _is_web_page(infos, min_nav_lines):
         return text, []
     weights = {NAV: nav_weight, META: meta_weight, SHORT: short_weight, FURNITURE: furniture_weight,
@@ -541,8 +604,7 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
     it).  It goes when at least half of its lines are navigation labels,
     metadata or immediate repeats, and at least two are navigation labels.
     """
-    lines = text.split("\n")
-    infos = classify_lines(lines)
+    lines, infos = analyse(text)
     if not _is_web_page(infos, min_nav_lines):
         return text, []
     drop: set[int] = set()
@@ -579,8 +641,7 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
     author's, and stays.  Only on web pages, where menus repeat; a poem's
     refrain is not touched.
     """
-    lines = text.split("\n")
-    infos = classify_lines(lines)
+    lines, infos = analyse(text)
     if not _is_web_page(infos, min_nav_lines):
         return text, []
     content = [i for i, info in enumerate(infos) if info.kind != BLANK]
