@@ -151,7 +151,9 @@ class _Guard:
         if isinstance(extra, str):
             extra = (extra,)
         self.regex = protected_regex(tuple(extra))
-        self.markdown = ctx.doc.markdown
+        # Fenced blocks are honoured in any document that has a fence: text
+        # pasted from chats and READMEs carries them into .txt files too.
+        self.markdown = ctx.doc.markdown or "```" in text or "~~~" in text
         self._code_starts: list[int] | None = None
         self._code_mask: list[bool] = []
         self._code_like: dict[int, bool] = {}
