@@ -139,7 +139,7 @@ def false_edits(texts: dict[str, str]) -> dict:
 
 
 def throughput(texts: list[str]) -> dict:
-    from cleaner.stages.spelling import decide, initial_fix
+    from cleaner.stages.spelling import decider, initial_fix
     from cleaner.stages.spelling_lexicon import lexicon
 
     rules = spelling_rules()
@@ -164,7 +164,7 @@ def throughput(texts: list[str]) -> dict:
             token.findall(text)
         return time.perf_counter() - start
 
-    decide.cache_clear()
+    decider.cache_clear()
     initial_fix.cache_clear()
     cold = stage_pass()
     warm = min(stage_pass() for _ in range(2))

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import compress, islice
 from operator import eq
 
@@ -63,14 +63,24 @@ GLUE_WORDS = frozenset(
     she he we you your not but nor than then has have had will would can could should may
     might must shall does did also into onto upon""".split()
 )
+# Two-letter function words that may end a run-together word (``capacityis``).
+END_GLUE = frozenset({"is", "of", "to"})
 # Doubled words that are right as they are.
 LEGIT_DOUBLES = frozenset(
     """had that is do bye ha haha hee ho blah very really so no yeah yes well now there
     knock tut tsk chop night boo pom tom go win yo hush choo cha dum bang aye far many long
     more much never again baby oh ah la na da hey bla bora walla sing can mahi aye-aye
-    cous murmur pooh can-can""".split()
+    cous murmur pooh can-can etc peri yada""".split()
 )
 _SENTENCE_END = ".!?"
+_ABBREVIATIONS = frozenset("Mr Mrs Ms Dr St Prof Sr Jr vs Gen Col Capt Lt Sgt Rev Fr Mt No Vol".split())
+_LETTERS_RUN = re.compile(r"[^\W\d_]+")
+# Latin and scientific endings: ``Monarda fistulosa``, ``Nidularium innocentii``.
+_LATINATE = re.compile(r"(?:ii|ae|um|osa|ensis|oides|ella|ata)$")
+# A letter tripled at the end is expressive (``boringgg``), not a slip.
+_EXPRESSIVE = re.compile(r"(.)\1\1$")
+# Bare-chunk dictionary share above which a text is English without a recount.
+QUICK_ENGLISH = 0.5
 _OPENERS = "\"“‘'(["
 
 
@@ -85,6 +95,7 @@ class Settings:
     min_split_zipf: float
     term_repeats: int
     name_repeats: int
+    min_capitalised_length: int
 
 
 # --------------------------------------------------------------------------- decisions per word type
@@ -97,7 +108,13 @@ class Decision:
     note: str = ""
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8)
+def decider(settings: Settings):
+    """decide() for one set of settings, cached per word type (hashing the
+    settings once per document, not once per word)."""
+    return lru_cache(maxsize=65536)(partial(decide, settings=settings))
+
+
 def decide(word: str, settings: Settings) -> Decision | None:
     """What to do with one word type that failed the quick gate, context aside."""
     lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
@@ -120,6 +137,8 @@ def decide(word: str, settings: Settings) -> Decision | None:
         if split:
             return Decision("split", split)
         if len(word) < settings.min_fuzzy_length or lex.compound(lower):
+            return None
+        if _LATINATE.search(lower) or _EXPRESSIVE.search(lower):
             return None
         fix, why = best_correction(lower, lex, settings.fuzzy)
         if fix:
@@ -157,7 +176,10 @@ def _split(lower: str, lex: Lexicon, settings: Settings) -> str | None:
         # two-letter particle (``endif`` stays).
         if a in GLUE_WORDS and len(b) >= 4 and lex.is_word(b) and lex.zipf.get(b, 0.0) >= settings.min_split_zipf:
             found.append((a, b))
-        elif b in GLUE_WORDS and len(b) >= 3 and len(a) >= 4 and lex.is_word(a) and lex.zipf.get(a, 0.0) >= settings.min_split_zipf:
+        elif (
+            b in GLUE_WORDS and (len(b) >= 3 or (b in END_GLUE and len(a) >= 5)) and len(a) >= 4
+            and lex.is_word(a) and lex.zipf.get(a, 0.0) >= settings.min_split_zipf
+        ):
             found.append((a, b))
     if len(found) != 1:
         return None  # none, or several readings: not clear
@@ -219,21 +241,37 @@ def _word_types(chunks: set[str], known_forms: frozenset[str]) -> set[str]:
 
 
 def english_share(chunks: set[str], lex: Lexicon) -> tuple[float, int]:
-    """Share of a text's word types that the dictionary knows (English ~0.95, French ~0.4)."""
-    return _share({c.strip(_WRAP).lower() for c in chunks}, lex)
+    """Share of a text's word types that the English dictionary knows, and how many were judged.
 
-
-def _share(lowered: set[str], lex: Lexicon) -> tuple[float, int]:
-    lowered.discard("")
-    if not lowered:
+    English prose scores about 0.9, French or German 0.15 to 0.4 (punctuation stripped).
+    """
+    words = {c.strip(_WRAP) for c in chunks}
+    words.discard("")
+    if not words:
         return 1.0, 0
-    return len(lowered & lex.dictionary) / len(lowered), len(lowered)
+    return len(words & lex.dictionary_forms) / len(words), len(words)
 
 
-def _preference(lowered: set[str], lex: Lexicon) -> str | None:
+def is_english(chunks: set[str], lex: Lexicon, min_share: float, min_words: int) -> tuple[bool, float]:
+    """Is this text English enough to spell-check?  Too short a text is not judged.
+
+    A quick count over bare chunks settles most texts (English prose keeps over
+    half of its chunk types bare dictionary words; French or German about a
+    third or less); only a low quick count is recounted with punctuation stripped.
+    """
+    if len(chunks) < min_words:
+        return True, 1.0
+    quick = len(chunks & lex.dictionary_forms) / len(chunks)
+    if quick >= QUICK_ENGLISH:
+        return True, quick
+    share, judged = english_share(chunks, lex)
+    return judged < min_words or share >= min_share, share
+
+
+def _preference(chunks: set[str], lex: Lexicon) -> str | None:
     """'gb' or 'us' when the document's own spellings lean one way."""
-    gb = len(lowered & lex.gb_words)
-    us = len(lowered & lex.us_words)
+    gb = len(chunks & lex.gb_words)
+    us = len(chunks & lex.us_words)
     if gb > us:
         return "gb"
     if us > gb:
@@ -261,7 +299,27 @@ def _sentence_initial(text: str, start: int) -> bool:
         i -= 1
     if quoted or i < 0 or text[i] == "\n":
         return True  # a quoted title's first word, or a line's
+    if text[i] == ".":
+        j = i
+        while j > 0 and text[j - 1].isalpha():
+            j -= 1
+        if text[j:i] in _ABBREVIATIONS or (i - j == 1 and text[j].isupper()):
+            return False  # "R. Cotten", "Dr. Smith": an initial or a title, not a sentence end
+        return True
     return text[i] in _SENTENCE_END or text[i] == "…"
+
+
+def _foreign_context(text: str, start: int, end: int, lex: Lexicon, reach: int = 40) -> bool:
+    """Two or more words nearby that English does not know (``voor herhaling vatbaar``)."""
+    left = _LETTERS_RUN.findall(text, max(0, start - reach), start)[-3:]
+    right = _LETTERS_RUN.findall(text, end, end + reach)[:3]
+    unknown = 0
+    for w in left + right:
+        if not lex.is_word(w.lower()) and not w[0].isupper():
+            unknown += 1
+        elif w[0].isupper() and w.lower() not in lex.dictionary and len(w) > 3:
+            unknown += 1  # an unknown capitalised neighbour: a genus, a foreign name
+    return unknown >= 2
 
 
 def _occurrences(text: str, word: str) -> list[int]:
@@ -305,6 +363,7 @@ def fix_words(
     min_split_zipf: float = 3.0,
     term_repeats: int = 3,
     name_repeats: int = 2,
+    min_capitalised_length: int = 7,
     english_share_min: float = 0.6,
     english_judge_min_words: int = 8,
 ) -> tuple[str, list[RawEdit]]:
@@ -315,16 +374,19 @@ def fix_words(
         gate_zipf, candidate_zipf,
         FuzzySettings(weight=weight, margin=margin, keep_bonus=keep_bonus),
         initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
+        min_capitalised_length,
     )
     lex = lexicon(gate_zipf, candidate_zipf)
     options = ctx.options or {}
     protected, extra = _user_words(options)
     use_fuzzy = options.get("fuzzy", True) is not False
 
+    decide_word = decider(settings)
     chunks = set(text.split())
     types = _word_types(chunks, lex.known_forms)
     decisions: dict[str, Decision] = {}
     places: dict[str, list[int]] = {}
+    lowered_text: str | None = None
     for word in types:
         lower = word.lower()
         if lower in protected:
@@ -334,7 +396,7 @@ def fix_words(
             if fixed and fixed != word:
                 decisions[word] = Decision("table", fixed)
             continue
-        decision = decide(word, settings)
+        decision = decide_word(word)
         if decision is None:
             continue
         if not use_fuzzy and decision.kind in ("fuzzy", "initial"):
@@ -347,26 +409,28 @@ def fix_words(
         elif decision.kind == "initial" or (decision.kind == "table" and word[:1].isupper() and not word.isupper()):
             initial = all(_sentence_initial(text, start) for start in where)
             if decision.kind == "initial":
-                if not initial:
-                    continue  # capitalised mid-sentence somewhere: the document's name for something
+                if not initial or len(where) >= settings.name_repeats:
+                    continue  # capitalised mid-sentence, or again and again: a name
                 fix = initial_fix(word, settings)
                 if fix is None:
                     continue
                 decision = Decision("initial", fix)
-            elif not initial and len(where) >= settings.name_repeats:
-                continue  # a capitalised "typo" the document keeps writing: a name (Shure)
-        elif decision.kind in ("fuzzy", "split") and len(where) >= settings.term_repeats:
-            continue  # the same "slip" again and again is the document's own term (rustc)
+            elif len(where) >= settings.name_repeats or len(word) < settings.min_capitalised_length:
+                continue  # written again and again, or short: a name (Shure, Canva, Dota)
+        elif decision.kind in ("fuzzy", "split"):
+            if lowered_text is None:
+                lowered_text = text.lower()
+            if lowered_text.count(lower) >= settings.term_repeats:
+                continue  # the same "slip" again and again is the document's own term (rustc)
         decisions[word] = decision
     if not decisions:
         return text, []
 
-    lowered = {c.strip(_WRAP).lower() for c in chunks}
-    share, judged = _share(lowered, lex)
-    if judged >= english_judge_min_words and share < english_share_min:
+    english, share = is_english(chunks, lex, english_share_min, english_judge_min_words)
+    if not english:
         ctx.note(0, f"spelling skipped: not English ({share:.0%} of words known)")
         return text, []
-    preference = _preference(lowered, lex)
+    preference = _preference(chunks, lex)
     code = code_lines(text.split("\n")) if ctx.doc.markdown else None
     paragraph_verdict: dict[int, bool] = {}
     edits: list[RawEdit] = []
@@ -379,14 +443,18 @@ def fix_words(
                 continue  # part of o’clock-like word
         if _PROTECTED_CHUNK.search(_chunk(text, start, end)):
             continue
+        if decision.kind in ("fuzzy", "initial", "split"):
+            if word.endswith("in") and text[end : end + 1] in ("'", "’"):
+                continue  # slurpin’, goin': dialect written on purpose
+            if _foreign_context(text, start, end, lex):
+                continue  # among words English does not know: a quotation, a Latin name
         if code is not None and code[text.count("\n", 0, start)]:
             continue
         para = text.rfind("\n\n", 0, start) + 1
         if para not in paragraph_verdict:
             stop = text.find("\n\n", start)
             paragraph = text[para : stop if stop != -1 else len(text)]
-            p_share, p_judged = english_share(set(paragraph.split()), lex)
-            ok = not (p_judged >= english_judge_min_words and p_share < english_share_min)
+            ok, p_share = is_english(set(paragraph.split()), lex, english_share_min, english_judge_min_words)
             paragraph_verdict[para] = ok
             if not ok:
                 ctx.note(para, f"spelling skipped: paragraph not English ({p_share:.0%} of words known)")
@@ -433,8 +501,11 @@ def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
             before = text[pos - 1] if pos else " "
             after = text[pos + n] if pos + n < len(text) else " "
             second = text[pos + len(word) + 1]
+            tripled = low.startswith(" " + word, pos + n)
             if (
-                not (before.isalnum() or before in _NOT_BEFORE_DOUBLE)
+                not tripled
+                and not low.endswith(word + " ", 0, pos)
+                and not (before.isalnum() or before in _NOT_BEFORE_DOUBLE)
                 and not (after.isalnum() or after in "_'’")
                 and not second.isupper()  # "Walla Walla", "Duran Duran": names
                 and (code is None or not code[text.count("\n", 0, pos)])

@@ -34,13 +34,14 @@ DERIVATION_SUFFIXES = (
     "ly", "ness", "ism", "isms", "ist", "ists", "less", "lessly", "ment", "ments",
     "able", "ably", "ity", "ities", "ish", "like", "ful", "fully", "hood", "ship",
     "wise", "er", "ers", "est", "ed", "ing", "ings", "s", "es", "al", "ally", "ic",
-    "ical", "ically", "ive", "ively", "ous", "ously", "ation", "ations",
+    "ical", "ically", "ive", "ively", "ous", "ously", "ation", "ations", "y",
 )
 # Common prefixes: ``bi`` + ``polarization`` is a word too.
 DERIVATION_PREFIXES = (
     "un", "non", "re", "pre", "anti", "over", "under", "sub", "super", "inter", "multi",
     "co", "de", "dis", "mis", "post", "semi", "micro", "bi", "tri", "counter", "hyper",
     "mega", "mini", "neo", "out", "pro", "pseudo", "self", "ultra", "trans", "cross",
+    "up", "back", "down", "off",
 )
 
 
@@ -51,14 +52,15 @@ class Lexicon:
     misspellings: frozenset[str]            # every typo in the table, lowercase
     zipf: dict[str, float]                  # wordfreq Zipf value of lowercase tokens
     dictionary: frozenset[str]              # SCOWL words, lowercase
+    dictionary_forms: frozenset[str]        # ... and Title case: for the quick language check
     lower_dictionary: frozenset[str]        # SCOWL words written in lowercase (not names)
     known: frozenset[str]                   # the word gate: lowercase words
     known_forms: frozenset[str]             # known words as written: lower and Title case
     candidates: dict[tuple[str, int], tuple[str, ...]]  # fuzzy targets by (first letter, length)
     gb_to_us: dict[str, str]
     us_to_gb: dict[str, str]
-    gb_words: frozenset[str]                # British-only spellings (``realised``)
-    us_words: frozenset[str]                # American-only spellings (``realized``)
+    gb_words: frozenset[str]                # British-only spellings (``realised``), lower and Title
+    us_words: frozenset[str]                # American-only spellings (``realized``), lower and Title
 
     def is_word(self, lower: str) -> bool:
         """The word gate, for a lowercase token."""
@@ -93,10 +95,19 @@ class Lexicon:
                 if suffix[0] in "aei" and stem + "e" in self.dictionary:
                     return True  # argu-able
         for prefix in DERIVATION_PREFIXES:
-            if lower.startswith(prefix) and len(lower) - len(prefix) >= 5:
-                rest = lower[len(prefix):].lstrip("-")
-                if rest in self.dictionary and rest not in self.misspellings:
+            if lower.startswith(prefix) and len(lower) - len(prefix) >= 4:
+                rest = lower[len(prefix):]
+                if rest not in self.misspellings and (rest in self.dictionary or self._suffixed(rest)):
                     return True
+        return False
+
+    def _suffixed(self, lower: str) -> bool:
+        """A dictionary word plus a suffix, without looking for a prefix again."""
+        for suffix in DERIVATION_SUFFIXES:
+            if lower.endswith(suffix) and len(lower) - len(suffix) >= 4:
+                stem = lower[: -len(suffix)]
+                if stem in self.dictionary or (suffix[0] in "aei" and stem + "e" in self.dictionary):
+                    return stem not in self.misspellings
         return False
 
 
@@ -163,8 +174,10 @@ def _load(gate_zipf: float, candidate_zipf: float, title_zipf: float) -> Lexicon
     us_to_gb = {us: gb for gb, us in gb_to_us.items()}
     return Lexicon(
         table=table, ambiguous=ambiguous, misspellings=misspellings, zipf=zipf,
-        dictionary=dictionary, lower_dictionary=lower_dictionary, known=frozenset(known),
+        dictionary=dictionary, dictionary_forms=dictionary | {w.title() for w in dictionary},
+        lower_dictionary=lower_dictionary, known=frozenset(known),
         known_forms=frozenset(known_forms), candidates=candidates,
         gb_to_us=gb_to_us, us_to_gb=us_to_gb,
-        gb_words=frozenset(gb_to_us), us_words=frozenset(us_to_gb),
+        gb_words=frozenset(gb_to_us) | {w.title() for w in gb_to_us},
+        us_words=frozenset(us_to_gb) | {w.title() for w in us_to_gb},
     )
