@@ -188,6 +188,20 @@ def _print_edits(report, out) -> None:
         out.write(f"{report.display}:{note.line} {note.rule}: note: {note.message}\n")
 
 
+def _json(doc) -> str:
+    """A JSON document that is valid UTF-8 even when a file name is not.
+
+    Undecodable bytes of a name are lone surrogates in Python; written as
+    ``\\udcXX`` escapes they stay valid JSON, and ``os.fsencode`` of the parsed
+    name gives the original bytes back.
+    """
+    import json
+    import re
+
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return re.sub("[\udc80-\udcff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _report_json(report) -> dict:
     return {
         "path": report.display,
@@ -202,8 +216,6 @@ def _report_json(report) -> dict:
 
 
 def _run_stdin(options, cfg, stdin_filename, explain, fmt, quiet) -> int:
-    import json
-
     from .files import BinaryFile, FileProblem
     from .runner import FileReport, clean_bytes
 
@@ -244,7 +256,7 @@ def _run_stdin(options, cfg, stdin_filename, explain, fmt, quiet) -> int:
         doc = {"files": [_report_json(report)]}
         if options.mode == "fix":
             doc["output"] = new.decode("utf-8")
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(_json(doc))
     else:
         if explain:
             _print_edits(report, sys.stderr if options.mode == "fix" else sys.stdout)
@@ -281,7 +293,6 @@ class _Progress:
 
 
 def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) -> int:
-    import json
     from pathlib import Path
 
     from .files import discover
@@ -361,7 +372,7 @@ def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) 
         f"{counts['skipped']} skipped, {counts['errors']} errors"
     )
     if fmt is Format.json:
-        sys.stdout.write(json.dumps({"files": json_files, "summary": counts}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(_json({"files": json_files, "summary": counts}))
     elif not quiet:
         _err(f"cleaner: {summary}")
     if counts["errors"]:

@@ -465,6 +465,16 @@ def test_file_name_that_is_not_utf8_is_printed_as_its_bytes(tmp_path, encoding):
     assert ran.stdout.startswith(shown + b':1 whitespace.inner-spaces: "  " -> " "\n')
 
 
+def test_json_report_stays_valid_utf8_with_a_file_name_that_is_not(tmp_path):
+    name = b"caf\xe9.txt"
+    with open(os.path.join(os.fsencode(tmp_path), name), "wb") as fh:
+        fh.write(b"x  y\n")
+    ran = cli("run", *WS, "--format", "json", "--check", ".", cwd=tmp_path, env={"PYTHONIOENCODING": "utf-8"})
+    assert ran.code == 1, ran.err
+    report = json.loads(ran.stdout.decode("utf-8"))  # strict: valid UTF-8
+    assert os.fsencode(report["files"][0]["path"]) == name
+
+
 # --------------------------------------------------------------------------- --jobs
 
 
