@@ -94,11 +94,13 @@ def decode(data: bytes) -> Decoded:
     try:
         text = data.decode("utf-8")
         return Decoded(text, "utf-8", False, False, dominant_newline(text))
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        bad = exc.start
     encoding = detect_encoding(data)
     if encoding is None:
-        raise FileProblem("not valid UTF-8 and no likely encoding decodes it")
+        # Say where: often one stray byte in an otherwise UTF-8 file.
+        line = data.count(b"\n", 0, bad) + 1
+        raise FileProblem(f"not valid UTF-8 (byte 0x{data[bad]:02X} on line {line}) and no likely encoding decodes it")
     try:
         text = data.decode(encoding)  # strict: never replacement characters
     except (UnicodeDecodeError, LookupError):

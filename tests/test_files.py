@@ -227,10 +227,22 @@ def test_undecodable_file_is_a_one_line_error_and_left_untouched(tmp_path):
     ran = cli("run", *WS, "d", cwd=tmp_path)
     assert ran.code == 2
     errors = [line for line in ran.err_lines if line.startswith("cleaner: error:")]
-    assert errors == ["cleaner: error: d/junk.txt: not valid UTF-8 and no likely encoding decodes it"]
+    assert errors == ["cleaner: error: d/junk.txt: not valid UTF-8 (byte 0x80 on line 1) and no likely encoding decodes it"]
     assert bad.read_bytes() == junk
     assert good.read_text() == DIRTY_CLEANED  # the run went on
     assert summary(ran) == (2, 1, 0, 1)
+
+
+def test_utf8_file_with_one_stray_byte_is_an_error_that_says_where(tmp_path):
+    # Common in scraped corpora.  Decoding all of it as cp1252 would turn every
+    # other non-ASCII character into mojibake: better refuse and say where.
+    prose = "Grüße aus Köln – „endlich“, sagten alle.\n" * 4
+    data = prose.encode() + b"caf\xe9 stray byte\n"
+    f = write(tmp_path / "stray.txt", data)
+    ran = cli("run", *WS, "stray.txt", cwd=tmp_path)
+    assert ran.code == 2
+    assert "cleaner: error: stray.txt: not valid UTF-8 (byte 0xE9 on line 5) and no likely encoding decodes it" in ran.err_lines
+    assert f.read_bytes() == data
 
 
 def test_binary_file_is_skipped_and_reported(tmp_path):
