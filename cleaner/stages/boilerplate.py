@@ -257,7 +257,7 @@ def _sentence_words(infos: list[LineInfo], blurb_words: int = 25) -> list[int]:
         if info.words < blurb_words:
             prev = infos[content[k - 1]].kind if k else BLANK
             nxt = infos[content[k + 1]].kind if k + 1 < len(content) else BLANK
-            if prev != PROSE and nxt != PROSE:
+            if prev not in (PROSE, META) and nxt not in (PROSE, META):
                 continue
         out[i] = info.words
     return out
@@ -570,13 +570,15 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
         return best
 
     body_prose = prose(range(s, e + 1))
+    strong = (NAV, FURNITURE, LINKS)
 
     def trimmable(region: range) -> bool:
         navs = sum(1 for i in region if infos[i].kind == NAV)
+        evidence = sum(1 for i in region if infos[i].kind in strong)
         lines_in = sum(1 for i in region if infos[i].kind != BLANK)
-        return (navs >= min_edge_nav or lines_in <= 2) and prose(region) <= max_edge_prose_share * body_prose
+        return (navs >= min_edge_nav or (lines_in <= 2 and evidence)) and \
+            prose(region) <= max_edge_prose_share * body_prose
 
-    strong = (NAV, FURNITURE, LINKS)
     drop: set[int] = set()
     top = [i for i in range(s) if infos[i].kind in strong]
     if top:

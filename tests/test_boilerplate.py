@@ -1,0 +1,381 @@
+"""The boilerplate stage on real and realistic text.
+
+Three things matter to users: the furniture goes (menus, share bars, comment
+forms, teaser lists, footers), every removed line says which rule removed it,
+and nothing of the article is lost.  Documents that are not web pages (a
+README, a poem, a list, source code, a letter) must come out unchanged.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+from cleaner import Config, clean_text
+from cleaner.rules import Context, document_for, load_ruleset, replay
+from cleaner.stages import boilerplate
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+RULES = [r for r in load_ruleset().rules if r.stage == "boilerplate"]
+PRESENT = {r.stage for r in load_ruleset().rules}
+# The stages that run before this one, when they are there, then this one.
+UP_TO_HERE = tuple(s for s in ("encoding", "whitespace", "boilerplate") if s in PRESENT)
+ONLY_THIS = Config(select=("boilerplate",))
+
+
+def stage(text: str, path: str | None = None):
+    return clean_text(text, ONLY_THIS, path=path)
+
+
+def removed_lines(before: str, after: str) -> list[str]:
+    """Lines of ``before`` that are not in ``after`` (the stage only removes lines)."""
+    out = []
+    for op, a1, a2, _, _ in difflib.SequenceMatcher(None, before.split("\n"), after.split("\n"),
+                                                     autojunk=False).get_opcodes():
+        assert op in ("equal", "delete"), "the boilerplate stage only removes whole lines"
+        if op == "delete":
+            out += before.split("\n")[a1:a2]
+    return out
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+def _seed(prefix: str) -> tuple[str, str]:
+    seed = next((SAMPLES / "seeds").glob(f"{prefix}_*.txt"))
+    expected = (SAMPLES / "expected" / seed.name).read_text(encoding="utf-8")
+    return seed.read_text(encoding="utf-8"), expected
+
+
+SEED_EDITS = {
+    # seed: (rule, first removed line, last removed line) for each boilerplate edit
+    "000": [("boilerplate.comment-form", "Leave a Reply", "Connecting to %s")],
+    "001": [],
+    "002": [("boilerplate.teaser-list", "More From Voice of Korea (EN)", "More Articles")],
+    "003": [],
+    "004": [("boilerplate.ui-lines", "Advertisement", "Advertisement")],
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_EDITS))
+def test_seed_boilerplate_edits_are_exactly_the_policy(prefix):
+    text, _ = _seed(prefix)
+    result = clean_text(text, Config(select=UP_TO_HERE))
+    edits = [e for e in result.edits if e.rule.startswith("boilerplate.")]
+    got = []
+    for e in edits:
+        lines = [x for x in e.before.split("\n") if x.strip()]
+        got.append((e.rule, lines[0].strip(), lines[-1].strip()))
+    assert got == SEED_EDITS[prefix]
+    assert not [n for n in result.notes if n.rule.startswith("boilerplate.")]
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_EDITS))
+def test_seed_lines_line_up_with_expected_after_this_stage(prefix):
+    """After this stage the seed has the expected file's lines, blank lines included.
+
+    Later stages (spacing, spelling) still change words inside lines, so a
+    line must equal its expected line or be a close variant of it; a line
+    removed or kept by mistake would shift everything after it.
+    """
+    text, expected = _seed(prefix)
+    got = clean_text(text, Config(select=UP_TO_HERE)).text.split("\n")
+    want = expected.split("\n")
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert bool(g.strip()) == bool(w.strip())
+        assert g == w or difflib.SequenceMatcher(None, g, w, autojunk=False).ratio() > 0.9, (g, w)
+
+
+def test_seed_full_pipeline_keeps_what_policy_calls_content():
+    """Headlines, dates, a lone section label and repeated notes stay (POLICY.md)."""
+    text, _ = _seed("001")
+    out = clean_text(text).text
+    assert out.startswith("Research\n\nLeading the Foreign Trade to Establish Juche Thoroughly\n\n2025.4.2.\n")
+    text, _ = _seed("004")
+    out = clean_text(text).text
+    assert out.count("[1] Daniel Wertz, JJ Oh, and Kim Insung") == 1
+    assert out.count("[6] Daniel Wertz, JJ Oh, and Kim Insung") == 1
+    assert out.count("\nNotes\n") == 2
+
+
+# --------------------------------------------------------------------------- not web pages
+
+README = """# tidy
+
+A small tool that tidies folders of text files.
+
+## Install
+
+    pip install tidy
+
+## Usage
+
+Run `tidy PATH` on a folder. It prints what it changed.
+
+- Home folder: `~/.tidy`
+- Contact: open an issue on the tracker
+- License: MIT
+
+## Contact
+
+Questions go to the issue tracker.
+
+## License
+
+MIT © 2024 The tidy authors. All rights reserved.
+"""
+
+POEM = """The Harbour at Dusk
+
+Home the boats come, one by one,
+Share the light of the setting sun,
+Menu of gulls on the breakwater wall,
+Search the tide for the last of all.
+
+Home the boats come, one by one,
+Share the light of the setting sun.
+
+Print of a foot on the wet grey sand,
+Follow it home, and take my hand.
+"""
+
+SHOPPING_LIST = """Shopping
+Milk
+Eggs
+Bread
+Butter
+Apples
+Email Sam about Saturday
+Print tickets
+Contact the plumber
+Home insurance renewal
+Back to the garden centre for compost
+"""
+
+CODE = '''import sys
+
+
+def main(argv):
+    """Print each argument on its own line."""
+    for arg in argv[1:]:
+        print(arg)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
+'''
+
+LETTER = """Dear Margaret,
+
+Thank you for your letter and for the photographs of the garden. The roses look wonderful this year, and I can see the new bench by the pond.
+
+We are all well here. Tom has started at the new school and likes it, though he misses his old friends. The weather has been kind, and we spent most of Sunday outside.
+
+Leave a comment on the photographs when you write next: I would like to know which one you like best.
+
+With love,
+Anne
+
+P.S. Home is where the heart is, as Mother used to say.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        pytest.param(README, "README.md", id="readme-md"),
+        pytest.param(README, "README.txt", id="readme-as-text"),
+        pytest.param(POEM, None, id="poem"),
+        pytest.param(SHOPPING_LIST, None, id="list-of-short-items"),
+        pytest.param(CODE, "main.txt", id="source-code"),
+        pytest.param(LETTER, None, id="letter"),
+    ],
+)
+def test_documents_that_are_not_web_pages_come_out_unchanged(text, path):
+    result = stage(text, path)
+    assert result.text == text
+    assert result.edits == []
+
+
+# --------------------------------------------------------------------------- samples
+
+SAMPLE_FILES = sorted((SAMPLES / "dirt").glob("boilerplate-*.txt"))
+
+
+@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=[p.stem for p in SAMPLE_FILES])
+def test_every_removed_line_carries_a_boilerplate_rule_id(sample):
+    text = clean_text(sample.read_text(encoding="utf-8"), Config(select=UP_TO_HERE[:-1] or ("whitespace",))).text
+    result = stage(text)
+    gone = [x for x in removed_lines(text, result.text) if x.strip()]
+    assert gone, "each sample has furniture to remove"
+    explained = [x for e in result.edits for x in e.before.split("\n") if x.strip()]
+    assert sorted(gone) == sorted(explained)
+    assert all(e.rule.startswith("boilerplate.") and e.after == "" for e in result.edits)
+    assert clean_text(result.text, ONLY_THIS).text == result.text
+
+
+def _sample(name: str) -> str:
+    return clean_text((SAMPLES / "dirt" / name).read_text(encoding="utf-8"), Config(select=("whitespace",))).text
+
+
+def test_blog_post_keeps_headline_byline_and_every_paragraph():
+    text = _sample("boilerplate-blog-post.txt")
+    out = stage(text).text
+    assert out.startswith("How to Start Tomatoes from Seed\n\nPosted on March 3, 2024 by Ruth Allen\n\nTomatoes are")
+    assert out.endswith("tomatoes root along the buried stem.\n")
+    paragraphs = [p for p in text.split("\n") if len(p.split()) > 20]
+    assert len(paragraphs) == 5 and all(p in out for p in paragraphs)
+    for furniture in ("Skip to content", "Share this:", "Leave a Reply", "Growing Basil", "Privacy Policy", "©"):
+        assert furniture not in out
+
+
+def test_news_page_loses_advertisement_and_teaser_list_only():
+    text = _sample("boilerplate-news-teasers.txt")
+    result = stage(text)
+    assert {e.rule for e in result.edits} == {"boilerplate.ui-lines", "boilerplate.teaser-list"}
+    assert result.text.endswith("to work at the hospital.\n")
+    assert "By Tom Ellis\n\nApril 2, 2025\n" in result.text
+    assert "Advertisement" not in result.text and "More Articles" not in result.text
+
+
+def test_comment_thread_and_site_menus_go():
+    text = _sample("boilerplate-comment-thread.txt")
+    result = stage(text)
+    assert result.text.startswith("Review: The Slow Kettle\n\nThe Slow Kettle is a small café")
+    assert result.text.endswith("a pot of tea that never quite runs out.\n")
+    assert "boilerplate.comment-thread" in result.counts
+
+
+# --------------------------------------------------------------------------- behaviours
+
+ARTICLE = (
+    "The first paragraph of the article explains what happened, when it happened and who was there.\n\n"
+    "The second paragraph adds what the witnesses said, and why the council decided to wait a week.\n\n"
+    "The third paragraph tells what comes next, and where readers can find the full report online.\n"
+)
+MENU = "Home\nAbout us\nBlog\nContact us\n\n"
+FOOTER = "\nPrivacy Policy\nTerms of Use\n© 2025 Example News\n"
+
+
+def test_phrases_are_matched_as_whole_lines_never_inside_sentences():
+    text = MENU + "If you like this: tell a friend, and share this: it helps.\n\n" + ARTICLE + "\nLike this:\n"
+    out = stage(text).text
+    assert "If you like this: tell a friend, and share this: it helps." in out
+    assert "\nLike this:" not in out
+
+
+def test_navigation_is_trimmed_only_at_the_edges():
+    middle = "\nA short heading\n\nHome truths about budgets\n\n"
+    text = MENU + ARTICLE + middle + ARTICLE.replace("first", "fourth") + FOOTER
+    out = stage(text).text
+    assert out.startswith("The first paragraph")
+    assert "Home truths about budgets" in out and "A short heading" in out
+    assert out.endswith("full report online.\n")
+
+
+def test_sentence_like_blurbs_inside_a_menu_go_with_it():
+    menu = ("Home\nProducts\nDrive better planning with our workflow tools, built for modern teams.\n"
+            "Solutions\nWin at the shelf with smarter promotional planning and execution.\nPricing\nLogin\n\n")
+    out = stage(menu + "Our Headline\n\n" + ARTICLE + FOOTER).text
+    assert out.startswith("Our Headline\n\nThe first paragraph")
+
+
+def test_interior_share_bar_goes_but_a_list_of_company_names_stays():
+    shares = "\nShare\nFacebook\nTwitter\nLinkedIn\n\n"
+    companies = "\nFacebook\nGoogle\nAmazon\nMicrosoft\n\n"
+    text = MENU + ARTICLE + shares + ARTICLE.replace("first", "fifth") + companies + ARTICLE.replace(
+        "first", "sixth") + FOOTER
+    result = stage(text)
+    assert "Share\nFacebook\nTwitter" not in result.text
+    assert "Facebook\nGoogle\nAmazon\nMicrosoft" in result.text
+    assert "boilerplate.nav-runs" in result.counts
+
+
+def test_a_related_heading_followed_by_prose_is_content():
+    text = MENU + ARTICLE + "\nRelated work\n\nEarlier studies measured the same effect in mice and found it small, which is why this one used people.\n"
+    out = stage(text).text
+    assert "Related work\n\nEarlier studies measured" in out
+
+
+@pytest.mark.parametrize(
+    ("header", "lines"),
+    [
+        ("Schreibe einen Kommentar Antworten abbrechen",
+         ["Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert", "Kommentar *", "Name *"]),
+        ("Deja una respuesta Cancelar la respuesta",
+         ["Tu dirección de correo electrónico no será publicada. Los campos obligatorios están marcados con *", "Comentario *", "Nombre *"]),
+        ("Lascia un commento Annulla risposta",
+         ["Il tuo indirizzo email non sarà pubblicato. I campi obbligatori sono contrassegnati *", "Commento *", "Nome *"]),
+        ("Leave a Reply",
+         ["Fill in your details below or click an icon to log in: Logo", "You are commenting using your WordPress.com account. Log Out / Change )",
+          "Connecting to %s"]),
+    ],
+)
+def test_comment_forms_in_several_languages(header, lines):
+    text = ARTICLE + "\n" + header + "\n" + "\n".join(lines) + "\n"
+    result = stage(text)
+    assert result.text == ARTICLE
+    assert list(result.counts) == ["boilerplate.comment-form"]
+
+
+def test_a_page_that_is_mostly_comments_is_kept_whole_and_reported():
+    comments = "".join(
+        f"Reader{n} says:\nMarch {n}, 2025 at 9:{n:02d} am\n"
+        f"I disagree with most of this, and here is a long reply explaining why, point by point, number {n}.\nReply\n"
+        for n in range(1, 9)
+    )
+    text = MENU + "A short post about nothing much, with one sentence of text in it.\n\n12 Comments\n\n" + comments
+    result = stage(text)
+    assert "Reader1 says:" in result.text and "Reader8 says:" in result.text
+    assert any(n.rule == "boilerplate.comment-thread" and "kept as it is" in n.message for n in result.notes)
+
+
+def test_repeated_menu_block_and_doubled_label_go_but_repeated_notes_stay():
+    note = "[1] Daniel Wertz, “DPRK Diplomatic Relations,” issue brief, National Committee on North Korea, August 2016."
+    text = ("Home\nMeal Prep\nHow It Works\nLogin\nLogin\n\nHome\nMeal Prep\nHow It Works\n\n"
+            + ARTICLE + "\n" + note + "\n\n" + ARTICLE.replace("first", "second") + "\n" + note + "\n")
+    result = clean_text(text, Config(select=("boilerplate.repeated-lines",)))
+    assert result.text.count(note) == 2
+    assert result.text.count("Login") == 1
+    assert result.text.count("How It Works") == 1
+
+
+def test_edits_replay_and_carry_the_removed_lines():
+    text = _sample("boilerplate-blog-post.txt")
+    for rule in RULES:
+        ctx = Context(document_for(None), rule.id)
+        out, edits = rule.apply(text, ctx)
+        assert replay(text, edits) == out
+        for offset, before, after in edits:
+            assert after == "" and text[offset:offset + len(before)] == before
+            assert offset == 0 or text[offset - 1] == "\n"
+        text = out
+
+
+def test_line_classes():
+    info = boilerplate.line_info
+    assert info("Privacy Policy").kind == boilerplate.NAV
+    assert info("READ MORE ↓").kind == boilerplate.NAV
+    assert info("© 2024 Example Ltd. All rights reserved.").kind == boilerplate.NAV
+    assert info("February 23, 2026").kind == boilerplate.META
+    assert info("5 min read").kind == boilerplate.META
+    assert info("How to Prune Roses").kind == boilerplate.SHORT
+    assert info("Prune roses in late winter, when the plants are dormant and the buds swell.").kind == boilerplate.PROSE
+    assert info("We use cookies to improve your experience on our site. Accept to continue.").kind == boilerplate.FURNITURE
+    assert info("Stock Advisor Epic Plus Fool Portfolios Podcasts Market Movers Tech News").kind == boilerplate.LINKS
+    assert info("").kind == boilerplate.BLANK
+
+
+def test_rule_data_files_load_and_have_no_duplicates():
+    for name in ("navigation-lines.txt", "function-words.txt"):
+        path = ROOT / "rules" / "boilerplate" / name
+        entries = [x.strip() for x in path.read_text(encoding="utf-8").split("\n")
+                   if x.strip() and not x.startswith("#")]
+        assert len(entries) == len({boilerplate.normalise_line(x) for x in entries}), name
+    assert "privacy policy" in boilerplate.navigation_lines()
+    assert "the" in boilerplate.function_words()
