@@ -26,6 +26,7 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from ..rules import Context, RawEdit, replay
@@ -70,21 +71,89 @@ def _edits_in_context(text: str, spans: list[tuple[int, int, str]]) -> list[RawE
     return edits
 
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# A word with the spaces after it.
+_TOKENS = re.compile(r"\S+\s*")
+# Above this many token pairs a changed stretch is reported as one edit
+# rather than aligned word by word (difflib is quadratic).
+_MAX_ALIGN = 40_000
 
 
 def _diff_edits(offset: int, old: str, new: str) -> list[RawEdit]:
-    """Word-level edits turning old into new (one line, fixed by ftfy)."""
+    """Word-level edits turning old into new (one line, as ftfy fixed it).
+
+    ftfy repairs words in place, so both sides nearly always have as many
+    words: they are compared pairwise.  Otherwise the words equal at both ends
+    are set aside and difflib aligns the rest when that is cheap, or the rest
+    is one edit.
+    """
     a = _TOKENS.findall(old)
     b = _TOKENS.findall(new)
-    starts = [0]
-    for token in a:
-        starts.append(starts[-1] + len(token))
+    lead_a, lead_b = len(old) - len(old.lstrip()), len(new) - len(new.lstrip())
+    if "".join(a) != old[lead_a:] or "".join(b) != new[lead_b:] or old[:lead_a] != new[:lead_b]:
+        return [(offset, old, new)]  # leading spaces changed: keep it simple
     edits: list[RawEdit] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op != "equal":
-            edits.append((offset + starts[i1], "".join(a[i1:i2]), "".join(b[j1:j2])))
-    return edits
+    pos = offset + lead_a
+    if len(a) == len(b):
+        changed = [i for i, (ta, tb) in enumerate(zip(a, b)) if ta != tb]
+        starts = list(accumulate(map(len, a), initial=pos))
+        run_start = prev = changed[0] if changed else 0
+        for i in changed[1:] + [None]:
+            if i is not None and i == prev + 1:
+                prev = i
+                continue
+            edits.append((starts[run_start], "".join(a[run_start:prev + 1]), "".join(b[run_start:prev + 1])))
+            if i is not None:
+                run_start = prev = i
+        return [_trim_spaces(e) for e in edits] if changed else []
+    lo = 0
+    while lo < len(a) and lo < len(b) and a[lo] == b[lo]:
+        pos += len(a[lo])
+        lo += 1
+    hi_a, hi_b = len(a), len(b)
+    while hi_a > lo and hi_b > lo and a[hi_a - 1] == b[hi_b - 1]:
+        hi_a -= 1
+        hi_b -= 1
+    a, b = a[lo:hi_a], b[lo:hi_b]
+    if len(a) * len(b) <= _MAX_ALIGN:
+        starts = [pos]
+        for token in a:
+            starts.append(starts[-1] + len(token))
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if op != "equal":
+                edits.append((starts[i1], "".join(a[i1:i2]), "".join(b[j1:j2])))
+    else:
+        edits.append((pos, "".join(a), "".join(b)))
+    return [_trim_spaces(e) for e in edits]
+
+
+def _trim_spaces(edit: RawEdit) -> RawEdit:
+    """Drop the spaces both sides of an edit end with: they did not change."""
+    offset, before, after = edit
+    if not (before[-1:].isspace() and after[-1:].isspace()):
+        return edit
+    n = 0
+    while n < len(before) and n < len(after) and before[-1 - n] == after[-1 - n] and before[-1 - n].isspace():
+        n += 1
+    return (offset, before[: len(before) - n], after[: len(after) - n]) if n else edit
+
+
+# --------------------------------------------------------------------------- quick looks
+
+# Printable ASCII, newline and tab: what plain text is mostly made of.
+_PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\n\t"
+
+
+@lru_cache(maxsize=2)
+def rare_chars(text: str) -> frozenset[str]:
+    """The characters of text other than printable ASCII, newline and tab.
+
+    Encoding to UTF-8 and deleting the plain bytes runs in C at several hundred
+    MB/s, far faster than a regex scan; what is left is tiny for most text, and
+    tells each rule at once whether it has anything to do.  Memoised for the
+    last texts seen: the rules of this stage ask in turn about the same text.
+    """
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_BYTES)
+    return frozenset(rest.decode("utf-8", "surrogatepass"))
 
 
 # --------------------------------------------------------------------------- entities
@@ -142,8 +211,8 @@ _GBK_PUNCT = frozenset("“”‘’、。，！？：；《》（）…—「�
 
 def _gbk_text(run: str) -> str | None:
     """The Chinese text a run of Latin-1 characters was, or None when it was not."""
-    if len(run) % 2:
-        return None
+    if len(run) % 2 or len(run) == 2 and run[0] not in "\xa1\xa3":
+        return None  # GBK is two bytes a character; the punctuation pairs start A1 or A3
     raw = run.encode("latin-1")
     try:
         raw.decode("utf-8")
@@ -165,10 +234,29 @@ def _gbk_text(run: str) -> str | None:
     return None
 
 
+def _first_latin1_pair(text: str, chars: list[str]) -> int | None:
+    """Where the first two neighbouring characters from ¡ to þ start, if any."""
+    first = None
+    for c in chars:
+        i = text.find(c)
+        while i != -1 and (first is None or i < first):
+            if i + 1 < len(text) and "\xa1" <= text[i + 1] <= "\xfe":
+                first = i
+                break
+            if i > 0 and "\xa1" <= text[i - 1] <= "\xfe":
+                first = i - 1
+                break
+            i = text.find(c, i + 1)
+    return first
+
+
 def gbk_latin1(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """Chinese (GBK) text decoded as Latin-1/cp1252 is decoded again, run by run."""
+    first = _first_latin1_pair(text, [c for c in rare_chars(text) if "\xa1" <= c <= "\xfe"])
+    if first is None:
+        return text, []
     spans = []
-    for m in _GBK_RUN.finditer(text):
+    for m in _GBK_RUN.finditer(text, first):
         decoded = _gbk_text(m.group(0))
         if decoded is not None:
             spans.append((m.start(), m.end(), decoded))
@@ -230,30 +318,91 @@ def _suspect_pattern() -> re.Pattern[str]:
     return re.compile(f"[{needed}{extra}]")
 
 
+# Besides mojibake (``is_bad``), what the ftfy fixers we may enable act on:
+# C1 controls (also in ``is_bad``), surrogates and terminal escapes.
+_OTHER_TRIGGERS = re.compile("[\x1b\ud800-\udfff]")
+# The first characters of the commonest mojibake: UTF-8 read as Windows-1252 or
+# Latin-1 (Ã, Â, â, Ð, Ñ), C1 controls, UTF-8 read as MacRoman (√, ‚).
+_LIKELY_BROKEN = re.compile("[\u00c2\u00c3\u00e2\u00d0\u00d1\x80-\x9f\u221a\u201a]")
+
+
+def _fast_path_holds(config) -> bool:
+    """True when ftfy, with this config, changes no line that ``_suspect_pattern`` misses.
+
+    The suspect set is derived for the fixers this stage enables; a user who
+    turns on another one (ligatures, widths, quotes, line breaks, control
+    characters, entities or normalisation) gets every line sent to ftfy.
+    """
+    return not (
+        config.unescape_html
+        or config.fix_latin_ligatures
+        or config.fix_character_width
+        or config.uncurl_quotes
+        or config.fix_line_breaks
+        or config.remove_control_chars
+        or config.normalization
+    )
+
+
+def _line_spans(text: str, chars) -> list[tuple[int, int]]:
+    """(start, end) of every line holding one of chars, "\\n" included, in order."""
+    spans = set()
+    for c in chars:
+        i = text.find(c)
+        while i != -1:
+            start = text.rfind("\n", 0, i) + 1
+            end = text.find("\n", i)
+            end = len(text) if end == -1 else end + 1
+            spans.add((start, end))
+            i = text.find(c, end)
+    return sorted(spans)
+
+
+def _all_lines(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end + 1
+        spans.append((start, end))
+        start = end
+    return spans
+
+
 def mojibake(text: str, ctx: Context, **options: Any) -> tuple[str, list[RawEdit]]:
     """Mojibake repaired by ftfy, on suspect lines only; edits per changed word."""
     import ftfy
+    from ftfy.badness import is_bad
 
     config = ftfy_config(options)
-    suspect = _suspect_pattern()
-    m = suspect.search(text)
-    if m is None:
-        return text, []
+    fast = _fast_path_holds(config)
+    if fast:
+        suspect = _suspect_pattern()
+        chars = [c for c in rare_chars(text) if suspect.match(c)]
+        if not chars:
+            return text, []
+        lines = _line_spans(text, chars)
+    else:
+        lines = _all_lines(text)
     edits: list[RawEdit] = []
     out = []
     pos = 0
-    while m is not None:
-        start = text.rfind("\n", 0, m.start()) + 1
-        end = text.find("\n", m.start())
-        end = len(text) if end == -1 else end + 1
+    for start, end in lines:
         line = text[start:end]
-        fixed = ftfy.fix_text(line, config)
-        if fixed != line:
-            out.append(text[pos:start])
-            out.append(fixed)
-            pos = end
-            edits.extend(_diff_edits(start, line, fixed))
-        m = suspect.search(text, end)
+        # ftfy's own first test, done here to save its per-line setup where it
+        # will probably fail; a line that looks broken goes straight to ftfy,
+        # which would only repeat the test.  Either way ftfy decides.
+        if not fast or _LIKELY_BROKEN.search(line) or is_bad(line) or _OTHER_TRIGGERS.search(line):
+            if fast and len(line) <= config.max_decode_length:
+                # what fix_text does with a segment, without its per-call setup
+                fixed = ftfy.fix_and_explain(line, config).text
+            else:
+                fixed = ftfy.fix_text(line, config)
+            if fixed != line:
+                out.append(text[pos:start])
+                out.append(fixed)
+                pos = end
+                edits.extend(_diff_edits(start, line, fixed))
     if not edits:
         return text, []
     out.append(text[pos:])
@@ -264,13 +413,15 @@ def mojibake(text: str, ctx: Context, **options: Any) -> tuple[str, list[RawEdit
 
 # C0 controls but tab and newline, DEL and C1 controls.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # a quicker first look
 
 
 def controls(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """Control characters other than tab and newline are removed."""
-    spans = [(m.start(), m.end(), "") for m in _CONTROLS.finditer(text)]
-    if not spans:
+    if not any(_CONTROL.match(c) for c in rare_chars(text)):
         return text, []
+    first = _CONTROL.search(text)
+    spans = [(m.start(), m.end(), "") for m in _CONTROLS.finditer(text, first.start())]
     edits = _edits_in_context(text, spans)
     return replay(text, edits), edits
 
