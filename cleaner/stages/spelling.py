@@ -75,8 +75,9 @@ LEGIT_DOUBLES = frozenset(
 _SENTENCE_END = ".!?"
 _ABBREVIATIONS = frozenset("Mr Mrs Ms Dr St Prof Sr Jr vs Gen Col Capt Lt Sgt Rev Fr Mt No Vol".split())
 _LETTERS_RUN = re.compile(r"[^\W\d_]+")
+_LIST_ITEM = re.compile(r"[ \t]*(?:\d+[.)]|[-*•–])[ \t]*$")
 # Latin and scientific endings: ``Monarda fistulosa``, ``Nidularium innocentii``.
-_LATINATE = re.compile(r"(?:ii|ae|um|osa|ensis|oides|ella|ata)$")
+_LATINATE = re.compile(r"(?:ii|ae|um|osa|ensis|oides|ella|ata|eri)$")
 # A letter tripled at the end is expressive (``boringgg``), not a slip.
 _EXPRESSIVE = re.compile(r"(.)\1\1$")
 # Bare-chunk dictionary share above which a text is English without a recount.
@@ -96,6 +97,7 @@ class Settings:
     term_repeats: int
     name_repeats: int
     min_capitalised_length: int
+    initial_min_zipf: float
 
 
 # --------------------------------------------------------------------------- decisions per word type
@@ -160,7 +162,9 @@ def initial_fix(word: str, settings: Settings) -> str | None:
     fix, _ = best_correction(
         word.lower(), lex, settings.fuzzy, margin=settings.initial_margin, cost_limit=settings.initial_max_cost
     )
-    return fix[0].upper() + fix[1:] if fix else None
+    if fix is None or lex.zipf.get(fix, 0.0) < settings.initial_min_zipf:
+        return None  # only a common word is worth doubting a capital for (not Bigin -> Biggin)
+    return fix[0].upper() + fix[1:]
 
 
 def _split(lower: str, lex: Lexicon, settings: Settings) -> str | None:
@@ -309,16 +313,17 @@ def _sentence_initial(text: str, start: int) -> bool:
     return text[i] in _SENTENCE_END or text[i] == "…"
 
 
-def _foreign_context(text: str, start: int, end: int, lex: Lexicon, reach: int = 40) -> bool:
+def _foreign_context(text: str, start: int, end: int, lex: Lexicon, protected: frozenset[str], reach: int = 40) -> bool:
     """Two or more words nearby that English does not know (``voor herhaling vatbaar``)."""
     left = _LETTERS_RUN.findall(text, max(0, start - reach), start)[-3:]
     right = _LETTERS_RUN.findall(text, end, end + reach)[:3]
     unknown = 0
     for w in left + right:
-        if not lex.is_word(w.lower()) and not w[0].isupper():
-            unknown += 1
-        elif w[0].isupper() and w.lower() not in lex.dictionary and len(w) > 3:
-            unknown += 1  # an unknown capitalised neighbour: a genus, a foreign name
+        lower = w.lower()
+        if lower in lex.dictionary or lower in lex.misspellings or lower in protected or lex.derived(lower):
+            continue  # English, or an English slip
+        if not w[0].isupper() or len(w) > 3:
+            unknown += 1  # an unknown neighbour: a foreign word, a genus, a foreign name
     return unknown >= 2
 
 
@@ -364,6 +369,7 @@ def fix_words(
     term_repeats: int = 3,
     name_repeats: int = 2,
     min_capitalised_length: int = 7,
+    initial_min_zipf: float = 3.0,
     english_share_min: float = 0.6,
     english_judge_min_words: int = 8,
 ) -> tuple[str, list[RawEdit]]:
@@ -374,7 +380,7 @@ def fix_words(
         gate_zipf, candidate_zipf,
         FuzzySettings(weight=weight, margin=margin, keep_bonus=keep_bonus),
         initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
-        min_capitalised_length,
+        min_capitalised_length, initial_min_zipf,
     )
     lex = lexicon(gate_zipf, candidate_zipf)
     options = ctx.options or {}
@@ -404,12 +410,14 @@ def fix_words(
         where = places[word] = _occurrences(text, word)
         if decision.kind == "camel":
             a, b = decision.fix.split(" ")
-            if text.count(f"{a} {b}") < max(3, 3 * len(where)):
-                continue  # the document does not clearly write it apart: a name (CommieDad)
+            if len(where) != 1 or text.count(f"{a} {b}") < 3:
+                continue  # written joined on purpose, or never apart: a name (CommieDad, BlueShield)
         elif decision.kind == "initial" or (decision.kind == "table" and word[:1].isupper() and not word.isupper()):
             initial = all(_sentence_initial(text, start) for start in where)
             if decision.kind == "initial":
-                if not initial or len(where) >= settings.name_repeats:
+                if lowered_text is None:
+                    lowered_text = text.lower()
+                if not initial or len(where) >= settings.name_repeats or lowered_text.count(lower) >= settings.term_repeats:
                     continue  # capitalised mid-sentence, or again and again: a name
                 fix = initial_fix(word, settings)
                 if fix is None:
@@ -443,11 +451,12 @@ def fix_words(
                 continue  # part of o’clock-like word
         if _PROTECTED_CHUNK.search(_chunk(text, start, end)):
             continue
-        if decision.kind in ("fuzzy", "initial", "split"):
-            if word.endswith("in") and text[end : end + 1] in ("'", "’"):
-                continue  # slurpin’, goin': dialect written on purpose
-            if _foreign_context(text, start, end, lex):
-                continue  # among words English does not know: a quotation, a Latin name
+        if decision.kind in ("fuzzy", "initial", "split") and word.endswith("in") and text[end : end + 1] in ("'", "’"):
+            continue  # slurpin’, goin': dialect written on purpose
+        if decision.kind != "camel" and _foreign_context(text, start, end, lex, protected):
+            continue  # among words English does not know: a quotation, a Latin name
+        if word[0].isupper() and decision.kind in ("table", "initial") and _LIST_ITEM.match(text, text.rfind("\n", 0, start) + 1, start):
+            continue  # a list item's first word: a title, often a name ("4. Litterati")
         if code is not None and code[text.count("\n", 0, start)]:
             continue
         para = text.rfind("\n\n", 0, start) + 1

@@ -36,6 +36,9 @@ DERIVATION_SUFFIXES = (
     "wise", "er", "ers", "est", "ed", "ing", "ings", "s", "es", "al", "ally", "ic",
     "ical", "ically", "ive", "ively", "ous", "ously", "ation", "ations", "y",
 )
+# British and American spellings of one word (``memoisation``/``memoization``):
+# one listed, the other is a word too.
+BRITISH_AMERICAN = (("isation", "ization"), ("ise", "ize"), ("ising", "izing"), ("yse", "yze"), ("our", "or"), ("tre", "ter"))
 # Common prefixes: ``bi`` + ``polarization`` is a word too.
 DERIVATION_PREFIXES = (
     "un", "non", "re", "pre", "anti", "over", "under", "sub", "super", "inter", "multi",
@@ -94,6 +97,9 @@ class Lexicon:
                     return True  # happi-ly, flunki-ness
                 if suffix[0] in "aei" and stem + "e" in self.dictionary:
                     return True  # argu-able
+        for gb, us in BRITISH_AMERICAN:
+            if gb in lower and lower.replace(gb, us) in self.dictionary:
+                return True  # memoisation: the British spelling of a listed word
         for prefix in DERIVATION_PREFIXES:
             if lower.startswith(prefix) and len(lower) - len(prefix) >= 4:
                 rest = lower[len(prefix):]
