@@ -114,16 +114,20 @@ class FuzzySettings:
     first_letter: float = 1.0    # extra cost when the first letter differs
     stray_letter: float = 0.3    # extra cost per typed letter the candidate lacks
     anagram: float = 1.0         # most a candidate with exactly the typed letters costs
+    slack: float = 0.0           # added to the length-based cost limit
 
 
-def max_cost(length: int) -> float:
+def max_cost(length: int, slack: float = 0.0) -> float:
+    """The most slip a word of this length may carry: about one slip per four letters."""
     if length <= 5:
-        return 1.0
-    if length <= 8:
-        return 2.0
-    if length <= 11:
-        return 2.5
-    return 3.0
+        base = 1.0
+    elif length <= 8:
+        base = 2.0
+    elif length <= 11:
+        base = 2.5
+    else:
+        base = 3.0
+    return base + slack
 
 
 def _max_distance(length: int) -> int:
@@ -152,7 +156,7 @@ def ranked(
     """(score, candidate, cost), best first, for a lowercase word."""
     n = len(word)
     limit = _max_distance(n)
-    allowed = max_cost(n) if cost_limit is None else min(cost_limit, max_cost(n))
+    allowed = max_cost(n, settings.slack) if cost_limit is None else min(cost_limit, max_cost(n, settings.slack))
     out: list[tuple[float, str, float]] = []
     # Slips rarely touch the first letter: look among words that start with the
     # typed first letter, or with its second (first two swapped, first missing).
