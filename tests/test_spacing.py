@@ -223,6 +223,15 @@ def test_user_protected_patterns_from_config():
         "&quot;View Source&quot; was how you learned &lt;table&gt; tags",
         "GET /data/2.5/weather?q=London,uk&appid=*** HTTP/1.1",
         "under the Apache 2.0 license on GitHub: github.com/ashvardanian/StringZilla .",
+        # found on the full pages (menus, footers, comments) of the same set
+        "(615) 682 . 1622",
+        "Kelsey Media . The Granary . Downs Court . Yalding Hill",
+        "1 . SimpliSafe 2 . ADT 3 . Ring 4 . Wyze Cam",
+        "Ben Nadel . com Navigation",
+        "To stage all changes run git add . and then commit.",
+        "Leki Ultratrail FX.One Superlite Review",
+        "US,en",
+        "tl;dr: correlation is not cognition",
         # deliberate typography
         "I know, I know . . . some people think",
         "Nothing Ear 3 : This is the flagship earbud pair",

@@ -374,6 +374,8 @@ def ellipsis_run(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
 
 
 
+_SPACED_TLDS = frozenset(("com", "org", "net", "edu", "gov", "io", "co", "uk", "de", "fr", "info"))
+_STOP_GLUED = re.compile(r"[^\s.]\. ")  # a full stop written the usual way
 _FRENCH_WORDS = (" les ", " des ", " est ", " une ", " pour ", " dans ", " avec ", " qui ")
 
 
@@ -415,8 +417,16 @@ def space_before_punct(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         elif nxt == " ":
             if mark in ":;":
                 continue  # `Nothing Ear 3 : This`: a spaced separator, a style
-            if mark == "." and text.startswith(" .", mark_at + 1):
-                continue  # `I know . . . some`: a spaced ellipsis
+            if mark in ".," and text[a - 1].isdigit() and text[mark_at + 2 : mark_at + 3].isdigit():
+                continue  # `(615) 682 . 1622`: a number written with spaces
+            if mark == ".":
+                if text.startswith(" .", mark_at + 1):
+                    continue  # `I know . . . some`: a spaced ellipsis
+                if _word_after(text, mark_at + 2) in _SPACED_TLDS:
+                    continue  # `Ben Nadel . com`: a domain written with spaces
+                line = _line_around(text, a)
+                if line.count(" . ") > 1 and _STOP_GLUED.search(line) is None:
+                    continue  # `Kelsey Media . The Granary . Downs Court`: a separator
             new = mark
         elif _is_letter(nxt) and mark in ".,;":
             if mark == "." and not (nxt.isupper() and mark_at + 2 < n and text[mark_at + 2].islower()):
@@ -637,6 +647,25 @@ def _camel(word: str) -> bool:
     return any(ch.isupper() for ch in word[1:])
 
 
+def _line_around(text: str, i: int) -> str:
+    ls = text.rfind("\n", 0, i) + 1
+    le = text.find("\n", i)
+    return text[ls : le if le >= 0 else len(text)]
+
+
+def _title_like(text: str, i: int) -> bool:
+    """Is the line around i a title or a list of names (most words capitalised)?"""
+    words = [w for w in _line_around(text, i).split() if w[:1].isalpha()]
+    if len(words) < 3:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised * 10 >= len(words) * 6
+
+
+def _one_token_line(text: str, i: int) -> bool:
+    return " " not in _line_around(text, i).strip()
+
+
 @lru_cache(maxsize=4)
 def _word_set(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(words)
@@ -664,6 +693,10 @@ def _missing_space(
             continue  # `x,y`, `J.Smith`: coordinates, initials
         if len(right) < 2 or not right.isalpha() or not _is_letter(right[0]):
             continue
+        if sentence and _title_like(text, i):
+            continue  # `Leki Ultratrail FX.One Superlite Review`: a name in a title
+        if not sentence and _one_token_line(text, i):
+            continue  # `US,en`: a code or a value, not a sentence
         if sentence and right not in starters:
             # Not a word that usually opens a sentence: `String.Index`,
             # `Earth.Org`, `file.Close` are names.  Still a sentence after a plain
