@@ -16,13 +16,8 @@ from cleaner.files import decode, encode
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SEEDS = sorted((SAMPLES / "seeds").glob("*.txt"))
 
-# Seeds whose full expectation needs a stage that has not landed yet.
-PENDING: dict[str, str] = {
-    "000": "needs the boilerplate, spacing and spelling stages (issues 4, 5, 6)",
-    "002": "needs the boilerplate and spelling stages (issues 5, 6)",
-    "003": "needs the encoding, spacing and spelling stages (issues 3, 4, 6)",
-    "004": "needs the boilerplate, spacing and spelling stages (issues 4, 5, 6)",
-}
+# Seeds whose full expectation needs a stage that has not landed yet (none now).
+PENDING: dict[str, str] = {}
 
 
 def _param(seed: Path):
