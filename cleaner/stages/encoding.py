@@ -184,6 +184,11 @@ def html_entities(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         return text, []
     spans = []
     for m in _ENTITY.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : len(text) if line_end == -1 else line_end]
+        if "<" in line or ">" in line:
+            continue  # a raw bracket beside an entity: code or half-escaped markup
         decoded = _decode_entity(m.group(0))
         if decoded is not None:
             spans.append((m.start(), m.end(), decoded))
