@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -531,7 +533,12 @@ def test_progress_bar_only_on_a_terminal_and_never_in_ci(tmp_path):
             )
             os.close(slave)
             chunks = []
-            while True:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                if not select.select([master], [], [], 1)[0]:
+                    if proc.poll() is not None:
+                        break
+                    continue
                 try:
                     chunk = os.read(master, 4096)
                 except OSError:  # EIO: the child closed its end
