@@ -156,7 +156,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         if owner is not None and hasattr(os, "chown"):
             # The new file belongs to whoever runs cleaner: give it back to the
-            # old file's owner (only root may, or a member for the group).
+            # old file's owner and group (root may; others keep their own).
             try:
                 os.chown(tmp, *owner)
             except OSError:
@@ -337,6 +337,7 @@ def discover(
         top = _git_top(root)
         if root != top and gitignore.ignored(root, True, top):
             top = root  # an ignored folder named by the user: only its own .gitignore files apply
+
         def unreadable(exc: OSError) -> None:
             # A folder that cannot be listed is an error, not a silent gap.
             where = Path(exc.filename).as_posix() if exc.filename else arg
