@@ -812,3 +812,12 @@ def test_rules_check_runs_the_examples_and_rejects_builtin_ids(tmp_path):
     assert ran.code == 2 and "whitespace.trailing: id: duplicate of a built-in rule id" in ran.err
     ran = cli("rules", "check", "no-such.toml", cwd=tmp_path)
     assert ran.code == 2 and len(ran.err_lines) == 1
+
+
+def test_rules_check_reports_each_file(tmp_path):
+    write(tmp_path / "good.toml", GOOD_RULES)
+    write(tmp_path / "bad.toml", BAD_RULES)
+    ran = cli("rules", "check", "good.toml", "bad.toml", cwd=tmp_path)
+    assert ran.code == 2
+    assert ran.out.splitlines() == ["good.toml: 1 rules OK"]
+    assert len(ran.err_lines) == 4 and all("bad.toml" in line for line in ran.err_lines)

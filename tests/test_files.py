@@ -260,6 +260,17 @@ def test_binary_file_is_skipped_and_reported(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt"]
 
 
+def test_utf16_without_bom_counts_as_binary(tmp_path):
+    # No byte-order mark: its NUL bytes make it binary, by the rule; it is
+    # skipped and left exactly as it was, never guessed at.
+    data = "Plain  English text.\n".encode("utf-16-le")
+    f = write(tmp_path / "wide.txt", data)
+    ran = cli("run", *WS, "wide.txt", cwd=tmp_path)
+    assert ran.code == 0, ran.err
+    assert "wide.txt: skipped: binary file (NUL byte in the first 8 KB)" in ran.err_lines
+    assert f.read_bytes() == data
+
+
 def test_nul_after_the_first_8_kb_is_not_binary(tmp_path):
     data = ("word " * 2000).encode() + b"\n\x00tail  end\n"
     f = write(tmp_path / "late.txt", data)
