@@ -117,6 +117,7 @@ _NAV_PATTERN = re.compile(
     r"(?:©|\(c\)|copyright\b).{0,120}"
     r"|(?:share|post|pin) (?:on|to|via) [\w+ ]{2,20}"
     r"|click to (?:share|email|print).{0,60}"
+    r"|(?:read more|continue reading|learn more|read the (?:full )?(?:story|article|review))\b.{0,120}"
     r"|skip to (?:main )?(?:content|navigation|footer|search).{0,60}"
     r"|.{1,80} (?:open|close|toggle) (?:sub-?)?(?:navigation|menu)(?: (?:open|close) (?:sub-?)?(?:navigation|menu))?"
     r"|(?:follow|like) us on [\w+ ]{2,30}"
@@ -124,7 +125,7 @@ _NAV_PATTERN = re.compile(
     r"|page \d+ of \d+|(?:next|previous) (?:post|article|page|story)|[«‹<] ?(?:previous|older).*|(?:next|newer).* ?[»›>]"
 )
 # Cheap tests that let most lines skip the two patterns above.
-_NAV_STARTS = ("©", "(c)", "copyright", "share", "post", "pin", "click", "skip", "home", "startseite", "accueil",
+_NAV_STARTS = ("read more", "continue reading", "learn more", "read the ", "©", "(c)", "copyright", "share", "post", "pin", "click", "skip", "home", "startseite", "accueil",
                "inicio", "início", "page", "next", "previous", "«", "‹", "<", "newer", "older")
 _NAV_ENDS = ("»", "›", ">")
 _META_STARTS = ("by ", "posted", "filed", "tag", "categor", "comment", "repl", "respons", "like", "share", "view",
@@ -399,6 +400,7 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str],
         closed = False
         content = [j for j in range(i + 1, min(n, i + 1 + max_lines)) if infos[j].kind != BLANK]
         pairs = 0
+        titles: set[int] = set()
         for k, j in enumerate(content):
             info = infos[j]
             nxt = infos[content[k + 1]] if k + 1 < len(content) else None
@@ -415,14 +417,16 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str],
             # unfinished (truncated) line still belongs to the list.
             dated = info.kind == META or (nxt is not None and nxt.kind == META) or (
                 prev is not None and prev.kind == META and not info.terminal)
-            short = info.kind in (SHORT, NAV) and info.words <= max_item_words
+            # A title: short, and not a finished sentence.
+            short = info.words <= max_item_words and (
+                info.kind in (SHORT, NAV, LINKS) or (info.kind == PROSE and not info.terminal))
             # "You may also be interested in the following articles:"
             lead_in = k == 0 and info.norm.endswith(":") and info.words <= 20
             # A one-paragraph summary under a teaser's title, before the next title.
             summary = (
                 info.kind == PROSE and info.words <= max_summary_words and k > 0
-                and content[k - 1] in items and prev.kind in (SHORT, NAV)
-                and (nxt is None or nxt.kind in (SHORT, NAV, META))
+                and content[k - 1] in titles
+                and (nxt is None or nxt.kind in (SHORT, NAV, META, LINKS) or not nxt.terminal)
             )
             if not (repeated or dated or short or lead_in or summary):
                 break
@@ -434,6 +438,8 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str],
                     evidence += 1
             seen.add(info.norm)
             items.append(j)
+            if short or info.kind == META:
+                titles.add(j)
         reaches_end = bool(items) and items[-1] == content[-1] if content else False
         if len(items) >= 2 and (evidence or closed or reaches_end):
             drop.add(i)
