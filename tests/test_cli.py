@@ -519,6 +519,21 @@ def test_jobs_2_gives_exactly_the_output_of_jobs_1(tmp_path):
     assert cli("run", *WS, "--check", ".", cwd=two).code == 0
 
 
+def test_jobs_2_equals_jobs_1_with_the_full_pipeline_on_the_samples(tmp_path):
+    # Whatever the stages do today: splitting documents over processes must not
+    # change it (state carried from one document to the next would).
+    import shutil
+
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    if not samples.is_dir():
+        pytest.skip("no samples folder next to the tests")
+    shutil.copytree(samples, tmp_path / "samples")
+    one = cli("run", "-j", "1", "--check", "--explain", "samples", cwd=tmp_path)
+    two = cli("run", "-j", "2", "--check", "--explain", "samples", cwd=tmp_path)
+    assert (one.code, one.out, one.err) == (two.code, two.out, two.err)
+    assert summary(one)[0] >= 5
+
+
 def test_progress_bar_only_on_a_terminal_and_never_in_ci(tmp_path):
     import pty
 
