@@ -426,7 +426,7 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str],
             summary = (
                 info.kind == PROSE and info.words <= max_summary_words and k > 0
                 and content[k - 1] in titles
-                and (nxt is None or nxt.kind in (SHORT, NAV, META, LINKS) or not nxt.terminal)
+                and nxt is not None and (nxt.kind in (SHORT, NAV, META, LINKS) or not nxt.terminal)
             )
             if not (repeated or dated or short or lead_in or summary):
                 break
@@ -438,7 +438,7 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str],
                     evidence += 1
             seen.add(info.norm)
             items.append(j)
-            if short or info.kind == META:
+            if short:
                 titles.add(j)
         reaches_end = bool(items) and items[-1] == content[-1] if content else False
         if len(items) >= 2 and (evidence or closed or reaches_end):
