@@ -225,6 +225,10 @@ def _run_stdin(options, cfg, stdin_filename, explain, fmt, quiet) -> int:
     try:
         new, decoded, result = clean_bytes(data, cfg, stdin_filename)
     except BinaryFile as exc:
+        report.status, report.message = "skipped", str(exc)
+        if fmt is Format.json:  # the report, not the bytes: stdout must stay JSON
+            sys.stdout.write(_json({"files": [_report_json(report)]}))
+            return 0
         # A filter must not lose data: binary input passes through untouched.
         if not quiet:
             _err(f"{name}: skipped: {exc}; passed through unchanged")
@@ -233,6 +237,9 @@ def _run_stdin(options, cfg, stdin_filename, explain, fmt, quiet) -> int:
         return 0
     except FileProblem as exc:
         _err(f"cleaner: error: {name}: {exc}")
+        if fmt is Format.json:
+            report.status, report.message = "error", str(exc)
+            sys.stdout.write(_json({"files": [_report_json(report)]}))
         return 2
     changed = new != data
     report.status = "changed" if changed else "unchanged"

@@ -376,6 +376,18 @@ def test_format_json_from_stdin_carries_the_output(tmp_path):
     assert report["files"][0]["edits"] == [{"rule": "whitespace.trailing", "line": 1, "before": "  ", "after": ""}]
 
 
+def test_format_json_from_stdin_stays_json_for_binary_and_undecodable_input(tmp_path):
+    binary = cli("run", "--format", "json", "-", cwd=tmp_path, stdin=b"GIF89a\x00\x01 data")
+    assert binary.code == 0
+    report = json.loads(binary.out)
+    assert report["files"][0]["status"] == "skipped" and "binary" in report["files"][0]["message"]
+    assert "output" not in report
+    junk = cli("run", "--format", "json", "-", cwd=tmp_path, stdin=bytes(range(128, 256)) * 8)
+    assert junk.code == 2 and len(junk.err_lines) == 1
+    report = json.loads(junk.out)
+    assert report["files"][0]["status"] == "error" and "not valid UTF-8" in report["files"][0]["message"]
+
+
 # --------------------------------------------------------------------------- -q, -v, summary, exit codes
 
 
