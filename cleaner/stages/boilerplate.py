@@ -365,7 +365,7 @@ def anchored_block(text: str, ctx: Context, *, start: list[str], body: list[str]
 
 
 
-def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str],
+def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], self_evident: list[str] = (),
                 max_item_words: int = 15, max_summary_words: int = 60, max_lines: int = 200,
                 max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """A "More From ..." / "Related posts" / "Most Read" header and the teasers under it.
@@ -387,6 +387,7 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str],
         return text, []
     norms = [info.norm if len(info.norm) <= _HEADER_CHARS else "" for info in infos]
     end_re = _compile_all(tuple(end))
+    self_evident_re = _compile_all(tuple(self_evident))
     n = len(lines)
     drop: set[int] = set()
     i = 0
@@ -441,7 +442,10 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str],
             if short:
                 titles.add(j)
         reaches_end = bool(items) and items[-1] == content[-1] if content else False
-        if len(items) >= 2 and (evidence or closed or reaches_end):
+        # "Related Posts" or "More From X" names what follows; a bare
+        # "Related" or "Recommended" heading needs dates, repeats or an end line.
+        named = self_evident_re is not None and self_evident_re.search(norms[i]) is not None
+        if len(items) >= 2 and (evidence or closed or reaches_end or named):
             drop.add(i)
             drop.update(items)
             i = items[-1] + 1
@@ -642,7 +646,7 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
 
 
 def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block: int = 2,
-                   max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+                   max_repeat_words: int = 0, max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """A block of short lines shown again (menus rendered twice), and a short line doubled.
 
     Only lines that are not prose: a repeated paragraph or note is the
@@ -658,6 +662,16 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
     for a, b in zip(content, content[1:]):
         if infos[b].kind in (SHORT, NAV, META) and infos[a].norm == infos[b].norm:
             drop.add(b)
+    # A later copy of a one-sentence line (a call to action shown three times).
+    if max_repeat_words:
+        seen: set[str] = set()
+        for i in content:
+            info = infos[i]
+            if info.words > max_repeat_words or info.kind not in (PROSE, FURNITURE):
+                continue
+            if info.norm in seen:
+                drop.add(i)
+            seen.add(info.norm)
     # A block of >= min_block short lines that already appeared, in order.
     first_at: dict[tuple[str, ...], int] = {}
     k = 0
