@@ -216,6 +216,7 @@ def test_user_protected_patterns_from_config():
         "Earth.Org explores how each of these technologies helps",
         "Visit CSAdvent.Christmas for more articles",
         "As the primary language for.NET development",
+        "Version 1.2.3 of node.JS and the config.JSON file",
         "Adobe (NASDAQ:ADBE) - Market cap: $149.0 billion",
         "AWS re:Invent is fully paid",
         "TL;DR: I turned a tinybox into a server",
