@@ -312,3 +312,15 @@ def test_repeated_slip_is_fixed():
 @pytest.mark.xfail(strict=True, reason="a capitalised slip mid-sentence that the table does not list is taken for a name")
 def test_capitalised_slip_mid_sentence_is_fixed():
     assert spell("the new Goverrnment said\n") == "the new Government said\n"
+
+
+def test_english_sample_is_fixed_and_its_names_kept():
+    text = (ROOT / "samples" / "dirt" / "spelling-typos.txt").read_text(encoding="utf-8")
+    result = clean_text(text, SPELLING)
+    fixes = [(e.before, e.after) for e in result.edits]
+    assert fixes == [
+        ("recieved", "received"), ("strenght", "strength"), ("untill", "until"), ("acounts", "accounts"),
+        ("comittee", "committee"), ("The the", "The"), ("with with", "with"),
+    ]
+    for name in ("Okonkwo", "Halhinghol", "KPRA", "CommieDad"):
+        assert result.text.count(name) == text.count(name)

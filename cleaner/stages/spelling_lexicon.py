@@ -38,7 +38,11 @@ DERIVATION_SUFFIXES = (
 )
 # British and American spellings of one word (``memoisation``/``memoization``):
 # one listed, the other is a word too.
-BRITISH_AMERICAN = (("isation", "ization"), ("ise", "ize"), ("ising", "izing"), ("yse", "yze"), ("our", "or"), ("tre", "ter"))
+BRITISH_AMERICAN = (
+    ("isation", "ization"), ("isations", "izations"), ("ise", "ize"), ("ised", "ized"), ("ises", "izes"),
+    ("ising", "izing"), ("iser", "izer"), ("isers", "izers"), ("yse", "yze"), ("ysed", "yzed"),
+    ("our", "or"), ("ours", "ors"), ("tre", "ter"), ("tres", "ters"),
+)
 # Common prefixes: ``bi`` + ``polarization`` is a word too.
 DERIVATION_PREFIXES = (
     "un", "non", "re", "pre", "anti", "over", "under", "sub", "super", "inter", "multi",
@@ -87,33 +91,41 @@ class Lexicon:
         return False
 
     def derived(self, lower: str) -> bool:
-        """A dictionary word plus a common suffix (``reliant`` + ``ly``)."""
-        for suffix in DERIVATION_SUFFIXES:
-            if lower.endswith(suffix) and len(lower) - len(suffix) >= 4:
-                stem = lower[: -len(suffix)]
-                if stem in self.dictionary and stem not in self.misspellings:
-                    return True
-                if stem.endswith("i") and stem[:-1] + "y" in self.dictionary:
-                    return True  # happi-ly, flunki-ness
-                if suffix[0] in "aei" and stem + "e" in self.dictionary:
-                    return True  # argu-able
+        """A dictionary word with a common suffix or prefix, or its British form.
+
+        ``reliant`` + ``ly``, ``bi`` + ``polarization``, ``memoisation``.  Kept
+        strict, because slips can look derived too: stems and remainders must be
+        long enough, and ``-icly`` is the slip of ``-ically``, not a derivation.
+        """
+        if lower.endswith("icly"):
+            return False
+        if self._suffixed(lower):
+            return True
         for gb, us in BRITISH_AMERICAN:
-            if gb in lower and lower.replace(gb, us) in self.dictionary:
+            if lower.endswith(gb) and lower[: -len(gb)] + us in self.dictionary:
                 return True  # memoisation: the British spelling of a listed word
         for prefix in DERIVATION_PREFIXES:
-            if lower.startswith(prefix) and len(lower) - len(prefix) >= 4:
+            need = 6 if len(prefix) <= 3 else 5
+            if lower.startswith(prefix) and len(lower) - len(prefix) >= need:
                 rest = lower[len(prefix):]
                 if rest not in self.misspellings and (rest in self.dictionary or self._suffixed(rest)):
                     return True
         return False
 
     def _suffixed(self, lower: str) -> bool:
-        """A dictionary word plus a suffix, without looking for a prefix again."""
+        """A dictionary word plus a suffix (``flunkey`` + ``ism``, ``argu(e)`` + ``able``)."""
         for suffix in DERIVATION_SUFFIXES:
-            if lower.endswith(suffix) and len(lower) - len(suffix) >= 4:
+            need = 5 if len(suffix) <= 2 else 4
+            if lower.endswith(suffix) and len(lower) - len(suffix) >= need:
                 stem = lower[: -len(suffix)]
-                if stem in self.dictionary or (suffix[0] in "aei" and stem + "e" in self.dictionary):
-                    return stem not in self.misspellings
+                if stem in self.misspellings:
+                    continue
+                if stem in self.dictionary:
+                    return True
+                if stem.endswith("i") and stem[:-1] + "y" in self.dictionary:
+                    return True  # happi-ly, flunki-ness
+                if suffix[0] in "aei" and stem + "e" in self.dictionary:
+                    return True  # argu-able
         return False
 
 
