@@ -204,6 +204,13 @@ def test_lone_replacement_characters_go_and_others_are_reported():
     assert [n.rule for n in result.notes] == ["encoding.lost-char"]
 
 
+def test_text_lost_to_long_runs_stays_and_is_reported():
+    text = "Title: " + "\ufffd" * 8 + " (Chinese, read as UTF-8)\n"
+    result = clean_text(text, ENCODING)
+    assert result.text == text
+    assert [n.rule for n in result.notes] == ["encoding.lost-char"]
+
+
 def test_each_replacement_edit_carries_its_rule_id():
     result = clean_text("\ufffd\ufffdHi\ufffd\ufffd, a caf\ufffd \ufffd ok\n", ENCODING)
     assert result.text == "“Hi”, a café ok\n"
