@@ -293,6 +293,14 @@ def test_users_protected_words_and_corrections_come_from_config(tmp_path):
     assert spell(text, config) == "the strenght of a keyboard-like layout was received well\n"
 
 
+def test_inline_protected_words_and_corrections(tmp_path):
+    config = config_from_table(
+        {"select": ["spelling"], "spelling": {"protected-words": ["recieved"], "corrections": {"qwertyish": "keyboard-like"}}},
+        tmp_path / "cleaner.toml",
+    )
+    assert spell("a qwertyish layout was recieved\n", config) == "a keyboard-like layout was recieved\n"
+
+
 def test_fuzzy_can_be_switched_off_in_config(tmp_path):
     config = config_from_table({"select": ["spelling"], "spelling": {"fuzzy": False}}, tmp_path / "cleaner.toml")
     assert spell("its leadeers recieved it\n", config) == "its leadeers received it\n"

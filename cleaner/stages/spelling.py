@@ -194,7 +194,14 @@ def _split(lower: str, lex: Lexicon, settings: Settings) -> str | None:
 
 
 def _user_words(options: dict) -> tuple[frozenset[str], dict[str, str]]:
-    """Protected words and extra corrections from the user's config."""
+    """Protected words and extra corrections from the user's config.
+
+    ``[tool.cleaner.spelling]`` keys: ``protected-words`` (a list) and
+    ``protected-words-file(s)`` (one word a line, ``#`` comments): never changed,
+    in any case.  ``corrections`` (a table typo = fix) and ``corrections-file(s)``
+    (``typo,fix`` lines): applied like the built-in table.  ``fuzzy = false``
+    turns the fuzzy lookup off.
+    """
     protected: set[str] = set()
     for key in ("protected-words", "protected-words-file", "protected-words-files"):
         value = options.get(key, ())
@@ -203,6 +210,10 @@ def _user_words(options: dict) -> tuple[frozenset[str], dict[str, str]]:
             if word:
                 protected.add(word.lower())
     extra: dict[str, str] = {}
+    inline = options.get("corrections", ())  # a TOML table arrives as (typo, fix) pairs
+    for item in inline.items() if isinstance(inline, dict) else inline:
+        if isinstance(item, (tuple, list)) and len(item) == 2 and all(isinstance(x, str) for x in item):
+            extra[item[0].strip().lower()] = item[1].strip()
     for key in ("corrections-file", "corrections-files"):
         for line in options.get(key, ()):
             line = line.split("#", 1)[0].strip()
