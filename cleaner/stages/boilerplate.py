@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..rules import Context, RawEdit, builtin_rules_dir, drop_lines, normalise_line
+from ..rules import Context, RawEdit, builtin_rules_dir, drop_lines, normalise_line, replay
 
 # --------------------------------------------------------------------------- data
 
@@ -279,6 +279,76 @@ def _guarded_drop(text: str, lines_: list[str], infos: list[LineInfo], drop: set
                          f"{removed} of the document's {total} words of prose")
         return text, []
     return drop_lines(text, drop)
+
+
+def _gone_lines(text: str, edits: list[RawEdit]) -> list[int]:
+    """Indices of the lines of ``text`` that whole-line removal edits take away."""
+    gone: list[int] = []
+    for offset, before, _ in edits:
+        first = text.count("\n", 0, offset)
+        count = before.count("\n") + (0 if before.endswith("\n") else 1)
+        gone.extend(range(first, first + count))
+    return gone
+
+
+def _edits_for(text: str, gone: set[int]) -> list[RawEdit]:
+    """Whole-line removal edits, one per run of consecutive removed lines."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    edits: list[RawEdit] = []
+    order = sorted(gone)
+    k = 0
+    while k < len(order):
+        j = k
+        while j + 1 < len(order) and order[j + 1] == order[j] + 1:
+            j += 1
+        a, b = starts[order[k]], min(starts[order[j] + 1], len(text))
+        edits.append((a, text[a:b], ""))
+        k = j + 1
+    return edits
+
+
+def settled(fixer):
+    """Run a fixer again on its own output until it has nothing left to remove.
+
+    Removing a menu can bring two copies of a block together, or let a list
+    reach the end of the page; a user who runs cleaner twice expects the second
+    run to change nothing.  The edits are reported against the text given.
+    """
+    def run(text: str, ctx: Context, **options) -> tuple[str, list[RawEdit]]:
+        first = out, edits = fixer(text, ctx, **options)
+        if not edits:
+            return first
+        gone = set(_gone_lines(text, edits))
+        alive = [i for i in range(text.count("\n") + 1) if i not in gone]
+        for _ in range(3):
+            # Later rounds report nothing: their offsets are not the user's.
+            again, more = fixer(out, Context(ctx.doc, ctx.rule_id, [], ctx.options), **options)
+            if not more:
+                break
+            newly = {alive[j] for j in _gone_lines(out, more)}
+            gone |= newly
+            alive = [i for i in alive if i not in newly]
+            out = again
+        else:
+            return first  # no fixed point in sight: keep the first round
+        if out == first[0]:
+            return first
+        all_edits = _edits_for(text, gone)
+        if replay(text, all_edits) != out:
+            return first
+        # The safety check again, on everything the rounds removed together.
+        weights = _sentence_words(list(analyse(text)[1]))
+        total = sum(weights)
+        if total and sum(weights[i] for i in gone) > options.get("max_prose_share", 0.5) * total:
+            return first
+        return out, all_edits
+
+    run.__name__ = getattr(fixer, "__name__", "fixer")
+    run.__doc__ = fixer.__doc__
+    return run
 
 
 def _is_web_page(infos: list[LineInfo], min_nav_lines: int) -> bool:
@@ -646,7 +716,7 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
 
 
 def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block: int = 2,
-                   max_repeat_words: int = 0, max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+                   max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """A block of short lines shown again (menus rendered twice), and a short line doubled.
 
     Only lines that are not prose: a repeated paragraph or note is the
@@ -662,16 +732,6 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
     for a, b in zip(content, content[1:]):
         if infos[b].kind in (SHORT, NAV, META) and infos[a].norm == infos[b].norm:
             drop.add(b)
-    # A later copy of a one-sentence line (a call to action shown three times).
-    if max_repeat_words:
-        seen: set[str] = set()
-        for i in content:
-            info = infos[i]
-            if info.words > max_repeat_words or info.kind not in (PROSE, FURNITURE):
-                continue
-            if info.norm in seen:
-                drop.add(i)
-            seen.add(info.norm)
     # A block of >= min_block short lines that already appeared, in order.
     first_at: dict[tuple[str, ...], int] = {}
     k = 0
@@ -700,8 +760,8 @@ FIXERS = {
     "boilerplate.ui-lines": phrase_lines,
     "boilerplate.comment-form": anchored_block,
     "boilerplate.comment-thread": comment_thread,
-    "boilerplate.teaser-list": teaser_list,
-    "boilerplate.page-edges": page_edges,
-    "boilerplate.nav-runs": nav_runs,
-    "boilerplate.repeated-lines": repeated_lines,
+    "boilerplate.teaser-list": settled(teaser_list),
+    "boilerplate.page-edges": settled(page_edges),
+    "boilerplate.nav-runs": settled(nav_runs),
+    "boilerplate.repeated-lines": settled(repeated_lines),
 }
