@@ -105,8 +105,7 @@ class Lexicon:
             if lower.endswith(gb) and lower[: -len(gb)] + us in self.dictionary:
                 return True  # memoisation: the British spelling of a listed word
         for prefix in DERIVATION_PREFIXES:
-            need = 6 if len(prefix) <= 3 else 5
-            if lower.startswith(prefix) and len(lower) - len(prefix) >= need:
+            if lower.startswith(prefix) and len(lower) - len(prefix) >= 4:
                 rest = lower[len(prefix):]
                 if rest not in self.misspellings and (rest in self.dictionary or self._suffixed(rest)):
                     return True
