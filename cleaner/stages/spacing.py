@@ -280,10 +280,6 @@ def _word_after(text: str, i: int) -> str:
     return text[i:j]
 
 
-def _has_any(text: str, needles: tuple[str, ...]) -> bool:
-    return any(n in text for n in needles)
-
-
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω"
 _LOWER = "a-zß-öø-ÿĀ-ſа-яα-ω"
 
@@ -342,30 +338,31 @@ def _find_all(text: str, needles: tuple[str, ...]) -> list[int]:
 
 # --------------------------------------------------------------------------- ellipsis
 
-_ELLIPSIS_NEEDLES = ("……", "….", ".…")
-
-
 def ellipsis_run(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """A run of ellipses and dots becomes one ``…``; a space follows when a word does."""
-    if "…" not in text or not _has_any(text, _ELLIPSIS_NEEDLES):
+    if "…" not in text:
         return text, []
-    guard = _Guard(text, ctx)
+    guard: _Guard | None = None
     cores = []
     n = len(text)
     done = -1
-    for i in _find_all(text, _ELLIPSIS_NEEDLES):
+    for i in _find_all(text, ("…",)):  # `…` is rare: a memchr-fast find
         if i < done:
             continue  # inside a run already handled
-        a, b = i, i
+        a, b = i, i + 1
         while a > 0 and text[a - 1] in ".…":
             a -= 1
         while b < n and text[b] in ".…":
             b += 1
         done = b
+        if b - a < 2:
+            continue  # a single `…` is a writer's choice
         ls = text.rfind("\n", 0, a) + 1
         le = text.find("\n", b)
         if not text[ls:a].strip() and not text[b : le if le >= 0 else n].strip():
             continue  # a line of dots alone is a separator, not an ellipsis
+        if guard is None:
+            guard = _Guard(text, ctx)
         if guard.blocked(a, b):
             continue
         before = text[a - 1] if a > 0 else " "
@@ -528,7 +525,6 @@ def possessive(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
 # --------------------------------------------------------------------------- quotes
 
 _FOREIGN_QUOTES = ("„", "«", "»", "‚")
-_DOUBLE_QUOTE = re.compile("[“”]")
 
 
 def _quote_plan(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
@@ -543,7 +539,7 @@ def _quote_plan(text: str, start: int, end: int) -> list[tuple[int, int, str, st
         return []
     # Turning a quote needs the English convention: “ and ” both in use.
     english = "“" in para
-    where = [m.start() for m in _DOUBLE_QUOTE.finditer(para)]
+    where = _find_all(para, ("“", "”"))
     depth = 0
     plan = []
     n = len(para)
