@@ -178,7 +178,7 @@ def line_info(line: str) -> LineInfo:
     parts = norm.split()
     n = len(parts)
     cjk = 0
-    if not norm.isascii():
+    if not norm.isascii() and max(norm) >= "\u3040":
         cjk = len(_CJK.findall(norm))
         if cjk:
             n = max(n, cjk // 2)
@@ -524,7 +524,7 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
     return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
 
 
-def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: list[str],
+def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: list[str], evidence_keys: list[str] = (),
                    min_evidence: int = 3, window: int = 30, tail_lines: int = 10,
                    max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """Readers' comments under the article: "3 thoughts on ...", "12 Comments", "Jane says:".
@@ -540,7 +540,9 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
     evidence_re = _compile_all(tuple(evidence))
     lines, infos = analyse(text)
     short = [info.norm if len(info.norm) <= 2 * _HEADER_CHARS else "" for info in infos]
-    hits = [i for i, norm in enumerate(short) if norm and evidence_re.fullmatch(norm)]
+    keys = tuple(evidence_keys)
+    hits = [i for i, norm in enumerate(short)
+            if norm and (not keys or any(k in norm for k in keys)) and evidence_re.fullmatch(norm)]
     if len(hits) < min_evidence:
         return text, []
     content = [i for i, info in enumerate(infos) if info.kind != BLANK]
