@@ -225,7 +225,7 @@ def analyse(text: str) -> tuple[tuple[str, ...], tuple[LineInfo, ...]]:
     then finds the analysis here instead of classifying every line again.
     """
     lines = tuple(text.split("\n"))
-    return lines, tuple(map(line_info, lines))
+    return lines, tuple([line_info(line) if line else _BLANK_INFO for line in lines])
 
 
 def _mentions(text: str, keys) -> bool:
@@ -524,8 +524,8 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
     return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
 
 
-def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: list[str], evidence_keys: list[str] = (),
-                   min_evidence: int = 3, window: int = 30, tail_lines: int = 10,
+def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: list[str],
+                   min_evidence: int = 3, window: int = 30, tail_lines: int = 10, max_line_words: int = 16,
                    max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """Readers' comments under the article: "3 thoughts on ...", "12 Comments", "Jane says:".
 
@@ -539,17 +539,17 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
     header_re = _compile_all(tuple(headers))
     evidence_re = _compile_all(tuple(evidence))
     lines, infos = analyse(text)
-    short = [info.norm if len(info.norm) <= 2 * _HEADER_CHARS else "" for info in infos]
-    keys = tuple(evidence_keys)
-    hits = [i for i, norm in enumerate(short)
-            if norm and (not keys or any(k in norm for k in keys)) and evidence_re.fullmatch(norm)]
+    # Headers and evidence lines are a few words long; the comments themselves
+    # are not looked at until a thread is found.
+    short = [info.norm if 0 < info.words <= max_line_words else "" for info in infos]
+    hits = [i for i, norm in enumerate(short) if norm and evidence_re.fullmatch(norm)]
     if len(hits) < min_evidence:
         return text, []
     content = [i for i, info in enumerate(infos) if info.kind != BLANK]
     position = {i: k for k, i in enumerate(content)}
     hit_set = set(hits)
     for k, i in enumerate(content):
-        if short[i] and header_re.fullmatch(short[i]):
+        if infos[i].words <= 3 * max_line_words and header_re.fullmatch(infos[i].norm):
             needed = min_evidence
         elif i in hit_set:
             # A thread without a header starts at its first comment's
@@ -647,8 +647,11 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
         # it: menu blurbs interleaved with labels add up to little.
         best = cur = 0.0
         for i in region:
-            cur = max(0.0, cur + line_weights[i])
-            best = max(best, cur)
+            cur += line_weights[i]
+            if cur < 0.0:
+                cur = 0.0
+            elif cur > best:
+                best = cur
         return best
 
     body_prose = prose(range(s, e + 1))
