@@ -121,6 +121,12 @@ def clean_file(target: Target, options: RunOptions) -> FileReport:
                     return report
             except OSError:
                 pass
+        if target.output is None and not os.stat(destination).st_mode & 0o222:
+            # Replacing the file would succeed (the folder is writable), but a
+            # read-only file says its owner does not want it changed.
+            report.status = "error"
+            report.message = "read-only file, not changed (make it writable to clean it)"
+            return report
         write_atomic(destination, new)
         report.written = True
     except OSError as exc:
@@ -156,6 +162,7 @@ def run_files(
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     _warm_up(options, targets)
     jobs = min(jobs, len(targets))
@@ -163,6 +170,15 @@ def run_files(
     # fork shares the already loaded rules and lexicons with the workers.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(clean_file, targets, [options] * len(targets), chunksize=chunksize)
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for report in pool.map(clean_file, targets, [options] * len(targets), chunksize=chunksize):
+                done += 1
+                yield report
+    except BrokenProcessPool:
+        # A worker was killed (out of memory, a signal): every file not yet
+        # reported gets an error, none is left half-written (writes are atomic).
+        for target in targets[done:]:
+            yield FileReport(target.display, "error", "not cleaned: a worker process died (out of memory?)")
 

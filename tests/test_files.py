@@ -768,3 +768,53 @@ def test_files_named_directly_honour_excludes_of_their_folders(tmp_path, glob):
     assert "generated/x.gen.txt: skipped: excluded" in ran.err_lines
     ran = cli("run", *WS, ".", cwd=tmp_path / "docs")
     assert gen.read_text() == "x  y\n"
+
+
+def test_read_only_file_is_an_error_and_stays_unchanged(tmp_path):
+    from cleaner.files import Target
+    from cleaner.runner import RunOptions, clean_file
+
+    path = tmp_path / "ro.txt"
+    path.write_text("dirty   text  \n", encoding="utf-8")
+    path.chmod(0o444)
+    report = clean_file(Target(path.resolve(), "ro.txt"), RunOptions(overrides=(("select", ("whitespace",)),)))
+    assert report.status == "error" and "read-only" in report.message
+    assert path.read_text(encoding="utf-8") == "dirty   text  \n"
+    checked = clean_file(Target(path.resolve(), "ro.txt"), RunOptions(mode="check", overrides=(("select", ("whitespace",)),)))
+    assert checked.status == "changed"
+
+
+def _clean_or_die(target, options):
+    """Stands in for runner.clean_file in a worker: dies on one file, as the OOM killer would."""
+    import os as _os
+
+    from cleaner.runner import FileReport
+
+    if target.source.name == "f3.txt":
+        _os._exit(1)
+    return _REAL_CLEAN_FILE(target, options) if _REAL_CLEAN_FILE else FileReport(target.display, "unchanged")
+
+
+_REAL_CLEAN_FILE = None
+
+
+def test_a_worker_that_dies_costs_errors_not_a_traceback(tmp_path, monkeypatch):
+    from cleaner import runner
+    from cleaner.files import Target
+
+    global _REAL_CLEAN_FILE
+    _REAL_CLEAN_FILE = runner.clean_file
+
+    paths = []
+    for n in range(6):
+        p = tmp_path / f"f{n}.txt"
+        p.write_text("dirty   text  \n", encoding="utf-8")
+        paths.append(p)
+
+    monkeypatch.setattr(runner, "clean_file", _clean_or_die)
+    targets = [Target(p.resolve(), p.name) for p in paths]
+    reports = list(runner.run_files(targets, runner.RunOptions(overrides=(("select", ("whitespace",)),)), jobs=2))
+    assert len(reports) == len(targets)
+    assert [r.display for r in reports] == [p.name for p in paths]
+    assert any(r.status == "error" and "worker process died" in r.message for r in reports)
+    assert all(p.read_text(encoding="utf-8") in ("dirty   text  \n", "dirty text\n") for p in paths)
