@@ -24,6 +24,13 @@ first:
 6. Only English is checked: a document or paragraph whose words the
    dictionary mostly does not know is left alone and reported.
 
+What a document itself says outranks the lexicon, because names and terms are
+local: a "misspelling" written three times is the document's term (``rustc``),
+a capitalised one written twice or short is a name (``Shure``, ``Canva``), a
+list item's first word is a title, and a word among unknown neighbours is a
+quotation or a Latin name (``voor herhaling vatbaar``, ``Monarda fistulosa``).
+URLs, addresses, code, numbers and Markdown code are never touched.
+
 Speed comes from working on word *types*: the document's whitespace-separated
 chunks go into a set, the set difference with the known forms (done in C)
 leaves a few hundred unknown chunks, and only those are looked at in Python.
@@ -105,7 +112,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class Decision:
-    kind: str                 # table | ambiguous | fuzzy | initial | split | camel | unsure
+    kind: str                 # table | ambiguous | fuzzy | initial | split | camel | unsure | noted
     fix: str = ""             # the replacement (for camel: "A B", applied only with evidence)
     note: str = ""
 
