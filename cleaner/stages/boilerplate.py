@@ -687,9 +687,11 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
              min_nav_share: float = 0.5, max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """Runs of navigation labels inside the page: share bars, tag clouds, menus.
 
-    A run is a stretch of lines with no prose in it (blank lines do not end
-    it).  It goes when at least half of its lines are navigation labels,
-    metadata or immediate repeats, and at least two are navigation labels.
+    A run is a stretch of lines with no running prose in it (blank lines do
+    not end it; consent and sign-up texts belong to it).  It goes when at
+    least half of its lines are navigation labels, metadata, flattened link
+    lists, consent texts or immediate repeats, and at least two are
+    navigation labels.
     """
     lines, infos = analyse(text)
     if not _is_web_page(infos, min_nav_lines):
@@ -703,7 +705,7 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
         navs = sum(1 for j in run if infos[j].kind == NAV)
         furniture = navs + sum(
             1 for k, j in enumerate(run)
-            if infos[j].kind == META or (k and infos[j].norm == infos[run[k - 1]].norm)
+            if infos[j].kind in (META, FURNITURE, LINKS) or (k and infos[j].norm == infos[run[k - 1]].norm)
         )
         if navs >= min_run_nav and furniture >= min_nav_share * len(run):
             drop.update(run)
@@ -711,7 +713,7 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
     for i, info in enumerate(infos):
         if info.kind == BLANK:
             continue
-        if info.kind in (PROSE, FURNITURE):
+        if info.kind == PROSE:
             close(run)
             run = []
         else:
