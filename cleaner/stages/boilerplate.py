@@ -122,11 +122,11 @@ _NAV_PATTERN = re.compile(
     r"|.{1,80} (?:open|close|toggle) (?:sub-?)?(?:navigation|menu)(?: (?:open|close) (?:sub-?)?(?:navigation|menu))?"
     r"|(?:follow|like) us on [\w+ ]{2,30}"
     r"|(?:home|startseite|accueil|inicio|início) ?[>»›/|] ?.{0,200}"
-    r"|page \d+ of \d+|(?:next|previous) (?:post|article|page|story)|[«‹<] ?(?:previous|older).*|(?:next|newer).* ?[»›>]"
+    r"|page \d+ of \d+|(?:(?:next|prev|previous) (?:post|article|page|story) ?){1,2}|[«‹<] ?(?:previous|older).*|(?:next|newer).* ?[»›>]"
 )
 # Cheap tests that let most lines skip the two patterns above.
 _NAV_STARTS = ("read more", "continue reading", "learn more", "read the ", "©", "(c)", "copyright", "share", "post", "pin", "click", "skip", "home", "startseite", "accueil",
-               "inicio", "início", "page", "next", "previous", "«", "‹", "<", "newer", "older")
+               "inicio", "início", "page", "next", "prev", "previous", "«", "‹", "<", "newer", "older")
 _NAV_ENDS = ("»", "›", ">")
 _META_STARTS = ("by ", "posted", "filed", "tag", "categor", "comment", "repl", "respons", "like", "share", "view",
                 "updated", "published", "last updated", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
