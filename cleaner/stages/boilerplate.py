@@ -472,6 +472,7 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
         content = [j for j in range(i + 1, min(n, i + 1 + max_lines)) if infos[j].kind != BLANK]
         pairs = 0
         titles: set[int] = set()
+        summaries: set[int] = set()
         for k, j in enumerate(content):
             info = infos[j]
             nxt = infos[content[k + 1]] if k + 1 < len(content) else None
@@ -499,11 +500,21 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
                 and content[k - 1] in titles
                 and nxt is not None and (nxt.kind in (SHORT, NAV, META, LINKS) or not nxt.terminal)
             )
+            if k > 0 and info.norm.endswith(":") and not (repeated or dated):
+                break  # "Here are the main features:" leads into the article's own list
             if not (repeated or dated or short or lead_in or summary):
+                # The article resumes with prose: the heading just above it and
+                # a paragraph taken for a summary are the article's, not teasers.
+                if info.kind == PROSE and not closed:
+                    while items and items[-1] in titles and infos[items[-1]].kind != META:
+                        items.pop()
+                        if items and items[-1] in summaries:
+                            items.pop()
                 break
             if repeated or info.kind == META:
                 evidence += 1
             if summary:
+                summaries.add(j)
                 pairs += 1
                 if pairs == 2:
                     evidence += 1
