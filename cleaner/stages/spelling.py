@@ -231,15 +231,18 @@ def _user_words(options: dict) -> tuple[frozenset[str], dict[str, str]]:
     return frozenset(protected), extra
 
 
-def _word_types(chunks: set[str], known_forms: frozenset[str]) -> set[str]:
+def _word_types(chunks: set[str], lex: Lexicon) -> set[str]:
     """Words of the unknown chunks, stripped of punctuation.
 
     Chunks that are code, URLs or numbers still yield their pieces here; the
     occurrence check rejects them (``_PROTECTED_CHUNK``), which keeps this
     loop, run on every document, small.
     """
+    known_forms = lex.known_forms
     words: set[str] = set()
-    cores = {chunk.strip(_WRAP) for chunk in chunks - known_forms} - known_forms
+    # The small set of common words first: it stays in the CPU cache, the big one does not.
+    rest = (chunks - lex.common_forms) - known_forms
+    cores = {chunk.strip(_WRAP) for chunk in rest} - known_forms
     for core in cores:
         if core.isalpha():
             words.add(core)
@@ -407,7 +410,7 @@ def fix_words(
 
     decide_word = decider(settings)
     chunks = set(text.split())
-    types = _word_types(chunks, lex.known_forms)
+    types = _word_types(chunks, lex)
     decisions: dict[str, Decision] = {}
     places: dict[str, list[int]] = {}
     lowered_text: str | None = None

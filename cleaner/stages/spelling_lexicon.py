@@ -63,6 +63,7 @@ class Lexicon:
     lower_dictionary: frozenset[str]        # SCOWL words written in lowercase (not names)
     known: frozenset[str]                   # the word gate: lowercase words
     known_forms: frozenset[str]             # known words as written: lower and Title case
+    common_forms: frozenset[str]            # the most common of them: a small set, a fast first filter
     candidates: dict[tuple[str, int], tuple[str, ...]]  # fuzzy targets by (first letter, length)
     gb_to_us: dict[str, str]
     us_to_gb: dict[str, str]
@@ -176,6 +177,11 @@ def _load(gate_zipf: float, candidate_zipf: float, title_zipf: float) -> Lexicon
     common = {w for w, z in zipf.items() if z >= gate_zipf and w.isalpha()}
     known = (dictionary | common | CONTRACTION_STEMS) - misspellings
     known_forms = known | {w.title() for w in known if zipf.get(w, 0.0) >= title_zipf}
+    # Common contractions and possessives as written, with either apostrophe
+    # (``don’t``, ``it's``): the quick set difference then settles them.
+    apostrophed = {w for w, z in zipf.items() if z >= title_zipf and "'" in w and w.replace("'", "").isalpha()}
+    apostrophed |= {w.replace("'", "’") for w in apostrophed}
+    known_forms |= apostrophed | {w[0].upper() + w[1:] for w in apostrophed}
 
     buckets: dict[tuple[str, int], list[str]] = {}
     for w in lower_dictionary:
@@ -194,6 +200,7 @@ def _load(gate_zipf: float, candidate_zipf: float, title_zipf: float) -> Lexicon
         dictionary=dictionary, dictionary_forms=dictionary | {w.title() for w in dictionary},
         lower_dictionary=lower_dictionary, known=frozenset(known),
         known_forms=frozenset(known_forms), candidates=candidates,
+        common_forms=frozenset(w for w in known_forms if zipf.get(w.lower(), 0.0) >= 4.0),
         gb_to_us=gb_to_us, us_to_gb=us_to_gb,
         gb_words=frozenset(gb_to_us) | {w.title() for w in gb_to_us},
         us_words=frozenset(us_to_gb) | {w.title() for w in us_to_gb},
