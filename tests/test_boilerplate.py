@@ -278,6 +278,16 @@ def test_navigation_is_trimmed_only_at_the_edges():
     assert out.endswith("full report online.\n")
 
 
+def test_an_introduction_before_a_long_list_stays():
+    intro = ("The Michelin stars are back in the city, and in a big way this year, with more new names than ever.\n"
+             "Below are the restaurants you can book tonight, from the grand tasting menus to the small counters "
+             "where the chef hands you each course, and the neighbourhood places that earned a Bib Gourmand.\n\n")
+    cards = "".join(f"Restaurant {n}\nBib Gourmand\nKorean\nView in list\nBook Now\n\n" for n in range(40))
+    body = "".join(ARTICLE.replace("first", word) for word in ("first", "second", "third", "fourth"))
+    out = stage(MENU + "Our Headline\n\n" + intro + cards + body + FOOTER).text
+    assert out.startswith("Our Headline\n\nThe Michelin stars are back")
+
+
 def test_sentence_like_blurbs_inside_a_menu_go_with_it():
     menu = ("Home\nProducts\nDrive better planning with our workflow tools, built for modern teams.\n"
             "Solutions\nWin at the shelf with smarter promotional planning and execution.\nPricing\nLogin\n\n")

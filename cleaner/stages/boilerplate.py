@@ -633,7 +633,8 @@ def _main_body(infos: list[LineInfo], line_weights: list[float]) -> tuple[int, i
 def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: float = -3.0,
                meta_weight: float = -1.0, short_weight: float = -0.5, furniture_weight: float = -1.0,
                links_weight: float = -2.0, min_edge_nav: int = 2, max_edge_prose_share: float = 0.25,
-               blurb_words: int = 25, max_header_lines: int = 6, max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+               blurb_words: int = 25, max_header_lines: int = 6, min_intro_words: float = 1e9,
+               max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """Navigation above the article and footers below it.
 
     The article body is the stretch of the page with the most running prose net
@@ -684,6 +685,25 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
         cut = top[-1] + 1
         if len(above) > max_header_lines:
             cut = above[-max_header_lines]
+        # An introduction set apart from the body by a long list (a paragraph
+        # or two, then the list of places it introduces) is article all the
+        # same: the cut stops above the first paragraph cluster of its size,
+        # keeping the header lines right above it.
+        run = 0.0
+        for i in range(cut):
+            run = max(0.0, run + line_weights[i]) if infos[i].kind != BLANK else run
+            if run >= min_intro_words:
+                start = i
+                while start > 0 and line_weights[start - 1] >= 0:
+                    start -= 1
+                header = []
+                for h in range(start - 1, -1, -1):
+                    if infos[h].kind in strong or len(header) == max_header_lines:
+                        break
+                    if infos[h].kind != BLANK:
+                        header.append(h)
+                cut = min(cut, header[-1] if header else start)
+                break
         if trimmable(range(0, cut)):
             drop.update(range(0, cut))
     # Below the body, every prefix of what follows adds nothing to it (that is
@@ -695,14 +715,15 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
 
 
 def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: int = 2,
-             min_nav_share: float = 0.5, max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+             min_nav_share: float = 0.5, max_kept_lines: int = 3, max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """Runs of navigation labels inside the page: share bars, tag clouds, menus.
 
     A run is a stretch of lines with no running prose in it (blank lines do
     not end it; consent and sign-up texts belong to it).  It goes when at
     least half of its lines are navigation labels, metadata, flattened link
     lists, consent texts or immediate repeats, and at least two are
-    navigation labels.
+    navigation labels.  Up to ``max_kept_lines`` short lines that end the run
+    right above a paragraph stay: that is where a headline and byline sit.
     """
     lines, infos = analyse(text)
     if not _is_web_page(infos, min_nav_lines):
@@ -710,7 +731,7 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
     drop: set[int] = set()
     run: list[int] = []
 
-    def close(run: list[int]) -> None:
+    def close(run: list[int], before_prose: bool = False) -> None:
         if not run:
             return
         navs = sum(1 for j in run if infos[j].kind == NAV)
@@ -719,13 +740,19 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
             if infos[j].kind in (META, FURNITURE, LINKS) or (k and infos[j].norm == infos[run[k - 1]].norm)
         )
         if navs >= min_run_nav and furniture >= min_nav_share * len(run):
+            if before_prose:
+                # A headline and byline between a menu and the first paragraph stay.
+                keep = 0
+                while keep < min(len(run) - 1, max_kept_lines) and infos[run[-1 - keep]].kind in (SHORT, META):
+                    keep += 1
+                run = run[:len(run) - keep]
             drop.update(run)
 
     for i, info in enumerate(infos):
         if info.kind == BLANK:
             continue
         if info.kind == PROSE:
-            close(run)
+            close(run, before_prose=True)
             run = []
         else:
             run.append(i)
