@@ -11,8 +11,8 @@ file.  ftfy is slow (1-3 MB/s) and nearly all text needs nothing, so only the
 lines that could be mojibake are sent to it.  ftfy fixes text line by line and
 leaves a line alone unless ``ftfy.badness.is_bad`` finds mojibake in it (or it
 holds C1 controls, surrogates or terminal escapes); every pattern ``is_bad``
-looks for needs one character of a small set (``_SUSPECT``), so a line without
-any of them is one ftfy would return unchanged.  tests/test_encoding.py proves
+looks for needs one character of a small set, so a line without
+any of them is one ftfy would return unchanged (``_suspect_pattern``).  tests/test_encoding.py proves
 the output equal to sending everything, over the whole development corpus.
 
 Lines are split on ``"\\n"`` only: ``str.splitlines`` also splits on U+0085,
@@ -243,7 +243,11 @@ def gbk_latin1(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         return text, []
     spans = []
     for m in _GBK_RUN.finditer(text, first):
-        decoded = _gbk_text(m.group(0))
+        run = m.group(0)
+        # cheap rejections first: a page of UTF-8 mojibake has thousands of short runs
+        if len(run) % 2 or len(run) == 2 and run[0] not in "\xa1\xa3":
+            continue
+        decoded = _gbk_text(run)
         if decoded is not None:
             spans.append((m.start(), m.end(), decoded))
     if not spans:
@@ -330,8 +334,22 @@ def _fast_path_holds(config) -> bool:
     )
 
 
-def _line_spans(text: str, chars) -> list[tuple[int, int]]:
-    """(start, end) of every line holding one of chars, "\\n" included, in order."""
+def _line_spans(text: str, chars, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """(start, end) of every line holding one of chars (all matched by pattern), in order.
+
+    A few distinct characters are found with ``str.find``, fastest when they
+    are rare; many (a page full of mojibake) with one pass of the pattern.
+    """
+    if len(chars) > 2:
+        spans_in_order = []
+        m = pattern.search(text)
+        while m is not None:
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.start())
+            end = len(text) if end == -1 else end + 1
+            spans_in_order.append((start, end))
+            m = pattern.search(text, end)
+        return spans_in_order
     spans = set()
     for c in chars:
         i = text.find(c)
@@ -367,7 +385,7 @@ def mojibake(text: str, ctx: Context, **options: Any) -> tuple[str, list[RawEdit
         chars = [c for c in rare_chars(text) if suspect.match(c)]
         if not chars:
             return text, []
-        lines = _line_spans(text, chars)
+        lines = _line_spans(text, chars, suspect)
     else:
         lines = _all_lines(text)
     edits: list[RawEdit] = []
@@ -546,7 +564,7 @@ def lost_characters(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         # Take one neighbouring space along, so no double space is left behind.
         if after == " " and (before in " \n" or start == 0):
             end += 1
-        elif before == " " and after == "\n":
+        elif before == " " and after not in " \t" and (not spans or spans[-1][1] < start - 1):
             start -= 1
         spans.append((start, end, ""))
     if not spans:
