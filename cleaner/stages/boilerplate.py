@@ -124,21 +124,27 @@ _NAV_PATTERN = re.compile(
     r"|(?:home|startseite|accueil|inicio|início) ?[>»›/|] ?.{0,200}"
     r"|page \d+ of \d+|(?:(?:next|prev|previous) (?:post|article|page|story) ?){1,2}|[«‹<] ?(?:previous|older).*|(?:next|newer).* ?[»›>]"
 )
-# Cheap tests that let most lines skip the two patterns above.
-_NAV_STARTS = ("read more", "continue reading", "learn more", "read the ", "©", "(c)", "copyright", "share", "post", "pin", "click", "skip", "home", "startseite", "accueil",
-               "inicio", "início", "page", "next", "prev", "previous", "«", "‹", "<", "newer", "older")
-_NAV_ENDS = ("»", "›", ">")
-_META_STARTS = ("by ", "posted", "filed", "tag", "categor", "comment", "repl", "respons", "like", "share", "view",
-                "updated", "published", "last updated", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_DIGIT = re.compile(r"\d")
+# Cheap tests that let most lines skip the two patterns above: the first
+# word (or character, or ending) of every line they can match.
+_NAV_FIRST = frozenset((
+    "©", "(c)", "copyright", "share", "post", "pin", "click", "skip", "home", "startseite", "accueil", "inicio",
+    "início", "page", "next", "prev", "previous", "newer", "older", "read", "continue", "learn", "follow", "like",
+))
+_META_FIRST = frozenset((
+    "by", "posted", "filed", "tag", "tags", "category", "categories", "comment", "comments", "reply", "replies",
+    "response", "responses", "like", "likes", "share", "shares", "view", "views", "updated", "published", "last",
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "mon,", "tue,", "wed,", "thu,", "fri,", "sat,", "sun,", "monday,", "tuesday,",
+    "wednesday,", "thursday,", "friday,", "saturday,", "sunday,",
+))
+_META_ENDS = ("ago", "read", "listen", "am", "pm", "a.m.", "p.m.", "est", "edt", "pst", "pdt", "cst", "cdt", "gmt",
+              "utc", "bst", "cet", "cest", "et", "pt", "ct")
 # Prose that is page furniture all the same: consent banners, sign-up pitches.
 _FURNITURE_PROSE = re.compile(
     r"\b(?:cookies?|javascript|newsletter|subscribe|sign up|unsubscribe|privacy policy|terms of (?:use|service)"
     r"|all rights reserved|recaptcha|your inbox|your browser|consent)\b"
 )
 
-_FURNITURE_KEYS = ("cookie", "javascript", "newsletter", "subscribe", "sign up", "privacy", "terms of",
-                   "rights reserved", "recaptcha", "inbox", "browser", "consent")
 
 # Line classes.  LINKS: a run of link texts flattened onto one line ("Stock
 # Advisor Epic Plus Fool Portfolios Podcasts ..."), capitalised words with
@@ -178,7 +184,9 @@ def line_info(line: str) -> LineInfo:
     parts = norm.split()
     n = len(parts)
     cjk = 0
-    if not norm.isascii() and max(norm) >= "\u3040":
+    # Chinese, Japanese and Korean write few spaces: count their characters
+    # as words, on lines that look short by spaces.
+    if n < 10 and not norm.isascii():
         cjk = len(_CJK.findall(norm))
         if cjk:
             n = max(n, cjk // 2)
@@ -186,12 +194,13 @@ def line_info(line: str) -> LineInfo:
     terminal = bool(tail) and tail[-1] in _TERMINAL_CHARS
     nav, fwords = _tables()
     if len(norm) <= _LABEL_CHARS:
+        first = parts[0].rstrip(",.:;!?")
         if norm in nav or norm.rstrip(" ↓→»›▼▲>…+") in nav or "all rights reserved" in norm or (
-                n <= 30 and (norm.startswith(_NAV_STARTS) or "navigation" in norm or "menu" in norm
-                             or norm.endswith(_NAV_ENDS)) and _NAV_PATTERN.fullmatch(norm)):
+                n <= 30 and (first in _NAV_FIRST or norm[0] in "©«‹<" or norm[-1] in "»›>"
+                             or "navigation" in norm or "menu" in norm) and _NAV_PATTERN.fullmatch(norm)):
             return LineInfo(NAV, n, norm, terminal)
-        if n <= 12 and (_DIGIT.search(norm) or norm.startswith(_META_STARTS) or len(norm) == 1) \
-                and _META.fullmatch(norm):
+        if n <= 12 and (norm[-1].isdigit() or norm[0].isdigit() or first in _META_FIRST or len(norm) == 1
+                        or norm.endswith(_META_ENDS)) and _META.fullmatch(norm):
             return LineInfo(META, n, norm, terminal)
     if n >= 8 and not terminal and not cjk:
         fcount = sum(map(fwords.__contains__, parts))
@@ -207,7 +216,7 @@ def line_info(line: str) -> LineInfo:
     else:
         prose = False
     if prose:
-        if n < 60 and any(k in norm for k in _FURNITURE_KEYS) and _FURNITURE_PROSE.search(norm):
+        if n < 60 and _FURNITURE_PROSE.search(norm):
             return LineInfo(FURNITURE, n, norm, terminal)
         return LineInfo(PROSE, n, norm, terminal)
     return LineInfo(SHORT, n, norm, terminal)
