@@ -31,6 +31,7 @@ from pathlib import Path
 from cleaner import Config, clean_text
 from cleaner.pipeline import select_rules
 from cleaner.rules import Context, document_for, load_ruleset
+from cleaner.stages.boilerplate import analyse, line_info
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "boilerplate-dev"
 OUT = Path(__file__).resolve().parent / "out"
@@ -162,14 +163,22 @@ def main(argv: list[str] | None = None) -> int:
     total_bytes = sum(len(t.encode("utf-8")) for t in inputs.values())
     outputs: dict[str, str] = {}
     notes: dict[str, list] = {}
-    t0 = time.perf_counter()
-    for pid, text in inputs.items():
-        outputs[pid], notes[pid] = run(text)
-    elapsed = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for text in inputs.values():
-        c4_lines(text)
-    c4_elapsed = time.perf_counter() - t0
+    # Best of two cold runs each (the stage's per-line cache emptied first):
+    # the machine is shared, and the slower run measures the neighbours.
+    elapsed = c4_elapsed = float("inf")
+    for _ in range(2):
+        line_info.cache_clear()
+        analyse.cache_clear()
+        t0 = time.perf_counter()
+        for pid, text in inputs.items():
+            outputs[pid], notes[pid] = run(text)
+        elapsed = min(elapsed, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for text in inputs.values():
+            c4_lines(text)
+        c4_elapsed = min(c4_elapsed, time.perf_counter() - t0)
+    line_info.cache_clear()
+    analyse.cache_clear()
     tracemalloc.start()
     for text in inputs.values():
         run(text)

@@ -167,7 +167,7 @@ class LineInfo(NamedTuple):
 _BLANK_INFO = LineInfo(BLANK, 0, "", False)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def line_info(line: str) -> LineInfo:
     """What a line looks like on its own: a label, metadata, a short line or prose.
 
