@@ -389,3 +389,25 @@ def test_rule_data_files_load_and_have_no_duplicates():
         assert len(entries) == len({boilerplate.normalise_line(x) for x in entries}), name
     assert "privacy policy" in boilerplate.navigation_lines()
     assert "the" in boilerplate.function_words()
+
+
+def test_comment_form_prefilter_covers_every_start_pattern():
+    """The prefilter skips documents early; a start pattern it does not cover would never fire."""
+    options = load_ruleset().by_id()["boilerplate.comment-form"].options
+    for pattern in options["start"]:
+        assert any(key in pattern for key in options["prefilter"]), pattern
+
+
+def test_literal_starts_cover_their_patterns():
+    """Lines are only tested against header patterns when they begin with a derived literal start."""
+    rules = load_ruleset().by_id()
+    for rule_id, key in (("boilerplate.teaser-list", "headers"), ("boilerplate.ui-lines", "patterns"),
+                         ("boilerplate.comment-form", "start")):
+        patterns = tuple(rules[rule_id].options[key])
+        starts = boilerplate._starts(patterns)
+        if starts is None:
+            continue
+        for sample in ("more from the daily planet", "related posts", "you might also like", "read next",
+                       "leave a reply", "share on facebook", "deja una respuesta", "editor's picks"):
+            if boilerplate._compile_all(patterns).fullmatch(sample):
+                assert sample.startswith(starts), (rule_id, sample)

@@ -222,10 +222,6 @@ def line_info(line: str) -> LineInfo:
     return LineInfo(SHORT, n, norm, terminal)
 
 
-def classify_lines(lines: list[str]) -> list[LineInfo]:
-    return [line_info(line) for line in lines]
-
-
 @lru_cache(maxsize=4)
 def analyse(text: str) -> tuple[tuple[str, ...], tuple[LineInfo, ...]]:
     """The lines of a text and their classes, shared by the rules of this stage.
@@ -243,10 +239,6 @@ def _mentions(text: str, keys) -> bool:
         return True
     lower = text.lower()
     return any(k in lower for k in keys)
-
-
-def _prose_words(infos: list[LineInfo], indices) -> int:
-    return sum(infos[i].words for i in indices if infos[i].kind == PROSE)
 
 
 def _sentence_words(infos: list[LineInfo], blurb_words: int = 25) -> list[int]:
