@@ -237,8 +237,17 @@ def _first_latin1_pair(text: str, chars: list[str]) -> int | None:
 
 
 def gbk_latin1(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
-    """Chinese (GBK) text decoded as Latin-1/cp1252 is decoded again, run by run."""
-    first = _first_latin1_pair(text, [c for c in rare_chars(text) if "\xa1" <= c <= "\xfe"])
+    """Chinese (GBK) text decoded as Latin-1/cp1252 is decoded again, run by run.
+
+    Only in a document with a ``¡`` or ``£``: the first bytes of GBK punctuation
+    (quotes, commas, full stops), which Chinese text does not go without.  A
+    page of UTF-8 mojibake in English, full of short Latin-1 runs, is spared
+    the scan.
+    """
+    rare = rare_chars(text)
+    if "\xa1" not in rare and "\xa3" not in rare:
+        return text, []
+    first = _first_latin1_pair(text, [c for c in rare if "\xa1" <= c <= "\xfe"])
     if first is None:
         return text, []
     spans = []
