@@ -15,6 +15,27 @@ Outputs:
 - ``variants.tsv``: British<TAB>American spelling pairs derived from SCOWL's two
   lists, so a document's own preference can pick between them.
 
+Then, from those files and wordfreq, the compiled lexicon the stage loads at
+run time (``python bench/spelling_build.py --compile`` redoes only this step,
+e.g. after editing ``ours.csv``).  It is precomputed so that a process loads it
+with a few ``str.split`` and ``frozenset`` calls, without importing wordfreq:
+- ``gate.txt``: the word gate, lowercase, one a line: dictionary words, web words
+  with Zipf >= 2.5 and contraction stems, minus every listed misspelling;
+- ``gate-forms.txt``: the other forms the gate accepts as written: Title case of
+  its words with Zipf >= 3, and common contractions with either apostrophe;
+- ``common.txt``: the forms with Zipf >= 4, a small first filter;
+- ``zipf.txt``: wordfreq's English list (lowercase alphabetic tokens): a first
+  line with one character per word, chr(Zipf x 100 + 0x100), then the words
+  sorted, one a line (searched by bisection at run time, no dict to build);
+- ``candidates.txt``: fuzzy-lookup targets: dictionary words written in
+  lowercase, ASCII letters only, Zipf >= 1.5, not a listed misspelling; one
+  line per length: the length, a tab, the words;
+- ``table.tsv`` and ``ambiguous.tsv``: ``typos.csv`` and ``ours.csv`` merged
+  (ours wins), as ``typo TAB fix``, and ``typo TAB fix,fix...`` for rows with
+  several corrections: each read with one split.
+The thresholds are the defaults of ``rules/spelling.toml``; the first line of
+``gate.txt`` records them, and other settings are computed at run time instead.
+
 Why rows of the typos table are dropped (each is a reason a "fix" would be wrong):
 - the typo is a dictionary word in either spelling, or a name (``bloc``,
   ``rouge``, ``Nam``, ``discreet``): real words are never replaced;
@@ -144,5 +165,80 @@ def main(source: Path) -> None:
     print(f"dictionary: {len(both)} words; variants: {len(pairs)} pairs")
 
 
+# Thresholds of the compiled files: the defaults of rules/spelling.toml.
+GATE_ZIPF = 2.5
+CANDIDATE_ZIPF = 1.5
+TITLE_ZIPF = 3.0
+COMMON_ZIPF = 4.0
+ZIPF_OFFSET = 0x100  # as in cleaner.stages.spelling_lexicon: Zipf centibels stored as chr(value + offset)
+CONTRACTION_STEMS = (
+    "aren couldn didn doesn don hadn hasn haven isn mightn mustn needn oughtn shan "
+    "shouldn wasn weren won wouldn ain y'all ma'am o'clock"
+).split()
+
+
+def _table_typos() -> set[str]:
+    typos = set()
+    for name in ("typos.csv", "ours.csv"):
+        for line in (OUT / name).read_text(encoding="utf-8").split("\n"):
+            if line and not line.startswith("#"):
+                typos.add(line.split(",", 1)[0])
+    return typos
+
+
+def compile_lexicon() -> None:
+    """Write the run-time files (see the module docstring) from the shipped sources."""
+    en = get_frequency_dict("en")
+    zipf = {w: round((math.log10(f) + 9) * 100) for w, f in en.items()}  # wordfreq's own centibel steps
+    misspellings = _table_typos()
+    words = [w for w in (OUT / "dictionary.txt").read_text(encoding="utf-8").split("\n") if w]
+    dictionary = {w.lower() for w in words}
+    common = {w for w, z in zipf.items() if z >= GATE_ZIPF * 100 and w.isalpha()}
+    known = (dictionary | common | set(CONTRACTION_STEMS)) - misspellings
+    forms = {w.title() for w in known if zipf.get(w, 0) >= TITLE_ZIPF * 100}
+    apostrophed = {w for w, z in zipf.items() if z >= TITLE_ZIPF * 100 and "'" in w and w.replace("'", "").isalpha()}
+    apostrophed |= {w.replace("'", "\u2019") for w in apostrophed}
+    forms |= apostrophed | {w[0].upper() + w[1:] for w in apostrophed}
+    forms -= known
+    common_forms = {w for w in known | forms if zipf.get(w.lower(), 0) >= COMMON_ZIPF * 100}
+    header = f"# gate_zipf={GATE_ZIPF} candidate_zipf={CANDIDATE_ZIPF} title_zipf={TITLE_ZIPF}"
+    (OUT / "gate.txt").write_text(header + "\n" + "\n".join(sorted(known)) + "\n", encoding="utf-8")
+    (OUT / "gate-forms.txt").write_text("\n".join(sorted(forms)) + "\n", encoding="utf-8")
+    (OUT / "common.txt").write_text("\n".join(sorted(common_forms)) + "\n", encoding="utf-8")
+    alpha = sorted(w for w in zipf if w.isalpha() and w == w.lower())
+    values = "".join(chr(zipf[w] + ZIPF_OFFSET) for w in alpha)
+    (OUT / "zipf.txt").write_text(values + "\n" + "\n".join(alpha) + "\n", encoding="utf-8")
+    lower_dictionary = {w for w in words if w.islower()}
+    candidates = sorted(
+        w for w in lower_dictionary
+        if w.isalpha() and w.isascii() and w not in misspellings and zipf.get(w, 0) >= CANDIDATE_ZIPF * 100
+    )
+    by_length: dict[int, list[str]] = {}
+    for w in candidates:
+        by_length.setdefault(len(w), []).append(w)
+    (OUT / "candidates.txt").write_text(
+        "".join(f"{n}\t{' '.join(ws)}\n" for n, ws in sorted(by_length.items())), encoding="utf-8"
+    )
+    table: dict[str, str] = {}
+    for name in ("typos.csv", "ours.csv"):  # ours last: our own entries win
+        for line in (OUT / name).read_text(encoding="utf-8").split("\n"):
+            if line and not line.startswith("#"):
+                typo, _, fixes = line.partition(",")
+                table[typo] = ",".join(x for x in fixes.split(",") if x)
+    for name, rows in (
+        ("table.tsv", {t: f for t, f in table.items() if "," not in f}),
+        ("ambiguous.tsv", {t: f for t, f in table.items() if "," in f}),
+    ):
+        (OUT / name).write_text("".join(f"{t}\t{f}\n" for t, f in sorted(rows.items())), encoding="utf-8")
+    print(
+        f"gate: {len(known)} words + {len(forms)} forms ({len(common_forms)} common); "
+        f"zipf: {len(alpha)} words; candidates: {len(candidates)}; table: {len(table)} rows"
+    )
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/spelling"))
+    if sys.argv[1:] == ["--compile"]:
+        compile_lexicon()
+    else:
+        main(Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/spelling"))
+        compile_lexicon()

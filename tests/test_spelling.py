@@ -332,3 +332,32 @@ def test_english_sample_is_fixed_and_its_names_kept():
     ]
     for name in ("Okonkwo", "Halhinghol", "KPRA", "CommieDad"):
         assert result.text.count(name) == text.count(name)
+
+
+# --------------------------------------------------------------------------- compiled lexicon
+
+
+def test_compiled_lexicon_matches_its_sources():
+    """The precomputed files (bench/spelling_build.py --compile) agree with the
+    tables, the dictionary and wordfreq they were built from: rebuild them after
+    editing any source."""
+    import math
+
+    from wordfreq import get_frequency_dict
+
+    from cleaner.stages.spelling_lexicon import CONTRACTION_STEMS, Lexicon
+
+    lex = lexicon()
+    assert lex.compiled
+    slow = Lexicon.__new__(Lexicon)
+    slow.gate_zipf, slow.candidate_zipf, slow.title_zipf, slow.compiled = 2.5, 1.5, 3.0, False
+    assert lex.table == slow.table and lex.ambiguous == slow.ambiguous
+    en = get_frequency_dict("en")
+    for word in ("the", "recieve", "bloc", "flunkeyism", "zzzz"):
+        expected = round((math.log10(en[word]) + 9) * 100) / 100 if word in en else None
+        assert lex.zipf.get(word) == expected, word
+    common = {w for w, f in en.items() if w.isalpha() and round((math.log10(f) + 9) * 100) >= 250}
+    assert lex.known == (lex.dictionary | common | CONTRACTION_STEMS) - lex.misspellings
+    words = [w for n, ws in lex.candidates.items() for w in ws if len(w) == n]
+    assert len(words) == sum(map(len, lex.candidates.values()))
+    assert all(w in lex.dictionary and w not in lex.misspellings and lex.zipf.get(w, 0.0) >= 1.5 for w in words[::97])

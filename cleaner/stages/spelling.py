@@ -238,11 +238,11 @@ def _word_types(chunks: set[str], lex: Lexicon) -> set[str]:
     occurrence check rejects them (``_PROTECTED_CHUNK``), which keeps this
     loop, run on every document, small.
     """
-    known_forms = lex.known_forms
+    known, forms = lex.known, lex.gate_forms
     words: set[str] = set()
-    # The small set of common words first: it stays in the CPU cache, the big one does not.
-    rest = (chunks - lex.common_forms) - known_forms
-    cores = {chunk.strip(_WRAP) for chunk in rest} - known_forms
+    # The small set of common words first: it stays in the CPU cache, the big ones do not.
+    rest = ((chunks - lex.common_forms) - known) - forms
+    cores = ({chunk.strip(_WRAP) for chunk in rest} - known) - forms
     for core in cores:
         if core.isalpha():
             words.add(core)
@@ -251,14 +251,14 @@ def _word_types(chunks: set[str], lex: Lexicon) -> set[str]:
             continue
         for part in _INNER_BREAK.split(core):
             part = part.strip(_WRAP)
-            if not part or part in known_forms:
+            if not part or part in known or part in forms:
                 continue
             if "'" in part or "’" in part:
                 pieces = _APOSTROPHE.split(part)
                 if not pieces[0] or any(p not in _CONTRACTION_TAILS for p in pieces[1:]):
                     continue  # o’clock, rock’n’roll, ’tis: leave them
                 part = pieces[0]
-                if part in known_forms:
+                if part in known or part in forms:
                     continue
             if part.isalpha():
                 words.add(part)
@@ -274,7 +274,14 @@ def english_share(chunks: set[str], lex: Lexicon) -> tuple[float, int]:
     words.discard("")
     if not words:
         return 1.0, 0
-    return len(words & lex.dictionary_forms) / len(words), len(words)
+    return _dictionary_count(words, lex) / len(words), len(words)
+
+
+def _dictionary_count(words: set[str], lex: Lexicon) -> int:
+    """How many of these words the dictionary has, in lowercase or Title case."""
+    dictionary = lex.dictionary
+    rest = words - dictionary
+    return len(words) - len(rest) + sum(1 for w in rest if w.istitle() and w.lower() in dictionary)
 
 
 def is_english(chunks: set[str], lex: Lexicon, min_share: float, min_words: int) -> tuple[bool, float]:
@@ -286,7 +293,7 @@ def is_english(chunks: set[str], lex: Lexicon, min_share: float, min_words: int)
     """
     if len(chunks) < min_words:
         return True, 1.0
-    quick = len(chunks & lex.dictionary_forms) / len(chunks)
+    quick = _dictionary_count(chunks, lex) / len(chunks)
     if quick >= QUICK_ENGLISH:
         return True, quick
     share, judged = english_share(chunks, lex)

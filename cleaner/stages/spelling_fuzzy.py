@@ -160,12 +160,13 @@ def ranked(
     out: list[tuple[float, str, float]] = []
     # Slips rarely touch the first letter: look among words that start with the
     # typed first letter, or with its second (first two swapped, first missing).
-    firsts = {word[0], word[1]}
+    firsts = (word[0], word[1])
     pool = [
         choices
-        for first in firsts
         for length in range(n - limit, n + limit + 1)
-        if (choices := lex.candidates.get((first, length)))
+        if (by_first := lex.candidates_by_first.get(length))
+        for first in firsts
+        if (choices := by_first.get(first))
     ]
     found = [
         hit

@@ -15,10 +15,8 @@ the stage stays a pure function of its input.
 
 from __future__ import annotations
 
-import csv
-import math
-from dataclasses import dataclass
-from functools import lru_cache
+from bisect import bisect_left
+from functools import cached_property, lru_cache
 
 from ..rules import builtin_rules_dir
 
@@ -52,23 +50,184 @@ DERIVATION_PREFIXES = (
 )
 
 
-@dataclass(frozen=True)
+class Frequencies:
+    """wordfreq's Zipf values as a read-only mapping: a sorted word list and one
+    character per word (its Zipf value in centibels, offset into printable
+    letters), searched by bisection.  Far cheaper to load than a dict of
+    300,000 entries, and fast enough for the few words a document looks up."""
+
+    __slots__ = ("_words", "_values")
+
+    def __init__(self, words: list[str], values: str):
+        self._words = words
+        self._values = values
+
+    def get(self, word: str, default: float | None = None) -> float | None:
+        i = bisect_left(self._words, word)
+        if i < len(self._words) and self._words[i] == word:
+            return (ord(self._values[i]) - ZIPF_OFFSET) / 100
+        return default
+
+    def __contains__(self, word: object) -> bool:
+        i = bisect_left(self._words, word)
+        return i < len(self._words) and self._words[i] == word
+
+    def __getitem__(self, word: str) -> float:
+        value = self.get(word)
+        if value is None:
+            raise KeyError(word)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def items(self):
+        return ((w, (ord(v) - ZIPF_OFFSET) / 100) for w, v in zip(self._words, self._values))
+
+
+# Zipf centibels are stored as chr(value + ZIPF_OFFSET): printable, never a line break.
+ZIPF_OFFSET = 0x100
+COMPILED_HEADER = "# gate_zipf={} candidate_zipf={} title_zipf={}"
+
+
 class Lexicon:
-    table: dict[str, str]                   # typo -> its one correction
-    ambiguous: dict[str, tuple[str, ...]]   # typo -> several corrections (never applied)
-    misspellings: frozenset[str]            # every typo in the table, lowercase
-    zipf: dict[str, float]                  # wordfreq Zipf value of lowercase tokens
-    dictionary: frozenset[str]              # SCOWL words, lowercase
-    dictionary_forms: frozenset[str]        # ... and Title case: for the quick language check
-    lower_dictionary: frozenset[str]        # SCOWL words written in lowercase (not names)
-    known: frozenset[str]                   # the word gate: lowercase words
-    known_forms: frozenset[str]             # known words as written: lower and Title case
-    common_forms: frozenset[str]            # the most common of them: a small set, a fast first filter
-    candidates: dict[tuple[str, int], tuple[str, ...]]  # fuzzy targets by (first letter, length)
-    gb_to_us: dict[str, str]
-    us_to_gb: dict[str, str]
-    gb_words: frozenset[str]                # British-only spellings (``realised``), lower and Title
-    us_words: frozenset[str]                # American-only spellings (``realized``), lower and Title
+    """The word knowledge for one set of thresholds, loaded in two tiers.
+
+    The gate (``known``, ``gate_forms``, ``common_forms``) is all most
+    documents need: their every word passes it.  Everything else (the tables,
+    frequencies, dictionary, fuzzy candidates) is read on first use, when a
+    document has a word the gate does not know.  Both tiers come from files
+    precomputed by ``bench/spelling_build.py``, read with ``str.split`` and
+    ``frozenset`` alone; thresholds other than the ones those files were built
+    for are computed here instead (slower, same result).
+    """
+
+    def __init__(self, gate_zipf: float = 2.5, candidate_zipf: float = 1.5, title_zipf: float = 3.0):
+        self.gate_zipf = gate_zipf
+        self.candidate_zipf = candidate_zipf
+        self.title_zipf = title_zipf
+        header, _, body = _read_text("gate.txt").partition("\n")
+        self.compiled = header == COMPILED_HEADER.format(gate_zipf, candidate_zipf, title_zipf)
+        if self.compiled:
+            self.known: frozenset[str] = frozenset(body.split())
+            self.gate_forms: frozenset[str] = frozenset(_read_text("gate-forms.txt").split())
+            self.common_forms: frozenset[str] = frozenset(_read_text("common.txt").split())
+        else:
+            zipf = self.zipf
+            common = {w for w, z in zipf.items() if z >= gate_zipf}
+            known = (self.dictionary | common | CONTRACTION_STEMS) - self.misspellings
+            forms = {w.title() for w in known if zipf.get(w, 0.0) >= title_zipf}
+            self.known = frozenset(known)
+            self.gate_forms = frozenset(forms - known)
+            self.common_forms = frozenset(w for w in known | forms if zipf.get(w.lower(), 0.0) >= 4.0)
+
+    @cached_property
+    def known_forms(self) -> frozenset[str]:
+        """Every form the gate accepts as written: its words and ``gate_forms``."""
+        return self.known | self.gate_forms
+
+    # -- the second tier: read on first use ------------------------------------------
+
+    @cached_property
+    def _tables(self) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+        if self.compiled:
+            # typo TAB fix lines, ours.csv already merged in; rows with several fixes apart.
+            parts = _read_text("table.tsv").replace("\n", "\t").split("\t")
+            table = dict(zip(parts[::2], parts[1::2]))
+            parts = _read_text("ambiguous.tsv").replace("\n", "\t").split("\t")
+            ambiguous = {t: tuple(f.split(",")) for t, f in zip(parts[::2], parts[1::2])}
+            return table, ambiguous
+        table = {}
+        ambiguous = {}
+        for name in TABLE_FILES:  # ours.csv last: our own entries win
+            for typo, fixes in read_table(name):
+                table.pop(typo, None)
+                ambiguous.pop(typo, None)
+                if len(fixes) == 1:
+                    table[typo] = fixes[0]
+                else:
+                    ambiguous[typo] = fixes
+        return table, ambiguous
+
+    @cached_property
+    def table(self) -> dict[str, str]:
+        """typo -> its one correction."""
+        return self._tables[0]
+
+    @cached_property
+    def ambiguous(self) -> dict[str, tuple[str, ...]]:
+        """typo -> several corrections (never applied)."""
+        return self._tables[1]
+
+    @cached_property
+    def misspellings(self) -> frozenset[str]:
+        """Every typo in the tables, lowercase."""
+        return frozenset(self.table) | frozenset(self.ambiguous)
+
+    @cached_property
+    def zipf(self) -> Frequencies:
+        """wordfreq's Zipf value of lowercase alphabetic tokens."""
+        values, _, words = _read_text("zipf.txt").partition("\n")
+        return Frequencies(words.split("\n")[: len(values)], values)
+
+    @cached_property
+    def dictionary(self) -> frozenset[str]:
+        """SCOWL words, lowercase."""
+        return frozenset(_read_text("dictionary.txt").lower().split())
+
+    @cached_property
+    def dictionary_forms(self) -> frozenset[str]:
+        """Dictionary words in lowercase and Title case: for the quick language check."""
+        return self.dictionary | frozenset(_read_text("dictionary.txt").title().split())
+
+    @cached_property
+    def lower_dictionary(self) -> frozenset[str]:
+        """SCOWL words written in lowercase (not names)."""
+        return frozenset(w for w in _read_text("dictionary.txt").split() if w.islower())
+
+    @cached_property
+    def candidates(self) -> dict[int, tuple[str, ...]]:
+        """Fuzzy-lookup targets by length: common lowercase dictionary words."""
+        if self.compiled:
+            out = {}
+            for line in _read_text("candidates.txt").split("\n"):
+                if line:
+                    length, _, words = line.partition("\t")
+                    out[int(length)] = tuple(words.split(" "))
+            return out
+        zipf, misspellings = self.zipf, self.misspellings
+        buckets: dict[int, list[str]] = {}
+        for w in sorted(self.lower_dictionary):
+            if w.isalpha() and w.isascii() and w not in misspellings and zipf.get(w, 0.0) >= self.candidate_zipf:
+                buckets.setdefault(len(w), []).append(w)
+        return {n: tuple(ws) for n, ws in buckets.items()}
+
+    @cached_property
+    def candidates_by_first(self) -> dict[int, dict[str, tuple[str, ...]]]:
+        out: dict[int, dict[str, list[str]]] = {}
+        for n, words in self.candidates.items():
+            for w in words:
+                out.setdefault(n, {}).setdefault(w[0], []).append(w)
+        return {n: {c: tuple(ws) for c, ws in d.items()} for n, d in out.items()}
+
+    @cached_property
+    def gb_to_us(self) -> dict[str, str]:
+        pairs = _read_text("variants.tsv").split()
+        return dict(zip(pairs[::2], pairs[1::2]))
+
+    @cached_property
+    def us_to_gb(self) -> dict[str, str]:
+        return {us: gb for gb, us in self.gb_to_us.items()}
+
+    @cached_property
+    def gb_words(self) -> frozenset[str]:
+        """British-only spellings (``realised``), lower and Title case."""
+        return frozenset(self.gb_to_us) | {w.title() for w in self.gb_to_us}
+
+    @cached_property
+    def us_words(self) -> frozenset[str]:
+        """American-only spellings (``realized``), lower and Title case."""
+        return frozenset(self.us_to_gb) | {w.title() for w in self.us_to_gb}
 
     def is_word(self, lower: str) -> bool:
         """The word gate, for a lowercase token."""
@@ -132,76 +291,29 @@ class Lexicon:
 TABLE_FILES = ("typos.csv", "ours.csv")
 
 
+def _read_text(name: str) -> str:
+    return (builtin_rules_dir() / "spelling" / name).read_text(encoding="utf-8")
+
+
 def read_table(name: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Rows of a misspelling table: (typo, corrections); comment lines skipped."""
+    """Rows of a misspelling table: (typo, corrections); comment lines skipped.
+
+    The tables hold no quoted fields, so a plain split reads them (far faster
+    than the csv module on 90,000 rows).
+    """
     rows = []
-    path = builtin_rules_dir() / "spelling" / name
-    with open(path, encoding="utf-8", newline="") as fh:
-        for row in csv.reader(fh):
-            if not row or row[0].startswith("#"):
-                continue
-            rows.append((row[0], tuple(x for x in row[1:] if x)))
+    for line in _read_text(name).split("\n"):
+        if line and not line.startswith("#"):
+            typo, *fixes = line.split(",")
+            rows.append((typo, tuple(x for x in fixes if x)))
     return rows
 
 
-def _read_lines(name: str) -> list[str]:
-    path = builtin_rules_dir() / "spelling" / name
-    return path.read_text(encoding="utf-8").split("\n")
-
-
 def lexicon(gate_zipf: float = 2.5, candidate_zipf: float = 1.5, title_zipf: float = 3.0) -> Lexicon:
-    """The lexicon for these settings, loaded once per process (about a second)."""
+    """The lexicon for these settings, loaded once per process."""
     return _load(float(gate_zipf), float(candidate_zipf), float(title_zipf))
 
 
 @lru_cache(maxsize=4)
 def _load(gate_zipf: float, candidate_zipf: float, title_zipf: float) -> Lexicon:
-    from wordfreq import get_frequency_dict  # slow import: only when spelling runs
-
-    table: dict[str, str] = {}
-    ambiguous: dict[str, tuple[str, ...]] = {}
-    for name in TABLE_FILES:  # ours.csv last: our own entries win
-        for typo, fixes in read_table(name):
-            table.pop(typo, None)
-            ambiguous.pop(typo, None)
-            if len(fixes) == 1:
-                table[typo] = fixes[0]
-            else:
-                ambiguous[typo] = fixes
-    misspellings = frozenset(table) | frozenset(ambiguous)
-
-    zipf = {w: math.log10(f) + 9 for w, f in get_frequency_dict("en").items()}
-    words = [w for w in _read_lines("dictionary.txt") if w]
-    dictionary = frozenset(w.lower() for w in words)
-    lower_dictionary = frozenset(w for w in words if w.islower())
-    common = {w for w, z in zipf.items() if z >= gate_zipf and w.isalpha()}
-    known = (dictionary | common | CONTRACTION_STEMS) - misspellings
-    known_forms = known | {w.title() for w in known if zipf.get(w, 0.0) >= title_zipf}
-    # Common contractions and possessives as written, with either apostrophe
-    # (``don’t``, ``it's``): the quick set difference then settles them.
-    apostrophed = {w for w, z in zipf.items() if z >= title_zipf and "'" in w and w.replace("'", "").isalpha()}
-    apostrophed |= {w.replace("'", "’") for w in apostrophed}
-    known_forms |= apostrophed | {w[0].upper() + w[1:] for w in apostrophed}
-
-    buckets: dict[tuple[str, int], list[str]] = {}
-    for w in lower_dictionary:
-        if w.isalpha() and w.isascii() and w not in misspellings and zipf.get(w, 0.0) >= candidate_zipf:
-            buckets.setdefault((w[0], len(w)), []).append(w)
-    candidates = {key: tuple(sorted(ws)) for key, ws in buckets.items()}
-
-    gb_to_us: dict[str, str] = {}
-    for line in _read_lines("variants.tsv"):
-        if line:
-            gb, us = line.split("\t")
-            gb_to_us[gb] = us
-    us_to_gb = {us: gb for gb, us in gb_to_us.items()}
-    return Lexicon(
-        table=table, ambiguous=ambiguous, misspellings=misspellings, zipf=zipf,
-        dictionary=dictionary, dictionary_forms=dictionary | {w.title() for w in dictionary},
-        lower_dictionary=lower_dictionary, known=frozenset(known),
-        known_forms=frozenset(known_forms), candidates=candidates,
-        common_forms=frozenset(w for w in known_forms if zipf.get(w.lower(), 0.0) >= 4.0),
-        gb_to_us=gb_to_us, us_to_gb=us_to_gb,
-        gb_words=frozenset(gb_to_us) | {w.title() for w in gb_to_us},
-        us_words=frozenset(us_to_gb) | {w.title() for w in us_to_gb},
-    )
+    return Lexicon(gate_zipf, candidate_zipf, title_zipf)
