@@ -25,6 +25,7 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from difflib import SequenceMatcher
 from itertools import compress
 from operator import ne
 from typing import Any
@@ -71,13 +72,16 @@ def _edits_in_context(text: str, spans: list[tuple[int, int, str]]) -> list[RawE
     return edits
 
 
+# Above this many word pairs a line is one edit rather than aligned word by word.
+_MAX_ALIGN = 250_000
+
+
 def _diff_edits(offset: int, old: str, new: str) -> list[RawEdit]:
     """Word-level edits turning old into new (one line, as ftfy fixed it).
 
     Words are what lies between single spaces (``str.split(" ")`` runs in C,
     and this runs on every line ftfy changes).  ftfy repairs words in place,
     so both sides nearly always have as many: they are compared pairwise.
-    Otherwise what lies between the words equal at both ends is one edit.
     """
     if old.endswith("\n") and new.endswith("\n"):
         old, new = old[:-1], new[:-1]
@@ -100,22 +104,28 @@ def _diff_edits(offset: int, old: str, new: str) -> list[RawEdit]:
             edits.append((pos, " ".join(a[first:last + 1]), " ".join(b[first:last + 1])))
             first = last = i
         return edits
-    # Words were merged or split (``Ã la`` -> ``à la``): one edit for the stretch
-    # between the words equal at both ends, with a neighbour when a side is empty.
-    lo = 0
-    while lo < len(a) and lo < len(b) and a[lo] == b[lo]:
-        lo += 1
-    hi_a, hi_b = len(a), len(b)
-    while hi_a > lo and hi_b > lo and a[hi_a - 1] == b[hi_b - 1]:
-        hi_a -= 1
-        hi_b -= 1
-    if lo == hi_a or lo == hi_b:
-        if lo > 0:
-            lo -= 1
+    # Words were merged or split (``Ã la`` -> ``à la``, ``Â Â`` -> ``\xa0Â``):
+    # difflib aligns the words, when that is cheap, and an added or dropped
+    # word takes a neighbour along so that the edit shows where it goes.
+    if len(a) * len(b) > _MAX_ALIGN:
+        return [(offset, old, new)]
+    ranges: list[list[int]] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if i1 == i2 or j1 == j2:
+            if i1 > 0 and j1 > 0:
+                i1, j1 = i1 - 1, j1 - 1
+            else:
+                i2, j2 = i2 + 1, j2 + 1
+        if ranges and i1 <= ranges[-1][1]:
+            ranges[-1][1], ranges[-1][3] = max(ranges[-1][1], i2), max(ranges[-1][3], j2)
         else:
-            hi_a, hi_b = hi_a + 1, hi_b + 1
-    pos = offset + sum(len(w) + 1 for w in a[:lo])
-    return [(pos, " ".join(a[lo:hi_a]), " ".join(b[lo:hi_b]))]
+            ranges.append([i1, i2, j1, j2])
+    starts = [offset]
+    for word in a:
+        starts.append(starts[-1] + len(word) + 1)
+    return [(starts[i1], " ".join(a[i1:i2]), " ".join(b[j1:j2])) for i1, i2, j1, j2 in ranges]
 
 
 # --------------------------------------------------------------------------- quick looks
