@@ -80,6 +80,14 @@ def test_mojibake_edits_name_the_word_not_the_line():
     assert out == "first line\n" + line.replace("cafÃ©", "café") + "\nlast line\n"
 
 
+def test_mojibake_edits_stay_small_when_ftfy_merges_words():
+    # restore_byte_a0: "Ã " was "à", whose no-break space byte became a space
+    line = "Many clean words before, then Ã  la carte, then many clean words after it."
+    out, edits, _ = run_rule("encoding.mojibake", line)
+    assert out == line.replace("Ã  la", "à la")
+    assert edits == [(line.index("Ã "), "Ã ", "à")]
+
+
 def test_c1_controls_become_windows_1252_then_leftovers_go():
     assert stage("\x93smart\x94 quotes and \x85 an ellipsis\n") == "“smart” quotes and … an ellipsis\n"
     assert stage("stray \x81 byte and \x8d one more\n") == "stray  byte and  one more\n"
