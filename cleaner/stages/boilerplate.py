@@ -591,7 +591,8 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
 # --------------------------------------------------------------------------- page structure
 
 
-def _line_weights(infos: list[LineInfo], weights: dict[int, float], blurb_words: int) -> list[float]:
+def _line_weights(infos: list[LineInfo], weights: dict[int, float], blurb_words: int,
+                  nav_blurb_words: int = 0) -> list[float]:
     """How much each line counts for the article body: prose words, or a penalty.
 
     A short prose line standing between two non-prose lines is a menu entry's
@@ -606,6 +607,11 @@ def _line_weights(infos: list[LineInfo], weights: dict[int, float], blurb_words:
                 prev = infos[content[k - 1]].kind if k else BLANK
                 nxt = infos[content[k + 1]].kind if k + 1 < len(content) else BLANK
                 if prev != PROSE and nxt != PROSE:
+                    continue
+            elif info.words < nav_blurb_words:
+                # Longer blurbs count for nothing only among navigation labels.
+                near = [infos[content[m]].kind for m in range(max(0, k - 2), min(len(content), k + 3)) if m != k]
+                if PROSE not in near[1:3] and (NAV in near or LINKS in near):
                     continue
             out[i] = float(info.words)
         elif info.kind == FURNITURE:
@@ -634,7 +640,8 @@ def _main_body(infos: list[LineInfo], line_weights: list[float]) -> tuple[int, i
 def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: float = -3.0,
                meta_weight: float = -1.0, short_weight: float = -0.5, furniture_weight: float = -1.0,
                links_weight: float = -2.0, min_edge_nav: int = 2, max_edge_prose_share: float = 0.25,
-               blurb_words: int = 25, max_header_lines: int = 6, min_intro_words: float = 1e9,
+               blurb_words: int = 25, nav_blurb_words: int = 0, max_header_lines: int = 6,
+               min_intro_words: float = 1e9,
                max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """Navigation above the article and footers below it.
 
@@ -649,7 +656,7 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
         return text, []
     weights = {NAV: nav_weight, META: meta_weight, SHORT: short_weight, FURNITURE: furniture_weight,
                LINKS: links_weight}
-    line_weights = _line_weights(infos, weights, blurb_words)
+    line_weights = _line_weights(infos, weights, blurb_words, nav_blurb_words)
     span = _main_body(infos, line_weights)
     if span is None:
         return text, []
