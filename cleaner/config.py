@@ -66,6 +66,14 @@ def _as_tuple(value: Any, key: str, file: Path) -> tuple[str, ...]:
     raise ConfigError(f"{file}: {key}: expected a string or a list of strings")
 
 
+def stage_option_keys(stage: str) -> dict[str, str] | None:
+    """The settings a stage reads from [tool.cleaner.<stage>]: ``OPTIONS`` of its module."""
+    import importlib
+
+    module = importlib.import_module(f"cleaner.stages.{stage}")
+    return getattr(module, "OPTIONS", None)
+
+
 def _read_lines(names: tuple[str, ...], base: Path, key: str, file: Path) -> tuple[str, ...]:
     lines: list[str] = []
     for name in names:
@@ -92,6 +100,11 @@ def config_from_table(table: dict[str, Any], file: Path) -> Config:
     stage_options: list[tuple[str, Any]] = []
     for key, value in table.items():
         if key in _STAGE_TABLES and isinstance(value, dict):
+            known_options = stage_option_keys(key)
+            for opt in value:
+                if known_options is not None and opt not in known_options:
+                    known = ", ".join(sorted(known_options)) or "none"
+                    raise ConfigError(f"{file}: unknown setting {key}.{opt!r} (known: {known})")
             # Files named by -file/-files keys (word lists and the like) are read
             # here, once, so that stages never do I/O: they get the lines.
             resolved = {}

@@ -602,3 +602,6 @@ FIXERS = {
     "encoding.lost-quote": lost_quotes,
     "encoding.lost-char": lost_characters,
 }
+
+# Settings read from [tool.cleaner.encoding]: none (ftfy's options are the rule's, in rules/encoding.toml).
+OPTIONS: dict[str, str] = {}

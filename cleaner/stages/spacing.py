@@ -748,3 +748,8 @@ FIXERS = {
     "spacing.space-after-comma": space_after_comma,
     "spacing.space-after-colon": space_after_colon,
 }
+
+# Settings read from [tool.cleaner.spacing].
+OPTIONS: dict[str, str] = {
+    "protected-patterns": "regexes of your own forms the spacing rules must not touch",
+}

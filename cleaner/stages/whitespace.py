@@ -114,3 +114,6 @@ FIXERS = {
     "whitespace.inner-spaces": inner_spaces,
     "whitespace.final-newline": final_newline,
 }
+
+# Settings read from [tool.cleaner.whitespace]: none.
+OPTIONS: dict[str, str] = {}
