@@ -193,7 +193,7 @@ def throughput(texts: list[str]) -> dict:
     }
 
 
-LAZY_PARTS = ("table", "misspellings", "zipf", "dictionary", "candidates", "gb_words", "us_words")
+LAZY_PARTS = ("table", "misspellings", "zipf", "dictionary", "candidates", "candidates_by_first", "sounds", "gb_words", "us_words")
 
 
 def load_all(lex) -> None:
@@ -220,6 +220,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", default=os.environ.get("CLEANER_SHARED", "/work/shared"))
     parser.add_argument("--quick", action="store_true", help="first 100 gold files only")
+    parser.add_argument("--only", choices=("speed", "edits", "dev"), help="run one measurement")
     args = parser.parse_args()
     shared = Path(args.shared)
     files = sorted(glob.glob(str(shared / "boilerplate-dev" / "*.gold.txt")))
@@ -227,6 +228,10 @@ def main() -> None:
         files = files[:100]
     texts = {os.path.basename(f): Path(f).read_text(encoding="utf-8") for f in files}
 
+    if args.only == "edits":
+        return print_false_edits(texts)
+    if args.only == "dev":
+        return print_dev(shared)
     speed = throughput(list(texts.values()))
     print(f"throughput on {speed['mb']:.2f} MB of web text ({len(texts)} gold files):")
     print(f"  lexicon load (once per process): gate {speed['gate_load_s']:.2f} s, all {speed['lexicon_load_s']:.2f} s")
@@ -236,12 +241,21 @@ def main() -> None:
     gate_mb, all_mb = lexicon_memory()
     print(f"  peak RSS: {speed['peak_rss_mb']:.0f} MB; lexicon allocations (tracemalloc): gate {gate_mb:.0f} MB, all {all_mb:.0f} MB")
 
+    if args.only == "speed":
+        return None
+    print_false_edits(texts)
+    print_dev(shared)
+
+
+def print_false_edits(texts: dict[str, str]) -> None:
     fe = false_edits(texts)
     print(f"clean text: {fe['words']} words, {fe['edits']} edits = {fe['edits_per_10k_words']:.2f} per 10,000 words")
     print(f"  every edit: {OUT / 'spelling-edits.tsv'}; capitalised words changed: {len(fe['capitalised_changed'])}")
     for name, before, after in fe["capitalised_changed"]:
         print(f"    {name}: {before} -> {after}")
 
+
+def print_dev(shared: Path) -> None:
     dev = dev_accuracy(shared)
     print(
         f"dev set ({dev['pairs']} pairs, each in a plain sentence): accuracy {dev['accuracy']:.1%}, "

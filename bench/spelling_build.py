@@ -30,6 +30,8 @@ with a few ``str.split`` and ``frozenset`` calls, without importing wordfreq:
 - ``candidates.txt``: fuzzy-lookup targets: dictionary words written in
   lowercase, ASCII letters only, Zipf >= 1.5, not a listed misspelling; one
   line per length: the length, a tab, the words;
+- ``sounds.txt``: the same words by sound skeleton (``spelling_fuzzy.skeleton``),
+  ``skeleton TAB words``, so a slip by ear finds its word;
 - ``table.tsv`` and ``ambiguous.tsv``: ``typos.csv`` and ``ours.csv`` merged
   (ours wins), as ``typo TAB fix``, and ``typo TAB fix,fix...`` for rows with
   several corrections: each read with one split.
@@ -219,6 +221,12 @@ def compile_lexicon() -> None:
     (OUT / "candidates.txt").write_text(
         "".join(f"{n}\t{' '.join(ws)}\n" for n, ws in sorted(by_length.items())), encoding="utf-8"
     )
+    from cleaner.stages.spelling_fuzzy import skeleton
+
+    sounds: dict[str, list[str]] = {}
+    for w in candidates:
+        sounds.setdefault(skeleton(w), []).append(w)
+    (OUT / "sounds.txt").write_text("".join(f"{k}\t{' '.join(ws)}\n" for k, ws in sorted(sounds.items())), encoding="utf-8")
     table: dict[str, str] = {}
     for name in ("typos.csv", "ours.csv"):  # ours last: our own entries win
         for line in (OUT / name).read_text(encoding="utf-8").split("\n"):

@@ -361,3 +361,20 @@ def test_compiled_lexicon_matches_its_sources():
     words = [w for n, ws in lex.candidates.items() for w in ws if len(w) == n]
     assert len(words) == sum(map(len, lex.candidates.values()))
     assert all(w in lex.dictionary and w not in lex.misspellings and lex.zipf.get(w, 0.0) >= 1.5 for w in words[::97])
+
+
+def test_slip_by_ear_finds_its_word():
+    """``ph`` written ``f`` is two slips letter by letter, none by sound."""
+    assert spell("the elefant in the room\n") == "the elephant in the room\n"
+    assert spell("a nice telefone call\n") == "a nice telephone call\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the kustomer service desk\n",  # a respelling by sound that changes the first letter: on purpose
+        "that was loooong ago, sooo long\n",  # a tripled letter is expressive
+    ],
+)
+def test_deliberate_respellings_stay(text):
+    assert spell(text) == text

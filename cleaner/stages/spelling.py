@@ -40,7 +40,7 @@ Per-type decisions are cached for the process.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from itertools import compress, islice
 from operator import eq
@@ -85,8 +85,8 @@ _LETTERS_RUN = re.compile(r"[^\W\d_]+")
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d+[.)]|[-*•–])[ \t]*$")
 # Latin and scientific endings: ``Monarda fistulosa``, ``Nidularium innocentii``.
 _LATINATE = re.compile(r"(?:ii|ae|um|osa|ensis|oides|ella|ata|eri)$")
-# A letter tripled at the end is expressive (``boringgg``), not a slip.
-_EXPRESSIVE = re.compile(r"(.)\1\1$")
+# A letter tripled is expressive (``boringgg``, ``loooong``), not a slip: English never triples one.
+_EXPRESSIVE = re.compile(r"(.)\1\1")
 # Bare-chunk dictionary share above which a text is English without a recount.
 QUICK_ENGLISH = 0.5
 _OPENERS = "\"“‘'(["
@@ -166,8 +166,10 @@ def decide(word: str, settings: Settings) -> Decision | None:
 def initial_fix(word: str, settings: Settings) -> str | None:
     """The fix for a capitalised non-word that opens a sentence: stricter than fuzzy."""
     lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
+    # Letters only, never by sound: names are respelt by sound on purpose (Jyll, Kathryn).
+    by_letters = replace(settings.fuzzy, by_sound=99.0, min_score=-99.0)
     fix, _ = best_correction(
-        word.lower(), lex, settings.fuzzy, margin=settings.initial_margin, cost_limit=settings.initial_max_cost
+        word.lower(), lex, by_letters, margin=settings.initial_margin, cost_limit=settings.initial_max_cost
     )
     if fix is None or lex.zipf.get(fix, 0.0) < settings.initial_min_zipf:
         return None  # only a common word is worth doubting a capital for (not Bigin -> Biggin)
@@ -388,10 +390,14 @@ def fix_words(
     gate_zipf: float = 2.5,
     candidate_zipf: float = 1.5,
     weight: float = 2.5,
-    margin: float = 1.0,
+    margin: float = 1.4,
     initial_margin: float = 1.5,
     initial_max_cost: float = 1.0,
     keep_bonus: float = 1.0,
+    by_sound: float = 0.4,
+    min_score: float = -99.0,
+    min_sound_score: float = 0.0,
+    max_cost: float = 99.0,
     min_fuzzy_length: int = 4,
     min_split_zipf: float = 3.0,
     term_repeats: int = 3,
@@ -406,7 +412,10 @@ def fix_words(
         return text, []
     settings = Settings(
         gate_zipf, candidate_zipf,
-        FuzzySettings(weight=weight, margin=margin, keep_bonus=keep_bonus),
+        FuzzySettings(
+            weight=weight, margin=margin, keep_bonus=keep_bonus, by_sound=by_sound,
+            min_score=min_score, min_sound_score=min_sound_score, max_cost=max_cost,
+        ),
         initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
         min_capitalised_length, initial_min_zipf,
     )

@@ -9,6 +9,13 @@ alike.  Anything else costs more.  That is what sends ``dialetics`` to
 ``dialectics`` (one missing letter) and not to the more common ``diabetics``
 (``l`` for ``b``: neither near nor alike).
 
+Slips by ear (``hifin`` for ``hyphen``, ``psicolagest`` for ``psychologist``)
+are far from their word letter by letter, so candidates are also found by a
+sound skeleton (``lex.sounds``) and costed on a respelling by sound
+(``sounds_like``).  That route finds brands and coinages too (``kustomer``,
+``cronjob``), so a winner found by sound alone must keep the typed first
+letter and score at least ``min_sound_score``.
+
 A candidate is only returned when it wins clearly: the runner-up must trail by
 a margin, British and American spellings of one word do not compete with each
 other, and a token that is itself a (rare) web word must be beaten by more
@@ -17,8 +24,10 @@ than its own frequency.  Otherwise the word is left as it is.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -49,6 +58,38 @@ def _pair_cost(a: str, b: str) -> float:
     if any(a in group and b in group for group in _SOUND_ALIKE):
         return 0.9
     return 1.5
+
+
+# How English letters sound, roughly: spellings of one sound made one, so a
+# slip by ear (``hifin`` for ``hyphen``, ``psicolagest`` for ``psychologist``)
+# is one cheap step from its word.  ``sounds_like`` keeps the vowels (for
+# costing); ``skeleton`` drops them and ``h``/``w`` after the first letter
+# (for finding candidates the letter-based search misses).
+_SOUND_RULES = tuple((re.compile(a), b) for a, b in (
+    (r"^ps", "s"), (r"^pn", "n"), (r"^kn", "n"), (r"^wr", "r"), (r"^gn", "n"), (r"^x", "z"), (r"^wh", "w"),
+    (r"ph", "f"), (r"ch", "k"), (r"c(?=[eiy])", "s"), (r"ck", "k"), (r"c", "k"), (r"q", "k"),
+    (r"x", "ks"), (r"z", "s"), (r"dg", "j"), (r"t(?=i[ao])", "s"), (r"y", "i"), (r"(.)\1+", r"\1"),
+))
+_SKELETON_RULES = (
+    (re.compile(r"gh"), "g"), (re.compile(r"sh"), "s"),
+) + _SOUND_RULES + (
+    (re.compile(r"(?<=.)[hw]"), ""), (re.compile(r"(?<=.)[aeiou]"), ""), (re.compile(r"(.)\1+"), r"\1"),
+)
+
+
+@lru_cache(maxsize=65536)
+def sounds_like(word: str) -> str:
+    """The word respelt by sound, vowels kept: ``hyphen`` -> ``hifen``."""
+    for pattern, repl in _SOUND_RULES:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def skeleton(word: str) -> str:
+    """The word's consonants by sound: ``psychologist`` and ``pscolgst`` -> ``sklgst``."""
+    for pattern, repl in _SKELETON_RULES:
+        word = pattern.sub(repl, word)
+    return word
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -115,6 +156,10 @@ class FuzzySettings:
     stray_letter: float = 0.3    # extra cost per typed letter the candidate lacks
     anagram: float = 1.0         # most a candidate with exactly the typed letters costs
     slack: float = 0.0           # added to the length-based cost limit
+    by_sound: float = 0.4        # cost of a respelling by sound, on top of its slips
+    min_score: float = -99.0     # least score a winner needs: a rare word far off is no fix
+    min_sound_score: float = 0.0  # the same for a winner found by sound (riskier: brands, coinages)
+    max_cost: float = 99.0       # most slip a winner may carry, whatever its length
 
 
 def max_cost(length: int, slack: float = 0.0) -> float:
@@ -152,8 +197,8 @@ def stray_letters(typed: str, intended: str) -> int:
 
 def ranked(
     word: str, lex: Lexicon, settings: FuzzySettings, cost_limit: float | None = None
-) -> list[tuple[float, str, float]]:
-    """(score, candidate, cost), best first, for a lowercase word."""
+) -> list[tuple[float, str, float, bool]]:
+    """(score, candidate, cost, found by sound alone), best first, for a lowercase word."""
     n = len(word)
     limit = _max_distance(n)
     allowed = max_cost(n, settings.slack) if cost_limit is None else min(cost_limit, max_cost(n, settings.slack))
@@ -174,7 +219,10 @@ def ranked(
         for hit in process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
     ]
     found.sort(key=lambda hit: hit[1])
-    for cand, _, _ in found[:40]:  # the weighted cost (in Python) only for the closest few
+    pool = {cand for cand, _, _ in found[:40]}  # the weighted cost (in Python) only for the closest few
+    pool.update(lex.sounds.get(skeleton(word), "").split())
+    heard = sounds_like(word)
+    for cand in pool:
         cost = slip_cost(word, cand)
         if cand[0] != word[0]:
             cost += settings.first_letter
@@ -182,10 +230,15 @@ def ranked(
         if stray == 0 and len(cand) == n:
             cost = min(cost, settings.anagram)  # same letters, some moved: intregal
         cost += settings.stray_letter * stray
+        # By ear only with the first letter as typed: ``kustomer``, ``yonic`` are spelt so on purpose.
+        by_ear = slip_cost(heard, sounds_like(cand)) + settings.by_sound if cand[0] == word[0] else cost
+        heard_only = by_ear < cost
+        if heard_only:
+            cost = by_ear
         if cost > allowed:
             continue
         score = lex.zipf.get(cand, 0.0) - settings.weight * cost
-        out.append((score, cand, cost))
+        out.append((score, cand, cost, heard_only))
     out.sort(reverse=True)
     return out
 
@@ -203,11 +256,13 @@ def best_correction(
     scored = ranked(word, lex, settings, cost_limit)
     if not scored:
         return None, "no candidate"
-    best_score, best, _ = scored[0]
+    best_score, best, best_cost, heard_only = scored[0]
+    if best_score < (settings.min_sound_score if heard_only else settings.min_score) or best_cost > settings.max_cost:
+        return None, f"no likely word (closest: {best})"
     key = variant_key(best, lex)
-    runner = next((s for s, c, _ in scored[1:] if variant_key(c, lex) != key), None)
-    if runner is not None and best_score - runner < margin:
-        return None, f"no clear winner ({best} or {next(c for s, c, _ in scored[1:] if variant_key(c, lex) != key)})"
+    runner = next(((s, c) for s, c, *_ in scored[1:] if variant_key(c, lex) != key), None)
+    if runner is not None and best_score - runner[0] < margin:
+        return None, f"no clear winner ({best} or {runner[1]})"
     own = lex.zipf.get(word)
     if own is not None and best_score < own + settings.keep_bonus:
         return None, f"a rare word, kept (closest: {best})"

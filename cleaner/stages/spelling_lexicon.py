@@ -203,6 +203,20 @@ class Lexicon:
         return {n: tuple(ws) for n, ws in buckets.items()}
 
     @cached_property
+    def sounds(self) -> dict[str, tuple[str, ...]]:
+        """Fuzzy-lookup targets by their sound skeleton (``sklgst``: ``psychologist``)."""
+        if self.compiled:
+            parts = _read_text("sounds.txt").replace("\n", "\t").split("\t")
+            return dict(zip(parts[::2], parts[1::2]))  # words space-separated: split on use
+        from .spelling_fuzzy import skeleton
+
+        out: dict[str, list[str]] = {}
+        for words in self.candidates.values():
+            for w in words:
+                out.setdefault(skeleton(w), []).append(w)
+        return {k: " ".join(ws) for k, ws in out.items()}
+
+    @cached_property
     def candidates_by_first(self) -> dict[int, dict[str, tuple[str, ...]]]:
         out: dict[int, dict[str, list[str]]] = {}
         for n, words in self.candidates.items():
