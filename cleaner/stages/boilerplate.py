@@ -151,6 +151,7 @@ _FURNITURE_PROSE = re.compile(
 # hardly a function word among them.
 BLANK, NAV, META, SHORT, PROSE, FURNITURE, LINKS = range(7)
 _CLOSERS = "\"'”’»)]*"
+_CODE_MARKS = re.compile(r"[\[\]{}=;]|-->|::")
 _TERMINAL_CHARS = frozenset(".!?;:。！？…")
 # Labels, dates and menu entries are short; longer lines skip those tests.
 _LABEL_CHARS = 160
@@ -206,7 +207,8 @@ def line_info(line: str) -> LineInfo:
         fcount = sum(map(fwords.__contains__, parts))
         if fcount <= 0.12 * n:
             capitals = sum(1 for w in stripped.split() if w[:1].isupper())
-            if capitals >= 0.6 * n and norm.count("|") < 2:  # table rows are content
+            # Table rows ("a | b | c") and code ("A[Query] --> B") are content.
+            if capitals >= 0.6 * n and norm.count("|") < 2 and not _CODE_MARKS.search(norm):
                 return LineInfo(LINKS, n, norm, terminal)
     if cjk >= 30 or (n >= 10 and terminal):
         prose = True
@@ -610,8 +612,10 @@ def _line_weights(infos: list[LineInfo], weights: dict[int, float], blurb_words:
                     continue
             elif info.words < nav_blurb_words:
                 # Longer blurbs count for nothing only among navigation labels.
+                prev = infos[content[k - 1]].kind if k else BLANK
+                nxt = infos[content[k + 1]].kind if k + 1 < len(content) else BLANK
                 near = [infos[content[m]].kind for m in range(max(0, k - 2), min(len(content), k + 3)) if m != k]
-                if PROSE not in near[1:3] and (NAV in near or LINKS in near):
+                if prev != PROSE and nxt != PROSE and (NAV in near or LINKS in near):
                     continue
             out[i] = float(info.words)
         elif info.kind == FURNITURE:
