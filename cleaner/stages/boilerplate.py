@@ -773,7 +773,7 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
 
 
 def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block: int = 2,
-                   max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+                   repeat_pairs: bool = False, max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """A block of short lines shown again (menus rendered twice), and a short line doubled.
 
     Only lines that are not prose: a repeated paragraph or note is the
@@ -794,7 +794,10 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
     k = 0
     while k + min_block <= len(content):
         window = content[k:k + min_block]
-        if any(infos[j].kind not in (SHORT, NAV, META) for j in window):
+        # A block of labels; with repeat_pairs, also a label and its paragraph
+        # shown again (a glossary or a tab panel rendered twice).
+        labels = sum(1 for j in window if infos[j].kind in (SHORT, NAV, META))
+        if labels < len(window) and not (repeat_pairs and labels):
             k += 1
             continue
         key = tuple(infos[j].norm for j in window)
@@ -802,7 +805,7 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
         if earlier is not None and earlier + min_block <= k:
             end = k + min_block
             while (end < len(content) and earlier + (end - k) < k
-                   and infos[content[end]].kind in (SHORT, NAV, META)
+                   and (repeat_pairs or infos[content[end]].kind in (SHORT, NAV, META))
                    and infos[content[end]].norm == infos[content[earlier + (end - k)]].norm):
                 end += 1
             drop.update(content[k:end])
