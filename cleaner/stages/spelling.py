@@ -233,37 +233,81 @@ def _user_words(options: dict) -> tuple[frozenset[str], dict[str, str]]:
     return frozenset(protected), extra
 
 
-def _word_types(chunks: set[str], lex: Lexicon) -> set[str]:
-    """Words of the unknown chunks, stripped of punctuation.
+def _chunk_words(chunk: str, lex: Lexicon) -> tuple[str, ...]:
+    """Words of a chunk the gate does not know, stripped of punctuation.
 
     Chunks that are code, URLs or numbers still yield their pieces here; the
-    occurrence check rejects them (``_PROTECTED_CHUNK``), which keeps this
-    loop, run on every document, small.
+    occurrence check rejects them (``_PROTECTED_CHUNK``).
     """
     known, forms = lex.known, lex.gate_forms
-    words: set[str] = set()
-    # The small set of common words first: it stays in the CPU cache, the big ones do not.
-    rest = ((chunks - lex.common_forms) - known) - forms
-    cores = ({chunk.strip(_WRAP) for chunk in rest} - known) - forms
-    for core in cores:
-        if core.isalpha():
-            words.add(core)
+    core = chunk.strip(_WRAP)
+    if not core or core in known or core in forms:
+        return ()
+    if core.isalpha():
+        return (core,)
+    if _PROTECTED_CHUNK.search(core):
+        return ()
+    words = []
+    for part in _INNER_BREAK.split(core):
+        part = part.strip(_WRAP)
+        if not part or part in known or part in forms:
             continue
-        if not core or _PROTECTED_CHUNK.search(core):
-            continue
-        for part in _INNER_BREAK.split(core):
-            part = part.strip(_WRAP)
-            if not part or part in known or part in forms:
+        if "'" in part or "’" in part:
+            pieces = _APOSTROPHE.split(part)
+            if not pieces[0] or any(p not in _CONTRACTION_TAILS for p in pieces[1:]):
+                continue  # o’clock, rock’n’roll, ’tis: leave them
+            part = pieces[0]
+            if part in known or part in forms:
                 continue
-            if "'" in part or "’" in part:
-                pieces = _APOSTROPHE.split(part)
-                if not pieces[0] or any(p not in _CONTRACTION_TAILS for p in pieces[1:]):
-                    continue  # o’clock, rock’n’roll, ’tis: leave them
-                part = pieces[0]
-                if part in known or part in forms:
-                    continue
-            if part.isalpha():
-                words.add(part)
+        if part.isalpha():
+            words.append(part)
+    return tuple(words)
+
+
+@lru_cache(maxsize=2)
+def _tokens(text: str) -> tuple[str, ...]:
+    """The text split at whitespace, shared by the two rules (the second often
+    gets the first one's text back unchanged)."""
+    return tuple(text.split())
+
+
+@lru_cache(maxsize=8)
+def _chunk_splitter(lex: Lexicon):
+    """_chunk_words() for one lexicon, cached per chunk."""
+    return lru_cache(maxsize=131072)(partial(_chunk_words, lex=lex))
+
+
+# Most unknown chunks of a web page (names, handles, "word," with its comma)
+# are seen again and again and need nothing.  Remembering them per settings
+# (a cache of decide()'s verdicts, bounded) lets a set difference in C drop
+# them before any Python-level look.
+SETTLED_MAX = 400_000
+
+
+@lru_cache(maxsize=8)
+def _settled_chunks(settings: Settings) -> set[str]:
+    """Chunks seen before none of whose words decide() acts on (filled as documents come)."""
+    return set()
+
+
+def _word_types(chunks: set[str], lex: Lexicon, settings: Settings, keep_all: bool) -> set[str]:
+    """Words of the document that need a decision: those of its unknown chunks
+    that decide() acts on (all of them with ``keep_all``: the user's own
+    corrections may name any word)."""
+    # The small set of common words first: it stays in the CPU cache, the big ones do not.
+    rest = ((chunks - lex.common_forms) - lex.known) - lex.gate_forms
+    settled = _settled_chunks(settings)
+    if not keep_all:
+        rest -= settled
+    split = _chunk_splitter(lex)
+    decide_word = decider(settings)
+    words: set[str] = set()
+    for chunk in rest:
+        parts = split(chunk)
+        if keep_all or any(decide_word(w) is not None for w in parts):
+            words.update(parts)
+        elif len(settled) < SETTLED_MAX:
+            settled.add(chunk)
     return words
 
 
@@ -283,7 +327,8 @@ def _dictionary_count(words: set[str], lex: Lexicon) -> int:
     """How many of these words the dictionary has, in lowercase or Title case."""
     dictionary = lex.dictionary
     rest = words - dictionary
-    return len(words) - len(rest) + sum(1 for w in rest if w.istitle() and w.lower() in dictionary)
+    # Title-case words whose lowercase form is listed, counted without a Python-level loop.
+    return len(words) - len(rest) + len(set(map(str.lower, filter(str.istitle, rest))) & dictionary)
 
 
 def is_english(chunks: set[str], lex: Lexicon, min_share: float, min_words: int) -> tuple[bool, float]:
@@ -425,8 +470,8 @@ def fix_words(
     use_fuzzy = options.get("fuzzy", True) is not False
 
     decide_word = decider(settings)
-    chunks = set(text.split())
-    types = _word_types(chunks, lex)
+    chunks = set(_tokens(text))
+    types = _word_types(chunks, lex, settings, keep_all=bool(extra))
     decisions: dict[str, Decision] = {}
     places: dict[str, list[int]] = {}
     lowered_text: str | None = None
@@ -530,9 +575,9 @@ _NOT_BEFORE_DOUBLE = "_'’“”\"‘"
 
 def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """A word typed twice keeps one (``with with`` -> ``with``); never across a quote or line."""
-    tokens = text.lower().split()
-    # Equal neighbours, found without a Python-level loop over every token.
-    doubled = {w for w in compress(tokens, map(eq, tokens, islice(tokens, 1, None))) if w.isalpha()}
+    tokens = _tokens(text)
+    # Neighbours equal but for the first one's case, found without a Python-level loop.
+    doubled = {w.lower() for w in compress(tokens, map(eq, map(str.lower, tokens), islice(tokens, 1, None))) if w.isalpha()}
     doubled -= LEGIT_DOUBLES
     if not doubled:
         return text, []

@@ -103,29 +103,31 @@ def _sub_cost(a: str, b: str) -> float:
 def slip_cost(typed: str, intended: str) -> float:
     """Weighted optimal-string-alignment distance from intended to typed."""
     n, m = len(typed), len(intended)
+    extra_at = [_extra_cost(typed, i) for i in range(n)]  # per letter, not per cell
+    missing_at = [_missing_cost(intended, j) for j in range(m)]
+    sub = _SUB_COST
     prev2: list[float] = []
     prev = [0.0] * (m + 1)
     for j in range(1, m + 1):
-        prev[j] = prev[j - 1] + _missing_cost(intended, j - 1)
+        prev[j] = prev[j - 1] + missing_at[j - 1]
     for i in range(1, n + 1):
-        cur = [prev[0] + _extra_cost(typed, i - 1)] + [0.0] * m
+        extra = extra_at[i - 1]
+        cur = [prev[0] + extra] + [0.0] * m
         ti = typed[i - 1]
+        tprev = typed[i - 2] if i > 1 else ""
         for j in range(1, m + 1):
             cj = intended[j - 1]
-            if ti == cj:
-                best = prev[j - 1]
-            else:
-                best = prev[j - 1] + _sub_cost(cj, ti)
-            extra = prev[j] + _extra_cost(typed, i - 1)
-            if extra < best:
-                best = extra
-            missing = cur[j - 1] + _missing_cost(intended, j - 1)
-            if missing < best:
-                best = missing
-            if i > 1 and j > 1 and ti == intended[j - 2] and typed[i - 2] == cj:
-                swap = prev2[j - 2] + 0.6
-                if swap < best:
-                    best = swap
+            best = prev[j - 1] if ti == cj else prev[j - 1] + sub.get((cj, ti), 1.5)
+            cost = prev[j] + extra
+            if cost < best:
+                best = cost
+            cost = cur[j - 1] + missing_at[j - 1]
+            if cost < best:
+                best = cost
+            if j > 1 and tprev == cj and ti == intended[j - 2] and ti != cj:
+                cost = prev2[j - 2] + 0.6
+                if cost < best:
+                    best = cost
             cur[j] = best
         prev2, prev = prev, cur
     return prev[m]
@@ -196,9 +198,14 @@ def stray_letters(typed: str, intended: str) -> int:
 
 
 def ranked(
-    word: str, lex: Lexicon, settings: FuzzySettings, cost_limit: float | None = None
+    word: str, lex: Lexicon, settings: FuzzySettings, cost_limit: float | None = None, margin: float | None = None
 ) -> list[tuple[float, str, float, bool]]:
-    """(score, candidate, cost, found by sound alone), best first, for a lowercase word."""
+    """(score, candidate, cost, found by sound alone), best first, for a lowercase word.
+
+    With a margin, candidates that cannot come within it of the best are not
+    costed (nor listed): the weighted cost is the slow part, and a lower bound
+    on it (every slip costs at least 0.5) settles most candidates unseen.
+    """
     n = len(word)
     limit = _max_distance(n)
     allowed = max_cost(n, settings.slack) if cost_limit is None else min(cost_limit, max_cost(n, settings.slack))
@@ -219,10 +226,26 @@ def ranked(
         for hit in process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
     ]
     found.sort(key=lambda hit: hit[1])
-    pool = {cand for cand, _, _ in found[:40]}  # the weighted cost (in Python) only for the closest few
-    pool.update(lex.sounds.get(skeleton(word), "").split())
+    distance = {cand: d for cand, d, _ in found[:40]}  # the weighted cost (in Python) only for the closest few
+    alike = set(lex.sounds.get(skeleton(word), "").split())
+    for cand in alike:
+        if cand not in distance:
+            distance[cand] = OSA.distance(word, cand)
+    zipf = lex.zipf
+    bounds = []
+    for cand, d in distance.items():
+        least = 0.5 * d
+        if len(cand) == n and settings.anagram < least:
+            least = settings.anagram
+        if cand in alike and settings.by_sound < least:
+            least = settings.by_sound
+        bounds.append((zipf.get(cand, 0.0) - settings.weight * least, cand))
+    bounds.sort(reverse=True)
     heard = sounds_like(word)
-    for cand in pool:
+    best = None
+    for bound, cand in bounds:
+        if margin is not None and best is not None and bound < best - margin:
+            break  # neither a better word nor a close runner-up can follow
         cost = slip_cost(word, cand)
         if cand[0] != word[0]:
             cost += settings.first_letter
@@ -231,14 +254,17 @@ def ranked(
             cost = min(cost, settings.anagram)  # same letters, some moved: intregal
         cost += settings.stray_letter * stray
         # By ear only with the first letter as typed: ``kustomer``, ``yonic`` are spelt so on purpose.
-        by_ear = slip_cost(heard, sounds_like(cand)) + settings.by_sound if cand[0] == word[0] else cost
+        # Only words of the same sound skeleton are worth costing by ear.
+        by_ear = slip_cost(heard, sounds_like(cand)) + settings.by_sound if cand in alike and cand[0] == word[0] else cost
         heard_only = by_ear < cost
         if heard_only:
             cost = by_ear
         if cost > allowed:
             continue
-        score = lex.zipf.get(cand, 0.0) - settings.weight * cost
+        score = zipf.get(cand, 0.0) - settings.weight * cost
         out.append((score, cand, cost, heard_only))
+        if best is None or score > best:
+            best = score
     out.sort(reverse=True)
     return out
 
@@ -253,7 +279,7 @@ def best_correction(
 ) -> tuple[str | None, str]:
     """The clear winner for a lowercase non-word, or None and why not."""
     margin = settings.margin if margin is None else margin
-    scored = ranked(word, lex, settings, cost_limit)
+    scored = ranked(word, lex, settings, cost_limit, margin)
     if not scored:
         return None, "no candidate"
     best_score, best, best_cost, heard_only = scored[0]
