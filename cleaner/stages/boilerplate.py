@@ -773,7 +773,7 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
 
 
 def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block: int = 2,
-                   repeat_pairs: bool = False, max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+                   repeat_pairs: bool = False, min_block_nav: int = 0, max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """A block of short lines shown again (menus rendered twice), and a short line doubled.
 
     Only lines that are not prose: a repeated paragraph or note is the
@@ -808,9 +808,12 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
                    and (repeat_pairs or infos[content[end]].kind in (SHORT, NAV, META))
                    and infos[content[end]].norm == infos[content[earlier + (end - k)]].norm):
                 end += 1
-            drop.update(content[k:end])
-            k = end
-            continue
+            # A menu shown twice has a navigation label in it; the same
+            # "Pros / Cons" under each product of a comparison does not.
+            if sum(1 for j in content[k:end] if infos[j].kind == NAV) >= min_block_nav:
+                drop.update(content[k:end])
+                k = end
+                continue
         first_at.setdefault(key, k)
         k += 1
     return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
