@@ -164,6 +164,10 @@ class FuzzySettings:
     max_cost: float = 99.0       # most slip a winner may carry, whatever its length
 
 
+# The most candidates costed in full per word, the likeliest first.
+MOST_COSTED = 12
+
+
 def max_cost(length: int, slack: float = 0.0) -> float:
     """The most slip a word of this length may carry: about one slip per four letters."""
     if length <= 5:
@@ -212,19 +216,14 @@ def ranked(
     out: list[tuple[float, str, float]] = []
     # Slips rarely touch the first letter: look among words that start with the
     # typed first letter, or with its second (first two swapped, first missing).
-    firsts = (word[0], word[1])
-    pool = [
-        choices
-        for length in range(n - limit, n + limit + 1)
-        if (by_first := lex.candidates_by_first.get(length))
-        for first in firsts
-        if (choices := by_first.get(first))
-    ]
-    found = [
-        hit
-        for choices in pool
-        for hit in process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
-    ]
+    # Each letter's words are sorted by length, so the lengths in reach are one slice.
+    found = []
+    for first in {word[0], word[1]}:
+        words, starts = lex.candidates_by_initial.get(first, ((), ()))
+        lo = starts[max(0, min(n - limit, len(starts) - 1))] if starts else 0
+        hi = starts[min(n + limit + 1, len(starts) - 1)] if starts else 0
+        if hi > lo:
+            found += process.extract(word, words[lo:hi], scorer=OSA.distance, score_cutoff=limit, limit=None)
     found.sort(key=lambda hit: hit[1])
     distance = {cand: d for cand, d, _ in found[:40]}  # the weighted cost (in Python) only for the closest few
     alike = set(lex.sounds.get(skeleton(word), "").split())
@@ -243,7 +242,7 @@ def ranked(
     bounds.sort(reverse=True)
     heard = sounds_like(word)
     best = None
-    for bound, cand in bounds:
+    for bound, cand in bounds[:MOST_COSTED]:
         if margin is not None and best is not None and bound < best - margin:
             break  # neither a better word nor a close runner-up can follow
         cost = slip_cost(word, cand)

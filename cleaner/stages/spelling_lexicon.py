@@ -50,6 +50,16 @@ DERIVATION_PREFIXES = (
 )
 
 
+# The affixes grouped by the letter they end or start with: a word is only
+# tried with the few that can fit (the check runs for every unknown word).
+_SUFFIXES_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _s in DERIVATION_SUFFIXES:
+    _SUFFIXES_BY_LAST[_s[-1]] = _SUFFIXES_BY_LAST.get(_s[-1], ()) + (_s,)
+_PREFIXES_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _p in DERIVATION_PREFIXES:
+    _PREFIXES_BY_FIRST[_p[0]] = _PREFIXES_BY_FIRST.get(_p[0], ()) + (_p,)
+
+
 class Frequencies:
     """wordfreq's Zipf values as a read-only mapping: a sorted word list and one
     character per word (its Zipf value in centibels, offset into printable
@@ -217,12 +227,24 @@ class Lexicon:
         return {k: " ".join(ws) for k, ws in out.items()}
 
     @cached_property
-    def candidates_by_first(self) -> dict[int, dict[str, tuple[str, ...]]]:
-        out: dict[int, dict[str, list[str]]] = {}
-        for n, words in self.candidates.items():
-            for w in words:
-                out.setdefault(n, {}).setdefault(w[0], []).append(w)
-        return {n: {c: tuple(ws) for c, ws in d.items()} for n, d in out.items()}
+    def candidates_by_initial(self) -> dict[str, tuple[tuple[str, ...], tuple[int, ...]]]:
+        """Fuzzy-lookup targets by first letter, sorted by length, with where each
+        length starts (``starts[n]``: the first word of n letters or more)."""
+        grouped: dict[str, list[str]] = {}
+        for n in sorted(self.candidates):
+            for w in self.candidates[n]:
+                grouped.setdefault(w[0], []).append(w)
+        longest = max(self.candidates) + 2
+        out = {}
+        for first, words in grouped.items():
+            starts = []
+            i = 0
+            for n in range(longest + 1):
+                while i < len(words) and len(words[i]) < n:
+                    i += 1
+                starts.append(i)
+            out[first] = (tuple(words), tuple(starts))
+        return out
 
     @cached_property
     def gb_to_us(self) -> dict[str, str]:
@@ -278,7 +300,7 @@ class Lexicon:
         for gb, us in BRITISH_AMERICAN:
             if lower.endswith(gb) and lower[: -len(gb)] + us in self.dictionary:
                 return True  # memoisation: the British spelling of a listed word
-        for prefix in DERIVATION_PREFIXES:
+        for prefix in _PREFIXES_BY_FIRST.get(lower[:1], ()):
             if lower.startswith(prefix) and len(lower) - len(prefix) >= 4:
                 rest = lower[len(prefix):]
                 if rest not in self.misspellings and (rest in self.dictionary or self._suffixed(rest)):
@@ -287,7 +309,7 @@ class Lexicon:
 
     def _suffixed(self, lower: str) -> bool:
         """A dictionary word plus a suffix (``flunkey`` + ``ism``, ``argu(e)`` + ``able``)."""
-        for suffix in DERIVATION_SUFFIXES:
+        for suffix in _SUFFIXES_BY_LAST.get(lower[-1:], ()):
             need = 5 if len(suffix) <= 2 else 4
             if lower.endswith(suffix) and len(lower) - len(suffix) >= need:
                 stem = lower[: -len(suffix)]
