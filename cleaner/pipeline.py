@@ -112,7 +112,12 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
         newlines = _newlines(text)
         moved = False
         for offset, before, after in edits:
-            index = line_of(newlines, offset)
+            at = offset
+            if not after and before.startswith("\n") and before.strip("\n"):
+                # A removed run that begins with the blank line before it is
+                # reported at its first line with content, where a reader looks.
+                at += len(before) - len(before.lstrip("\n"))
+            index = line_of(newlines, at)
             line = (origin[index] if origin else index) + 1
             result.edits.append(Edit(rule.id, line, before, after))
             if not moved and before.count("\n") != after.count("\n"):

@@ -254,3 +254,19 @@ def test_crlf_and_cr_become_lf_before_rules_run():
     result = clean_text("one\r\ntwo\rthree", Config(select=("whitespace",)))
     assert result.text == "one\ntwo\nthree\n"
     assert result.changed
+
+
+def test_a_removed_run_is_reported_at_its_first_line_with_content(tmp_path):
+    path = _write(tmp_path, """
+        [[rule]]
+        id = "boilerplate.house-ad"
+        kind = "line_drop"
+        description = "An advert line."
+        lines = ["Buy now"]
+        examples = [{ input = "Story.\\n\\nBuy now\\n\\nMore.\\n", output = "Story.\\n\\nMore.\\n" }]
+        unchanged = ["Story.\\n"]
+    """)
+    text = "Story.\n\nMore story.\n\nBuy now\n"
+    result = clean_text(text, Config(select=("boilerplate.house-ad",), extend_rules=(str(path),)))
+    assert result.text == "Story.\n\nMore story.\n"
+    assert [(e.rule, e.line) for e in result.edits] == [("boilerplate.house-ad", 5)]
