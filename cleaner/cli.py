@@ -249,16 +249,9 @@ def _run_stdin(options, cfg, stdin_filename, explain, fmt, quiet) -> int:
         if not quiet:
             _err(f"{name}: not UTF-8, decoded as {decoded.encoding}")
     if options.mode == "diff" and changed:
-        import difflib
+        from .runner import unified_diff
 
-        report.diff = "".join(
-            difflib.unified_diff(
-                result.original.replace("\r\n", "\n").replace("\r", "\n").splitlines(keepends=True),
-                result.text.splitlines(keepends=True),
-                fromfile=f"a/{name}",
-                tofile=f"b/{name}",
-            )
-        )
+        report.diff = unified_diff(name, result.original, result.text)
     if fmt is Format.json:
         doc = {"files": [_report_json(report)]}
         if options.mode == "fix":

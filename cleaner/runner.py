@@ -20,7 +20,7 @@ from typing import Iterator
 
 from .config import Config, ConfigError, config_for
 from .files import BinaryFile, Decoded, FileProblem, Target, decode, encode, write_atomic
-from .pipeline import Edit, Note, Result, SelectionError, clean_text
+from .pipeline import Edit, Note, Result, SelectionError, clean_text, normalise_newlines
 from .rules import RuleFileError
 
 
@@ -55,6 +55,19 @@ class FileReport:
     diff: str = ""
     written: bool = False
     bytes_in: int = 0
+
+
+def unified_diff(name: str, before: str, after: str) -> str:
+    """A unified diff of a document before and after cleaning, by lines."""
+    lines = difflib.unified_diff(
+        normalise_newlines(before).splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{name}",
+        tofile=f"b/{name}",
+    )
+    # When only bytes change (encoding, byte-order mark, line endings) the
+    # texts are equal: say so rather than print an empty diff.
+    return "".join(lines) or f"--- a/{name}\n+++ b/{name}\n(encoding, byte-order mark or line endings change only)\n"
 
 
 def clean_bytes(data: bytes, config: Config, path: str | None) -> tuple[bytes, Decoded, Result]:
@@ -98,16 +111,7 @@ def clean_file(target: Target, options: RunOptions) -> FileReport:
     changed = new != data
     report.status = "changed" if changed else "unchanged"
     if options.mode == "diff" and changed:
-        report.diff = "".join(
-            difflib.unified_diff(
-                decoded.text.replace("\r\n", "\n").replace("\r", "\n").splitlines(keepends=True),
-                result.text.splitlines(keepends=True),
-                fromfile=f"a/{target.display}",
-                tofile=f"b/{target.display}",
-            )
-        )
-        if not report.diff:  # only bytes changed: encoding, BOM or line endings
-            report.diff = f"--- a/{target.display}\n+++ b/{target.display}\n(encoding, byte-order mark or line endings change only)\n"
+        report.diff = unified_diff(target.display, decoded.text, result.text)
     if options.mode != "fix":
         return report
     destination = target.output or target.source

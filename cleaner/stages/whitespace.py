@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..markdown import code_lines
-from ..rules import Context, RawEdit
+from ..rules import Context, RawEdit, replay
 
 # No-break, en/em and other typographic spaces.  U+3000 (ideographic space) is
 # left alone: CJK text uses it on purpose, for indentation among other things.
@@ -32,7 +32,7 @@ def odd_spaces(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         old = m.group(0)
         new = "" if m.group(1) is not None else " "
         edits.append((m.start(), old, new))
-    return _replay(text, edits), edits
+    return replay(text, edits), edits
 
 
 def trailing(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
@@ -43,29 +43,25 @@ def trailing(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         return text, []
     if not ctx.doc.markdown:
         edits = [(m.start(), m.group(0), "") for m in _TRAILING.finditer(text)]
-        return _replay(text, edits), edits
-    lines = text.split("\n")
-    code = code_lines(lines)
+        return replay(text, edits), edits
+    lines = list(_markdown_lines(text))
     edits = []
-    offset = 0
-    for i, line in enumerate(lines):
+    for i, (offset, line, is_code) in enumerate(lines):
         m = _TRAILING.search(line)
-        if m:
-            keep = ""
-            body = line[: m.start()]
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if (
-                not code[i]
-                and body.strip()
-                and m.group(0).startswith("  ")
-                and "\t" not in m.group(0)
-                and nxt.strip()
-            ):
-                keep = "  "
-            if m.group(0) != keep:
-                edits.append((offset + m.start(), m.group(0), keep))
-        offset += len(line) + 1
-    return _replay(text, edits), edits
+        if m is None:
+            continue
+        following = lines[i + 1][1] if i + 1 < len(lines) else ""
+        hard_break = (
+            not is_code
+            and line[: m.start()].strip()
+            and m.group(0).startswith("  ")
+            and "\t" not in m.group(0)
+            and following.strip()
+        )
+        keep = "  " if hard_break else ""
+        if m.group(0) != keep:
+            edits.append((offset + m.start(), m.group(0), keep))
+    return replay(text, edits), edits
 
 
 def inner_spaces(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
@@ -74,16 +70,14 @@ def inner_spaces(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         return text, []
     if not ctx.doc.markdown:
         edits = [(m.start(), m.group(0), " ") for m in _INNER.finditer(text)]
-        return _replay(text, edits), edits
-    lines = text.split("\n")
-    code = code_lines(lines)
-    edits = []
-    offset = 0
-    for i, line in enumerate(lines):
-        if not code[i]:
-            edits.extend((offset + m.start(), m.group(0), " ") for m in _INNER.finditer(line))
-        offset += len(line) + 1
-    return _replay(text, edits), edits
+        return replay(text, edits), edits
+    edits = [
+        (offset + m.start(), m.group(0), " ")
+        for offset, line, is_code in _markdown_lines(text)
+        if not is_code
+        for m in _INNER.finditer(line)
+    ]
+    return replay(text, edits), edits
 
 
 def final_newline(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
@@ -95,17 +89,13 @@ def final_newline(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     return text[:body] + "\n", [edit]
 
 
-def _replay(text: str, edits: list[RawEdit]) -> str:
-    if not edits:
-        return text
-    out = []
-    pos = 0
-    for offset, before, after in edits:
-        out.append(text[pos:offset])
-        out.append(after)
-        pos = offset + len(before)
-    out.append(text[pos:])
-    return "".join(out)
+def _markdown_lines(text: str):
+    """(offset, line, is_code) for each line of a Markdown document."""
+    lines = text.split("\n")
+    offset = 0
+    for line, is_code in zip(lines, code_lines(lines)):
+        yield offset, line, is_code
+        offset += len(line) + 1
 
 
 FIXERS = {
