@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..rules import Context, RawEdit, builtin_rules_dir, drop_lines, normalise_line, replay
+from ..rules import Context, RawEdit, builtin_rules_dir, normalise_line, replay
 
 # --------------------------------------------------------------------------- data
 
@@ -224,15 +224,108 @@ def line_info(line: str) -> LineInfo:
     return LineInfo(SHORT, n, norm, terminal)
 
 
-@lru_cache(maxsize=4)
-def analyse(text: str) -> tuple[tuple[str, ...], tuple[LineInfo, ...]]:
-    """The lines of a text and their classes, shared by the rules of this stage.
+class Analysis(tuple):
+    """``(lines, infos)`` of a text, with per-document figures computed once on demand."""
 
-    A rule that changes nothing hands the same text to the next rule, which
-    then finds the analysis here instead of classifying every line again.
-    """
+    @property
+    def nav_lines(self) -> int:
+        count = self.__dict__.get("_nav")
+        if count is None:
+            count = self.__dict__["_nav"] = [info.kind for info in self[1]].count(NAV)
+        return count
+
+    @property
+    def sentence_words(self) -> list[int]:
+        words = self.__dict__.get("_sentence")
+        if words is None:
+            words = self.__dict__["_sentence"] = _sentence_words(self[1])
+        return words
+
+
+# The last few analyses, by text.  Rules that change nothing hand the same text
+# to the next rule; a rule that drops lines records the analysis of its output
+# (the kept lines keep their classes), so no text is classified twice.
+_RECENT: dict[str, Analysis] = {}
+_RECENT_SIZE = 8
+
+
+def _remember(text: str, analysis: Analysis) -> Analysis:
+    if len(_RECENT) >= _RECENT_SIZE:
+        del _RECENT[next(iter(_RECENT))]
+    _RECENT[text] = analysis
+    return analysis
+
+
+def analyse(text: str) -> Analysis:
+    """The lines of a text and their classes, shared by the rules of this stage."""
+    found = _RECENT.get(text)
+    if found is not None:
+        return found
     lines = tuple(text.split("\n"))
-    return lines, tuple([line_info(line) if line else _BLANK_INFO for line in lines])
+    return _remember(text, Analysis((lines, tuple([line_info(line) if line else _BLANK_INFO for line in lines]))))
+
+
+analyse.cache_clear = _RECENT.clear  # type: ignore[attr-defined]
+
+
+def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawEdit]]:
+    """``drop_lines`` (same edits, same output), knowing which lines are blank already.
+
+    The output's analysis is recorded from the kept lines, so the next rule
+    does not classify them again.
+    """
+    if not drop:
+        return text, []
+    lines, infos = analysis
+    n_real = len(lines) - 1 if text.endswith("\n") else len(lines)
+    kept: list[int] = []
+    removed_since_kept = False
+    last_blank = True  # whether the last kept line is blank (or none is kept)
+    for i in range(n_real):
+        if i in drop:
+            removed_since_kept = True
+            continue
+        blank = infos[i].kind == BLANK
+        if blank and removed_since_kept and last_blank:
+            continue
+        kept.append(i)
+        last_blank = blank
+        removed_since_kept = False
+    if removed_since_kept:
+        while kept and infos[kept[-1]].kind == BLANK:
+            kept.pop()
+    kept_set = set(kept)
+    starts = [0] * (n_real + 1)
+    pos = 0
+    for i in range(n_real):
+        starts[i] = pos
+        pos += len(lines[i]) + 1
+    starts[n_real] = len(text)
+    edits: list[RawEdit] = []
+    out: list[str] = []
+    pos = 0
+    i = 0
+    while i < n_real:
+        if i in kept_set:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n_real and j + 1 not in kept_set:
+            j += 1
+        a, b = starts[i], min(starts[j + 1], len(text))
+        edits.append((a, text[a:b], ""))
+        out.append(text[pos:a])
+        pos = b
+        i = j + 1
+    out.append(text[pos:])
+    new_text = "".join(out)
+    new_lines = tuple([lines[i] for i in kept])
+    new_infos = [infos[i] for i in kept]
+    if new_text.count("\n") + 1 != len(new_lines):
+        new_lines += ("",)
+        new_infos.append(_BLANK_INFO)
+    _remember(new_text, Analysis((new_lines, tuple(new_infos))))
+    return new_text, edits
 
 
 def _mentions(text: str, keys) -> bool:
@@ -272,7 +365,8 @@ def _guarded_drop(text: str, lines_: list[str], infos: list[LineInfo], drop: set
     """Drop lines, unless that would take most of the document's prose: then note it."""
     if not drop:
         return text, []
-    weights = _sentence_words(infos)
+    analysis = analyse(text)
+    weights = analysis.sentence_words
     total = sum(weights)
     removed = sum(weights[i] for i in drop)
     if total and removed > max_prose_share * total:
@@ -281,7 +375,7 @@ def _guarded_drop(text: str, lines_: list[str], infos: list[LineInfo], drop: set
         ctx.note(offset, f"kept as it is: removing {len(drop)} lines would take "
                          f"{removed} of the document's {total} words of prose")
         return text, []
-    return drop_lines(text, drop)
+    return _drop(text, analysis, drop)
 
 
 def _gone_lines(text: str, edits: list[RawEdit]) -> list[int]:
@@ -343,7 +437,7 @@ def settled(fixer):
         if replay(text, all_edits) != out:
             return first
         # The safety check again, on everything the rounds removed together.
-        weights = _sentence_words(list(analyse(text)[1]))
+        weights = analyse(text).sentence_words
         total = sum(weights)
         if total and sum(weights[i] for i in gone) > options.get("max_prose_share", 0.5) * total:
             return first
@@ -355,6 +449,8 @@ def settled(fixer):
 
 
 def _is_web_page(infos: list[LineInfo], min_nav_lines: int) -> bool:
+    if isinstance(infos, Analysis):
+        return infos.nav_lines >= min_nav_lines
     return sum(1 for i in infos if i.kind == NAV) >= min_nav_lines
 
 
@@ -382,7 +478,7 @@ def phrase_lines(text: str, ctx: Context, *, lines: list[str], patterns: list[st
         if norm in phrases or (pattern is not None and (starts is None or norm.startswith(starts))
                                and pattern.fullmatch(norm)):
             drop.add(i)
-    return drop_lines(text, drop)
+    return _drop(text, analyse(text), drop)
 
 
 @lru_cache(maxsize=64)
@@ -655,8 +751,9 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
     body (headline, byline, date) stay.  Below it, everything goes.  Only on pages with several navigation labels, and
     only when the trimmed edge holds little prose compared with the body.
     """
-    lines, infos = analyse(text)
-    if not _is_web_page(infos, min_nav_lines):
+    analysis = analyse(text)
+    lines, infos = analysis
+    if not _is_web_page(analysis, min_nav_lines):
         return text, []
     weights = {NAV: nav_weight, META: meta_weight, SHORT: short_weight, FURNITURE: furniture_weight,
                LINKS: links_weight}
@@ -737,8 +834,9 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
     navigation labels.  Up to ``max_kept_lines`` short lines that end the run
     right above a paragraph stay: that is where a headline and byline sit.
     """
-    lines, infos = analyse(text)
-    if not _is_web_page(infos, min_nav_lines):
+    analysis = analyse(text)
+    lines, infos = analysis
+    if not _is_web_page(analysis, min_nav_lines):
         return text, []
     drop: set[int] = set()
     run: list[int] = []
@@ -780,8 +878,9 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
     author's, and stays.  Only on web pages, where menus repeat; a poem's
     refrain is not touched.
     """
-    lines, infos = analyse(text)
-    if not _is_web_page(infos, min_nav_lines):
+    analysis = analyse(text)
+    lines, infos = analysis
+    if not _is_web_page(analysis, min_nav_lines):
         return text, []
     content = [i for i, info in enumerate(infos) if info.kind != BLANK]
     drop: set[int] = set()
