@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from ..rules import Context, RawEdit, builtin_rules_dir, normalise_line, replay
@@ -278,52 +279,83 @@ def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawE
         return text, []
     lines, infos = analysis
     n_real = len(lines) - 1 if text.endswith("\n") else len(lines)
-    kept: list[int] = []
-    removed_since_kept = False
-    last_blank = True  # whether the last kept line is blank (or none is kept)
-    for i in range(n_real):
-        if i in drop:
-            removed_since_kept = True
-            continue
-        blank = infos[i].kind == BLANK
-        if blank and removed_since_kept and last_blank:
-            continue
-        kept.append(i)
-        last_blank = blank
-        removed_since_kept = False
-    if removed_since_kept:
-        while kept and infos[kept[-1]].kind == BLANK:
-            kept.pop()
-    kept_set = set(kept)
-    starts = [0] * (n_real + 1)
-    pos = 0
-    for i in range(n_real):
-        starts[i] = pos
-        pos += len(lines[i]) + 1
-    starts[n_real] = len(text)
+    order = sorted(i for i in drop if 0 <= i < n_real)
+    if not order:
+        return text, []
+    # Walk the runs of dropped lines only: after a run, the blank lines that
+    # follow go while the last kept line is blank (or none is kept); at the
+    # end of the text, the blank lines kept before the last run go too.
+    gone: list[int] = []
+    n_order = len(order)
+    k = 0
+    pos = 0  # lines before pos are decided
+    last_blank = True
+    at_end = False
+    run_start = 0
+    while k < n_order:
+        a = order[k]
+        if a > pos:
+            last_blank = infos[a - 1].kind == BLANK
+        j = run_start = a
+        while True:
+            gone.append(j)
+            k += 1
+            j += 1
+            if k < n_order and order[k] == j:
+                continue
+            if last_blank:
+                while j < n_real and infos[j].kind == BLANK and not (k < n_order and order[k] == j):
+                    gone.append(j)
+                    j += 1
+                if k < n_order and order[k] == j:
+                    continue
+            break
+        pos = j
+        at_end = j >= n_real
+    if at_end:
+        gone_set = set(gone)
+        idx = run_start - 1
+        tail: list[int] = []
+        while idx >= 0:
+            if idx in gone_set:
+                idx -= 1
+                continue
+            if infos[idx].kind != BLANK:
+                break
+            tail.append(idx)
+            idx -= 1
+        if tail:
+            gone = sorted(gone_set.union(tail))
+    starts = list(accumulate(map(len, lines), initial=0))
     edits: list[RawEdit] = []
     out: list[str] = []
-    pos = 0
-    i = 0
-    while i < n_real:
-        if i in kept_set:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n_real and j + 1 not in kept_set:
+    new_lines: list[str] = []
+    new_infos: list[LineInfo] = []
+    pos = 0  # first text offset not yet copied
+    line_pos = 0  # first line not yet copied
+    n_gone = len(gone)
+    g = 0
+    size = len(text)
+    while g < n_gone:
+        i = j = gone[g]
+        while g + 1 < n_gone and gone[g + 1] == j + 1:
+            g += 1
             j += 1
-        a, b = starts[i], min(starts[j + 1], len(text))
+        g += 1
+        a, b = starts[i] + i, min(starts[j + 1] + j + 1, size)
         edits.append((a, text[a:b], ""))
         out.append(text[pos:a])
-        pos = b
-        i = j + 1
+        new_lines.extend(lines[line_pos:i])
+        new_infos.extend(infos[line_pos:i])
+        pos, line_pos = b, j + 1
     out.append(text[pos:])
+    new_lines.extend(lines[line_pos:n_real])
+    new_infos.extend(infos[line_pos:n_real])
     new_text = "".join(out)
-    new_lines = tuple([lines[i] for i in kept])
-    new_infos = [infos[i] for i in kept]
     if new_text.count("\n") + 1 != len(new_lines):
-        new_lines += ("",)
+        new_lines.append("")
         new_infos.append(_BLANK_INFO)
+    new_lines = tuple(new_lines)
     _remember(new_text, Analysis((new_lines, tuple(new_infos))))
     return new_text, edits
 
