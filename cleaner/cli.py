@@ -182,7 +182,8 @@ def _config_problems(options, path) -> list[str]:
 
 
 def _print_edits(report, out) -> None:
-    for edit in report.edits:
+    # Rules report in running order; a reader goes through a file by line.
+    for edit in sorted(report.edits, key=lambda e: e.line):
         out.write(f"{report.display}:{edit.line} {edit.rule}: {show(edit.before)} -> {show(edit.after)}\n")
     for note in report.notes:
         out.write(f"{report.display}:{note.line} {note.rule}: note: {note.message}\n")

@@ -156,6 +156,43 @@ def replay(text: str, edits: list[RawEdit]) -> str:
     return "".join(out)
 
 
+# How far an edit reaches into its neighbours on each side, for --explain.
+_REACH = 20
+
+
+def edits_in_context(text: str, spans: list[tuple[int, int, str]]) -> list[RawEdit]:
+    """Edits for replacements (start, end, new), each widened to the word it sits in.
+
+    A bare ``'\\x07' -> ''`` tells a reader nothing; ``'be\\x07ll' -> 'bell'``
+    does.  Spans must be sorted and not overlap; widened spans that overlap are
+    merged into one edit, so that edits never overlap.
+    """
+    groups: list[list[Any]] = []  # [left, right, spans]
+    for start, end, new in spans:
+        left = start
+        while left > 0 and start - left < _REACH and not text[left - 1].isspace():
+            left -= 1
+        right = end
+        while right < len(text) and right - end < _REACH and not text[right].isspace():
+            right += 1
+        if groups and left < groups[-1][1]:
+            groups[-1][1] = max(groups[-1][1], right)
+            groups[-1][2].append((start, end, new))
+        else:
+            groups.append([left, right, [(start, end, new)]])
+    edits: list[RawEdit] = []
+    for left, right, members in groups:
+        out = []
+        pos = left
+        for start, end, new in members:
+            out.append(text[pos:start])
+            out.append(new)
+            pos = end
+        out.append(text[pos:right])
+        edits.append((left, text[left:right], "".join(out)))
+    return edits
+
+
 # --------------------------------------------------------------------------- rules
 
 

@@ -336,9 +336,10 @@ def test_explain_prints_each_edit_with_original_line_numbers(tmp_path):
     assert all(m["file"] == "a.txt" for m in parsed)
     # Lines 7 and 8 of the file as the user has it, although leading and inner
     # blank lines are removed by rules that run at the same time.
-    assert ("7", "whitespace.inner-spaces", "  ", " ") in edits
-    assert ("7", "whitespace.trailing", " ", "") in edits
-    assert ("8", "whitespace.odd-spaces", "\\u00a0", " ") in edits
+    # Each edit shows the words around it, so the reader can find it.
+    assert ("7", "whitespace.inner-spaces", "First  line", "First line") in edits
+    assert ("7", "whitespace.trailing", "body. ", "body.") in edits
+    assert ("8", "whitespace.odd-spaces", "Second\\u00a0line.", "Second line.") in edits
     assert ("1", "whitespace.leading-blank-lines", "\\n\\n", "") in edits
     assert (tmp_path / "a.txt").read_text() == "Title\n\nFirst line of the body.\nSecond line.\n"
 
@@ -347,7 +348,7 @@ def test_explain_under_check_writes_nothing(tmp_path):
     f = write(tmp_path / "a.txt", "x  y\n")
     ran = cli("run", *WS, "--explain", "--check", "a.txt", cwd=tmp_path)
     assert ran.code == 1
-    assert 'a.txt:1 whitespace.inner-spaces: "  " -> " "' in ran.out.splitlines()
+    assert 'a.txt:1 whitespace.inner-spaces: "x  y" -> "x y"' in ran.out.splitlines()
     assert f.read_text() == "x  y\n"
 
 
@@ -362,8 +363,8 @@ def test_format_json_is_a_parseable_report_with_edits(tmp_path):
     assert by_path["b.txt"]["status"] == "unchanged" and by_path["b.txt"]["edits"] == []
     a = by_path["a.txt"]
     assert a["status"] == "changed"
-    assert {"rule": "whitespace.inner-spaces", "line": 5, "before": "  ", "after": " "} in a["edits"]
-    assert {"rule": "whitespace.trailing", "line": 5, "before": "  ", "after": ""} in a["edits"]
+    assert {"rule": "whitespace.inner-spaces", "line": 5, "before": "The  end.", "after": "The end."} in a["edits"]
+    assert {"rule": "whitespace.trailing", "line": 5, "before": "end.  ", "after": "end."} in a["edits"]
     assert a["counts"]["whitespace.blank-lines"] == 1
     assert sum(a["counts"].values()) == len(a["edits"])
     assert (tmp_path / "a.txt").read_text() == "A line.\n\n\n\nThe  end.  \n"
@@ -373,7 +374,7 @@ def test_format_json_from_stdin_carries_the_output(tmp_path):
     ran = cli("run", *WS, "--format", "json", "-", cwd=tmp_path, stdin=b"x  \n")
     report = json.loads(ran.out)
     assert report["output"] == "x\n"
-    assert report["files"][0]["edits"] == [{"rule": "whitespace.trailing", "line": 1, "before": "  ", "after": ""}]
+    assert report["files"][0]["edits"] == [{"rule": "whitespace.trailing", "line": 1, "before": "x  ", "after": "x"}]
 
 
 def test_format_json_from_stdin_stays_json_for_binary_and_undecodable_input(tmp_path):
@@ -476,7 +477,8 @@ def test_file_name_that_is_not_utf8_is_printed_as_its_bytes(tmp_path, encoding):
     # The undecodable byte goes out as it came in; a character the stream
     # cannot encode is escaped.
     shown = name if encoding == "utf-8" else b"caf\xe9 \\u2014 notes.txt"
-    assert ran.stdout.startswith(shown + b':1 whitespace.inner-spaces: "  " -> " "\n')
+    cafe = "Caf\u00e9".encode() if encoding == "utf-8" else b"Caf\\u00e9"
+    assert ran.stdout.startswith(shown + b':1 whitespace.inner-spaces: "' + cafe + b'  menu." -> "' + cafe + b' menu."\n')
 
 
 def test_json_report_stays_valid_utf8_with_a_file_name_that_is_not(tmp_path):

@@ -674,9 +674,9 @@ def test_clean_text_returns_text_counts_and_edits_with_rules_and_lines():
     assert result.text == "Title\n\nFirst line.\nSecond line.\n"
     assert result.original == text and result.changed
     edits = {(e.rule, e.line, e.before, e.after) for e in result.edits}
-    assert ("whitespace.inner-spaces", 5, "  ", " ") in edits
-    assert ("whitespace.trailing", 5, "   ", "") in edits
-    assert ("whitespace.odd-spaces", 6, "\u00a0", " ") in edits
+    assert ("whitespace.inner-spaces", 5, "First  line.", "First line.") in edits
+    assert ("whitespace.trailing", 5, "line.   ", "line.") in edits
+    assert ("whitespace.odd-spaces", 6, "Second\u00a0line.", "Second line.") in edits
     assert ("whitespace.final-newline", 6, "", "\n") in edits
     assert sum(result.counts.values()) == len(result.edits)
     assert all(result.counts[e.rule] >= 1 for e in result.edits)

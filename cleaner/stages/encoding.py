@@ -30,47 +30,10 @@ from itertools import compress
 from operator import ne
 from typing import Any
 
-from ..rules import Context, RawEdit, replay
+from ..rules import Context, RawEdit, edits_in_context, replay
 from .encoding_lexicon import REPLACEMENT, lexicon
 
 # --------------------------------------------------------------------------- edits
-
-# How far an edit reaches into its word on each side, for --explain.
-_CONTEXT = 20
-
-
-def _edits_in_context(text: str, spans: list[tuple[int, int, str]]) -> list[RawEdit]:
-    """Edits for replacements (start, end, new), each widened to the word it sits in.
-
-    A bare ``'\\x07' -> ''`` tells a reader nothing; ``'be\\x07ll' -> 'bell'``
-    does.  Spans must be sorted and not overlap; widened spans that overlap are
-    merged into one edit, so that edits never overlap.
-    """
-    groups: list[list[Any]] = []  # [left, right, spans]
-    for start, end, new in spans:
-        left = start
-        while left > 0 and start - left < _CONTEXT and not text[left - 1].isspace():
-            left -= 1
-        right = end
-        while right < len(text) and right - end < _CONTEXT and not text[right].isspace():
-            right += 1
-        if groups and left < groups[-1][1]:
-            groups[-1][1] = max(groups[-1][1], right)
-            groups[-1][2].append((start, end, new))
-        else:
-            groups.append([left, right, [(start, end, new)]])
-    edits: list[RawEdit] = []
-    for left, right, members in groups:
-        out = []
-        pos = left
-        for start, end, new in members:
-            out.append(text[pos:start])
-            out.append(new)
-            pos = end
-        out.append(text[pos:right])
-        edits.append((left, text[left:right], "".join(out)))
-    return edits
-
 
 # Above this many word pairs a line is one edit rather than aligned word by word.
 _MAX_ALIGN = 250_000
@@ -185,7 +148,7 @@ def html_entities(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
             spans.append((m.start(), m.end(), decoded))
     if not spans:
         return text, []
-    edits = _edits_in_context(text, spans)
+    edits = edits_in_context(text, spans)
     return replay(text, edits), edits
 
 
@@ -445,7 +408,7 @@ def controls(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         return text, []
     first = _CONTROL.search(text)
     spans = [(m.start(), m.end(), "") for m in _CONTROLS.finditer(text, first.start())]
-    edits = _edits_in_context(text, spans)
+    edits = edits_in_context(text, spans)
     return replay(text, edits), edits
 
 
@@ -459,7 +422,7 @@ def soft_hyphens(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     spans = [(m.start(), m.end(), "") for m in _SOFT_HYPHEN.finditer(text)]
     if not spans:
         return text, []
-    edits = _edits_in_context(text, spans)
+    edits = edits_in_context(text, spans)
     return replay(text, edits), edits
 
 
@@ -559,7 +522,7 @@ def lost_quotes(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
             spans.append((m.start(), m.end(), quote))
     if not spans:
         return text, []
-    edits = _edits_in_context(text, spans)
+    edits = edits_in_context(text, spans)
     return replay(text, edits), edits
 
 
@@ -588,7 +551,7 @@ def lost_characters(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         spans.append((start, end, ""))
     if not spans:
         return text, []
-    edits = _edits_in_context(text, spans)
+    edits = edits_in_context(text, spans)
     return replay(text, edits), edits
 
 

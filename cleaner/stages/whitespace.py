@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..markdown import code_lines
-from ..rules import Context, RawEdit, replay
+from ..rules import Context, RawEdit, edits_in_context, replay
 
 # No-break, en/em and other typographic spaces.  U+3000 (ideographic space) is
 # left alone: CJK text uses it on purpose, for indentation among other things.
@@ -27,12 +27,8 @@ def odd_spaces(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """Odd spaces become plain spaces; at the start of a line, with the run they begin, they go."""
     if text.isascii() or _ODD.search(text) is None:
         return text, []
-    edits: list[RawEdit] = []
-    for m in _ODD_OR_LEADING.finditer(text):
-        old = m.group(0)
-        new = "" if m.group(1) is not None else " "
-        edits.append((m.start(), old, new))
-    return replay(text, edits), edits
+    spans = [(m.start(), m.end(), "" if m.group(1) is not None else " ") for m in _ODD_OR_LEADING.finditer(text)]
+    return _apply(text, spans)
 
 
 def trailing(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
@@ -42,10 +38,9 @@ def trailing(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     if _TRAILING.search(text) is None:
         return text, []
     if not ctx.doc.markdown:
-        edits = [(m.start(), m.group(0), "") for m in _TRAILING.finditer(text)]
-        return replay(text, edits), edits
+        return _apply(text, [(m.start(), m.end(), "") for m in _TRAILING.finditer(text)])
     lines = list(_markdown_lines(text))
-    edits = []
+    spans = []
     for i, (offset, line, is_code) in enumerate(lines):
         m = _TRAILING.search(line)
         if m is None:
@@ -60,8 +55,8 @@ def trailing(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         )
         keep = "  " if hard_break else ""
         if m.group(0) != keep:
-            edits.append((offset + m.start(), m.group(0), keep))
-    return replay(text, edits), edits
+            spans.append((offset + m.start(), offset + m.end(), keep))
+    return _apply(text, spans)
 
 
 def inner_spaces(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
@@ -69,15 +64,14 @@ def inner_spaces(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     if "  " not in text or _INNER.search(text) is None:
         return text, []
     if not ctx.doc.markdown:
-        edits = [(m.start(), m.group(0), " ") for m in _INNER.finditer(text)]
-        return replay(text, edits), edits
-    edits = [
-        (offset + m.start(), m.group(0), " ")
+        return _apply(text, [(m.start(), m.end(), " ") for m in _INNER.finditer(text)])
+    spans = [
+        (offset + m.start(), offset + m.end(), " ")
         for offset, line, is_code in _markdown_lines(text)
         if not is_code
         for m in _INNER.finditer(line)
     ]
-    return replay(text, edits), edits
+    return _apply(text, spans)
 
 
 def final_newline(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
@@ -87,6 +81,14 @@ def final_newline(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         return text, []  # empty stays empty; already right
     edit = (body, text[body:], "\n")
     return text[:body] + "\n", [edit]
+
+
+def _apply(text: str, spans: list[tuple[int, int, str]]) -> tuple[str, list[RawEdit]]:
+    """Replace spans; each edit shows the words around it, so --explain can be found."""
+    if not spans:
+        return text, []
+    edits = edits_in_context(text, spans)
+    return replay(text, edits), edits
 
 
 def _markdown_lines(text: str):
