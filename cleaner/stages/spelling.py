@@ -89,6 +89,8 @@ _LATINATE = re.compile(r"(?:ii|ae|um|osa|ensis|oides|ella|ata|eri)$")
 _EXPRESSIVE = re.compile(r"(.)\1\1")
 # Bare-chunk dictionary share above which a text is English without a recount.
 QUICK_ENGLISH = 0.5
+# Share of chunk types the word gate knows above which a text is English, no count needed.
+GATE_ENGLISH = 0.6
 _OPENERS = "\"“‘'(["
 
 
@@ -239,9 +241,9 @@ def _chunk_words(chunk: str, lex: Lexicon) -> tuple[str, ...]:
     Chunks that are code, URLs or numbers still yield their pieces here; the
     occurrence check rejects them (``_PROTECTED_CHUNK``).
     """
-    known, forms = lex.known, lex.gate_forms
+    known = lex.known_forms
     core = chunk.strip(_WRAP)
-    if not core or core in known or core in forms:
+    if not core or core in known:
         return ()
     if core.isalpha():
         return (core,)
@@ -250,14 +252,14 @@ def _chunk_words(chunk: str, lex: Lexicon) -> tuple[str, ...]:
     words = []
     for part in _INNER_BREAK.split(core):
         part = part.strip(_WRAP)
-        if not part or part in known or part in forms:
+        if not part or part in known:
             continue
         if "'" in part or "’" in part:
             pieces = _APOSTROPHE.split(part)
             if not pieces[0] or any(p not in _CONTRACTION_TAILS for p in pieces[1:]):
                 continue  # o’clock, rock’n’roll, ’tis: leave them
             part = pieces[0]
-            if part in known or part in forms:
+            if part in known:
                 continue
         if part.isalpha():
             words.append(part)
@@ -269,6 +271,12 @@ def _tokens(text: str) -> tuple[str, ...]:
     """The text split at whitespace, shared by the two rules (the second often
     gets the first one's text back unchanged)."""
     return tuple(text.split())
+
+
+@lru_cache(maxsize=2)
+def _chunk_set(text: str) -> frozenset[str]:
+    """The text's distinct chunks, shared likewise."""
+    return frozenset(_tokens(text))
 
 
 @lru_cache(maxsize=8)
@@ -290,12 +298,13 @@ def _settled_chunks(settings: Settings) -> set[str]:
     return set()
 
 
-def _word_types(chunks: set[str], lex: Lexicon, settings: Settings, keep_all: bool) -> set[str]:
+def _word_types(chunks: frozenset[str], lex: Lexicon, settings: Settings, keep_all: bool) -> tuple[set[str], int]:
     """Words of the document that need a decision: those of its unknown chunks
     that decide() acts on (all of them with ``keep_all``: the user's own
-    corrections may name any word)."""
+    corrections may name any word); and how many chunks the gate does not know."""
     # The small set of common words first: it stays in the CPU cache, the big ones do not.
-    rest = ((chunks - lex.common_forms) - lex.known) - lex.gate_forms
+    rest = (chunks - lex.common_forms) - lex.known_forms
+    unknown = len(rest)
     settled = _settled_chunks(settings)
     if not keep_all:
         rest -= settled
@@ -308,7 +317,12 @@ def _word_types(chunks: set[str], lex: Lexicon, settings: Settings, keep_all: bo
             words.update(parts)
         elif len(settled) < SETTLED_MAX:
             settled.add(chunk)
-    return words
+    return words, unknown
+
+
+def _gate_unknown(chunks: set[str], lex: Lexicon) -> int:
+    """How many of these chunks the word gate does not know."""
+    return len((chunks - lex.common_forms) - lex.known_forms)
 
 
 def english_share(chunks: set[str], lex: Lexicon) -> tuple[float, int]:
@@ -331,15 +345,22 @@ def _dictionary_count(words: set[str], lex: Lexicon) -> int:
     return len(words) - len(rest) + len(set(map(str.lower, filter(str.istitle, rest))) & dictionary)
 
 
-def is_english(chunks: set[str], lex: Lexicon, min_share: float, min_words: int) -> tuple[bool, float]:
+def is_english(
+    chunks: set[str], lex: Lexicon, min_share: float, min_words: int, unknown: int | None = None
+) -> tuple[bool, float]:
     """Is this text English enough to spell-check?  Too short a text is not judged.
 
-    A quick count over bare chunks settles most texts (English prose keeps over
-    half of its chunk types bare dictionary words; French or German about a
-    third or less); only a low quick count is recounted with punctuation stripped.
+    Most texts are settled by a count the gate has already made (``unknown``):
+    English web pages keep about 70% of their chunk types known to it,
+    punctuation and all, French or German about a third.  A quick count over
+    bare chunks settles most of the rest (English prose keeps over half of its
+    chunk types bare dictionary words; French or German about a third or
+    less); only a low quick count is recounted with punctuation stripped.
     """
     if len(chunks) < min_words:
         return True, 1.0
+    if unknown is not None and 1 - unknown / len(chunks) >= GATE_ENGLISH:
+        return True, 1 - unknown / len(chunks)
     quick = _dictionary_count(chunks, lex) / len(chunks)
     if quick >= QUICK_ENGLISH:
         return True, quick
@@ -470,8 +491,8 @@ def fix_words(
     use_fuzzy = options.get("fuzzy", True) is not False
 
     decide_word = decider(settings)
-    chunks = set(_tokens(text))
-    types = _word_types(chunks, lex, settings, keep_all=bool(extra))
+    chunks = _chunk_set(text)
+    types, unknown = _word_types(chunks, lex, settings, keep_all=bool(extra))
     decisions: dict[str, Decision] = {}
     places: dict[str, list[int]] = {}
     lowered_text: str | None = None
@@ -516,16 +537,18 @@ def fix_words(
     if not decisions:
         return text, []
 
-    english, share = is_english(chunks, lex, english_share_min, english_judge_min_words)
+    english, share = is_english(chunks, lex, english_share_min, english_judge_min_words, unknown)
     if not english:
         ctx.note(0, f"spelling skipped: not English ({share:.0%} of words known)")
         return text, []
-    preference = _preference(chunks, lex)
+    preference: str | None | bool = False  # found on first need
     code = code_lines(text.split("\n")) if ctx.doc.markdown else None
     paragraph_verdict: dict[int, bool] = {}
     edits: list[RawEdit] = []
     for start, word in sorted((start, word) for word in decisions for start in places.get(word) or _occurrences(text, word)):
         decision = decisions[word]
+        if decision.kind == "noted":
+            continue  # reported once already
         end = start + len(word)
         if end < len(text) and text[end] in "'’" and text[end + 1 : end + 2].isalpha():
             tail = _TAIL.match(text, end)
@@ -535,8 +558,6 @@ def fix_words(
             continue
         if decision.kind in ("fuzzy", "initial", "split") and word.endswith("in") and text[end : end + 1] in ("'", "’"):
             continue  # slurpin’, goin': dialect written on purpose
-        if decision.kind != "camel" and _foreign_context(text, start, end, lex, protected):
-            continue  # among words English does not know: a quotation, a Latin name
         if word[0].isupper() and decision.kind in ("table", "initial") and _LIST_ITEM.match(text, text.rfind("\n", 0, start) + 1, start):
             continue  # a list item's first word: a title, often a name ("4. Litterati")
         if code is not None and code[text.count("\n", 0, start)]:
@@ -545,12 +566,15 @@ def fix_words(
         if para not in paragraph_verdict:
             stop = text.find("\n\n", start)
             paragraph = text[para : stop if stop != -1 else len(text)]
-            ok, p_share = is_english(set(paragraph.split()), lex, english_share_min, english_judge_min_words)
+            words = set(paragraph.split())
+            ok, p_share = is_english(words, lex, english_share_min, english_judge_min_words, _gate_unknown(words, lex))
             paragraph_verdict[para] = ok
             if not ok:
                 ctx.note(para, f"spelling skipped: paragraph not English ({p_share:.0%} of words known)")
         if not paragraph_verdict[para]:
             continue
+        if decision.kind != "camel" and _foreign_context(text, start, end, lex, protected):
+            continue  # among words English does not know: a quotation, a Latin name
         if decision.kind in ("ambiguous", "unsure"):
             ctx.note(start, decision.note)
             decisions[word] = Decision("noted")
@@ -559,6 +583,8 @@ def fix_words(
             continue
         fix = decision.fix
         if decision.kind in ("table", "fuzzy", "initial"):
+            if preference is False:
+                preference = _preference(chunks, lex)
             fix = _prefer(fix, preference, lex)
         if fix != word:
             edits.append((start, word, fix))
@@ -576,7 +602,8 @@ _NOT_BEFORE_DOUBLE = "_'’“”\"‘"
 def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """A word typed twice keeps one (``with with`` -> ``with``); never across a quote or line."""
     tokens = _tokens(text)
-    # Neighbours equal but for the first one's case, found without a Python-level loop.
+    # Neighbours equal but for the first one's case (``with with``, ``The the``),
+    # found without a Python-level loop over every token.
     doubled = {w.lower() for w in compress(tokens, map(eq, map(str.lower, tokens), islice(tokens, 1, None))) if w.isalpha()}
     doubled -= LEGIT_DOUBLES
     if not doubled:

@@ -103,7 +103,7 @@ COMPILED_HEADER = "# gate_zipf={} candidate_zipf={} title_zipf={}"
 class Lexicon:
     """The word knowledge for one set of thresholds, loaded in two tiers.
 
-    The gate (``known``, ``gate_forms``, ``common_forms``) is all most
+    The gate (``known_forms``, ``common_forms``) is all most
     documents need: their every word passes it.  Everything else (the tables,
     frequencies, dictionary, fuzzy candidates) is read on first use, when a
     document has a word the gate does not know.  Both tiers come from files
@@ -119,22 +119,24 @@ class Lexicon:
         header, _, body = _read_text("gate.txt").partition("\n")
         self.compiled = header == COMPILED_HEADER.format(gate_zipf, candidate_zipf, title_zipf)
         if self.compiled:
-            self.known: frozenset[str] = frozenset(body.split())
-            self.gate_forms: frozenset[str] = frozenset(_read_text("gate-forms.txt").split())
+            # One set for every accepted form: one set difference per document.
+            self.known_forms: frozenset[str] = frozenset(body.split() + _read_text("gate-forms.txt").split())
             self.common_forms: frozenset[str] = frozenset(_read_text("common.txt").split())
         else:
             zipf = self.zipf
             common = {w for w, z in zipf.items() if z >= gate_zipf}
             known = (self.dictionary | common | CONTRACTION_STEMS) - self.misspellings
             forms = {w.title() for w in known if zipf.get(w, 0.0) >= title_zipf}
-            self.known = frozenset(known)
-            self.gate_forms = frozenset(forms - known)
+            self.known_forms = frozenset(known | forms)
             self.common_forms = frozenset(w for w in known | forms if zipf.get(w.lower(), 0.0) >= 4.0)
 
     @cached_property
-    def known_forms(self) -> frozenset[str]:
-        """Every form the gate accepts as written: its words and ``gate_forms``."""
-        return self.known | self.gate_forms
+    def known(self) -> frozenset[str]:
+        """The gate's words: its lowercase forms."""
+        if self.compiled:
+            return frozenset(_read_text("gate.txt").partition("\n")[2].split())
+        zipf = self.zipf
+        return (self.dictionary | {w for w, z in zipf.items() if z >= self.gate_zipf} | CONTRACTION_STEMS) - self.misspellings
 
     # -- the second tier: read on first use ------------------------------------------
 
@@ -267,7 +269,7 @@ class Lexicon:
 
     def is_word(self, lower: str) -> bool:
         """The word gate, for a lowercase token."""
-        if lower in self.known:
+        if lower in self.known_forms:
             return True
         if lower in self.misspellings:
             return False
