@@ -29,7 +29,7 @@ with a few ``str.split`` and ``frozenset`` calls, without importing wordfreq:
   sorted, one a line (searched by bisection at run time, no dict to build);
 - ``candidates.txt``: fuzzy-lookup targets: dictionary words written in
   lowercase, ASCII letters only, Zipf >= 1.5, not a listed misspelling; one
-  line per length: the length, a tab, the words;
+  line per first letter: the letter, a tab, the words from shortest to longest;
 - ``sounds.txt``: the same words by sound skeleton (``spelling_fuzzy.skeleton``),
   ``skeleton TAB words``, so a slip by ear finds its word;
 - ``table.tsv`` and ``ambiguous.tsv``: ``typos.csv`` and ``ours.csv`` merged
@@ -215,11 +215,11 @@ def compile_lexicon() -> None:
         w for w in lower_dictionary
         if w.isalpha() and w.isascii() and w not in misspellings and zipf.get(w, 0) >= CANDIDATE_ZIPF * 100
     )
-    by_length: dict[int, list[str]] = {}
-    for w in candidates:
-        by_length.setdefault(len(w), []).append(w)
+    by_initial: dict[str, list[str]] = {}
+    for w in sorted(candidates, key=lambda w: (len(w), w)):
+        by_initial.setdefault(w[0], []).append(w)
     (OUT / "candidates.txt").write_text(
-        "".join(f"{n}\t{' '.join(ws)}\n" for n, ws in sorted(by_length.items())), encoding="utf-8"
+        "".join(f"{c}\t{' '.join(ws)}\n" for c, ws in sorted(by_initial.items())), encoding="utf-8"
     )
     from cleaner.stages.spelling_fuzzy import skeleton
 

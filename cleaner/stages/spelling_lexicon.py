@@ -198,28 +198,46 @@ class Lexicon:
         return frozenset(w for w in _read_text("dictionary.txt").split() if w.islower())
 
     @cached_property
-    def candidates(self) -> dict[int, tuple[str, ...]]:
-        """Fuzzy-lookup targets by length: common lowercase dictionary words."""
+    def candidates_by_initial(self) -> dict[str, tuple[tuple[str, ...], tuple[int, ...]]]:
+        """Fuzzy-lookup targets (common lowercase dictionary words) by first
+        letter, from shortest to longest, with where each length starts
+        (``starts[n]``: the first word of n letters or more)."""
+        grouped: dict[str, tuple[str, ...]] = {}
         if self.compiled:
-            out = {}
             for line in _read_text("candidates.txt").split("\n"):
                 if line:
-                    length, _, words = line.partition("\t")
-                    out[int(length)] = tuple(words.split(" "))
-            return out
-        zipf, misspellings = self.zipf, self.misspellings
-        buckets: dict[int, list[str]] = {}
-        for w in sorted(self.lower_dictionary):
-            if w.isalpha() and w.isascii() and w not in misspellings and zipf.get(w, 0.0) >= self.candidate_zipf:
-                buckets.setdefault(len(w), []).append(w)
-        return {n: tuple(ws) for n, ws in buckets.items()}
+                    first, _, words = line.partition("\t")
+                    grouped[first] = tuple(words.split(" "))
+        else:
+            zipf, misspellings = self.zipf, self.misspellings
+            found: dict[str, list[str]] = {}
+            for w in sorted(self.lower_dictionary, key=lambda w: (len(w), w)):
+                if w.isalpha() and w.isascii() and w not in misspellings and zipf.get(w, 0.0) >= self.candidate_zipf:
+                    found.setdefault(w[0], []).append(w)
+            grouped = {c: tuple(ws) for c, ws in found.items()}
+        out = {}
+        for first, words in grouped.items():
+            lengths = list(map(len, words))
+            starts = tuple(bisect_left(lengths, n) for n in range(lengths[-1] + 3))
+            out[first] = (words, starts)
+        return out
 
     @cached_property
-    def sounds(self) -> dict[str, tuple[str, ...]]:
-        """Fuzzy-lookup targets by their sound skeleton (``sklgst``: ``psychologist``)."""
+    def candidates(self) -> dict[int, tuple[str, ...]]:
+        """Fuzzy-lookup targets by length."""
+        buckets: dict[int, list[str]] = {}
+        for words, _ in self.candidates_by_initial.values():
+            for w in words:
+                buckets.setdefault(len(w), []).append(w)
+        return {n: tuple(sorted(ws)) for n, ws in buckets.items()}
+
+    @cached_property
+    def sounds(self) -> dict[str, str]:
+        """Fuzzy-lookup targets by their sound skeleton (``sklgst``: ``psychologist``),
+        space-separated: split on use."""
         if self.compiled:
             parts = _read_text("sounds.txt").replace("\n", "\t").split("\t")
-            return dict(zip(parts[::2], parts[1::2]))  # words space-separated: split on use
+            return dict(zip(parts[::2], parts[1::2]))
         from .spelling_fuzzy import skeleton
 
         out: dict[str, list[str]] = {}
@@ -227,26 +245,6 @@ class Lexicon:
             for w in words:
                 out.setdefault(skeleton(w), []).append(w)
         return {k: " ".join(ws) for k, ws in out.items()}
-
-    @cached_property
-    def candidates_by_initial(self) -> dict[str, tuple[tuple[str, ...], tuple[int, ...]]]:
-        """Fuzzy-lookup targets by first letter, sorted by length, with where each
-        length starts (``starts[n]``: the first word of n letters or more)."""
-        grouped: dict[str, list[str]] = {}
-        for n in sorted(self.candidates):
-            for w in self.candidates[n]:
-                grouped.setdefault(w[0], []).append(w)
-        longest = max(self.candidates) + 2
-        out = {}
-        for first, words in grouped.items():
-            starts = []
-            i = 0
-            for n in range(longest + 1):
-                while i < len(words) and len(words[i]) < n:
-                    i += 1
-                starts.append(i)
-            out[first] = (tuple(words), tuple(starts))
-        return out
 
     @cached_property
     def gb_to_us(self) -> dict[str, str]:
