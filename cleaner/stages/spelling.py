@@ -463,6 +463,7 @@ def fix_words(
     by_sound: float = 0.4,
     min_score: float = -99.0,
     min_sound_score: float = 0.0,
+    long_word: int = 99,
     max_cost: float = 99.0,
     min_fuzzy_length: int = 4,
     min_split_zipf: float = 3.0,
@@ -480,7 +481,7 @@ def fix_words(
         gate_zipf, candidate_zipf,
         FuzzySettings(
             weight=weight, margin=margin, keep_bonus=keep_bonus, by_sound=by_sound,
-            min_score=min_score, min_sound_score=min_sound_score, max_cost=max_cost,
+            min_score=min_score, min_sound_score=min_sound_score, max_cost=max_cost, long_word=long_word,
         ),
         initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
         min_capitalised_length, initial_min_zipf,

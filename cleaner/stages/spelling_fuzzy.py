@@ -161,6 +161,7 @@ class FuzzySettings:
     by_sound: float = 0.4        # cost of a respelling by sound, on top of its slips
     min_score: float = -99.0     # least score a winner needs: a rare word far off is no fix
     min_sound_score: float = 0.0  # the same for a winner found by sound (riskier: brands, coinages)
+    long_word: int = 99          # from this length on, a winner found by sound needs only min_score
     max_cost: float = 99.0       # most slip a winner may carry, whatever its length
 
 
@@ -282,7 +283,8 @@ def best_correction(
     if not scored:
         return None, "no candidate"
     best_score, best, best_cost, heard_only = scored[0]
-    if best_score < (settings.min_sound_score if heard_only else settings.min_score) or best_cost > settings.max_cost:
+    floor = settings.min_sound_score if heard_only and len(word) < settings.long_word else settings.min_score
+    if best_score < floor or best_cost > settings.max_cost:
         return None, f"no likely word (closest: {best})"
     key = variant_key(best, lex)
     runner = next(((s, c) for s, c, *_ in scored[1:] if variant_key(c, lex) != key), None)

@@ -47,6 +47,9 @@ DERIVATION_PREFIXES = (
     "co", "de", "dis", "mis", "post", "semi", "micro", "bi", "tri", "counter", "hyper",
     "mega", "mini", "neo", "out", "pro", "pseudo", "self", "ultra", "trans", "cross",
     "up", "back", "down", "off",
+    # combining forms of coinages (``biocement``, ``geotag``)
+    "bio", "eco", "geo", "auto", "cyber", "nano", "photo", "tele", "poly", "mono", "hydro", "thermo",
+    "electro", "agro", "astro", "aero",
 )
 
 
