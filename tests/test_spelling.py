@@ -378,3 +378,15 @@ def test_slip_by_ear_finds_its_word():
 )
 def test_deliberate_respellings_stay(text):
     assert spell(text) == text
+
+
+def test_a_document_of_known_words_needs_only_the_gate():
+    """The heavy part of the lexicon (tables, frequencies, dictionary) is read
+    only when a document has a word the gate does not know."""
+    from cleaner.stages.spelling_lexicon import Lexicon
+
+    fresh = Lexicon()
+    chunks = frozenset("The committee met on Monday and agreed, after a long debate.".split())
+    assert (chunks - fresh.common_forms) - fresh.known_forms == {"agreed,", "debate."}
+    assert not {"table", "zipf", "dictionary", "candidates_by_initial"} & set(vars(fresh))
+    assert "recieved" not in fresh.known_forms and "realised" in fresh.known_forms
