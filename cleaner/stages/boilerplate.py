@@ -22,6 +22,7 @@ structural rules need several of them before they act at all.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
@@ -169,22 +170,37 @@ class LineInfo(NamedTuple):
 _BLANK_INFO = LineInfo(BLANK, 0, "", False)
 
 
-@lru_cache(maxsize=1 << 14)
-def line_info(line: str) -> LineInfo:
-    """What a line looks like on its own: a label, metadata, a short line or prose.
+_new_info = tuple.__new__  # builds a LineInfo without the Python-level constructor
+# Words whose presence (in the casefolded line) every _FURNITURE_PROSE match needs.
+_FURNITURE_KEYS = ("cookie", "javascript", "newsletter", "subscribe", "sign", "privacy", "terms", "rights",
+                   "recaptcha", "inbox", "browser", "consent")
+# Whitespace other than the single space and the newline: where there is none
+# in a document, a line's words can be counted by its spaces.
+_ODD_SPACE = re.compile(r"[^\S \n]")
 
-    Cached per line: every rule of the stage asks about the same lines, and
-    pages repeat their menus.
+
+def _classify(line: str, nav: frozenset[str], fwords: frozenset[str], plain: bool = False,
+              furniture: bool = True) -> LineInfo:
+    """The class of one line (see ``line_info``).
+
+    ``plain``: the line holds no whitespace but single spaces, so its words
+    are counted without splitting it.  ``furniture=False``: the line holds
+    none of _FURNITURE_KEYS.  Both only skip work: the result is the same.
     """
     stripped = line.strip()
     if not stripped:
         return _BLANK_INFO
     # The whitespace stage has single-spaced the line already, as a rule.
-    if "  " in stripped or "\t" in stripped:
+    if not plain and ("  " in stripped or "\t" in stripped):
         stripped = " ".join(stripped.split())
     norm = stripped.casefold()
-    parts = norm.split()
-    n = len(parts)
+    size = len(norm)
+    if plain and size > _LABEL_CHARS:
+        parts = None
+        n = norm.count(" ") + 1
+    else:
+        parts = norm.split()
+        n = len(parts)
     cjk = 0
     # Chinese, Japanese and Korean write few spaces: count their characters
     # as words, on lines that look short by spaces.
@@ -194,35 +210,213 @@ def line_info(line: str) -> LineInfo:
             n = max(n, cjk // 2)
     tail = norm.rstrip(_CLOSERS)
     terminal = bool(tail) and tail[-1] in _TERMINAL_CHARS
-    nav, fwords = _tables()
-    if len(norm) <= _LABEL_CHARS:
+    if size <= _LABEL_CHARS:
         first = parts[0].rstrip(",.:;!?")
         if norm in nav or norm.rstrip(" ↓→»›▼▲>…+") in nav or "all rights reserved" in norm or (
                 n <= 30 and (first in _NAV_FIRST or norm[0] in "©«‹<" or norm[-1] in "»›>"
                              or "navigation" in norm or "menu" in norm) and _NAV_PATTERN.fullmatch(norm)):
-            return LineInfo(NAV, n, norm, terminal)
-        if n <= 12 and (norm[-1].isdigit() or norm[0].isdigit() or first in _META_FIRST or len(norm) == 1
+            return _new_info(LineInfo, (NAV, n, norm, terminal))
+        if n <= 12 and (norm[-1].isdigit() or norm[0].isdigit() or first in _META_FIRST or size == 1
                         or norm.endswith(_META_ENDS)) and _META.fullmatch(norm):
-            return LineInfo(META, n, norm, terminal)
+            return _new_info(LineInfo, (META, n, norm, terminal))
+    fcount = -1
     if n >= 8 and not terminal and not cjk:
+        if parts is None:
+            parts = norm.split()
         fcount = sum(map(fwords.__contains__, parts))
         if fcount <= 0.12 * n:
             capitals = sum(1 for w in stripped.split() if w[:1].isupper())
             # Table rows ("a | b | c") and code ("A[Query] --> B") are content.
             if capitals >= 0.6 * n and norm.count("|") < 2 and not _CODE_MARKS.search(norm):
-                return LineInfo(LINKS, n, norm, terminal)
+                return _new_info(LineInfo, (LINKS, n, norm, terminal))
     if cjk >= 30 or (n >= 10 and terminal):
         prose = True
     elif n >= 6:
-        share = sum(map(fwords.__contains__, parts)) / n
+        if fcount < 0:
+            if parts is None:
+                parts = norm.split()
+            fcount = sum(map(fwords.__contains__, parts))
+        share = fcount / n
         prose = share >= 0.2 if n >= 10 else (terminal and share >= 0.15)
     else:
         prose = False
     if prose:
-        if n < 60 and _FURNITURE_PROSE.search(norm):
-            return LineInfo(FURNITURE, n, norm, terminal)
-        return LineInfo(PROSE, n, norm, terminal)
-    return LineInfo(SHORT, n, norm, terminal)
+        if n < 60 and furniture and _FURNITURE_PROSE.search(norm):
+            return _new_info(LineInfo, (FURNITURE, n, norm, terminal))
+        return _new_info(LineInfo, (PROSE, n, norm, terminal))
+    return _new_info(LineInfo, (SHORT, n, norm, terminal))
+
+
+# Classes of lines seen lately, by line.  Pages repeat their menus, and sites
+# their footers and notices.  The cache holds at most _CACHE_CHARS characters
+# of lines (each at most _CACHED_CHARS long: long paragraphs seldom repeat) and
+# is emptied when full.
+_LINE_CACHE: dict[str, LineInfo] = {"": _BLANK_INFO}
+_CACHED_CHARS = 2000
+_CACHE_CHARS = 4_000_000
+_cache_used = [0]
+
+
+def _cache_clear() -> None:
+    _LINE_CACHE.clear()
+    _LINE_CACHE[""] = _BLANK_INFO
+    _cache_used[0] = 0
+
+
+def line_info(line: str) -> LineInfo:
+    """What a line looks like on its own: a label, metadata, a short line or prose."""
+    info = _LINE_CACHE.get(line)
+    if info is None:
+        info = _classify(line, *_tables())
+        if len(line) <= _CACHED_CHARS:
+            if _cache_used[0] + len(line) > _CACHE_CHARS:
+                _cache_clear()
+            _cache_used[0] += len(line)
+            _LINE_CACHE[line] = info
+    return info
+
+
+line_info.cache_clear = _cache_clear  # type: ignore[attr-defined]
+
+# Every character str.split() takes for whitespace, but the space and the newline.
+_ODD_SPACES_ASCII = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f"
+_ODD_SPACES = _ODD_SPACES_ASCII + "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _is_plain(text: str) -> bool:
+    """No whitespace in the text but single spaces and newlines."""
+    if "  " in text:
+        return False
+    odd = _ODD_SPACES_ASCII if text.isascii() else _ODD_SPACES
+    return not any(c in text for c in odd)
+
+
+def _furniture_lines(folded: str, flines: list[str]) -> set[int]:
+    """Indices of the lines that hold one of _FURNITURE_KEYS."""
+    found: set[int] = set()
+    starts = None
+    for key in _FURNITURE_KEYS:
+        pos = folded.find(key)
+        if pos < 0:
+            continue
+        if starts is None:
+            starts = list(accumulate(map(len, flines), initial=0))
+            starts = [s + i for i, s in enumerate(starts)]
+        while pos >= 0:
+            i = bisect_right(starts, pos) - 1
+            found.add(i)
+            pos = folded.find(key, starts[i + 1])
+    return found
+
+
+def _classify_plain(lines: list[str], flines: list[str], missing: list[int], furniture: set[int],
+                    nav: frozenset[str], fwords: frozenset[str]) -> list[LineInfo]:
+    """``_classify`` of the lines at ``missing`` of a plain text, in one loop.
+
+    ``flines`` are the casefolded lines: in a plain text a line's normal form
+    is its casefolded line, stripped, and its words are split by single spaces.
+    Same result as ``_classify`` (tests/test_boilerplate.py compares them).
+    """
+    new, info_type = _new_info, LineInfo
+    nav_first, meta_first, meta_ends = _NAV_FIRST, _META_FIRST, _META_ENDS
+    nav_fullmatch, meta_fullmatch = _NAV_PATTERN.fullmatch, _META.fullmatch
+    furniture_search, cjk_findall, code_search = _FURNITURE_PROSE.search, _CJK.findall, _CODE_MARKS.search
+    terminal_chars, closers, label_chars = _TERMINAL_CHARS, _CLOSERS, _LABEL_CHARS
+    in_fwords = fwords.__contains__
+    blank = _BLANK_INFO
+    out: list[LineInfo] = []
+    append = out.append
+    for i in missing:
+        norm = flines[i].strip()
+        if not norm:
+            append(blank)
+            continue
+        size = len(norm)
+        parts = None
+        if size > label_chars:
+            n = norm.count(" ") + 1
+        else:
+            parts = norm.split(" ")
+            n = len(parts)
+        cjk = 0
+        if n < 10 and not norm.isascii():
+            cjk = len(cjk_findall(norm))
+            if cjk:
+                n = max(n, cjk // 2)
+        tail = norm.rstrip(closers)
+        terminal = bool(tail) and tail[-1] in terminal_chars
+        if parts is not None:
+            first = parts[0].rstrip(",.:;!?")
+            if norm in nav or norm.rstrip(" ↓→»›▼▲>…+") in nav or "all rights reserved" in norm or (
+                    n <= 30 and (first in nav_first or norm[0] in "©«‹<" or norm[-1] in "»›>"
+                                 or "navigation" in norm or "menu" in norm) and nav_fullmatch(norm)):
+                append(new(info_type, (NAV, n, norm, terminal)))
+                continue
+            if n <= 12 and (norm[-1].isdigit() or norm[0].isdigit() or first in meta_first or size == 1
+                            or norm.endswith(meta_ends)) and meta_fullmatch(norm):
+                append(new(info_type, (META, n, norm, terminal)))
+                continue
+        fcount = -1
+        if n >= 8 and not terminal and not cjk:
+            if parts is None:
+                parts = norm.split(" ")
+            fcount = sum(map(in_fwords, parts))
+            if fcount <= 0.12 * n:
+                capitals = sum(1 for w in lines[i].strip().split(" ") if w[:1].isupper())
+                if capitals >= 0.6 * n and norm.count("|") < 2 and not code_search(norm):
+                    append(new(info_type, (LINKS, n, norm, terminal)))
+                    continue
+        if cjk >= 30 or (n >= 10 and terminal):
+            prose = True
+        elif n >= 6:
+            if fcount < 0:
+                if parts is None:
+                    parts = norm.split(" ")
+                fcount = sum(map(in_fwords, parts))
+            share = fcount / n
+            prose = share >= 0.2 if n >= 10 else (terminal and share >= 0.15)
+        else:
+            prose = False
+        if prose:
+            if n < 60 and i in furniture and furniture_search(norm):
+                append(new(info_type, (FURNITURE, n, norm, terminal)))
+            else:
+                append(new(info_type, (PROSE, n, norm, terminal)))
+        else:
+            append(new(info_type, (SHORT, n, norm, terminal)))
+    return out
+
+
+def _classify_lines(text: str, lines: tuple[str, ...]) -> tuple[LineInfo, ...]:
+    """``line_info`` of every line, with document-wide shortcuts."""
+    cache = _LINE_CACHE
+    infos = list(map(cache.get, lines))
+    missing = [i for i, info in enumerate(infos) if info is None]
+    if not missing:
+        return tuple(infos)
+    nav, fwords = _tables()
+    new_infos = None
+    if _is_plain(text):
+        folded = text.casefold()
+        flines = folded.split("\n")
+        if len(flines) == len(lines):
+            new_infos = _classify_plain(lines, flines, missing, _furniture_lines(folded, flines), nav, fwords)
+    if new_infos is None:
+        new_infos = [_classify(lines[i], nav, fwords) for i in missing]
+    used = _cache_used[0]
+    for i, info in zip(missing, new_infos):
+        infos[i] = info
+        line = lines[i]
+        size = len(line)
+        if size <= _CACHED_CHARS:
+            if used + size > _CACHE_CHARS:
+                _cache_clear()
+                used = 0
+            used += size
+            cache[line] = info
+    _cache_used[0] = used
+    return tuple(infos)
 
 
 class Analysis(tuple):
@@ -263,7 +457,7 @@ def analyse(text: str) -> Analysis:
     if found is not None:
         return found
     lines = tuple(text.split("\n"))
-    return _remember(text, Analysis((lines, tuple([line_info(line) if line else _BLANK_INFO for line in lines]))))
+    return _remember(text, Analysis((lines, _classify_lines(text, lines))))
 
 
 analyse.cache_clear = _RECENT.clear  # type: ignore[attr-defined]
