@@ -23,7 +23,6 @@ with a few ``str.split`` and ``frozenset`` calls, without importing wordfreq:
   with Zipf >= 2.5 and contraction stems, minus every listed misspelling;
 - ``gate-forms.txt``: the other forms the gate accepts as written: Title case of
   its words with Zipf >= 3, and common contractions with either apostrophe;
-- ``common.txt``: the forms with Zipf >= 4, a small first filter;
 - ``zipf.txt``: wordfreq's English list (lowercase alphabetic tokens): a first
   line with one character per word, chr(Zipf x 100 + 0x100), then the words
   sorted, one a line (searched by bisection at run time, no dict to build);
@@ -171,7 +170,6 @@ def main(source: Path) -> None:
 GATE_ZIPF = 2.5
 CANDIDATE_ZIPF = 1.5
 TITLE_ZIPF = 3.0
-COMMON_ZIPF = 4.0
 ZIPF_OFFSET = 0x100  # as in cleaner.stages.spelling_lexicon: Zipf centibels stored as chr(value + offset)
 CONTRACTION_STEMS = (
     "aren couldn didn doesn don hadn hasn haven isn mightn mustn needn oughtn shan "
@@ -202,11 +200,9 @@ def compile_lexicon() -> None:
     apostrophed |= {w.replace("'", "\u2019") for w in apostrophed}
     forms |= apostrophed | {w[0].upper() + w[1:] for w in apostrophed}
     forms -= known
-    common_forms = {w for w in known | forms if zipf.get(w.lower(), 0) >= COMMON_ZIPF * 100}
     header = f"# gate_zipf={GATE_ZIPF} candidate_zipf={CANDIDATE_ZIPF} title_zipf={TITLE_ZIPF}"
     (OUT / "gate.txt").write_text(header + "\n" + "\n".join(sorted(known)) + "\n", encoding="utf-8")
     (OUT / "gate-forms.txt").write_text("\n".join(sorted(forms)) + "\n", encoding="utf-8")
-    (OUT / "common.txt").write_text("\n".join(sorted(common_forms)) + "\n", encoding="utf-8")
     alpha = sorted(w for w in zipf if w.isalpha() and w == w.lower())
     values = "".join(chr(zipf[w] + ZIPF_OFFSET) for w in alpha)
     (OUT / "zipf.txt").write_text(values + "\n" + "\n".join(alpha) + "\n", encoding="utf-8")
@@ -239,7 +235,7 @@ def compile_lexicon() -> None:
     ):
         (OUT / name).write_text("".join(f"{t}\t{f}\n" for t, f in sorted(rows.items())), encoding="utf-8")
     print(
-        f"gate: {len(known)} words + {len(forms)} forms ({len(common_forms)} common); "
+        f"gate: {len(known)} words + {len(forms)} forms; "
         f"zipf: {len(alpha)} words; candidates: {len(candidates)}; table: {len(table)} rows"
     )
 

@@ -302,8 +302,7 @@ def _word_types(chunks: frozenset[str], lex: Lexicon, settings: Settings, keep_a
     """Words of the document that need a decision: those of its unknown chunks
     that decide() acts on (all of them with ``keep_all``: the user's own
     corrections may name any word); and how many chunks the gate does not know."""
-    # The small set of common words first: it stays in the CPU cache, the big ones do not.
-    rest = (chunks - lex.common_forms) - lex.known_forms
+    rest = chunks - lex.known_forms
     unknown = len(rest)
     settled = _settled_chunks(settings)
     if not keep_all:
@@ -322,7 +321,7 @@ def _word_types(chunks: frozenset[str], lex: Lexicon, settings: Settings, keep_a
 
 def _gate_unknown(chunks: set[str], lex: Lexicon) -> int:
     """How many of these chunks the word gate does not know."""
-    return len((chunks - lex.common_forms) - lex.known_forms)
+    return len(chunks - lex.known_forms)
 
 
 def english_share(chunks: set[str], lex: Lexicon) -> tuple[float, int]:

@@ -106,7 +106,7 @@ COMPILED_HEADER = "# gate_zipf={} candidate_zipf={} title_zipf={}"
 class Lexicon:
     """The word knowledge for one set of thresholds, loaded in two tiers.
 
-    The gate (``known_forms``, ``common_forms``) is all most
+    The gate (``known_forms``) is all most
     documents need: their every word passes it.  Everything else (the tables,
     frequencies, dictionary, fuzzy candidates) is read on first use, when a
     document has a word the gate does not know.  Both tiers come from files
@@ -124,14 +124,12 @@ class Lexicon:
         if self.compiled:
             # One set for every accepted form: one set difference per document.
             self.known_forms: frozenset[str] = frozenset(body.split() + _read_text("gate-forms.txt").split())
-            self.common_forms: frozenset[str] = frozenset(_read_text("common.txt").split())
         else:
             zipf = self.zipf
             common = {w for w, z in zipf.items() if z >= gate_zipf}
             known = (self.dictionary | common | CONTRACTION_STEMS) - self.misspellings
             forms = {w.title() for w in known if zipf.get(w, 0.0) >= title_zipf}
             self.known_forms = frozenset(known | forms)
-            self.common_forms = frozenset(w for w in known | forms if zipf.get(w.lower(), 0.0) >= 4.0)
 
     @cached_property
     def known(self) -> frozenset[str]:
