@@ -290,6 +290,8 @@ def _chunk_splitter(lex: Lexicon):
 # (a cache of decide()'s verdicts, bounded) lets a set difference in C drop
 # them before any Python-level look.
 SETTLED_MAX = 400_000
+# Places looked at for a word that is only reported, never changed.
+NOTE_PLACES = 3
 
 
 @lru_cache(maxsize=8)
@@ -422,8 +424,9 @@ def _foreign_context(text: str, start: int, end: int, lex: Lexicon, protected: f
     return unknown >= 2
 
 
-def _occurrences(text: str, word: str) -> list[int]:
-    """Offsets of word as a whole word (str.find: far cheaper than a regex per word)."""
+def _occurrences(text: str, word: str, most: int = -1) -> list[int]:
+    """Offsets of word as a whole word (str.find: far cheaper than a regex per
+    word); the first ``most`` only, if given."""
     out = []
     n = len(word)
     find = text.find
@@ -433,6 +436,8 @@ def _occurrences(text: str, word: str) -> list[int]:
         after = text[pos + n] if pos + n < len(text) else " "
         if not (before.isalnum() or before in "'’_") and not (after.isalnum() or after == "_"):
             out.append(pos)
+            if len(out) == most:
+                break
         pos = find(word, pos + n)
     return out
 
@@ -510,7 +515,9 @@ def fix_words(
             continue
         if not use_fuzzy and decision.kind in ("fuzzy", "initial"):
             continue
-        where = places[word] = _occurrences(text, word)
+        # A word only to report is reported once: a few places are enough to find one fit.
+        most = NOTE_PLACES if decision.kind in ("unsure", "ambiguous") else -1
+        where = places[word] = _occurrences(text, word, most)
         if decision.kind == "camel":
             a, b = decision.fix.split(" ")
             if len(where) != 1 or text.count(f"{a} {b}") < 3:
