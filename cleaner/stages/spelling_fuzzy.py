@@ -234,7 +234,9 @@ def ranked(
     zipf = lex.zipf
     bounds = []
     for cand, d in distance.items():
-        least = 0.5 * d
+        # At least 0.5 a slip, and the first-letter charge on the letters route;
+        # an anagram or a respelling by sound may cost less than that.
+        least = 0.5 * d + (settings.first_letter if cand[0] != word[0] else 0.0)
         if len(cand) == n and settings.anagram < least:
             least = settings.anagram
         if cand in alike and settings.by_sound < least:
