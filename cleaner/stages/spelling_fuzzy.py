@@ -227,7 +227,8 @@ def ranked(
             found += process.extract(word, words[lo:hi], scorer=OSA.distance, score_cutoff=limit, limit=None)
     found.sort(key=lambda hit: hit[1])
     distance = {cand: d for cand, d, _ in found[:40]}  # the weighted cost (in Python) only for the closest few
-    alike = set(lex.sounds.get(skeleton(word), "").split())
+    # Words of the same sound skeleton and a length in reach (short skeletons match hundreds).
+    alike = {w for w in lex.sounds.get(skeleton(word), "").split() if abs(len(w) - n) <= limit + 1}
     for cand in alike:
         if cand not in distance:
             distance[cand] = OSA.distance(word, cand)
