@@ -174,6 +174,7 @@ def test_misspellings_are_fixed_keeping_case(text, fixed):
         "Si Lanka and Ramini paid in U$ dollars.\n",
         "the whole word changed; thee vent was held\n",
         "Colour and color, centre and center, realise and realize.\n",
+        "They talked about memoisation of pure functions.\n",  # British form of a web word
         "We bought a Shure microphone. The Shure mic was good.\n",
     ],
 )

@@ -299,8 +299,10 @@ class Lexicon:
         if self._suffixed(lower):
             return True
         for gb, us in BRITISH_AMERICAN:
-            if lower.endswith(gb) and lower[: -len(gb)] + us in self.dictionary:
-                return True  # memoisation: the British spelling of a listed word
+            if lower.endswith(gb):
+                twin = lower[: -len(gb)] + us
+                if twin in self.dictionary or (twin in self.zipf and twin not in self.misspellings):
+                    return True  # memoisation: the British spelling of a listed or web word
         for prefix in _PREFIXES_BY_FIRST.get(lower[:1], ()):
             if lower.startswith(prefix) and len(lower) - len(prefix) >= 4:
                 rest = lower[len(prefix):]
