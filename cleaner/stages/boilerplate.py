@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..rules import Context, RawEdit, builtin_rules_dir, normalise_line, replay
@@ -292,25 +293,7 @@ def _is_plain(text: str) -> bool:
     return not any(c in text for c in odd)
 
 
-def _furniture_lines(folded: str, flines: list[str]) -> set[int]:
-    """Indices of the lines that hold one of _FURNITURE_KEYS."""
-    found: set[int] = set()
-    starts = None
-    for key in _FURNITURE_KEYS:
-        pos = folded.find(key)
-        if pos < 0:
-            continue
-        if starts is None:
-            starts = list(accumulate(map(len, flines), initial=0))
-            starts = [s + i for i, s in enumerate(starts)]
-        while pos >= 0:
-            i = bisect_right(starts, pos) - 1
-            found.add(i)
-            pos = folded.find(key, starts[i + 1])
-    return found
-
-
-def _classify_plain(lines: list[str], flines: list[str], missing: list[int], furniture: set[int],
+def _classify_plain(lines: tuple[str, ...], flines: list[str], missing: list[int],
                     nav: frozenset[str], fwords: frozenset[str]) -> list[LineInfo]:
     """``_classify`` of the lines at ``missing`` of a plain text, in one loop.
 
@@ -321,33 +304,30 @@ def _classify_plain(lines: list[str], flines: list[str], missing: list[int], fur
     new, info_type = _new_info, LineInfo
     nav_first, meta_first, meta_ends = _NAV_FIRST, _META_FIRST, _META_ENDS
     nav_fullmatch, meta_fullmatch = _NAV_PATTERN.fullmatch, _META.fullmatch
-    furniture_search, cjk_findall, code_search = _FURNITURE_PROSE.search, _CJK.findall, _CODE_MARKS.search
-    terminal_chars, closers, label_chars = _TERMINAL_CHARS, _CLOSERS, _LABEL_CHARS
+    cjk_findall, code_search = _CJK.findall, _CODE_MARKS.search
+    terminal_chars, label_chars = _TERMINAL_CHARS, _LABEL_CHARS
     in_fwords = fwords.__contains__
     blank = _BLANK_INFO
+    norms = list(map(str.strip, map(flines.__getitem__, missing)))
+    counts = list(map(str.count, norms, repeat(" ")))
+    ends = [tail[-1:] for tail in map(str.rstrip, norms, repeat(_CLOSERS))]
     out: list[LineInfo] = []
     append = out.append
-    for i in missing:
-        norm = flines[i].strip()
+    pending: list[int] = []  # short prose lines: furniture or not, decided below
+    for k, norm in enumerate(norms):
         if not norm:
             append(blank)
             continue
+        n = counts[k] + 1
         size = len(norm)
-        parts = None
-        if size > label_chars:
-            n = norm.count(" ") + 1
-        else:
-            parts = norm.split(" ")
-            n = len(parts)
         cjk = 0
         if n < 10 and not norm.isascii():
             cjk = len(cjk_findall(norm))
             if cjk:
                 n = max(n, cjk // 2)
-        tail = norm.rstrip(closers)
-        terminal = bool(tail) and tail[-1] in terminal_chars
-        if parts is not None:
-            first = parts[0].rstrip(",.:;!?")
+        terminal = ends[k] in terminal_chars
+        if size <= label_chars:
+            first = norm.partition(" ")[0].rstrip(",.:;!?")
             if norm in nav or norm.rstrip(" ↓→»›▼▲>…+") in nav or "all rights reserved" in norm or (
                     n <= 30 and (first in nav_first or norm[0] in "©«‹<" or norm[-1] in "»›>"
                                  or "navigation" in norm or "menu" in norm) and nav_fullmatch(norm)):
@@ -359,11 +339,9 @@ def _classify_plain(lines: list[str], flines: list[str], missing: list[int], fur
                 continue
         fcount = -1
         if n >= 8 and not terminal and not cjk:
-            if parts is None:
-                parts = norm.split(" ")
-            fcount = sum(map(in_fwords, parts))
+            fcount = sum(map(in_fwords, norm.split(" ")))
             if fcount <= 0.12 * n:
-                capitals = sum(1 for w in lines[i].strip().split(" ") if w[:1].isupper())
+                capitals = sum(1 for w in lines[missing[k]].strip().split(" ") if w[:1].isupper())
                 if capitals >= 0.6 * n and norm.count("|") < 2 and not code_search(norm):
                     append(new(info_type, (LINKS, n, norm, terminal)))
                     continue
@@ -371,20 +349,32 @@ def _classify_plain(lines: list[str], flines: list[str], missing: list[int], fur
             prose = True
         elif n >= 6:
             if fcount < 0:
-                if parts is None:
-                    parts = norm.split(" ")
-                fcount = sum(map(in_fwords, parts))
+                fcount = sum(map(in_fwords, norm.split(" ")))
             share = fcount / n
             prose = share >= 0.2 if n >= 10 else (terminal and share >= 0.15)
         else:
             prose = False
         if prose:
-            if n < 60 and i in furniture and furniture_search(norm):
-                append(new(info_type, (FURNITURE, n, norm, terminal)))
-            else:
-                append(new(info_type, (PROSE, n, norm, terminal)))
+            if n < 60:
+                pending.append(k)
+            append(new(info_type, (PROSE, n, norm, terminal)))
         else:
             append(new(info_type, (SHORT, n, norm, terminal)))
+    if pending:
+        # Consent banners and sign-up pitches: only lines holding one of the
+        # words every such match needs are searched.
+        joined = "\n".join([norms[k] for k in pending])
+        keys = [key for key in _FURNITURE_KEYS if key in joined]
+        if keys:
+            search = _FURNITURE_PROSE.search
+            for k in pending:
+                norm = norms[k]
+                for key in keys:
+                    if key in norm:
+                        if search(norm):
+                            info = out[k]
+                            out[k] = new(info_type, (FURNITURE, info.words, norm, info.terminal))
+                        break
     return out
 
 
@@ -398,25 +388,57 @@ def _classify_lines(text: str, lines: tuple[str, ...]) -> tuple[LineInfo, ...]:
     nav, fwords = _tables()
     new_infos = None
     if _is_plain(text):
-        folded = text.casefold()
-        flines = folded.split("\n")
+        flines = text.casefold().split("\n")
         if len(flines) == len(lines):
-            new_infos = _classify_plain(lines, flines, missing, _furniture_lines(folded, flines), nav, fwords)
+            new_infos = _classify_plain(lines, flines, missing, nav, fwords)
     if new_infos is None:
         new_infos = [_classify(lines[i], nav, fwords) for i in missing]
-    used = _cache_used[0]
     for i, info in zip(missing, new_infos):
         infos[i] = info
-        line = lines[i]
-        size = len(line)
-        if size <= _CACHED_CHARS:
-            if used + size > _CACHE_CHARS:
-                _cache_clear()
-                used = 0
-            used += size
-            cache[line] = info
-    _cache_used[0] = used
+    # Every new line is remembered: the cache is bounded by characters.
+    new_lines = list(map(lines.__getitem__, missing))
+    used = _cache_used[0] + sum(map(len, new_lines))
+    if used > _CACHE_CHARS:
+        _cache_clear()
+        used = sum(map(len, new_lines))
+    if used <= _CACHE_CHARS:
+        cache.update(zip(new_lines, new_infos))
+        _cache_used[0] = used
     return tuple(infos)
+
+
+_get_norm = itemgetter(2)
+_get_words = itemgetter(1)
+
+
+def _lines_starting(norms: list[str], prefixes: tuple[str, ...] | None, max_chars: int) -> list[int]:
+    """Indices of the non-empty lines of at most max_chars that begin with one of the prefixes."""
+    if prefixes is None:
+        return [i for i, norm in enumerate(norms) if norm and len(norm) <= max_chars]
+    return [i for i in compress(range(len(norms)), map(str.startswith, norms, repeat(prefixes)))
+            if len(norms[i]) <= max_chars]
+
+
+# Whole-line matches of a pattern, by line: pages and sites repeat their
+# short lines.  Bounded; emptied when full.
+_MATCHES: dict[re.Pattern[str], dict[str, bool]] = {}
+
+
+def _fullmatching(pattern: re.Pattern[str], norms) -> set[str]:
+    """The distinct lines among ``norms`` that ``pattern`` matches whole."""
+    memo = _MATCHES.get(pattern)
+    if memo is None or len(memo) > 1 << 15:
+        memo = _MATCHES[pattern] = {}
+    get = memo.get
+    fullmatch = pattern.fullmatch
+    out = set()
+    for norm in set(norms):
+        hit = get(norm)
+        if hit is None:
+            hit = memo[norm] = fullmatch(norm) is not None
+        if hit:
+            out.add(norm)
+    return out
 
 
 class Analysis(tuple):
@@ -428,6 +450,20 @@ class Analysis(tuple):
         if count is None:
             count = self.__dict__["_nav"] = [info.kind for info in self[1]].count(NAV)
         return count
+
+    @property
+    def norms(self) -> list[str]:
+        norms = self.__dict__.get("_norms")
+        if norms is None:
+            norms = self.__dict__["_norms"] = list(map(_get_norm, self[1]))
+        return norms
+
+    @property
+    def words(self) -> list[int]:
+        words = self.__dict__.get("_words")
+        if words is None:
+            words = self.__dict__["_words"] = list(map(_get_words, self[1]))
+        return words
 
     @property
     def sentence_words(self) -> list[int]:
@@ -557,6 +593,9 @@ def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawE
 def _mentions(text: str, keys) -> bool:
     """Cheap test before a rule's line-by-line work: can the rule match at all?"""
     if not keys:
+        return True
+    # A lowercase key found as it is is found in the lowercased text too.
+    if any(k in text for k in keys):
         return True
     lower = text.lower()
     return any(k in lower for k in keys)
@@ -695,16 +734,18 @@ def phrase_lines(text: str, ctx: Context, *, lines: list[str], patterns: list[st
     phrases = _phrase_set(tuple(lines))
     pattern = _compile_all(tuple(patterns))
     starts = _starts(tuple(patterns)) if patterns else ()
-    all_lines, infos = analyse(text)
+    analysis = analyse(text)
+    norms = analysis.norms
     drop = set()
-    for i, info in enumerate(infos):
-        norm = info.norm
-        if not norm or len(norm) > _HEADER_CHARS:
-            continue
-        if norm in phrases or (pattern is not None and (starts is None or norm.startswith(starts))
-                               and pattern.fullmatch(norm)):
-            drop.add(i)
-    return _drop(text, analyse(text), drop)
+    found = {norm for norm in phrases.intersection(norms) if norm and len(norm) <= _HEADER_CHARS}
+    if found:
+        drop.update(i for i, norm in enumerate(norms) if norm in found)
+    if pattern is not None:
+        candidates = _lines_starting(norms, starts, _HEADER_CHARS)
+        if candidates:
+            hits = _fullmatching(pattern, [norms[i] for i in candidates])
+            drop.update(i for i in candidates if norms[i] in hits)
+    return _drop(text, analysis, drop)
 
 
 @lru_cache(maxsize=64)
@@ -726,12 +767,12 @@ def anchored_block(text: str, ctx: Context, *, start: list[str], body: list[str]
     end_re = _compile_all(tuple(end))
     if not _mentions(text, prefilter):
         return text, []
-    lines, infos = analyse(text)
+    analysis = analyse(text)
+    lines, infos = analysis
     n = len(lines)
     prefixes = _starts(tuple(start))
-    starts = [i for i, info in enumerate(infos)
-              if info.norm and len(info.norm) <= _HEADER_CHARS
-              and (prefixes is None or info.norm.startswith(prefixes)) and start_re.fullmatch(info.norm)]
+    norms = analysis.norms
+    starts = [i for i in _lines_starting(norms, prefixes, _HEADER_CHARS) if start_re.fullmatch(norms[i])]
     if not starts:
         return text, []
     drop: set[int] = set()
@@ -874,11 +915,14 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
     """
     header_re = _compile_all(tuple(headers))
     evidence_re = _compile_all(tuple(evidence))
-    lines, infos = analyse(text)
+    analysis = analyse(text)
+    lines, infos = analysis
     # Headers and evidence lines are a few words long; the comments themselves
     # are not looked at until a thread is found.
-    short = [info.norm if 0 < info.words <= max_line_words else "" for info in infos]
-    hits = [i for i, norm in enumerate(short) if norm and evidence_re.fullmatch(norm)]
+    norms = analysis.norms
+    short = [i for i, words in enumerate(analysis.words) if 0 < words <= max_line_words]
+    matching = _fullmatching(evidence_re, [norms[i] for i in short])
+    hits = [i for i in short if norms[i] in matching] if matching else []
     if len(hits) < min_evidence:
         return text, []
     content = [i for i, info in enumerate(infos) if info.kind != BLANK]
