@@ -248,20 +248,18 @@ def _classify(line: str, nav: frozenset[str], fwords: frozenset[str], plain: boo
     return _new_info(LineInfo, (SHORT, n, norm, terminal))
 
 
-# Classes of lines seen lately, by line.  Pages repeat their menus, and sites
-# their footers and notices.  The cache holds at most _CACHE_CHARS characters
-# of lines (each at most _CACHED_CHARS long: long paragraphs seldom repeat) and
-# is emptied when full.
+# Classes of lines seen lately, by line.  Pages repeat their menus and labels,
+# and sites their footers; long lines (paragraphs) seldom repeat and would hold
+# memory, so only lines up to _CACHED_CHARS long are kept, at most _CACHE_SIZE
+# of them; the cache is emptied when full.
 _LINE_CACHE: dict[str, LineInfo] = {"": _BLANK_INFO}
-_CACHED_CHARS = 2000
-_CACHE_CHARS = 4_000_000
-_cache_used = [0]
+_CACHED_CHARS = 200
+_CACHE_SIZE = 1 << 14
 
 
 def _cache_clear() -> None:
     _LINE_CACHE.clear()
     _LINE_CACHE[""] = _BLANK_INFO
-    _cache_used[0] = 0
 
 
 def line_info(line: str) -> LineInfo:
@@ -270,9 +268,8 @@ def line_info(line: str) -> LineInfo:
     if info is None:
         info = _classify(line, *_tables())
         if len(line) <= _CACHED_CHARS:
-            if _cache_used[0] + len(line) > _CACHE_CHARS:
+            if len(_LINE_CACHE) >= _CACHE_SIZE:
                 _cache_clear()
-            _cache_used[0] += len(line)
             _LINE_CACHE[line] = info
     return info
 
@@ -385,29 +382,30 @@ def _classify_lines(text: str, lines: tuple[str, ...]) -> tuple[LineInfo, ...]:
     missing = [i for i, info in enumerate(infos) if info is None]
     if not missing:
         return tuple(infos)
+    # A line the page shows twice is classified once (the first index wins).
+    first_at = dict(zip(map(lines.__getitem__, reversed(missing)), reversed(missing)))
+    todo = list(first_at.values())
     nav, fwords = _tables()
     new_infos = None
     if _is_plain(text):
         flines = text.casefold().split("\n")
         if len(flines) == len(lines):
-            new_infos = _classify_plain(lines, flines, missing, nav, fwords)
+            new_infos = _classify_plain(lines, flines, todo, nav, fwords)
     if new_infos is None:
-        new_infos = [_classify(lines[i], nav, fwords) for i in missing]
-    for i, info in zip(missing, new_infos):
+        new_infos = [_classify(lines[i], nav, fwords) for i in todo]
+    found = dict(zip(first_at, new_infos))
+    for i, info in zip(missing, map(found.__getitem__, map(lines.__getitem__, missing))):
         infos[i] = info
-    # Every new line is remembered: the cache is bounded by characters.
-    new_lines = list(map(lines.__getitem__, missing))
-    used = _cache_used[0] + sum(map(len, new_lines))
-    if used > _CACHE_CHARS:
+    # Short lines are remembered (menus, footers, labels repeat from page to
+    # page); the cache is emptied when full.
+    if len(cache) + len(found) > _CACHE_SIZE:
         _cache_clear()
-        used = sum(map(len, new_lines))
-    if used <= _CACHE_CHARS:
-        cache.update(zip(new_lines, new_infos))
-        _cache_used[0] = used
+    cache.update(item for item in found.items() if len(item[0]) <= _CACHED_CHARS)
     return tuple(infos)
 
 
 _get_norm = itemgetter(2)
+_get_kind = itemgetter(0)
 _get_words = itemgetter(1)
 
 
@@ -448,7 +446,7 @@ class Analysis(tuple):
     def nav_lines(self) -> int:
         count = self.__dict__.get("_nav")
         if count is None:
-            count = self.__dict__["_nav"] = [info.kind for info in self[1]].count(NAV)
+            count = self.__dict__["_nav"] = self.kinds.count(NAV)
         return count
 
     @property
@@ -457,6 +455,22 @@ class Analysis(tuple):
         if norms is None:
             norms = self.__dict__["_norms"] = list(map(_get_norm, self[1]))
         return norms
+
+    @property
+    def kinds(self) -> list[int]:
+        kinds = self.__dict__.get("_kinds")
+        if kinds is None:
+            kinds = self.__dict__["_kinds"] = list(map(_get_kind, self[1]))
+        return kinds
+
+    @property
+    def content(self) -> list[int]:
+        """Indices of the non-blank lines."""
+        content = self.__dict__.get("_content")
+        if content is None:
+            content = self.__dict__["_content"] = list(compress(range(len(self[1])),
+                                                                map(BLANK.__ne__, self.kinds)))
+        return content
 
     @property
     def words(self) -> list[int]:
@@ -469,7 +483,7 @@ class Analysis(tuple):
     def sentence_words(self) -> list[int]:
         words = self.__dict__.get("_sentence")
         if words is None:
-            words = self.__dict__["_sentence"] = _sentence_words(self[1])
+            words = self.__dict__["_sentence"] = _sentence_words(self)
         return words
 
 
@@ -601,27 +615,31 @@ def _mentions(text: str, keys) -> bool:
     return any(k in lower for k in keys)
 
 
-def _sentence_words(infos: list[LineInfo], blurb_words: int = 25) -> list[int]:
+def _sentence_words(analysis: Analysis, blurb_words: int = 25) -> list[int]:
     """Words of each line that reads as a finished paragraph, counting a repeated line once.
 
     What the safety check weighs: a truncated teaser snippet, a second copy of
     a line, or a one-sentence blurb between two labels is not a paragraph the
     reader would miss.
     """
+    infos = analysis[1]
     seen: set[str] = set()
     out = [0] * len(infos)
-    content = [i for i, info in enumerate(infos) if info.kind != BLANK]
-    for k, i in enumerate(content):
-        info = infos[i]
-        if info.kind != PROSE or not info.terminal or info.norm in seen:
+    content = analysis.content
+    kinds = analysis.kinds
+    ckinds = list(map(kinds.__getitem__, content))
+    last = len(content) - 1
+    for k in compress(range(len(content)), map(PROSE.__eq__, ckinds)):
+        info = infos[content[k]]
+        if not info.terminal or info.norm in seen:
             continue
         seen.add(info.norm)
         if info.words < blurb_words:
-            prev = infos[content[k - 1]].kind if k else BLANK
-            nxt = infos[content[k + 1]].kind if k + 1 < len(content) else BLANK
+            prev = ckinds[k - 1] if k else BLANK
+            nxt = ckinds[k + 1] if k < last else BLANK
             if prev not in (PROSE, META) and nxt not in (PROSE, META):
                 continue
-        out[i] = info.words
+        out[content[k]] = info.words
     return out
 
 
@@ -959,49 +977,59 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
 # --------------------------------------------------------------------------- page structure
 
 
-def _line_weights(infos: list[LineInfo], weights: dict[int, float], blurb_words: int,
+def _line_weights(analysis: Analysis, weights: dict[int, float], blurb_words: int,
                   nav_blurb_words: int = 0) -> list[float]:
     """How much each line counts for the article body: prose words, or a penalty.
 
     A short prose line standing between two non-prose lines is a menu entry's
     blurb or a teaser title as often as a paragraph: it counts for nothing.
     """
-    content = [i for i, info in enumerate(infos) if info.kind != BLANK]
-    out = [0.0] * len(infos)
-    for k, i in enumerate(content):
+    infos = analysis[1]
+    kinds = analysis.kinds
+    content = analysis.content
+    table = [0.0] * 7
+    for kind, weight in weights.items():
+        if kind != FURNITURE:
+            table[kind] = weight
+    table[BLANK] = table[PROSE] = 0.0
+    out = list(map(table.__getitem__, kinds))
+    ckinds = list(map(kinds.__getitem__, content))
+    n_content = len(content)
+    furniture_weight = weights[FURNITURE]
+    for k in compress(range(n_content), map(_PROSE_OR_FURNITURE.__contains__, ckinds)):
+        i = content[k]
         info = infos[i]
-        if info.kind == PROSE:
-            if info.words < blurb_words:
-                prev = infos[content[k - 1]].kind if k else BLANK
-                nxt = infos[content[k + 1]].kind if k + 1 < len(content) else BLANK
-                if prev != PROSE and nxt != PROSE:
-                    continue
-            elif info.words < nav_blurb_words:
-                # Longer blurbs count for nothing only among navigation labels.
-                prev = infos[content[k - 1]].kind if k else BLANK
-                nxt = infos[content[k + 1]].kind if k + 1 < len(content) else BLANK
-                near = [infos[content[m]].kind for m in range(max(0, k - 2), min(len(content), k + 3)) if m != k]
-                if prev != PROSE and nxt != PROSE and (NAV in near or LINKS in near):
-                    continue
-            out[i] = float(info.words)
-        elif info.kind == FURNITURE:
-            out[i] = weights[FURNITURE] * info.words
-        else:
-            out[i] = weights[info.kind]
+        if info.kind == FURNITURE:
+            out[i] = furniture_weight * info.words
+            continue
+        if info.words < blurb_words:
+            prev = ckinds[k - 1] if k else BLANK
+            nxt = ckinds[k + 1] if k + 1 < n_content else BLANK
+            if prev != PROSE and nxt != PROSE:
+                continue
+        elif info.words < nav_blurb_words:
+            # Longer blurbs count for nothing only among navigation labels.
+            prev = ckinds[k - 1] if k else BLANK
+            nxt = ckinds[k + 1] if k + 1 < n_content else BLANK
+            near = [ckinds[m] for m in range(max(0, k - 2), min(n_content, k + 3)) if m != k]
+            if prev != PROSE and nxt != PROSE and (NAV in near or LINKS in near):
+                continue
+        out[i] = float(info.words)
     return out
 
 
-def _main_body(infos: list[LineInfo], line_weights: list[float]) -> tuple[int, int] | None:
+_PROSE_OR_FURNITURE = frozenset((PROSE, FURNITURE))
+
+
+def _main_body(content: list[int], line_weights: list[float]) -> tuple[int, int] | None:
     """The run of lines with the most prose net of furniture (maximum-sum segment)."""
     best = cur = 0.0
     best_span: tuple[int, int] | None = None
     start = 0
-    for i, w in enumerate(line_weights):
-        if infos[i].kind == BLANK:
-            continue
+    for i in content:
         if cur <= 0:
             start, cur = i, 0.0
-        cur += w
+        cur += line_weights[i]
         if cur > best:
             best, best_span = cur, (start, i)
     return best_span
@@ -1027,18 +1055,19 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
         return text, []
     weights = {NAV: nav_weight, META: meta_weight, SHORT: short_weight, FURNITURE: furniture_weight,
                LINKS: links_weight}
-    line_weights = _line_weights(infos, weights, blurb_words, nav_blurb_words)
-    span = _main_body(infos, line_weights)
+    line_weights = _line_weights(analysis, weights, blurb_words, nav_blurb_words)
+    span = _main_body(analysis.content, line_weights)
     if span is None:
         return text, []
     s, e = span
+    kinds = analysis.kinds
 
     def prose(region: range) -> float:
         # The best stretch of prose in the region, net of the labels inside
         # it: menu blurbs interleaved with labels add up to little.
         best = cur = 0.0
-        for i in region:
-            cur += line_weights[i]
+        for w in line_weights[region.start:region.stop]:
+            cur += w
             if cur < 0.0:
                 cur = 0.0
             elif cur > best:
@@ -1049,19 +1078,20 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
     strong = (NAV, FURNITURE, LINKS)
 
     def trimmable(region: range) -> bool:
-        navs = sum(1 for i in region if infos[i].kind == NAV)
-        evidence = sum(1 for i in region if infos[i].kind in strong)
-        lines_in = sum(1 for i in region if infos[i].kind != BLANK)
+        part = kinds[region.start:region.stop]
+        navs = part.count(NAV)
+        evidence = navs + part.count(FURNITURE) + part.count(LINKS)
+        lines_in = len(part) - part.count(BLANK)
         return (navs >= min_edge_nav or (lines_in <= 2 and evidence)) and \
             prose(region) <= max_edge_prose_share * body_prose
 
     drop: set[int] = set()
-    top = [i for i in range(s) if infos[i].kind in strong]
-    if top:
+    last_strong = next((i for i in range(s - 1, -1, -1) if kinds[i] in strong), None)
+    if last_strong is not None:
         # The headline, byline and date sit just above the body: keep at most
         # max_header_lines lines there; above them, the menus go.
-        above = [i for i in range(top[-1] + 1, s) if infos[i].kind != BLANK]
-        cut = top[-1] + 1
+        above = [i for i in range(last_strong + 1, s) if kinds[i] != BLANK]
+        cut = last_strong + 1
         if len(above) > max_header_lines:
             cut = above[-max_header_lines]
         # An introduction set apart from the body by a long list (a paragraph
@@ -1087,9 +1117,9 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
             drop.update(range(0, cut))
     # Below the body, every prefix of what follows adds nothing to it (that is
     # where the best stretch ends): the footer starts right there.
-    bottom = [i for i in range(e + 1, len(infos)) if infos[i].kind != BLANK]
-    if bottom and trimmable(range(bottom[0], len(infos))):
-        drop.update(range(bottom[0], len(infos)))
+    below = next((i for i in range(e + 1, len(infos)) if kinds[i] != BLANK), None)
+    if below is not None and trimmable(range(below, len(infos))):
+        drop.update(range(below, len(infos)))
     return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
 
 
