@@ -831,22 +831,26 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
     followed directly by prose is a heading of the article and stays.
     """
     header_re = _compile_all(tuple(headers))
-    lines, infos = analyse(text)
+    analysis = analyse(text)
+    lines, infos = analysis
     if header_re is None:
         return text, []
     starts = _starts(tuple(headers))
-    norms = [info.norm if len(info.norm) <= _HEADER_CHARS and (starts is None or info.norm.startswith(starts))
-             else "" for info in infos]
-    if not any(n and header_re.fullmatch(n) for n in norms):
+    all_norms = analysis.norms
+    candidates = _lines_starting(all_norms, starts, _HEADER_CHARS)
+    if not candidates or not _fullmatching(header_re, [all_norms[i] for i in candidates]):
         return text, []
-    norms = [info.norm if len(info.norm) <= _HEADER_CHARS else "" for info in infos]
+    norms = [norm if len(norm) <= _HEADER_CHARS else "" for norm in all_norms]
+    # Every line that is a header (the literal starts only gate the rule).
+    header_norms = _fullmatching(header_re, filter(None, norms))
+    header_lines = {i for i, norm in enumerate(norms) if norm in header_norms}
     end_re = _compile_all(tuple(end))
     self_evident_re = _compile_all(tuple(self_evident))
     n = len(lines)
     drop: set[int] = set()
     i = 0
     while i < n:
-        if not (norms[i] and header_re.fullmatch(norms[i])):
+        if i not in header_lines:
             i += 1
             continue
         seen: set[str] = set()
@@ -866,7 +870,7 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
                 evidence += 1
                 closed = True
                 break
-            if norms[j] and header_re.fullmatch(norms[j]):
+            if j in header_lines:
                 break  # the next list starts: let the outer loop take it
             repeated = info.norm in seen
             # A snippet sits next to its date; after the last date, only an
