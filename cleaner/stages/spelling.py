@@ -33,8 +33,12 @@ URLs, addresses, code, numbers and Markdown code are never touched.
 
 Speed comes from working on word *types*: the document's whitespace-separated
 chunks go into a set, the set difference with the known forms (done in C)
-leaves a few hundred unknown chunks, and only those are looked at in Python.
-Per-type decisions are cached for the process.
+leaves a few hundred unknown chunks, and a second difference drops those seen
+before that needed nothing (names, handles, a word with its comma), so only
+new or actionable chunks are looked at in Python.  Per-type decisions are
+cached for the process, and the lexicon is read in two tiers: the gate for
+every document, the rest only when a document has a word the gate does not
+know (``spelling_lexicon``).
 """
 
 from __future__ import annotations
