@@ -1023,6 +1023,7 @@ def _line_weights(analysis: Analysis, weights: dict[int, float], blurb_words: in
 
 
 _PROSE_OR_FURNITURE = frozenset((PROSE, FURNITURE))
+_LABEL_KINDS = frozenset((SHORT, NAV, META))
 
 
 def _main_body(content: list[int], line_weights: list[float]) -> tuple[int, int] | None:
@@ -1186,34 +1187,38 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
     lines, infos = analysis
     if not _is_web_page(analysis, min_nav_lines):
         return text, []
-    content = [i for i, info in enumerate(infos) if info.kind != BLANK]
+    content = analysis.content
+    norms, kinds = analysis.norms, analysis.kinds
+    cnorms = list(map(norms.__getitem__, content))
+    ckinds = list(map(kinds.__getitem__, content))
+    is_label = list(map(_LABEL_KINDS.__contains__, ckinds))
+    n_content = len(content)
     drop: set[int] = set()
     # A short line right after the same line.
-    for a, b in zip(content, content[1:]):
-        if infos[b].kind in (SHORT, NAV, META) and infos[a].norm == infos[b].norm:
-            drop.add(b)
+    for k in compress(range(1, n_content), map(str.__eq__, cnorms, cnorms[1:])):
+        if is_label[k]:
+            drop.add(content[k])
     # A block of >= min_block short lines that already appeared, in order.
     first_at: dict[tuple[str, ...], int] = {}
     k = 0
-    while k + min_block <= len(content):
-        window = content[k:k + min_block]
+    while k + min_block <= n_content:
         # A block of labels; with repeat_pairs, also a label and its paragraph
         # shown again (a glossary or a tab panel rendered twice).
-        labels = sum(1 for j in window if infos[j].kind in (SHORT, NAV, META))
-        if labels < len(window) and not (repeat_pairs and labels):
+        labels = sum(is_label[k:k + min_block])
+        if labels < min_block and not (repeat_pairs and labels):
             k += 1
             continue
-        key = tuple(infos[j].norm for j in window)
+        key = tuple(cnorms[k:k + min_block])
         earlier = first_at.get(key)
         if earlier is not None and earlier + min_block <= k:
             end = k + min_block
-            while (end < len(content) and earlier + (end - k) < k
-                   and (repeat_pairs or infos[content[end]].kind in (SHORT, NAV, META))
-                   and infos[content[end]].norm == infos[content[earlier + (end - k)]].norm):
+            while (end < n_content and earlier + (end - k) < k
+                   and (repeat_pairs or is_label[end])
+                   and cnorms[end] == cnorms[earlier + (end - k)]):
                 end += 1
             # A menu shown twice has a navigation label in it; the same
             # "Pros / Cons" under each product of a comparison does not.
-            if sum(1 for j in content[k:end] if infos[j].kind == NAV) >= min_block_nav:
+            if ckinds[k:end].count(NAV) >= min_block_nav:
                 drop.update(content[k:end])
                 k = end
                 continue
