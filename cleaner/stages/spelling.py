@@ -472,6 +472,7 @@ def fix_words(
     min_score: float = -99.0,
     min_sound_score: float = 0.0,
     long_word: int = 99,
+    min_sound_length: int = 1,
     max_cost: float = 99.0,
     min_fuzzy_length: int = 4,
     min_split_zipf: float = 3.0,
@@ -490,6 +491,7 @@ def fix_words(
         FuzzySettings(
             weight=weight, margin=margin, keep_bonus=keep_bonus, by_sound=by_sound,
             min_score=min_score, min_sound_score=min_sound_score, max_cost=max_cost, long_word=long_word,
+            min_sound_length=min_sound_length,
         ),
         initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
         min_capitalised_length, initial_min_zipf,

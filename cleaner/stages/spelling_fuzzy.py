@@ -162,6 +162,7 @@ class FuzzySettings:
     min_score: float = -99.0     # least score a winner needs: a rare word far off is no fix
     min_sound_score: float = 0.0  # the same for a winner found by sound (riskier: brands, coinages)
     long_word: int = 99          # from this length on, a winner found by sound needs only min_score
+    min_sound_length: int = 1    # shorter words are costed by letters only (``lasi``, ``buzzy``)
     max_cost: float = 99.0       # most slip a winner may carry, whatever its length
 
 
@@ -258,7 +259,11 @@ def ranked(
         cost += settings.stray_letter * stray
         # By ear only with the first letter as typed: ``kustomer``, ``yonic`` are spelt so on purpose.
         # Only words of the same sound skeleton are worth costing by ear.
-        by_ear = slip_cost(heard, sounds_like(cand)) + settings.by_sound if cand in alike and cand[0] == word[0] else cost
+        by_ear = (
+            slip_cost(heard, sounds_like(cand)) + settings.by_sound
+            if cand in alike and cand[0] == word[0] and n >= settings.min_sound_length
+            else cost
+        )
         heard_only = by_ear < cost
         if heard_only:
             cost = by_ear
