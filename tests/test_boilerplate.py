@@ -411,3 +411,37 @@ def test_literal_starts_cover_their_patterns():
                        "leave a reply", "share on facebook", "deja una respuesta", "editor's picks"):
             if boilerplate._compile_all(patterns).fullmatch(sample):
                 assert sample.startswith(starts), (rule_id, sample)
+
+
+def test_comment_thread_prefilter_covers_every_evidence_line():
+    """Lines without a prefilter key are never matched: every evidence pattern must need one."""
+    options = load_ruleset().by_id()["boilerplate.comment-thread"].options
+    keys = options["evidence_prefilter"]
+    evidence = boilerplate._compile_all(tuple(options["evidence"]))
+    samples = [
+        "karl says:", "jane doe said:", "reply", "reply to jane", "antworten", "log in to reply", "reply to comment",
+        "oldest", "newest most voted", "inline feedbacks view all comments", "3 days ago", "12 minutes ago",
+        "december 18, 2025 at 1:14 pm", "03/04/2024 - 10:15", "5 likes", "2 votes", "report", "report comment",
+        "permalink", "load more comments", "notify of new replies",
+    ]
+    for sample in samples:
+        assert evidence.fullmatch(sample), sample
+        assert any(key in sample for key in keys), sample
+    for pattern in options["evidence"]:
+        assert any(key in pattern for key in keys) or pattern.endswith(":") or ":\\d" in pattern, pattern
+
+
+def test_plain_and_general_line_classes_agree():
+    """The one-loop classifier for plain texts gives the same classes as line_info line by line."""
+    nav, fwords = boilerplate._tables()
+    texts = [_sample(name) for name in ("boilerplate-blog-post.txt", "boilerplate-comment-thread.txt",
+                                        "boilerplate-news-teasers.txt")]
+    texts.append("Über uns\nStraße und Fluß.\nWe use cookies to improve your experience on our site. Accept them.\n"
+                 "新闻 中心\n© 2024 Example Ltd. All rights reserved.\nFebruary 23, 2026\n5 min read\n")
+    for text in texts:
+        assert boilerplate._is_plain(text)
+        lines = tuple(text.split("\n"))
+        flines = text.casefold().split("\n")
+        todo = [i for i, line in enumerate(lines) if line]
+        got = boilerplate._classify_plain(lines, flines, todo, nav, fwords)
+        assert got == [boilerplate._classify(lines[i], nav, fwords) for i in todo]

@@ -258,8 +258,10 @@ _CACHE_SIZE = 1 << 14
 
 
 def _cache_clear() -> None:
+    """Empty the per-line caches (the bench measures cold runs)."""
     _LINE_CACHE.clear()
     _LINE_CACHE[""] = _BLANK_INFO
+    _MATCHES.clear()
 
 
 def line_info(line: str) -> LineInfo:
@@ -923,8 +925,27 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
     return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
 
 
+def _lines_holding(norms: list[str], keys) -> set[int]:
+    """Indices of the lines among ``norms`` that hold one of ``keys`` (one search per key)."""
+    joined = "\n".join(norms)
+    starts = None
+    found: set[int] = set()
+    for key in keys:
+        pos = joined.find(key)
+        if pos < 0:
+            continue
+        if starts is None:
+            starts = list(accumulate(map(len, norms), initial=0))
+            starts = [start + k for k, start in enumerate(starts)]
+        while pos >= 0:
+            k = bisect_right(starts, pos) - 1
+            found.add(k)
+            pos = joined.find(key, starts[k + 1])
+    return found
+
+
 def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: list[str],
-                   min_evidence: int = 3, window: int = 30, tail_lines: int = 10, max_line_words: int = 16,
+                   evidence_prefilter: list[str] = (), min_evidence: int = 3, window: int = 30, tail_lines: int = 10, max_line_words: int = 16,
                    max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """Readers' comments under the article: "3 thoughts on ...", "12 Comments", "Jane says:".
 
@@ -943,7 +964,12 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
     # are not looked at until a thread is found.
     norms = analysis.norms
     short = [i for i, words in enumerate(analysis.words) if 0 < words <= max_line_words]
-    matching = _fullmatching(evidence_re, [norms[i] for i in short])
+    if evidence_prefilter:
+        # Only lines holding a word every evidence line holds are matched.
+        distinct = list(set(map(norms.__getitem__, short)))
+        matching = _fullmatching(evidence_re, [distinct[k] for k in _lines_holding(distinct, evidence_prefilter)])
+    else:
+        matching = _fullmatching(evidence_re, [norms[i] for i in short])
     hits = [i for i in short if norms[i] in matching] if matching else []
     if len(hits) < min_evidence:
         return text, []
