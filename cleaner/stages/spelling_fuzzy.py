@@ -29,8 +29,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from .spelling_lexicon import Lexicon
 
@@ -212,6 +210,9 @@ def ranked(
     costed (nor listed): the weighted cost is the slow part, and a lower bound
     on it (every slip costs at least 0.5) settles most candidates unseen.
     """
+    from rapidfuzz import process  # only once a document has a word to look up
+    from rapidfuzz.distance import OSA
+
     n = len(word)
     limit = _max_distance(n)
     allowed = max_cost(n, settings.slack) if cost_limit is None else min(cost_limit, max_cost(n, settings.slack))
