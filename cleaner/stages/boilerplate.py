@@ -415,8 +415,18 @@ def _lines_starting(norms: list[str], prefixes: tuple[str, ...] | None, max_char
     """Indices of the non-empty lines of at most max_chars that begin with one of the prefixes."""
     if prefixes is None:
         return [i for i, norm in enumerate(norms) if norm and len(norm) <= max_chars]
-    return [i for i in compress(range(len(norms)), map(str.startswith, norms, repeat(prefixes)))
-            if len(norms[i]) <= max_chars]
+    # A line can begin with a prefix only if it begins with that prefix's
+    # first few characters: a set lookup sorts out most lines.
+    size, heads = _prefix_heads(prefixes)
+    head = itemgetter(slice(0, size))
+    return [i for i in compress(range(len(norms)), map(heads.__contains__, map(head, norms)))
+            if len(norms[i]) <= max_chars and norms[i].startswith(prefixes)]
+
+
+@lru_cache(maxsize=64)
+def _prefix_heads(prefixes: tuple[str, ...]) -> tuple[int, frozenset[str]]:
+    size = min(len(prefix) for prefix in prefixes)
+    return size, frozenset(prefix[:size] for prefix in prefixes)
 
 
 # Whole-line matches of a pattern, by line: pages and sites repeat their
