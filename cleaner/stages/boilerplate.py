@@ -25,7 +25,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
-from operator import itemgetter
+from operator import is_, itemgetter
 from typing import NamedTuple
 
 from ..rules import Context, RawEdit, builtin_rules_dir, normalise_line, replay
@@ -381,7 +381,7 @@ def _classify_lines(text: str, lines: tuple[str, ...]) -> tuple[LineInfo, ...]:
     """``line_info`` of every line, with document-wide shortcuts."""
     cache = _LINE_CACHE
     infos = list(map(cache.get, lines))
-    missing = [i for i, info in enumerate(infos) if info is None]
+    missing = list(compress(range(len(infos)), map(is_, infos, repeat(None))))
     if not missing:
         return tuple(infos)
     # A line the page shows twice is classified once (the first index wins).
@@ -396,14 +396,19 @@ def _classify_lines(text: str, lines: tuple[str, ...]) -> tuple[LineInfo, ...]:
     if new_infos is None:
         new_infos = [_classify(lines[i], nav, fwords) for i in todo]
     found = dict(zip(first_at, new_infos))
-    for i, info in zip(missing, map(found.__getitem__, map(lines.__getitem__, missing))):
-        infos[i] = info
     # Short lines are remembered (menus, footers, labels repeat from page to
-    # page); the cache is emptied when full.
+    # page); the cache is emptied when full.  Long lines are in it only while
+    # the page's classes are read out.
     if len(cache) + len(found) > _CACHE_SIZE:
+        known = {line: info for line, info in zip(lines, infos) if info is not None}
         _cache_clear()
-    cache.update(item for item in found.items() if len(item[0]) <= _CACHED_CHARS)
-    return tuple(infos)
+        cache.update(known)
+    cache.update(found)
+    infos = tuple(map(cache.__getitem__, lines))
+    for line in found:
+        if len(line) > _CACHED_CHARS:
+            del cache[line]
+    return infos
 
 
 _get_norm = itemgetter(2)
