@@ -658,3 +658,14 @@ FIXERS = {
     "spelling.words": fix_words,
     "spelling.doubled": fix_doubled,
 }
+
+# Settings read from [tool.cleaner.spelling] (see _user_words).
+OPTIONS: dict[str, str] = {
+    "protected-words": "words never changed, in any case",
+    "protected-words-file": "a file of protected words, one a line",
+    "protected-words-files": "files of protected words, one a line",
+    "corrections": "a table typo = correction, applied like the built-in table",
+    "corrections-file": "a file of typo,correction lines",
+    "corrections-files": "files of typo,correction lines",
+    "fuzzy": "false turns the fuzzy lookup off",
+}
