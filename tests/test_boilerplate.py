@@ -441,7 +441,6 @@ def test_plain_and_general_line_classes_agree():
     for text in texts:
         assert boilerplate._is_plain(text)
         lines = tuple(text.split("\n"))
-        flines = text.casefold().split("\n")
         todo = [i for i, line in enumerate(lines) if line]
-        got = boilerplate._classify_plain(lines, flines, todo, nav, fwords)
+        got = boilerplate._classify_plain(lines, todo, nav, fwords)
         assert got == [boilerplate._classify(lines[i], nav, fwords) for i in todo]

@@ -292,12 +292,12 @@ def _is_plain(text: str) -> bool:
     return not any(c in text for c in odd)
 
 
-def _classify_plain(lines: tuple[str, ...], flines: list[str], missing: list[int],
+def _classify_plain(lines: tuple[str, ...], missing: list[int],
                     nav: frozenset[str], fwords: frozenset[str]) -> list[LineInfo]:
     """``_classify`` of the lines at ``missing`` of a plain text, in one loop.
 
-    ``flines`` are the casefolded lines: in a plain text a line's normal form
-    is its casefolded line, stripped, and its words are split by single spaces.
+    In a plain text (only single spaces) a line needs no re-spacing, and its
+    words are counted by its spaces and split at single spaces.
     Same result as ``_classify`` (tests/test_boilerplate.py compares them).
     """
     new, info_type = _new_info, LineInfo
@@ -307,7 +307,7 @@ def _classify_plain(lines: tuple[str, ...], flines: list[str], missing: list[int
     terminal_chars, label_chars = _TERMINAL_CHARS, _LABEL_CHARS
     in_fwords = fwords.__contains__
     blank = _BLANK_INFO
-    norms = list(map(str.strip, map(flines.__getitem__, missing)))
+    norms = list(map(str.casefold, map(str.strip, map(lines.__getitem__, missing))))
     counts = list(map(str.count, norms, repeat(" ")))
     ends = [tail[-1:] for tail in map(str.rstrip, norms, repeat(_CLOSERS))]
     out: list[LineInfo] = []
@@ -390,9 +390,7 @@ def _classify_lines(text: str, lines: tuple[str, ...]) -> tuple[LineInfo, ...]:
     nav, fwords = _tables()
     new_infos = None
     if _is_plain(text):
-        flines = text.casefold().split("\n")
-        if len(flines) == len(lines):
-            new_infos = _classify_plain(lines, flines, todo, nav, fwords)
+        new_infos = _classify_plain(lines, todo, nav, fwords)
     if new_infos is None:
         new_infos = [_classify(lines[i], nav, fwords) for i in todo]
     found = dict(zip(first_at, new_infos))
