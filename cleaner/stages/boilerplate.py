@@ -292,6 +292,9 @@ def _is_plain(text: str) -> bool:
     return not any(c in text for c in odd)
 
 
+_head = itemgetter(0)
+
+
 def _classify_plain(lines: tuple[str, ...], missing: list[int],
                     nav: frozenset[str], fwords: frozenset[str]) -> list[LineInfo]:
     """``_classify`` of the lines at ``missing`` of a plain text, in one loop.
@@ -308,6 +311,7 @@ def _classify_plain(lines: tuple[str, ...], missing: list[int],
     in_fwords = fwords.__contains__
     blank = _BLANK_INFO
     norms = list(map(str.casefold, map(str.strip, map(lines.__getitem__, missing))))
+    firsts = list(map(str.rstrip, map(_head, map(str.partition, norms, repeat(" "))), repeat(",.:;!?")))
     counts = list(map(str.count, norms, repeat(" ")))
     ends = [tail[-1:] for tail in map(str.rstrip, norms, repeat(_CLOSERS))]
     out: list[LineInfo] = []
@@ -326,7 +330,7 @@ def _classify_plain(lines: tuple[str, ...], missing: list[int],
                 n = max(n, cjk // 2)
         terminal = ends[k] in terminal_chars
         if size <= label_chars:
-            first = norm.partition(" ")[0].rstrip(",.:;!?")
+            first = firsts[k]
             if norm in nav or norm.rstrip(" ↓→»›▼▲>…+") in nav or "all rights reserved" in norm or (
                     n <= 30 and (first in nav_first or norm[0] in "©«‹<" or norm[-1] in "»›>"
                                  or "navigation" in norm or "menu" in norm) and nav_fullmatch(norm)):
