@@ -25,7 +25,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
-from operator import is_, itemgetter
+from operator import is_, itemgetter, sub
 from typing import NamedTuple
 
 from ..rules import Context, RawEdit, builtin_rules_dir, normalise_line, replay
@@ -542,9 +542,16 @@ def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawE
         return text, []
     lines, infos = analysis
     n_real = len(lines) - 1 if text.endswith("\n") else len(lines)
-    order = sorted(i for i in drop if 0 <= i < n_real)
+    order = sorted(drop)
+    while order and order[-1] >= n_real:
+        order.pop()
+    if order and order[0] < 0:
+        order = [i for i in order if i >= 0]
     if not order:
         return text, []
+    # order[x] - x is the same along a run of consecutive lines and grows
+    # between runs: a run's end is one bisection away.
+    shifts = list(map(sub, order, range(len(order))))
     # Walk the runs of dropped lines only: after a run, the blank lines that
     # follow go while the last kept line is blank (or none is kept); at the
     # end of the text, the blank lines kept before the last run go too.
@@ -559,13 +566,12 @@ def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawE
         a = order[k]
         if a > pos:
             last_blank = infos[a - 1].kind == BLANK
-        j = run_start = a
+        run_start = a
         while True:
-            gone.append(j)
-            k += 1
-            j += 1
-            if k < n_order and order[k] == j:
-                continue
+            end = bisect_right(shifts, shifts[k], k)
+            j = order[end - 1] + 1
+            gone.extend(range(order[k], j))
+            k = end
             if last_blank:
                 while j < n_real and infos[j].kind == BLANK and not (k < n_order and order[k] == j):
                     gone.append(j)
@@ -597,14 +603,13 @@ def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawE
     pos = 0  # first text offset not yet copied
     line_pos = 0  # first line not yet copied
     n_gone = len(gone)
+    gone_shifts = list(map(sub, gone, range(n_gone)))
     g = 0
     size = len(text)
     while g < n_gone:
-        i = j = gone[g]
-        while g + 1 < n_gone and gone[g + 1] == j + 1:
-            g += 1
-            j += 1
-        g += 1
+        i = gone[g]
+        g = bisect_right(gone_shifts, gone_shifts[g], g)
+        j = gone[g - 1]
         a, b = starts[i] + i, min(starts[j + 1] + j + 1, size)
         edits.append((a, text[a:b], ""))
         out.append(text[pos:a])
