@@ -340,6 +340,11 @@ def _classify_plain(lines: tuple[str, ...], missing: list[int],
                             or norm.endswith(meta_ends)) and meta_fullmatch(norm):
                 append(new(info_type, (META, n, norm, terminal)))
                 continue
+        if n < 6:
+            # Too few words for prose or a link list (a CJK line counting 30
+            # characters would count 15 words).
+            append(new(info_type, (SHORT, n, norm, terminal)))
+            continue
         fcount = -1
         if n >= 8 and not terminal and not cjk:
             fcount = sum(map(in_fwords, norm.split(" ")))
