@@ -22,7 +22,7 @@ structural rules need several of them before they act at all.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import is_, itemgetter, sub
@@ -872,16 +872,18 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
     norms = [norm if len(norm) <= _HEADER_CHARS else "" for norm in all_norms]
     # Every line that is a header (the literal starts only gate the rule).
     header_norms = _fullmatching(header_re, filter(None, norms))
-    header_lines = {i for i, norm in enumerate(norms) if norm in header_norms}
+    header_order = list(compress(range(len(norms)), map(header_norms.__contains__, norms)))
+    header_lines = set(header_order)
     end_re = _compile_all(tuple(end))
     self_evident_re = _compile_all(tuple(self_evident))
     n = len(lines)
     drop: set[int] = set()
     i = 0
     while i < n:
-        if i not in header_lines:
-            i += 1
-            continue
+        h = bisect_left(header_order, i)
+        if h == len(header_order):
+            break
+        i = header_order[h]
         seen: set[str] = set()
         items: list[int] = []
         evidence = 0
