@@ -444,3 +444,14 @@ def test_plain_and_general_line_classes_agree():
         todo = [i for i, line in enumerate(lines) if line]
         got = boilerplate._classify_plain(lines, todo, nav, fwords)
         assert got == [boilerplate._classify(lines[i], nav, fwords) for i in todo]
+
+
+def test_furniture_keys_cover_the_furniture_pattern():
+    """Short prose lines are searched for consent/sign-up texts only when they hold a key word."""
+    for phrase in ("we use cookies", "cookie", "enable javascript", "our newsletter", "subscribe now", "sign up",
+                   "unsubscribe", "privacy policy", "terms of use", "terms of service", "all rights reserved",
+                   "protected by recaptcha", "to your inbox", "your browser", "your consent"):
+        assert boilerplate._FURNITURE_PROSE.search(phrase), phrase
+        assert any(key in phrase for key in boilerplate._FURNITURE_KEYS), phrase
+    alternatives = boilerplate._FURNITURE_PROSE.pattern.count("|") + 1
+    assert alternatives == 14, "a new alternative needs a key in _FURNITURE_KEYS and a phrase above"

@@ -175,9 +175,6 @@ _new_info = tuple.__new__  # builds a LineInfo without the Python-level construc
 # Words whose presence (in the casefolded line) every _FURNITURE_PROSE match needs.
 _FURNITURE_KEYS = ("cookie", "javascript", "newsletter", "subscribe", "sign", "privacy", "terms", "rights",
                    "recaptcha", "inbox", "browser", "consent")
-# Whitespace other than the single space and the newline: where there is none
-# in a document, a line's words can be counted by its spaces.
-_ODD_SPACE = re.compile(r"[^\S \n]")
 
 
 def _classify(line: str, nav: frozenset[str], fwords: frozenset[str], plain: bool = False,
