@@ -183,28 +183,18 @@ _FURNITURE_KEYS = ("cookie", "javascript", "newsletter", "subscribe", "sign", "p
                    "recaptcha", "inbox", "browser", "consent")
 
 
-def _classify(line: str, nav: frozenset[str], fwords: frozenset[str], plain: bool = False,
-              furniture: bool = True) -> LineInfo:
-    """The class of one line (see ``line_info``).
-
-    ``plain``: the line holds no whitespace but single spaces, so its words
-    are counted without splitting it.  ``furniture=False``: the line holds
-    none of _FURNITURE_KEYS.  Both only skip work: the result is the same.
-    """
+def _classify(line: str, nav: frozenset[str], fwords: frozenset[str]) -> LineInfo:
+    """The class of one line (see ``line_info``); any whitespace."""
     stripped = line.strip()
     if not stripped:
         return _BLANK_INFO
     # The whitespace stage has single-spaced the line already, as a rule.
-    if not plain and ("  " in stripped or "\t" in stripped):
+    if "  " in stripped or "\t" in stripped:
         stripped = " ".join(stripped.split())
     norm = stripped.casefold()
     size = len(norm)
-    if plain and size > _LABEL_CHARS:
-        parts = None
-        n = norm.count(" ") + 1
-    else:
-        parts = norm.split()
-        n = len(parts)
+    parts = norm.split()
+    n = len(parts)
     cjk = 0
     # Chinese, Japanese and Korean write few spaces: count their characters
     # as words, on lines that look short by spaces.
@@ -225,8 +215,6 @@ def _classify(line: str, nav: frozenset[str], fwords: frozenset[str], plain: boo
             return _new_info(LineInfo, (META, n, norm, terminal))
     fcount = -1
     if n >= 8 and not terminal and not cjk:
-        if parts is None:
-            parts = norm.split()
         fcount = sum(map(fwords.__contains__, parts))
         if fcount <= 0.12 * n:
             capitals = sum(1 for w in stripped.split() if w[:1].isupper())
@@ -237,15 +225,13 @@ def _classify(line: str, nav: frozenset[str], fwords: frozenset[str], plain: boo
         prose = True
     elif n >= 6:
         if fcount < 0:
-            if parts is None:
-                parts = norm.split()
             fcount = sum(map(fwords.__contains__, parts))
         share = fcount / n
         prose = share >= 0.2 if n >= 10 else (terminal and share >= 0.15)
     else:
         prose = False
     if prose:
-        if n < 60 and furniture and _FURNITURE_PROSE.search(norm):
+        if n < 60 and _FURNITURE_PROSE.search(norm):
             return _new_info(LineInfo, (FURNITURE, n, norm, terminal))
         return _new_info(LineInfo, (PROSE, n, norm, terminal))
     return _new_info(LineInfo, (SHORT, n, norm, terminal))
