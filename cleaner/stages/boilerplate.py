@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, filterfalse, repeat
 from operator import is_, itemgetter, sub
 from typing import NamedTuple
 
@@ -720,7 +720,7 @@ def settled(fixer):
         if not edits:
             return first
         gone = set(_gone_lines(text, edits))
-        alive = [i for i in range(text.count("\n") + 1) if i not in gone]
+        alive = list(filterfalse(gone.__contains__, range(text.count("\n") + 1)))
         for _ in range(3):
             # Later rounds report nothing: their offsets are not the user's.
             again, more = fixer(out, Context(ctx.doc, ctx.rule_id, [], ctx.options), **options)
