@@ -455,3 +455,23 @@ def test_furniture_keys_cover_the_furniture_pattern():
         assert any(key in phrase for key in boilerplate._FURNITURE_KEYS), phrase
     alternatives = boilerplate._FURNITURE_PROSE.pattern.count("|") + 1
     assert alternatives == 14, "a new alternative needs a key in _FURNITURE_KEYS and a phrase above"
+
+
+def test_drop_gives_the_edits_of_drop_lines_and_the_analysis_of_its_output():
+    """The stage's own line dropper must agree with cleaner.rules.drop_lines exactly."""
+    import random
+
+    from cleaner.rules import drop_lines
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        lines = [rng.choice(["", "", "Home", "A line of text.", " ", "Share this:"]) for _ in range(rng.randint(0, 9))]
+        text = "\n".join(lines) + rng.choice(["", "\n"])
+        drop = {i for i in range(text.count("\n") + 2) if rng.random() < 0.35}
+        boilerplate.analyse.cache_clear()
+        got = boilerplate._drop(text, boilerplate.analyse(text), drop)
+        assert got == drop_lines(text, drop), (text, drop)
+        if got[1]:
+            after = boilerplate.analyse(got[0])
+            assert after[0] == tuple(got[0].split("\n"))
+            assert after[1] == tuple(boilerplate.line_info(line) for line in after[0])
