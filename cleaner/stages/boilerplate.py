@@ -504,7 +504,7 @@ class Analysis(tuple):
 # to the next rule; a rule that drops lines records the analysis of its output
 # (the kept lines keep their classes), so no text is classified twice.
 _RECENT: dict[str, Analysis] = {}
-_RECENT_SIZE = 8
+_RECENT_SIZE = 4
 
 
 def _remember(text: str, analysis: Analysis) -> Analysis:
