@@ -15,7 +15,7 @@ Corpora, from ../shared/boilerplate-dev (WCXB dev pages, CC-BY-4.0):
   encoded as UTF-8 and decoded with Windows-1252, Latin-1 or MacRoman in turn
   (Windows-1252 twice for every fourth line), so that every line is broken.
 
-    python bench/encoding.py [--corpus DIR] [--mb 4] [--repeat 3]
+    python bench/encoding.py [--corpus DIR] [--mb 4] [--repeat 3] [--only mojibake]
 """
 
 from __future__ import annotations
@@ -107,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--mb", type=float, default=4.0, help="megabytes of text per corpus")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=("clean", "web", "mojibake"), action="append",
+                        help="measure only this corpus (repeatable; default: all three)")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
@@ -119,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'corpus':10s} {'MB':>6s} {'stage MB/s':>11s} {'ftfy MB/s':>10s} {'ratio':>7s} "
           f"{'stage peak':>11s} {'ftfy peak':>10s}  lines ftfy changed, docs where stage == ftfy")
     for name, docs in corpora(args.corpus, int(args.mb * 1e6)).items():
+        if args.only and name not in args.only:
+            continue
         size = sum(len(d.encode("utf-8")) for d in docs) / 1e6
 
         def stage():

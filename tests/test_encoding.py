@@ -167,6 +167,55 @@ def test_fast_path_equals_ftfy_on_everything():
     assert changed >= 20  # the corpus does hold mojibake: the comparison means something
 
 
+def _broken_dev_lines(limit: int) -> list[str]:
+    """Non-ASCII lines of the dev pages through a wrong codec, as bench/encoding.py breaks them.
+
+    Every one needs ftfy, often for several rounds (twice-broken lines, C1
+    controls from Latin-1), which is what the mojibake rule's own ftfy loop
+    must get exactly right; some carry a terminal escape inside the mojibake or
+    a lone surrogate, so that ftfy's later fixers change lines and a further
+    round of repair is needed.
+    """
+    codecs = ("sloppy-windows-1252", "latin-1", "macroman")
+    out: list[str] = []
+    for path in sorted((SHARED / "boilerplate-dev").glob("*.txt")):
+        if path.name.endswith(".gold.txt"):
+            continue
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            if line.isascii():
+                continue
+            n = len(out)
+            broken = line.encode("utf-8").decode(codecs[n % 3], errors="replace")
+            if n % 4 == 3:
+                broken = wrong(broken, "sloppy-windows-1252")
+            if n % 7 == 0:  # an escape inside the mojibake: only ftfy's second round repairs it
+                cut = next(i for i, c in enumerate(broken) if not c.isascii()) + 1
+                broken = broken[:cut] + "\x1b[0m" + broken[cut:]
+            if n % 11 == 0:
+                broken += " \ud83d"
+            out.append(broken)
+            if len(out) >= limit:
+                return out
+    return out
+
+
+@pytest.mark.skipif(not (SHARED / "boilerplate-dev").is_dir(), reason="needs ../shared beside the checkout")
+def test_fast_path_equals_ftfy_on_heavy_mojibake():
+    """On text where every line is broken, the rule's ftfy loop gives ftfy's output, line for line."""
+    lines = _broken_dev_lines(3000)
+    assert len(lines) == 3000
+    fix_segment = enc._segment_fixer(FTFY_CONFIG)
+    repaired = 0
+    for line in lines:
+        expected = ftfy.fix_text(line, FTFY_CONFIG)
+        assert fix_segment(line) == expected, repr(line)
+        repaired += expected != line
+    assert repaired > 2500  # nearly every line needed ftfy: the comparison means something
+    text = "\n".join(lines) + "\n"
+    fast, _ = MOJIBAKE.apply(text, Context(document_for(None)))
+    assert fast == ftfy.fix_text(text, FTFY_CONFIG)
+
+
 # --------------------------------------------------------------------------- GBK
 
 def test_gbk_read_as_latin1_is_recovered():

@@ -355,6 +355,55 @@ def _all_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# The fixers ``ftfy.fix_and_explain`` applies after the encoding step, in its order.
+_FTFY_FIXER_ORDER = (
+    "fix_c1_controls",
+    "fix_latin_ligatures",
+    "fix_character_width",
+    "uncurl_quotes",
+    "fix_line_breaks",
+    "fix_surrogates",
+    "remove_terminal_escapes",
+    "remove_control_chars",
+)
+
+
+@lru_cache(maxsize=8)
+def _segment_fixer(config):
+    """A function equal to ``ftfy.fix_and_explain(segment, config).text`` for a fast-path config.
+
+    ``fix_and_explain`` repeats its whole round (encoding repair to a fixed
+    point, then each fixer) until a round changes nothing, so every line it
+    repairs costs one more round, on already repaired text.  That round can be
+    known in advance to change nothing: the encoding repair stopped on its
+    result (so repairing it again returns it) and no fixer changed it (so each
+    fixer again returns its input).  Rounds are pure functions of the text, so
+    the result is the same; only the redundant ``is_bad`` scan is saved.  Only
+    for configs where ``_fast_path_holds`` (no HTML unescaping, no
+    normalisation: the steps of the round are exactly these).
+    """
+    import ftfy
+
+    fixers = tuple(ftfy.FIXERS[name] for name in _FTFY_FIXER_ORDER if getattr(config, name))
+    repair = ftfy.fix_encoding_and_explain if config.fix_encoding else None
+
+    def fix(segment: str) -> str:
+        while True:
+            start = segment
+            if repair is not None:
+                segment = repair(segment, config).text
+            fixers_changed = False
+            for fixer in fixers:
+                fixed = fixer(segment)
+                if fixed != segment:
+                    fixers_changed = True
+                    segment = fixed
+            if segment == start or not fixers_changed:
+                return segment
+
+    return fix
+
+
 def mojibake(text: str, ctx: Context, **options: Any) -> tuple[str, list[RawEdit]]:
     """Mojibake repaired by ftfy, on suspect lines only; edits per changed word."""
     import ftfy
@@ -368,6 +417,7 @@ def mojibake(text: str, ctx: Context, **options: Any) -> tuple[str, list[RawEdit
         if not chars:
             return text, []
         lines = _line_spans(text, chars, suspect)
+        fix_segment = _segment_fixer(config)
     else:
         lines = _all_lines(text)
     edits: list[RawEdit] = []
@@ -381,7 +431,7 @@ def mojibake(text: str, ctx: Context, **options: Any) -> tuple[str, list[RawEdit
         if not fast or _LIKELY_BROKEN.search(line) or is_bad(line) or _OTHER_TRIGGERS.search(line):
             if fast and len(line) <= config.max_decode_length:
                 # what fix_text does with a segment, without its per-call setup
-                fixed = ftfy.fix_and_explain(line, config).text
+                fixed = fix_segment(line)
             else:
                 fixed = ftfy.fix_text(line, config)
             if fixed != line:
