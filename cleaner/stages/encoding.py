@@ -378,20 +378,36 @@ def _segment_fixer(config):
     known in advance to change nothing: the encoding repair stopped on its
     result (so repairing it again returns it) and no fixer changed it (so each
     fixer again returns its input).  Rounds are pure functions of the text, so
-    the result is the same; only the redundant ``is_bad`` scan is saved.  Only
+    the result is the same; only the redundant ``is_bad`` scan is saved.  The
+    encoding repair itself is ftfy's step function, driven as
+    ``fix_encoding_and_explain`` drives it (a private function of ftfy: the
+    tests compare the whole loop with ``ftfy.fix_text`` on heavy mojibake).  Only
     for configs where ``_fast_path_holds`` (no HTML unescaping, no
     normalisation: the steps of the round are exactly these).
     """
     import ftfy
 
     fixers = tuple(ftfy.FIXERS[name] for name in _FTFY_FIXER_ORDER if getattr(config, name))
-    repair = ftfy.fix_encoding_and_explain if config.fix_encoding else None
+    one_step = ftfy._fix_encoding_one_step_and_explain  # fix_encoding_and_explain repeats it
+    suspect = _suspect_pattern()
+
+    def repair(segment: str) -> str:
+        # ``fix_encoding_and_explain``: one step of repair until a step changes
+        # nothing.  A step starts with ``is_bad`` and returns text it rejects as
+        # it is, so text without a suspect character needs no step: a cheap
+        # scan instead of ftfy's regex, mostly on lines it has just repaired.
+        while suspect.search(segment):
+            fixed = one_step(segment, config).text
+            if fixed == segment:
+                break
+            segment = fixed
+        return segment
 
     def fix(segment: str) -> str:
         while True:
             start = segment
-            if repair is not None:
-                segment = repair(segment, config).text
+            if config.fix_encoding:
+                segment = repair(segment)
             fixers_changed = False
             for fixer in fixers:
                 fixed = fixer(segment)
