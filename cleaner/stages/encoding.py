@@ -388,10 +388,13 @@ def _segment_fixer(config):
     import ftfy
 
     fixers = tuple(ftfy.FIXERS[name] for name in _FTFY_FIXER_ORDER if getattr(config, name))
-    one_step = ftfy._fix_encoding_one_step_and_explain  # fix_encoding_and_explain repeats it
+    # fix_encoding_and_explain repeats this step; private, so a later ftfy may lack it
+    one_step = getattr(ftfy, "_fix_encoding_one_step_and_explain", None)
     suspect = _suspect_pattern()
 
     def repair(segment: str) -> str:
+        if one_step is None:
+            return ftfy.fix_encoding_and_explain(segment, config).text
         # ``fix_encoding_and_explain``: one step of repair until a step changes
         # nothing.  A step starts with ``is_bad`` and returns text it rejects as
         # it is, so text without a suspect character needs no step: a cheap
