@@ -80,6 +80,11 @@ def _active_rules(config: Config) -> tuple[Rule, ...]:
     return select_rules(load_ruleset(config.extend_rules), config)
 
 
+@lru_cache(maxsize=64)
+def _stage_options(config: Config) -> dict[str, dict]:
+    return {stage: config.options_for(stage) for stage in STAGES}
+
+
 def normalise_newlines(text: str) -> str:
     """CRLF and lone CR become LF: every stage splits lines on '\\n' only."""
     if "\r" in text:
@@ -98,18 +103,21 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
     raw_notes: list[tuple[str, int, str]] = []
     # origin[i] = input line index of current line i; None while lines are unmoved.
     origin: list[int] | None = None  # newline normalisation keeps lines where they were
-    options = {stage: config.options_for(stage) for stage in STAGES}
+    options = _stage_options(config)
     for rule in rules:
         ctx = Context(doc, rule.id, [], options[rule.stage])
         new, edits = rule.apply(text, ctx)
-        if ctx.notes:
-            newlines = _newlines(text)
-            for rid, offset, message in ctx.notes:
-                index = line_of(newlines, offset)
-                raw_notes.append((rid, (origin[index] if origin else index) + 1, message))
-        if not edits:
+        if not edits and not ctx.notes:
             continue
         newlines = _newlines(text)
+
+        def input_line(offset: int) -> int:
+            index = line_of(newlines, offset)
+            return (origin[index] if origin is not None else index) + 1
+
+        raw_notes += [(rid, input_line(offset), message) for rid, offset, message in ctx.notes]
+        if not edits:
+            continue
         moved = False
         for offset, before, after in edits:
             at = offset
@@ -117,9 +125,7 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
                 # A removed run that begins with the blank line before it is
                 # reported at its first line with content, where a reader looks.
                 at += len(before) - len(before.lstrip("\n"))
-            index = line_of(newlines, at)
-            line = (origin[index] if origin else index) + 1
-            result.edits.append(Edit(rule.id, line, before, after))
+            result.edits.append(Edit(rule.id, input_line(at), before, after))
             if not moved and before.count("\n") != after.count("\n"):
                 moved = True
         result.counts[rule.id] += len(edits)
