@@ -359,9 +359,10 @@ def discover(
                 sub = here / d
                 if d.startswith(".") or sub.is_symlink():
                     continue
-                if out_resolved is not None and sub.resolve() == out_resolved:
+                sub_real = here_real / d  # not a symlink: its folder is already resolved
+                if out_resolved is not None and sub_real == out_resolved:
                     continue
-                if gitignore.ignored(sub.resolve(), True, top):
+                if gitignore.ignored(sub_real, True, top):
                     continue
                 if excluded(d, sub.relative_to(given)):
                     continue
@@ -375,8 +376,8 @@ def discover(
                     continue
                 if not _matches(name, rel.as_posix(), incl) or excluded(name, rel):
                     continue
-                real = path.resolve()
                 if path.is_symlink():
+                    real = path.resolve()
                     if not path.exists():
                         skipped.append(Skipped(display, "broken symlink"))
                         continue
@@ -388,6 +389,7 @@ def discover(
                     # make which name wins depend on sorting, and put a copy
                     # under the link's name into --output instead of the file.
                     continue
+                real = here_real / name
                 if gitignore.ignored(real, False, top):
                     continue
                 if not real.is_file():
