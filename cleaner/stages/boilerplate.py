@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate, compress, filterfalse, repeat
 from operator import is_, itemgetter, sub
 from typing import NamedTuple
@@ -455,49 +455,30 @@ def _fullmatching(pattern: re.Pattern[str], norms) -> set[str]:
 class Analysis(tuple):
     """``(lines, infos)`` of a text, with per-document figures computed once on demand."""
 
-    @property
+    @cached_property
     def nav_lines(self) -> int:
-        count = self.__dict__.get("_nav")
-        if count is None:
-            count = self.__dict__["_nav"] = self.kinds.count(NAV)
-        return count
+        return self.kinds.count(NAV)
 
-    @property
+    @cached_property
     def norms(self) -> list[str]:
-        norms = self.__dict__.get("_norms")
-        if norms is None:
-            norms = self.__dict__["_norms"] = list(map(_get_norm, self[1]))
-        return norms
+        return list(map(_get_norm, self[1]))
 
-    @property
+    @cached_property
     def kinds(self) -> list[int]:
-        kinds = self.__dict__.get("_kinds")
-        if kinds is None:
-            kinds = self.__dict__["_kinds"] = list(map(_get_kind, self[1]))
-        return kinds
+        return list(map(_get_kind, self[1]))
 
-    @property
+    @cached_property
     def content(self) -> list[int]:
         """Indices of the non-blank lines."""
-        content = self.__dict__.get("_content")
-        if content is None:
-            content = self.__dict__["_content"] = list(compress(range(len(self[1])),
-                                                                map(BLANK.__ne__, self.kinds)))
-        return content
+        return list(compress(range(len(self[1])), map(BLANK.__ne__, self.kinds)))
 
-    @property
+    @cached_property
     def words(self) -> list[int]:
-        words = self.__dict__.get("_words")
-        if words is None:
-            words = self.__dict__["_words"] = list(map(_get_words, self[1]))
-        return words
+        return list(map(_get_words, self[1]))
 
-    @property
+    @cached_property
     def sentence_words(self) -> list[int]:
-        words = self.__dict__.get("_sentence")
-        if words is None:
-            words = self.__dict__["_sentence"] = _sentence_words(self)
-        return words
+        return _sentence_words(self)
 
 
 # The last few analyses, by text.  Rules that change nothing hand the same text
