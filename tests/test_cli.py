@@ -846,3 +846,13 @@ def test_rules_check_reports_each_file(tmp_path):
     assert ran.code == 2
     assert ran.out.splitlines() == ["good.toml: 1 rules OK"]
     assert len(ran.err_lines) == 4 and all("bad.toml" in line for line in ran.err_lines)
+
+
+def test_explain_lists_edits_in_line_order_not_rule_order(tmp_path):
+    # odd-spaces (line 2) runs before inner-spaces (lines 1 and 3): in rule
+    # order the edits would come out as lines 2, 1, 3, 3.
+    write(tmp_path / "a.txt", "one  two\nthree\u00a0four\nfive  six")
+    ran = cli("run", *WS, "--explain", "--check", "a.txt", cwd=tmp_path)
+    lines = [int(EXPLAIN_LINE.match(line)["line"]) for line in ran.out.splitlines() if EXPLAIN_LINE.match(line)]
+    assert len(lines) == 4
+    assert lines == sorted(lines)
