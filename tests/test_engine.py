@@ -270,3 +270,23 @@ def test_a_removed_run_is_reported_at_its_first_line_with_content(tmp_path):
     result = clean_text(text, Config(select=("boilerplate.house-ad",), extend_rules=(str(path),)))
     assert result.text == "Story.\n\nMore story.\n"
     assert [(e.rule, e.line) for e in result.edits] == [("boilerplate.house-ad", 5)]
+
+
+def test_regex_prefilter_is_validated_and_a_wrong_one_fails_the_examples(tmp_path):
+    body = """
+        [[rule]]
+        id = "spacing.house-dash"
+        kind = "regex"
+        description = "Two hyphens become an en dash."
+        pattern = ' -- '
+        replace = ' – '
+        prefilter = PREFILTER
+        examples = [{ input = "a -- b", output = "a – b" }]
+        unchanged = ["a - b"]
+    """
+    _, problems = load_rule_file(_write(tmp_path, body.replace("PREFILTER", '"--"'), "bad.toml"))
+    assert [p.key for p in problems] == ["prefilter"]
+    rules, problems = load_rule_file(_write(tmp_path, body.replace("PREFILTER", '["--"]'), "good.toml"))
+    assert problems == [] and check_examples(rules[0]) == []
+    rules, problems = load_rule_file(_write(tmp_path, body.replace("PREFILTER", '["~~"]'), "wrong.toml"))
+    assert problems == [] and check_examples(rules[0]) != []  # the prefilter skips its own example
