@@ -596,7 +596,9 @@ def _build_rule(raw: Any, index: int, path: Path, col: _Collector) -> Rule | Non
             if problem:
                 col.add(rid, "replace", f"bad replacement {replace!r}: {problem}")
             prefilter = raw.get("prefilter", [])
-            if not isinstance(prefilter, list) or not all(isinstance(x, str) and x for x in prefilter):
+            if not isinstance(prefilter, list):
+                prefilter = []  # already reported by the key type check
+            elif not all(isinstance(x, str) and x for x in prefilter):
                 col.add(rid, "prefilter", "expected a list of non-empty strings")
                 prefilter = []
             rule = RegexRule(**common, regex=regex, replace=replace, prefilter=tuple(prefilter))
