@@ -1069,7 +1069,7 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
                meta_weight: float = -1.0, short_weight: float = -0.5, furniture_weight: float = -1.0,
                links_weight: float = -2.0, min_edge_nav: int = 2, max_edge_prose_share: float = 0.25,
                blurb_words: int = 25, nav_blurb_words: int = 0, max_header_lines: int = 6,
-               min_intro_words: float = 1e9,
+               min_intro_words: float = 1e9, article_end: dict | None = None,
                max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """Navigation above the article and footers below it.
 
@@ -1078,6 +1078,9 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
     goes (menus, with their one-line blurbs); the lines between that and the
     body (headline, byline, date) stay.  Below it, everything goes.  Only on pages with several navigation labels, and
     only when the trimmed edge holds little prose compared with the body.
+    With ``article_end`` options, the page below the first heading of the
+    furniture under the article ("About the Author", "Related Posts") goes
+    too, and the body is looked for above it (boilerplate_tail.py).
     """
     analysis = analyse(text)
     lines, infos = analysis
@@ -1086,7 +1089,14 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
     weights = {NAV: nav_weight, META: meta_weight, SHORT: short_weight, FURNITURE: furniture_weight,
                LINKS: links_weight}
     line_weights = _line_weights(analysis, weights, blurb_words, nav_blurb_words)
-    span = _main_body(analysis.content, line_weights)
+    limit = len(infos)
+    content = analysis.content
+    if article_end:
+        end = article_end_line(analysis, **article_end)
+        if end is not None:
+            limit = end
+            content = content[:bisect_left(content, end)]
+    span = _main_body(content, line_weights)
     if span is None:
         return text, []
     s, e = span
@@ -1147,9 +1157,25 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
             drop.update(range(0, cut))
     # Below the body, every prefix of what follows adds nothing to it (that is
     # where the best stretch ends): the footer starts right there.
-    below = next((i for i in range(e + 1, len(infos)) if kinds[i] != BLANK), None)
-    if below is not None and trimmable(range(below, len(infos))):
-        drop.update(range(below, len(infos)))
+    below = next((i for i in range(e + 1, limit) if kinds[i] != BLANK), None)
+    # (Where the page is cut at the article's end, the labels under the cut
+    # count as evidence too.)
+    if below is not None and (trimmable(range(below, limit)) or
+                              limit < len(infos) and trimmable(range(below, len(infos)))):
+        drop.update(range(below, limit))
+    if limit < len(infos):
+        drop.update(range(limit, len(infos)))
+        weights = analysis.sentence_words
+        total = sum(weights)
+        if total and sum(weights[i] for i in drop) > max_prose_share * total:
+            # Cut there, the page would lose most of its prose: the page's
+            # shape alone decides.
+            return page_edges(
+                text, ctx, min_nav_lines=min_nav_lines, nav_weight=nav_weight, meta_weight=meta_weight,
+                short_weight=short_weight, furniture_weight=furniture_weight, links_weight=links_weight,
+                min_edge_nav=min_edge_nav, max_edge_prose_share=max_edge_prose_share, blurb_words=blurb_words,
+                nav_blurb_words=nav_blurb_words, max_header_lines=max_header_lines, min_intro_words=min_intro_words,
+                article_end=None, max_prose_share=max_prose_share)
     return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
 
 
@@ -1261,3 +1287,7 @@ FIXERS = {
     "boilerplate.nav-runs": settled(nav_runs),
     "boilerplate.repeated-lines": settled(repeated_lines),
 }
+
+# The article's end, for page_edges (its own module, which reads this one's analysis).
+from .boilerplate_tail import article_end_line  # noqa: E402
+

@@ -1,0 +1,99 @@
+"""Boilerplate: the end of the article, and the page furniture after it.
+
+Below an article, web pages stack furniture that holds prose of its own: an
+author's bio, teaser titles with one-paragraph summaries, a newsletter pitch,
+readers' comments.  The page-shape rule (boilerplate.page-edges) counts that
+prose as part of the body and keeps it.  But these sections are announced by a
+heading ("About the Author", "Related Posts", "You may also like", "Comments",
+"Share this article", "Tags"), and from the first of them on, nothing of the
+article follows.  So the page is cut at such a heading, when it stands below
+the bulk of the article's prose and the prose under it is small beside the
+prose above it.  Two kinds of heading need more evidence, because they also
+stand inside articles: a teaser box ("Related Articles" and three titles) is
+often set between two sections of the article, so below it the page must hold
+no long run of paragraphs; and a bare heading that may title a section of the
+article ("Related", "Comments", "Author") needs a line under it that is not a
+paragraph.  Only on web pages (several navigation labels).
+"""
+
+from __future__ import annotations
+
+from .boilerplate import PROSE, Analysis, _compile_all, _fullmatching
+
+# Headings are a few words long; longer lines are not matched.
+_HEADING_CHARS = 100
+
+
+def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: list[str] = (),
+                     bare_headers: list[str] = (), min_above_share: float = 0.5, max_below_ratio: float = 0.5,
+                     max_heading_words: int = 10, paragraph_words: int = 20,
+                     max_box_run: int = 150) -> int | None:
+    """The line where the furniture under the article starts, or None.
+
+    It is the first heading matching ``headers`` that stands below
+    ``min_above_share`` of the page's finished paragraphs, with at most
+    ``max_below_ratio`` as many words of prose from it to the end as there are
+    above it.  Below a ``box_headers`` heading, no run of consecutive
+    paragraphs may exceed ``max_box_run`` words (the article resuming under an
+    inline box); a ``bare_headers`` heading needs a line right below that is
+    not a finished paragraph of ``paragraph_words`` words or more.
+    """
+    lines, infos = analysis
+    norms = analysis.norms
+    words = analysis.words
+    content = analysis.content
+    candidates = [k for k, i in enumerate(content)
+                  if words[i] <= max_heading_words and len(norms[i]) <= _HEADING_CHARS]
+    if not candidates:
+        return None
+    names = [norms[content[k]] for k in candidates]
+    found = []
+    for patterns in (headers, box_headers, bare_headers):
+        pattern = _compile_all(tuple(patterns))
+        found.append(_fullmatching(pattern, names) if pattern is not None else set())
+    strong, box, bare = found
+    if not (strong or box or bare):
+        return None
+    prose = analysis.sentence_words
+    total = sum(prose)
+    if not total:
+        return None
+    # Below the heading, every line of prose counts, finished or not (a list
+    # of references is the article's); above it, the finished paragraphs.
+    kinds = analysis.kinds
+    below_words = [0] * (len(content) + 1)
+    seen: set[str] = set()
+    for k in range(len(content) - 1, -1, -1):
+        i = content[k]
+        extra = 0
+        if kinds[i] == PROSE and norms[i] not in seen:
+            seen.add(norms[i])
+            extra = words[i]
+        below_words[k] = below_words[k + 1] + extra
+    above = 0
+    k_prev = 0
+    for k in candidates:
+        i = content[k]
+        above += sum(prose[content[m]] for m in range(k_prev, k))
+        k_prev = k
+        norm = norms[i]
+        if norm not in strong and norm not in box and norm not in bare:
+            continue
+        if above < min_above_share * total or below_words[k] > max_below_ratio * above:
+            continue
+        if norm not in strong:
+            if norm not in box:
+                nxt = infos[content[k + 1]] if k + 1 < len(content) else None
+                if nxt is not None and nxt.kind == PROSE and nxt.terminal and nxt.words >= paragraph_words:
+                    continue
+            run = longest = 0
+            for m in content[k + 1:]:
+                if kinds[m] == PROSE:
+                    run += words[m]
+                    longest = max(longest, run)
+                else:
+                    run = 0
+            if longest > max_box_run:
+                continue
+        return i
+    return None

@@ -1,0 +1,103 @@
+"""The end of the article: boilerplate.page-edges cuts the page at the first heading of the furniture under it.
+
+An author's bio, teaser titles with summaries and newsletter pitches hold prose
+of their own, so the page's shape alone keeps them; their heading tells where
+the article ends.  The same headings also stand inside articles (an inline
+"Related Articles" box, a section called "Comments"), and then nothing may go.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cleaner import Config, clean_text
+from cleaner.rules import load_ruleset
+from cleaner.stages import boilerplate
+from cleaner.stages.boilerplate_tail import article_end_line
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+OPTIONS = next(r for r in load_ruleset().rules if r.id == "boilerplate.page-edges").options["article_end"]
+
+MENU = "Home\nRecipes\nBaking School\nShop\nContact\n\n"
+PARAGRAPHS = [
+    "A sourdough starter is a living culture of wild yeast and lactic acid bacteria, and it works at its own pace, "
+    "so bakers who are used to packet yeast are often surprised that a loaf takes a whole day.",
+    "The reason is the number of yeast cells: a spoonful of dried yeast holds billions of cells that all start "
+    "working at once, while a starter holds far fewer, and they share their food with the bacteria.",
+    "Temperature matters more than anything else, because a starter kept warm can double in four hours, while the "
+    "same starter in a cold kitchen may need ten or twelve hours to do the same work.",
+    "Flour matters too, since whole grain flour carries more of the sugars and minerals the culture feeds on, so a "
+    "dough with some rye in it rises faster than one made with white flour alone.",
+    "Finally, time is part of the recipe, and the long rise is what lets the bacteria make the acids that keep the "
+    "bread fresh for days, so a slow dough is not a failed dough at all.",
+]
+LATE_SECTIONS = [
+    "Shaping comes after the long rise, and it asks for a light hand, because every fold presses out some of the "
+    "gas the culture has made during the day, and the loaf will not get it back in the oven.",
+    "Scoring the top of the loaf with a sharp blade lets it open where the baker wants it to, instead of tearing "
+    "along its side, and the pattern of the cuts is where many bakers sign their bread.",
+    "Baking in a covered pot keeps the steam around the loaf for the first twenty minutes, so the crust stays soft "
+    "long enough for the bread to spring up before it sets and browns.",
+]
+
+
+def end_line(text: str, **options) -> int | None:
+    boilerplate.analyse.cache_clear()
+    return article_end_line(boilerplate.analyse(text), **{**OPTIONS, **options})
+
+
+def page(*blocks: str) -> str:
+    return MENU + "\n\n".join(blocks) + "\n"
+
+
+def test_the_page_ends_at_the_author_box_under_the_article():
+    text = page(*PARAGRAPHS, "About the Author",
+                "Clara Mendes has baked bread for twenty years and teaches weekend courses at her bakery in Porto.")
+    assert text.split("\n")[end_line(text)] == "About the Author"
+
+
+def test_a_heading_above_most_of_the_prose_is_not_the_end():
+    text = page(PARAGRAPHS[0], "About the Author", *PARAGRAPHS[1:])
+    assert end_line(text) is None
+
+
+def test_an_inline_teaser_box_with_the_article_resuming_under_it_is_not_the_end():
+    # Below the box, a run of paragraphs longer than max_box_run (set low
+    # here to keep the page short): the article goes on.
+    box = "Related Articles\n\nHow to Feed a Starter\n\nFive Mistakes With Rye Flour"
+    text = page(*PARAGRAPHS, box, *LATE_SECTIONS[:2])
+    assert end_line(text, max_box_run=60) is None
+    # The same paragraphs under a heading that boxes do not have: the end.
+    text = page(*PARAGRAPHS, "About the Author", *LATE_SECTIONS[:2])
+    assert text.split("\n")[end_line(text, max_box_run=60)] == "About the Author"
+    # The box with only teasers under it ends the article.
+    text = page(*PARAGRAPHS, box, "Pizza Dough for Beginners", "Privacy Policy")
+    assert text.split("\n")[end_line(text, max_box_run=60)] == "Related Articles"
+
+
+def test_a_bare_heading_over_a_paragraph_titles_a_section_of_the_article():
+    section = ("Comments\n\nComments in a recipe card are the notes the baker adds by hand, and they are often the most "
+               "useful part of an old family recipe, written after years of baking it.")
+    text = page(*PARAGRAPHS, section)
+    assert end_line(text) is None
+    text = page(*PARAGRAPHS, "Comments\n\nJane\n\nLovely bread, thank you!")
+    assert text.split("\n")[end_line(text)] == "Comments"
+
+
+def test_a_letter_signed_under_an_about_heading_is_not_a_web_page():
+    letter = ("Dear Anna,\n\n" + "\n\n".join(PARAGRAPHS) + "\n\nAbout the Author\n\nWith love,\nMaria\n")
+    assert clean_text(letter, Config(select=("boilerplate",))).text == letter
+
+
+def test_sample_keeps_every_paragraph_and_loses_the_bio_and_the_teasers():
+    raw = (SAMPLES / "dirt" / "boilerplate-article-end.txt").read_text(encoding="utf-8")
+    text = clean_text(raw, Config(select=("whitespace",))).text
+    result = clean_text(text, Config(select=("boilerplate",)))
+    paragraphs = [line for line in text.split("\n") if len(line.split()) > 30 and "Clara Mendes has" not in line]
+    assert len(paragraphs) == 5 and all(p in result.text for p in paragraphs)
+    # The inline box between two paragraphs of the article stays where it is.
+    assert "Related Articles" in result.text
+    assert result.text.endswith("it is a dough that is still working on its flavour.\n")
+    bio = [e for e in result.edits if "About the Author" in e.before]
+    assert len(bio) == 1 and bio[0].rule == "boilerplate.page-edges"
+    assert clean_text(result.text, Config(select=("boilerplate",))).text == result.text
