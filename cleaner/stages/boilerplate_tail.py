@@ -63,10 +63,11 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
     kinds = analysis.kinds
     below_words = [0] * (len(content) + 1)
     seen: set[str] = set()
+    ckinds = [kinds[i] for i in content] + [0]
     for k in range(len(content) - 1, -1, -1):
         i = content[k]
         extra = 0
-        if kinds[i] == PROSE and norms[i] not in seen:
+        if kinds[i] == PROSE and norms[i] not in seen and (ckinds[k - 1] == PROSE or ckinds[k + 1] == PROSE):
             seen.add(norms[i])
             extra = words[i]
         below_words[k] = below_words[k + 1] + extra
