@@ -1069,7 +1069,8 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
                meta_weight: float = -1.0, short_weight: float = -0.5, furniture_weight: float = -1.0,
                links_weight: float = -2.0, min_edge_nav: int = 2, max_edge_prose_share: float = 0.25,
                blurb_words: int = 25, nav_blurb_words: int = 0, max_header_lines: int = 6,
-               min_intro_words: float = 1e9, article_end: dict | None = None,
+               min_intro_words: float = 1e9, menu_blurbs_nav: int = 0,
+               article_end: dict | None = None,
                max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """Navigation above the article and footers below it.
 
@@ -1116,6 +1117,17 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
 
     body_prose = prose(range(s, e + 1))
     strong = (NAV, FURNITURE, LINKS)
+    if menu_blurbs_nav:
+        # A menu whose entries carry one-line blurbs adds up like prose and
+        # can join the body: when everything in the body above its first
+        # paragraph is short lines with navigation labels among them, the
+        # body starts at that paragraph.
+        first = next((i for i in content if s <= i <= e and kinds[i] == PROSE
+                      and infos[i].words >= blurb_words), None)
+        if first is not None and first > s:
+            head = kinds[s:first]
+            if head.count(NAV) >= menu_blurbs_nav and prose(range(s, first)) <= max_edge_prose_share * body_prose:
+                s = first
 
     def trimmable(region: range) -> bool:
         part = kinds[region.start:region.stop]
@@ -1175,7 +1187,8 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
                 short_weight=short_weight, furniture_weight=furniture_weight, links_weight=links_weight,
                 min_edge_nav=min_edge_nav, max_edge_prose_share=max_edge_prose_share, blurb_words=blurb_words,
                 nav_blurb_words=nav_blurb_words, max_header_lines=max_header_lines, min_intro_words=min_intro_words,
-                article_end=None, max_prose_share=max_prose_share)
+                menu_blurbs_nav=menu_blurbs_nav, article_end=None,
+                max_prose_share=max_prose_share)
     return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
 
 
