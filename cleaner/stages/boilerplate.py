@@ -1301,6 +1301,10 @@ FIXERS = {
     "boilerplate.repeated-lines": settled(repeated_lines),
 }
 
-# The article's end, for page_edges (its own module, which reads this one's analysis).
+# The article's end, for page_edges, and the contents box (their own modules,
+# which read this one's analysis).
+from .boilerplate_contents import contents_list  # noqa: E402
 from .boilerplate_tail import article_end_line  # noqa: E402
+
+FIXERS["boilerplate.contents-list"] = contents_list
 
