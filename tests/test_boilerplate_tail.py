@@ -101,3 +101,41 @@ def test_sample_keeps_every_paragraph_and_loses_the_bio_and_the_teasers():
     bio = [e for e in result.edits if "About the Author" in e.before]
     assert len(bio) == 1 and bio[0].rule == "boilerplate.page-edges"
     assert clean_text(result.text, Config(select=("boilerplate",))).text == result.text
+
+
+# --------------------------------------------------------------------------- the headline
+
+from cleaner.stages.boilerplate_tail import headline_line  # noqa: E402
+
+TITLE = "Why Sourdough Rises Slowly | The Home Baker"
+
+
+def headline(text: str) -> int | None:
+    boilerplate.analyse.cache_clear()
+    return headline_line(boilerplate.analyse(text))
+
+
+def test_the_headline_is_the_line_that_repeats_the_title_without_the_site_name():
+    text = TITLE + "\n\nHome\nThe Home Baker\nWhy Sourdough Rises Slowly\n\n" + PARAGRAPHS[0] + "\n"
+    # The site's name alone is one side of the title too: its first copy comes first.
+    assert text.split("\n")[headline(text)] == "The Home Baker"
+    text = TITLE + "\n\nHome\nRecipes\nWhy Sourdough Rises Slowly\n\n" + PARAGRAPHS[0] + "\n"
+    assert text.split("\n")[headline(text)] == "Why Sourdough Rises Slowly"
+    assert headline("Why Sourdough Rises Slowly\n\nHome\n" + PARAGRAPHS[0] + "\n") is None
+
+
+def test_menus_above_the_headline_go_and_the_article_stays_whole():
+    menus = ("Home\nShop\nCourses\nOur flour is milled in small batches from wheat grown on three farms nearby\n"
+             "Weekend courses for home bakers, from the first starter to a loaf worth giving away\nBlog\nContact\n\n")
+    page = TITLE + "\n\n" + menus + "Why Sourdough Rises Slowly\n\nBy Clara Mendes\n\n" + "\n\n".join(PARAGRAPHS) + "\n"
+    out = clean_text(page, Config(select=("boilerplate",))).text
+    assert out.startswith("Why Sourdough Rises Slowly\n\nBy Clara Mendes\n\n")
+    assert all(p in out for p in PARAGRAPHS)
+
+
+def test_a_title_repeated_below_the_article_does_not_cut_the_article():
+    # The headline copy stands under most of the prose (a footer link): the page above it stays.
+    page = (TITLE + "\n\nHome\nRecipes\nShop\n\n" + "\n\n".join(PARAGRAPHS)
+            + "\n\nWhy Sourdough Rises Slowly\nPrivacy Policy\n")
+    out = clean_text(page, Config(select=("boilerplate",))).text
+    assert all(p in out for p in PARAGRAPHS)

@@ -1069,7 +1069,7 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
                meta_weight: float = -1.0, short_weight: float = -0.5, furniture_weight: float = -1.0,
                links_weight: float = -2.0, min_edge_nav: int = 2, max_edge_prose_share: float = 0.25,
                blurb_words: int = 25, nav_blurb_words: int = 0, max_header_lines: int = 6,
-               min_intro_words: float = 1e9, menu_blurbs_nav: int = 0,
+               min_intro_words: float = 1e9, menu_blurbs_nav: int = 0, max_headline_prose_share: float = 0.0,
                article_end: dict | None = None,
                max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """Navigation above the article and footers below it.
@@ -1167,6 +1167,15 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
                 break
         if trimmable(range(0, cut)):
             drop.update(range(0, cut))
+    if max_headline_prose_share:
+        # The headline repeats the page's <title> (the first line): above it,
+        # when that holds little of the page's prose, there are only menus.
+        h = headline_line(analysis)
+        if h is not None:
+            sentence_words = analysis.sentence_words
+            if kinds[:h].count(NAV) >= min_edge_nav and \
+                    sum(sentence_words[:h]) <= max_headline_prose_share * sum(sentence_words):
+                drop.update(range(0, h))
     # Below the body, every prefix of what follows adds nothing to it (that is
     # where the best stretch ends): the footer starts right there.
     below = next((i for i in range(e + 1, limit) if kinds[i] != BLANK), None)
@@ -1187,7 +1196,7 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
                 short_weight=short_weight, furniture_weight=furniture_weight, links_weight=links_weight,
                 min_edge_nav=min_edge_nav, max_edge_prose_share=max_edge_prose_share, blurb_words=blurb_words,
                 nav_blurb_words=nav_blurb_words, max_header_lines=max_header_lines, min_intro_words=min_intro_words,
-                menu_blurbs_nav=menu_blurbs_nav, article_end=None,
+                menu_blurbs_nav=menu_blurbs_nav, max_headline_prose_share=max_headline_prose_share, article_end=None,
                 max_prose_share=max_prose_share)
     return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
 
@@ -1304,7 +1313,7 @@ FIXERS = {
 # The article's end, for page_edges, and the contents box (their own modules,
 # which read this one's analysis).
 from .boilerplate_contents import contents_list  # noqa: E402
-from .boilerplate_tail import article_end_line  # noqa: E402
+from .boilerplate_tail import article_end_line, headline_line  # noqa: E402
 
 FIXERS["boilerplate.contents-list"] = contents_list
 

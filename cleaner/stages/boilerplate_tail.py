@@ -18,6 +18,8 @@ paragraph.  Only on web pages (several navigation labels).
 
 from __future__ import annotations
 
+import re
+
 from .boilerplate import PROSE, Analysis, _compile_all, _fullmatching
 
 # Headings are a few words long; longer lines are not matched.
@@ -98,3 +100,23 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
                 continue
         return i
     return None
+
+
+# " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » " between a headline and a site's name.
+_TITLE_SEPARATOR = re.compile(r" (?:\||-|–|—|::|·|•|») ")
+
+
+def headline_line(analysis: Analysis, *, min_words: int = 2) -> int | None:
+    """The line that repeats the page's <title> (its first line) as the headline, or None.
+
+    A text dump starts with the document title ("How to Prune Roses | The
+    Garden Blog"); the headline is the first later line equal to it, or to the
+    part of it on either side of a separator (at least ``min_words`` words).
+    """
+    content = analysis.content
+    if len(content) < 2:
+        return None
+    norms = analysis.norms
+    title = norms[content[0]]
+    names = {title} | {part for part in _TITLE_SEPARATOR.split(title) if len(part.split()) >= min_words}
+    return next((i for i in content[1:] if norms[i] in names), None)
