@@ -139,3 +139,22 @@ def test_a_title_repeated_below_the_article_does_not_cut_the_article():
             + "\n\nWhy Sourdough Rises Slowly\nPrivacy Policy\n")
     out = clean_text(page, Config(select=("boilerplate",))).text
     assert all(p in out for p in PARAGRAPHS)
+
+
+# --------------------------------------------------------------------------- the author box
+
+BIO = ("Clara Mendes\n\nContributing Writer\n\nClara Mendes is a food writer and baker who has taught weekend "
+       "bread courses in Porto for twenty years, and she writes about flour, fermentation and the history of bread "
+       "for magazines in three countries.")
+
+
+def test_an_author_box_under_the_article_ends_it():
+    text = page(*PARAGRAPHS, BIO, "Privacy Policy")
+    assert text.split("\n")[end_line(text)] == "Clara Mendes"
+
+
+def test_a_product_named_and_described_at_the_end_of_a_list_is_not_an_author_box():
+    item = ("Rye Starter Kit\n\nRye Starter Kit is a jar of live rye culture with a feeding guide, enough flour for "
+            "two weeks and a linen cloth to cover the jar while it works.")
+    text = page(*PARAGRAPHS, item, "Privacy Policy")
+    assert end_line(text) is None

@@ -1180,9 +1180,11 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
     # where the best stretch ends): the footer starts right there.
     below = next((i for i in range(e + 1, limit) if kinds[i] != BLANK), None)
     # (Where the page is cut at the article's end, the labels under the cut
-    # count as evidence too.)
+    # count as evidence too, for short lines: a paragraph there stays.)
     if below is not None and (trimmable(range(below, limit)) or
-                              limit < len(infos) and trimmable(range(below, len(infos)))):
+                              limit < len(infos) and trimmable(range(below, len(infos))) and
+                              not any(kinds[i] == PROSE and infos[i].words >= blurb_words
+                                      for i in range(below, limit))):
         drop.update(range(below, limit))
     if limit < len(infos):
         drop.update(range(limit, len(infos)))

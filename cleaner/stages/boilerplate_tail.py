@@ -29,7 +29,7 @@ _HEADING_CHARS = 100
 def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: list[str] = (),
                      bare_headers: list[str] = (), min_above_share: float = 0.5, max_below_ratio: float = 0.5,
                      max_heading_words: int = 10, paragraph_words: int = 20,
-                     max_box_run: int = 150) -> int | None:
+                     max_box_run: int = 150, bio_roles: list[str] = ()) -> int | None:
     """The line where the furniture under the article starts, or None.
 
     It is the first heading matching ``headers`` that stands below
@@ -54,6 +54,19 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
         pattern = _compile_all(tuple(patterns))
         found.append(_fullmatching(pattern, names) if pattern is not None else set())
     strong, box, bare = found
+    if bio_roles:
+        # An author box: the author's name, then within a few lines a
+        # paragraph that starts with the name and says what they do.
+        role_re = _compile_all(tuple(bio_roles))
+        for k in candidates:
+            i = content[k]
+            name = norms[i]
+            if not 2 <= words[i] <= 4 or not lines[i].strip()[:1].isupper():
+                continue
+            for m in content[k + 1:k + 4]:
+                if norms[m].startswith(name + " ") and role_re.match(norms[m], len(name) + 1):
+                    strong = strong | {name}
+                    break
     if not (strong or box or bare):
         return None
     prose = analysis.sentence_words
