@@ -1315,7 +1315,9 @@ FIXERS = {
 # The article's end, for page_edges, and the contents box (their own modules,
 # which read this one's analysis).
 from .boilerplate_contents import contents_list  # noqa: E402
+from .boilerplate_repeats import repeated_block  # noqa: E402
 from .boilerplate_tail import article_end_line, headline_line  # noqa: E402
 
 FIXERS["boilerplate.contents-list"] = contents_list
+FIXERS["boilerplate.repeated-block"] = repeated_block
 
