@@ -19,6 +19,8 @@ paragraph.  Only on web pages (several navigation labels).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 
 from .boilerplate import PROSE, Analysis, _compile_all, _fullmatching
 
@@ -41,11 +43,19 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
     not a finished paragraph of ``paragraph_words`` words or more.
     """
     lines, infos = analysis
+    content = analysis.content
+    prose = analysis.sentence_words
+    # Prose above each content line; headings above min_above_share of it
+    # are not looked at.
+    above_at = list(accumulate([prose[i] for i in content], initial=0))
+    total = above_at[-1]
+    if not total:
+        return None
+    first = bisect_left(above_at, min_above_share * total)
     norms = analysis.norms
     words = analysis.words
-    content = analysis.content
-    candidates = [k for k, i in enumerate(content)
-                  if words[i] <= max_heading_words and len(norms[i]) <= _HEADING_CHARS]
+    candidates = [k for k in range(first, len(content))
+                  if words[content[k]] <= max_heading_words and len(norms[content[k]]) <= _HEADING_CHARS]
     if not candidates:
         return None
     names = [norms[content[k]] for k in candidates]
@@ -69,47 +79,45 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
                     break
     if not (strong or box or bare):
         return None
-    prose = analysis.sentence_words
-    total = sum(prose)
-    if not total:
-        return None
-    # Below the heading, every line of prose counts, finished or not (a list
-    # of references is the article's); above it, the finished paragraphs.
+    # From the end up to the first candidate: the prose below each line
+    # (every line of prose counts, finished or not: a list of references is
+    # the article's; a teaser's one-line summary between two titles does
+    # not), and the longest run of consecutive paragraphs below it.
     kinds = analysis.kinds
-    below_words = [0] * (len(content) + 1)
+    n = len(content)
+    start = candidates[0]
+    below_words = [0] * (n + 1)
+    longest_from = [0] * (n + 1)
     seen: set[str] = set()
-    ckinds = [kinds[i] for i in content] + [0]
-    for k in range(len(content) - 1, -1, -1):
+    run = 0
+    for k in range(n - 1, start - 1, -1):
         i = content[k]
         extra = 0
-        if kinds[i] == PROSE and norms[i] not in seen and (ckinds[k - 1] == PROSE or ckinds[k + 1] == PROSE):
-            seen.add(norms[i])
-            extra = words[i]
+        if kinds[i] == PROSE:
+            run += words[i]
+            if norms[i] not in seen and ((k and kinds[content[k - 1]] == PROSE)
+                                         or (k + 1 < n and kinds[content[k + 1]] == PROSE)):
+                seen.add(norms[i])
+                extra = words[i]
+        else:
+            run = 0
         below_words[k] = below_words[k + 1] + extra
-    above = 0
-    k_prev = 0
+        longest_from[k] = max(run, longest_from[k + 1])
     for k in candidates:
         i = content[k]
-        above += sum(prose[content[m]] for m in range(k_prev, k))
-        k_prev = k
         norm = norms[i]
         if norm not in strong and norm not in box and norm not in bare:
             continue
-        if above < min_above_share * total or below_words[k] > max_below_ratio * above:
+        above = above_at[k]
+        if below_words[k] > max_below_ratio * above:
             continue
         if norm not in strong:
             if norm not in box:
-                nxt = infos[content[k + 1]] if k + 1 < len(content) else None
+                nxt = infos[content[k + 1]] if k + 1 < n else None
                 if nxt is not None and nxt.kind == PROSE and nxt.terminal and nxt.words >= paragraph_words:
                     continue
-            run = longest = 0
-            for m in content[k + 1:]:
-                if kinds[m] == PROSE:
-                    run += words[m]
-                    longest = max(longest, run)
-                else:
-                    run = 0
-            if longest > max_box_run:
+            # The article resumes under an inline box: a long run of paragraphs.
+            if longest_from[k + 1] > max_box_run:
                 continue
         return i
     return None
