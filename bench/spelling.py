@@ -42,11 +42,18 @@ CAPITAL_SENTENCE = "{} was mentioned in the report yesterday."
 RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "spelling.toml"
 
 
+# Option overrides for spelling.words (``--set key=value``): for trying a setting before writing it down.
+OVERRIDES: dict[str, object] = {}
+
+
 def spelling_rules():
     """The stage's own rules, loaded alone: other stages' files are not needed here."""
     rules, problems = load_rule_file(RULES_FILE)
     if problems:
         raise SystemExit("\n".join(map(str, problems)))
+    for rule in rules:
+        if rule.id == "spelling.words" and OVERRIDES:
+            rule.options = {**rule.options, **OVERRIDES}
     return rules
 
 
@@ -231,7 +238,13 @@ def main() -> None:
         "--half", choices=("odd", "even", "both"),
         help="dev set: only its odd- or even-numbered lines (tune on one, hold out the other), or each apart",
     )
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override an option of spelling.words (a TOML value), e.g. --set margin=1.2")
     args = parser.parse_args()
+    import tomllib
+
+    for item in args.set:
+        OVERRIDES.update(tomllib.loads(item))
     shared = Path(args.shared)
     files = sorted(glob.glob(str(shared / "boilerplate-dev" / "*.gold.txt")))
     if args.quick:

@@ -10,10 +10,15 @@ first:
    ``discreet``): the gate is wordfreq's English list plus a dictionary, minus
    every known misspelling (``spelling_lexicon``).
 2. A known misspelling (the table) is corrected keeping its case
-   (``Technlogy`` -> ``Technology``).  A row with several corrections is only
-   reported.
+   (``Technlogy`` -> ``Technology``).  A row with several corrections never
+   decides alone: the word still fails the gate, so the fuzzy lookup judges it
+   as it would any lowercase non-word, and the fix is made only when the
+   lookup's clear winner is one of the row's corrections (``preceeding``:
+   preceding, not proceeding).  Otherwise the word is reported.
 3. A lowercase non-word gets the clear winner of a fuzzy lookup, or nothing
-   (``spelling_fuzzy``).  A capitalised unknown word is a name, unless it only
+   (``spelling_fuzzy``).  One that reads as two common words written as one
+   is left alone (``roadtrip``), unless a one-slip fix is at hand
+   (``gatherring``: a doubled letter, not gather + ring).  A capitalised unknown word is a name, unless it only
    carries the capital of a sentence's or quoted title's first word; there the
    lowercase form is judged with a stricter margin.
 4. Two words run together are split when both parts are common and one is a
@@ -51,7 +56,7 @@ from operator import eq
 
 from ..markdown import code_lines
 from ..rules import Context, RawEdit, match_case, replay
-from .spelling_fuzzy import FuzzySettings, best_correction
+from .spelling_fuzzy import FuzzySettings, best_correction, ranked, variant_key
 from .spelling_lexicon import Lexicon, lexicon
 
 # Punctuation that may wrap a word in running text.
@@ -111,6 +116,8 @@ class Settings:
     name_repeats: int
     min_capitalised_length: int
     initial_min_zipf: float
+    row_agreement: bool = True
+    compound_slip_cost: float = 0.0
 
 
 # --------------------------------------------------------------------------- decisions per word type
@@ -140,7 +147,11 @@ def decide(word: str, settings: Settings) -> Decision | None:
         fixed = match_case(word, lex.table[lower])
         return Decision("table", fixed) if fixed and fixed != word else None
     if lower in lex.ambiguous:
-        return Decision("ambiguous", note=f"{word!r} is ambiguous: {' or '.join(lex.ambiguous[lower])}")
+        fixes = lex.ambiguous[lower]
+        agreed = _row_agreement(word, lower, fixes, lex, settings)
+        if agreed:
+            return Decision("fuzzy", agreed)
+        return Decision("ambiguous", note=f"{word!r} is ambiguous: {' or '.join(fixes)}")
     if lex.is_word(lower) or not word.isascii():
         return None  # a word, or one with letters English rarely uses (crudité, faßade)
     camel = _CAMEL.match(word)
@@ -151,8 +162,10 @@ def decide(word: str, settings: Settings) -> Decision | None:
         split = _split(lower, lex, settings)
         if split:
             return Decision("split", split)
-        if len(word) < settings.min_fuzzy_length or lex.compound(lower):
+        if len(word) < settings.min_fuzzy_length:
             return None
+        if lex.compound(lower) and not _plain_slip(lower, lex, settings):
+            return None  # two words written as one (audit + ability), not a slip of one
         if _LATINATE.search(lower) or _EXPRESSIVE.search(lower):
             return None
         fix, why = best_correction(lower, lex, settings.fuzzy)
@@ -166,6 +179,36 @@ def decide(word: str, settings: Settings) -> Decision | None:
             return None  # the web writes it: a name, or a word we should not touch
         return Decision("initial")
     return None
+
+
+def _row_agreement(word: str, lower: str, fixes: tuple[str, ...], lex: Lexicon, settings: Settings) -> str | None:
+    """The fix for a table row with several corrections, when the fuzzy lookup agrees.
+
+    The row alone never decides (``preceeding``: preceding or proceeding?).
+    The word still fails the gate, so the fuzzy lookup judges it as any
+    lowercase non-word, with its clear-winner rule; the fix is applied only
+    when that winner is one of the row's own corrections: two independent
+    sources agree.  The row says the token is a slip, so its own web frequency
+    protects nothing (``keep=False``).
+    """
+    if not settings.row_agreement or not word.islower() or len(word) < settings.min_fuzzy_length:
+        return None
+    if _LATINATE.search(lower) or _EXPRESSIVE.search(lower):
+        return None
+    fix, _ = best_correction(lower, lex, settings.fuzzy, keep=False)
+    if fix is None:
+        return None
+    key = variant_key(fix, lex)
+    return fix if any(variant_key(f.lower(), lex) == key for f in fixes) else None
+
+
+def _plain_slip(lower: str, lex: Lexicon, settings: Settings) -> bool:
+    """A near-certain one-slip fix (``flatterring``: a doubled letter from
+    ``flattering``) outranks reading the word as a compound (flatter + ring)."""
+    if settings.compound_slip_cost <= 0:
+        return False
+    scored = ranked(lower, lex, settings.fuzzy, cost_limit=settings.compound_slip_cost)
+    return bool(scored)
 
 
 @lru_cache(maxsize=16384)
@@ -253,6 +296,8 @@ def _chunk_words(chunk: str, lex: Lexicon) -> tuple[str, ...]:
         return (core,)
     if _PROTECTED_CHUNK.search(core):
         return ()
+    if "-" in core and lex.is_word(core.replace("-", "").lower()):
+        return ()  # take-aways, e-mail: a compound that is one word written with a hyphen
     words = []
     for part in _INNER_BREAK.split(core):
         part = part.strip(_WRAP)
@@ -468,6 +513,8 @@ def fix_words(
     initial_margin: float = 1.5,
     initial_max_cost: float = 1.0,
     keep_bonus: float = 1.0,
+    row_agreement: bool = False,
+    compound_slip_cost: float = 0.0,
     by_sound: float = 0.4,
     min_score: float = -99.0,
     min_sound_score: float = 0.0,
@@ -494,7 +541,7 @@ def fix_words(
             min_sound_length=min_sound_length,
         ),
         initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
-        min_capitalised_length, initial_min_zipf,
+        min_capitalised_length, initial_min_zipf, row_agreement, compound_slip_cost,
     )
     lex = lexicon(gate_zipf, candidate_zipf)
     options = ctx.options or {}

@@ -236,13 +236,18 @@ def ranked(
             distance[cand] = OSA.distance(word, cand)
     zipf = lex.zipf
     bounds = []
+    # Only words costed by ear below (same skeleton, same first letter, a long
+    # enough word) may cost as little as a respelling by sound: bounding the
+    # others so would let common sound-alikes crowd the real slip out of the
+    # few costed (``firey``: ``for``, ``four``, ``free`` before ``fiery``).
+    by_ear_ok = n >= settings.min_sound_length
     for cand, d in distance.items():
         # At least 0.5 a slip, and the first-letter charge on the letters route;
         # an anagram or a respelling by sound may cost less than that.
         least = 0.5 * d + (settings.first_letter if cand[0] != word[0] else 0.0)
         if len(cand) == n and settings.anagram < least:
             least = settings.anagram
-        if cand in alike and settings.by_sound < least:
+        if by_ear_ok and cand in alike and cand[0] == word[0] and settings.by_sound < least:
             least = settings.by_sound
         bounds.append((zipf.get(cand, 0.0) - settings.weight * least, cand))
     bounds.sort(reverse=True)
@@ -284,9 +289,14 @@ def variant_key(word: str, lex: Lexicon) -> str:
 
 
 def best_correction(
-    word: str, lex: Lexicon, settings: FuzzySettings, margin: float | None = None, cost_limit: float | None = None
+    word: str, lex: Lexicon, settings: FuzzySettings, margin: float | None = None, cost_limit: float | None = None,
+    keep: bool = True,
 ) -> tuple[str | None, str]:
-    """The clear winner for a lowercase non-word, or None and why not."""
+    """The clear winner for a lowercase non-word, or None and why not.
+
+    ``keep=False`` when the word is known to be a slip (a table row): its own
+    web frequency is then the slip's, not a word's, and protects nothing.
+    """
     margin = settings.margin if margin is None else margin
     scored = ranked(word, lex, settings, cost_limit, margin)
     if not scored:
@@ -299,7 +309,7 @@ def best_correction(
     runner = next(((s, c) for s, c, *_ in scored[1:] if variant_key(c, lex) != key), None)
     if runner is not None and best_score - runner[0] < margin:
         return None, f"no clear winner ({best} or {runner[1]})"
-    own = lex.zipf.get(word)
+    own = lex.zipf.get(word) if keep else None
     if own is not None and best_score < own + settings.keep_bonus:
         return None, f"a rare word, kept (closest: {best})"
     return best, ""
