@@ -250,6 +250,16 @@ def test_ambiguous_row_is_applied_when_the_fuzzy_lookup_agrees():
     assert spell("Exercize Lab opened.\n") == "Exercize Lab opened.\n"
 
 
+def test_a_non_word_near_only_a_rare_word_stays():
+    """isotropie (French, German) is a slip of nothing common: isotropy is too
+    rare on the web (below ``min_winner_zipf``) for a slip of it to be likelier
+    than a term of the text's own."""
+    lex = lexicon()
+    assert lex.zipf.get("isotropy", 0.0) < RULES["spelling.words"].options["min_winner_zipf"]
+    text = "the isotropie of the sample was measured\n"
+    assert spell(text) == text
+
+
 def test_hyphenated_compound_written_as_one_word_is_a_word():
     """take-aways: "aways" alone is a listed slip, but "takeaways" is a word."""
     text = "an experienced SEO will have a few take-aways. He walks through it\n"

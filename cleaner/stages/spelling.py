@@ -521,6 +521,7 @@ def fix_words(
     long_word: int = 99,
     min_sound_length: int = 1,
     max_cost: float = 99.0,
+    min_winner_zipf: float = 0.0,
     min_fuzzy_length: int = 4,
     min_split_zipf: float = 3.0,
     term_repeats: int = 3,
@@ -538,7 +539,7 @@ def fix_words(
         FuzzySettings(
             weight=weight, margin=margin, keep_bonus=keep_bonus, by_sound=by_sound,
             min_score=min_score, min_sound_score=min_sound_score, max_cost=max_cost, long_word=long_word,
-            min_sound_length=min_sound_length,
+            min_sound_length=min_sound_length, min_winner_zipf=min_winner_zipf,
         ),
         initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
         min_capitalised_length, initial_min_zipf, row_agreement, compound_slip_cost,

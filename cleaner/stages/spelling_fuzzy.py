@@ -162,6 +162,7 @@ class FuzzySettings:
     long_word: int = 99          # from this length on, a winner found by sound needs only min_score
     min_sound_length: int = 1    # shorter words are costed by letters only (``lasi``, ``buzzy``)
     max_cost: float = 99.0       # most slip a winner may carry, whatever its length
+    min_winner_zipf: float = 0.0  # least web frequency of a winner: a non-word near only a rare word is its own term
 
 
 # The most candidates costed in full per word, the likeliest first.
@@ -303,7 +304,7 @@ def best_correction(
         return None, "no candidate"
     best_score, best, best_cost, heard_only = scored[0]
     floor = settings.min_sound_score if heard_only and len(word) < settings.long_word else settings.min_score
-    if best_score < floor or best_cost > settings.max_cost:
+    if best_score < floor or best_cost > settings.max_cost or lex.zipf.get(best, 0.0) < settings.min_winner_zipf:
         return None, f"no likely word (closest: {best})"
     key = variant_key(best, lex)
     runner = next(((s, c) for s, c, *_ in scored[1:] if variant_key(c, lex) != key), None)
