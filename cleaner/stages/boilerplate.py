@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import deque
 from functools import cached_property, lru_cache
 from itertools import accumulate, compress, filterfalse, repeat
 from operator import is_, itemgetter, sub
@@ -68,6 +69,27 @@ _ALTERNATIVES = re.compile(r"\(([\w' ]+(?:\|[\w' ]+)*)\)")
 _LITERAL = re.compile(r"[\w' ]*")
 
 
+def _top_level_bar(pattern: str) -> bool:
+    """Whether the pattern has a '|' outside any group or character class."""
+    depth, escaped, in_class = 0, False, False
+    for c in pattern:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+    return False
+
+
 @lru_cache(maxsize=256)
 def _starts(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
     """Literal starts that every line matching one of the patterns begins with.
@@ -80,6 +102,8 @@ def _starts(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
         m = _ALTERNATIVES.match(pattern)
         heads = m.group(1).split("|") if m else [""]
         rest = pattern[m.end():] if m else pattern
+        if _top_level_bar(rest):
+            return None  # 'a|b': a line may begin either way
         lit = _LITERAL.match(rest).group(0)
         if len(lit) < len(rest) and rest[len(lit)] in "?*{":
             lit = lit[:-1]  # the last character is optional
@@ -401,9 +425,7 @@ def _classify_lines(text: str, lines: tuple[str, ...]) -> tuple[LineInfo, ...]:
         cache.update(known)
     cache.update(found)
     infos = tuple(map(cache.__getitem__, lines))
-    for line in found:
-        if len(line) > _CACHED_CHARS:
-            del cache[line]
+    deque(map(cache.__delitem__, compress(found, map(_CACHED_CHARS.__lt__, map(len, found)))), 0)
     return infos
 
 
@@ -782,14 +804,15 @@ def anchored_block(text: str, ctx: Context, *, start: list[str], body: list[str]
     start_re = _compile_all(tuple(start))
     body_re = _compile_all(tuple(body))
     end_re = _compile_all(tuple(end))
-    if not _mentions(text, prefilter):
-        return text, []
     analysis = analyse(text)
     lines, infos = analysis
     n = len(lines)
     prefixes = _starts(tuple(start))
     norms = analysis.norms
-    starts = [i for i in _lines_starting(norms, prefixes, _HEADER_CHARS) if start_re.fullmatch(norms[i])]
+    # The prefilter is tried on the few lines with a literal start, not on the
+    # whole text: scanning a page for a dozen words costs more than the rule.
+    starts = [i for i in _lines_starting(norms, prefixes, _HEADER_CHARS)
+              if _mentions(norms[i], prefilter) and start_re.fullmatch(norms[i])]
     if not starts:
         return text, []
     drop: set[int] = set()
@@ -835,14 +858,13 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
     if header_re is None:
         return text, []
     starts = _starts(tuple(headers))
-    all_norms = analysis.norms
-    candidates = _lines_starting(all_norms, starts, _HEADER_CHARS)
-    if not candidates or not _fullmatching(header_re, [all_norms[i] for i in candidates]):
+    norms = analysis.norms
+    # Every header begins with one of the literal starts (``_starts``).
+    candidates = _lines_starting(norms, starts, _HEADER_CHARS)
+    header_norms = _fullmatching(header_re, [norms[i] for i in candidates]) if candidates else None
+    if not header_norms:
         return text, []
-    norms = [norm if len(norm) <= _HEADER_CHARS else "" for norm in all_norms]
-    # Every line that is a header (the literal starts only gate the rule).
-    header_norms = _fullmatching(header_re, filter(None, norms))
-    header_order = list(compress(range(len(norms)), map(header_norms.__contains__, norms)))
+    header_order = [i for i in candidates if norms[i] in header_norms]
     header_lines = set(header_order)
     end_re = _compile_all(tuple(end))
     self_evident_re = _compile_all(tuple(self_evident))
@@ -866,7 +888,7 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
             info = infos[j]
             nxt = infos[content[k + 1]] if k + 1 < len(content) else None
             prev = infos[content[k - 1]] if k > 0 else None
-            if norms[j] and end_re is not None and end_re.fullmatch(norms[j]):
+            if end_re is not None and 0 < len(norms[j]) <= _HEADER_CHARS and end_re.fullmatch(norms[j]):
                 items.append(j)
                 evidence += 1
                 closed = True
@@ -933,6 +955,10 @@ def _lines_holding(norms: list[str], keys) -> set[int]:
         pos = joined.find(key)
         if pos < 0:
             continue
+        if joined.count(key, pos) * 8 > len(norms):
+            # A common key (":"): a test per line beats a search per occurrence.
+            found.update(compress(range(len(norms)), map(str.__contains__, norms, repeat(key))))
+            continue
         if starts is None:
             starts = list(accumulate(map(len, norms), initial=0))
             starts = [start + k for k, start in enumerate(starts)]
@@ -962,7 +988,9 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
     # Headers and evidence lines are a few words long; the comments themselves
     # are not looked at until a thread is found.
     norms = analysis.norms
-    short = [i for i, words in enumerate(analysis.words) if 0 < words <= max_line_words]
+    words = analysis.words
+    content = analysis.content  # non-blank lines have a word at least
+    short = list(compress(content, map(max_line_words.__ge__, map(words.__getitem__, content))))
     if evidence_prefilter:
         # Only lines holding a word every evidence line holds are matched.
         distinct = list(set(map(norms.__getitem__, short)))
@@ -972,7 +1000,6 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
     hits = [i for i in short if norms[i] in matching] if matching else []
     if len(hits) < min_evidence:
         return text, []
-    content = [i for i, info in enumerate(infos) if info.kind != BLANK]
     position = {i: k for k, i in enumerate(content)}
     hit_set = set(hits)
     for k, i in enumerate(content):
