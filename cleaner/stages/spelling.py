@@ -56,7 +56,7 @@ from operator import eq
 
 from ..markdown import code_lines
 from ..rules import Context, RawEdit, match_case, replay
-from .spelling_fuzzy import FuzzySettings, best_correction, ranked, variant_key
+from .spelling_fuzzy import FuzzySettings, best_correction, may_have_cheap_slip, ranked, variant_key
 from .spelling_lexicon import Lexicon, lexicon
 
 # Punctuation that may wrap a word in running text.
@@ -207,6 +207,8 @@ def _plain_slip(lower: str, lex: Lexicon, settings: Settings) -> bool:
     ``flattering``) outranks reading the word as a compound (flatter + ring)."""
     if settings.compound_slip_cost <= 0:
         return False
+    if settings.compound_slip_cost <= 0.5 and not may_have_cheap_slip(lower, lex, settings.fuzzy):
+        return False  # the usual case, settled without a full ranking
     scored = ranked(lower, lex, settings.fuzzy, cost_limit=settings.compound_slip_cost)
     return bool(scored)
 
@@ -316,10 +318,11 @@ def _chunk_words(chunk: str, lex: Lexicon) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=2)
-def _tokens(text: str) -> tuple[str, ...]:
+def _tokens(text: str) -> list[str]:
     """The text split at whitespace, shared by the two rules (the second often
-    gets the first one's text back unchanged)."""
-    return tuple(text.split())
+    gets the first one's text back unchanged).  A list, read only (a tuple
+    would cost a copy of every token reference)."""
+    return text.split()
 
 
 @lru_cache(maxsize=2)

@@ -284,6 +284,29 @@ def ranked(
     return out
 
 
+def may_have_cheap_slip(word: str, lex: Lexicon, settings: FuzzySettings) -> bool:
+    """Could ``ranked`` list a candidate costing at most 0.5 (one cheap slip)?
+
+    A quick necessary condition, so that most words need no full ranking for
+    that question: every slip costs at least 0.5 and a changed first letter
+    1.0 more, so by letters only a word one edit away with the same first
+    letter can; by ear, only a word of the same sound skeleton and first letter.
+    """
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    n = len(word)
+    if n >= settings.min_sound_length:
+        if any(w[0] == word[0] for w in lex.sounds.get(skeleton(word), "").split()):
+            return True
+    words, starts = lex.candidates_by_initial.get(word[0], ((), ()))
+    if not starts:
+        return False
+    lo = starts[max(0, min(n - 1, len(starts) - 1))]
+    hi = starts[min(n + 2, len(starts) - 1)]
+    return hi > lo and process.extractOne(word, words[lo:hi], scorer=OSA.distance, score_cutoff=1) is not None
+
+
 def variant_key(word: str, lex: Lexicon) -> str:
     """British and American spellings of a word share one key (the American one)."""
     return lex.gb_to_us.get(word, word)
