@@ -219,6 +219,17 @@ def test_a_word_said_three_times_is_emphasis():
     assert spell("layers layers layers! we said\n") == "layers layers layers! we said\n"
 
 
+def test_an_unknown_word_written_twice_is_a_name_or_command():
+    """Slips are typed once; a word the gate does not know, twice, is a command
+    or a tag list (real lines from scraped pages)."""
+    for text in (
+        "sudo docker exec -it ollama ollama pull qwen2.5-coder\n",
+        "geocaching geodata gin gkp gurps gurps 101 gus harpoon\n",
+    ):
+        assert spell(text) == text
+    assert spell("refer to all cluster nodes nodes by name\n") == "refer to all cluster nodes by name\n"
+
+
 @pytest.mark.parametrize("text", ["changed the “the name\n", "what he had had\n", "in Walla Walla\n", "end of the\nthe start\n"])
 def test_doubles_that_stay(text):
     assert spell(text) == text

@@ -664,12 +664,19 @@ _NOT_BEFORE_DOUBLE = "_'’“”\"‘"
 
 
 def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
-    """A word typed twice keeps one (``with with`` -> ``with``); never across a quote or line."""
+    """A word typed twice keeps one (``with with`` -> ``with``); never across a
+    quote or line, and only a word the gate knows."""
     tokens = _tokens(text)
     # Neighbours equal but for the first one's case (``with with``, ``The the``),
     # found without a Python-level loop over every token.
     doubled = {w.lower() for w in compress(tokens, map(eq, map(str.lower, tokens), islice(tokens, 1, None))) if w.isalpha()}
     doubled -= LEGIT_DOUBLES
+    if not doubled:
+        return text, []
+    # A word the gate does not know, written twice, is a name or a command
+    # (``docker exec -it ollama ollama pull``), not a slip: slips are typed once.
+    lex = lexicon()
+    doubled = {w for w in doubled if w in lex.known_forms or lex.is_word(w)}
     if not doubled:
         return text, []
     low = text.lower()
