@@ -494,6 +494,15 @@ def _occurrences(text: str, word: str, most: int = -1) -> list[int]:
     return out
 
 
+def _identifier_parts(chunk: str, word: str, lex: Lexicon) -> bool:
+    """Does a hyphenated chunk hold, beside ``word``, a letter run the gate does
+    not know (``virtio-rng``)?  Then it names a thing, and only a listed slip is fixed in it."""
+    for part in _LETTERS_RUN.findall(chunk):
+        if part != word and not lex.is_word(part.lower()):
+            return True
+    return False
+
+
 def _chunk(text: str, start: int, end: int) -> str:
     a = start
     while a > 0 and not text[a - 1].isspace():
@@ -618,8 +627,11 @@ def fix_words(
             tail = _TAIL.match(text, end)
             if tail is None or tail.group(1) not in _CONTRACTION_TAILS:
                 continue  # part of o’clock-like word
-        if _PROTECTED_CHUNK.search(_chunk(text, start, end)):
+        chunk = _chunk(text, start, end)
+        if _PROTECTED_CHUNK.search(chunk):
             continue
+        if decision.kind in ("fuzzy", "initial") and "-" in chunk and _identifier_parts(chunk, word, lex):
+            continue  # virtio-rng: a part beside a non-word is an identifier, not a slip
         if decision.kind in ("fuzzy", "initial", "split") and word.endswith("in") and text[end : end + 1] in ("'", "’"):
             continue  # slurpin’, goin': dialect written on purpose
         if word[0].isupper() and decision.kind in ("table", "initial") and _LIST_ITEM.match(text, text.rfind("\n", 0, start) + 1, start):
