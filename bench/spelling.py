@@ -1,6 +1,12 @@
 """Measure the spelling stage: accuracy, false edits on clean text, speed.
 
-    python bench/spelling.py [--shared /work/shared] [--quick]
+    python bench/spelling.py [--shared /work/shared] [--quick] [--only speed|edits|dev]
+                             [--half odd|even|both] [--set key=value ...]
+
+Tune on the dev set's odd lines (``--half odd``) and check the even ones as
+held out; ``--set`` tries an option of spelling.words without editing the rule
+file.  ``bench/spelling_diagnose.py`` tells, per missed or wrong pair, which
+step kept or changed the word.
 
 1. Accuracy and precision on the development set (``spelling/dev-aspell-current.tsv``):
    each misspelling is put inside a plain sentence and the sentence is run through
