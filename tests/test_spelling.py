@@ -219,6 +219,19 @@ def test_a_word_said_three_times_is_emphasis():
     assert spell("layers layers layers! we said\n") == "layers layers layers! we said\n"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The resolution system is smooth, and the hexploration is so easy to use.\n",  # hex + exploration
+        "the best in terms ocleaning ability and features\n",  # "of cleaning" lost a letter and a space
+    ],
+)
+def test_fuzzy_lookup_keeps_the_typed_first_letter(text):
+    """A fuzzy winner that adds, drops or changes the first letter is a pun, a
+    prefix or a lost fragment more often than a slip: left as it is."""
+    assert spell(text) == text
+
+
 def test_a_part_of_a_hyphenated_identifier_is_not_fuzzy_corrected():
     """virtio-rng: beside a non-word, the part is a name; a listed slip is still fixed."""
     text = "Host-based sources such as virtio-rng can't be trusted\n"
