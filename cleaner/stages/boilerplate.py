@@ -595,8 +595,7 @@ def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawE
     starts = list(accumulate(map(len, lines), initial=0))
     edits: list[RawEdit] = []
     out: list[str] = []
-    new_lines: list[str] = []
-    new_infos: list[LineInfo] = []
+    kept: list[slice] = []  # the runs of kept lines
     pos = 0  # first text offset not yet copied
     line_pos = 0  # first line not yet copied
     n_gone = len(gone)
@@ -610,18 +609,29 @@ def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawE
         a, b = starts[i] + i, min(starts[j + 1] + j + 1, size)
         edits.append((a, text[a:b], ""))
         out.append(text[pos:a])
-        new_lines.extend(lines[line_pos:i])
-        new_infos.extend(infos[line_pos:i])
+        kept.append(slice(line_pos, i))
         pos, line_pos = b, j + 1
     out.append(text[pos:])
-    new_lines.extend(lines[line_pos:n_real])
-    new_infos.extend(infos[line_pos:n_real])
+    kept.append(slice(line_pos, n_real))
     new_text = "".join(out)
-    if new_text.count("\n") + 1 != len(new_lines):
-        new_lines.append("")
-        new_infos.append(_BLANK_INFO)
-    new_lines = tuple(new_lines)
-    _remember(new_text, Analysis((new_lines, tuple(new_infos))))
+    # A text ending in a dropped line keeps the empty line after the last newline.
+    extra = new_text.count("\n") + 1 != sum(len(range(n_real)[run]) for run in kept)
+
+    def kept_of(column, blank):
+        new = []
+        for run in kept:
+            new.extend(column[run])
+        if extra:
+            new.append(blank)
+        return new
+
+    new_analysis = Analysis((tuple(kept_of(lines, "")), tuple(kept_of(infos, _BLANK_INFO))))
+    # The columns the rules have read so far carry over (slices copy in C).
+    known = analysis.__dict__
+    for name, blank in (("norms", ""), ("kinds", BLANK), ("words", 0)):
+        if name in known:
+            new_analysis.__dict__[name] = kept_of(known[name], blank)
+    _remember(new_text, new_analysis)
     return new_text, edits
 
 
@@ -1196,12 +1206,11 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
     if not _is_web_page(analysis, min_nav_lines):
         return text, []
     drop: set[int] = set()
-    run: list[int] = []
 
     def close(run: list[int], before_prose: bool = False) -> None:
-        if not run:
+        navs = list(map(kinds.__getitem__, run)).count(NAV)
+        if navs < min_run_nav:
             return
-        navs = sum(1 for j in run if infos[j].kind == NAV)
         furniture = navs + sum(
             1 for k, j in enumerate(run)
             if infos[j].kind in (META, FURNITURE, LINKS) or (k and infos[j].norm == infos[run[k - 1]].norm)
@@ -1215,15 +1224,13 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
                 run = run[:len(run) - keep]
             drop.update(run)
 
-    for i, info in enumerate(infos):
-        if info.kind == BLANK:
-            continue
-        if info.kind == PROSE:
-            close(run, before_prose=True)
-            run = []
-        else:
-            run.append(i)
-    close(run)
+    # The runs lie between paragraphs: walk from paragraph to paragraph.
+    content, kinds = analysis.content, analysis.kinds
+    start = 0
+    for k in compress(range(len(content)), map(PROSE.__eq__, map(kinds.__getitem__, content))):
+        close(content[start:k], before_prose=True)
+        start = k + 1
+    close(content[start:])
     return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
 
 
