@@ -506,20 +506,36 @@ class Analysis(tuple):
 # The last few analyses, by text.  Rules that change nothing hand the same text
 # to the next rule; a rule that drops lines records the analysis of its output
 # (the kept lines keep their classes), so no text is classified twice.
-_RECENT: dict[str, Analysis] = {}
+_RECENT: list[tuple[str, Analysis]] = []
 _RECENT_SIZE = 4
 
 
+def _recent(text: str) -> Analysis | None:
+    # Found by identity, as a rule hands on the very text it got or made;
+    # then by equality.  A dict would hash every new text whole.
+    for known, analysis in _RECENT:
+        if known is text:
+            return analysis
+    for known, analysis in _RECENT:
+        if len(known) == len(text) and known == text:
+            return analysis
+    return None
+
+
 def _remember(text: str, analysis: Analysis) -> Analysis:
+    for k, (known, _) in enumerate(_RECENT):
+        if known == text:
+            _RECENT[k] = (known, analysis)
+            return analysis
     if len(_RECENT) >= _RECENT_SIZE:
-        del _RECENT[next(iter(_RECENT))]
-    _RECENT[text] = analysis
+        del _RECENT[0]
+    _RECENT.append((text, analysis))
     return analysis
 
 
 def analyse(text: str) -> Analysis:
     """The lines of a text and their classes, shared by the rules of this stage."""
-    found = _RECENT.get(text)
+    found = _recent(text)
     if found is not None:
         return found
     lines = tuple(text.split("\n"))
@@ -695,8 +711,10 @@ def _guarded_drop(text: str, lines_: list[str], infos: list[LineInfo], drop: set
 def _gone_lines(text: str, edits: list[RawEdit]) -> list[int]:
     """Indices of the lines of ``text`` that whole-line removal edits take away."""
     gone: list[int] = []
+    first = done = 0  # edits come in offset order: count newlines once
     for offset, before, _ in edits:
-        first = text.count("\n", 0, offset)
+        first += text.count("\n", done, offset)
+        done = offset
         count = before.count("\n") + (0 if before.endswith("\n") else 1)
         gone.extend(range(first, first + count))
     return gone
