@@ -24,14 +24,14 @@ from cleaner.rules import load_rule_file
 RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "spelling.toml"
 
 
-def settings_from_rules() -> Settings:
+def settings_from_rules(overrides: dict | None = None) -> Settings:
     import inspect
 
     from cleaner.stages.spelling import fix_words
 
     rule = next(r for r in load_rule_file(RULES_FILE)[0] if r.id == "spelling.words")
     defaults = {k: p.default for k, p in inspect.signature(fix_words).parameters.items() if p.default is not p.empty}
-    opts = {**defaults, **dict(rule.options)}
+    opts = {**defaults, **dict(rule.options), **(overrides or {})}
     fuzzy = FuzzySettings(**{k: opts[k] for k in FuzzySettings.__dataclass_fields__ if k in opts})
     return Settings(
         opts["gate_zipf"], opts["candidate_zipf"], fuzzy, opts["initial_margin"], opts["initial_max_cost"],
@@ -46,8 +46,15 @@ def main() -> None:
     parser.add_argument("--half", choices=("odd", "even"))
     parser.add_argument("--all", action="store_true")
     parser.add_argument("--words", nargs="+", help="these words instead of the dev set")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override an option of spelling.words (a TOML value), as in bench/spelling.py")
     args = parser.parse_args()
-    settings = settings_from_rules()
+    import tomllib
+
+    overrides: dict = {}
+    for item in args.set:
+        overrides.update(tomllib.loads(item))
+    settings = settings_from_rules(overrides)
     lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
     if args.words:
         for typo in args.words:

@@ -253,6 +253,7 @@ def test_a_part_of_a_hyphenated_identifier_is_not_fuzzy_corrected():
         "noun use of present participle of restaurer, from Latin\n",
         "many of which feature sotol and other agave-based spirits\n",
         "an eggceptionally good value\n",
+        "a unique feast of Dungeness crab, parotta flatbread, and coconut rice for two.\n",
     ],
 )
 def test_lowercase_names_and_terms_stay(text):
@@ -459,6 +460,24 @@ def test_slip_by_ear_finds_its_word():
     """``ph`` written ``f`` is two slips letter by letter, none by sound."""
     assert spell("the elefant in the room\n") == "the elephant in the room\n"
     assert spell("a nice telefone call\n") == "a nice telephone call\n"
+
+
+def test_a_slip_by_ear_a_little_below_even_odds_is_fixed():
+    """denunse: found by sound alone, a slip of denounce that scores just below
+    zero (a rare-ish word, two sound steps away); the floor for such winners
+    (``min_sound_score``) lets it through."""
+    options = RULES["spelling.words"].options
+    assert -1.0 < options["min_sound_score"] < 0.0
+    assert spell("They denunse the plan every year.\n") == "They denounce the plan every year.\n"
+
+
+def test_a_far_off_winner_is_no_fix():
+    """edaptable is 2.4 slips from editable (the nearest word that keeps its
+    first letter): far below ``min_score``, it is only reported."""
+    text = "an edaptable design for the house\n"
+    out, edits, notes = words_rule(text)
+    assert out == text and edits == []
+    assert any("edaptable" in message and "no likely word" in message for _, _, message in notes)
 
 
 @pytest.mark.parametrize(
