@@ -31,11 +31,11 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import deque
 from functools import cached_property, lru_cache
-from itertools import accumulate, compress, filterfalse, repeat
-from operator import is_, itemgetter, sub
+from itertools import accumulate, chain, compress, filterfalse, repeat
+from operator import is_, itemgetter
 from typing import NamedTuple
 
-from ..rules import Context, RawEdit, builtin_rules_dir, normalise_line, replay
+from ..rules import Context, RawEdit, builtin_rules_dir, drop_line_runs, normalise_line, replay
 
 # --------------------------------------------------------------------------- data
 
@@ -432,6 +432,7 @@ def _classify_lines(text: str, lines: tuple[str, ...]) -> tuple[LineInfo, ...]:
 _get_norm = itemgetter(2)
 _get_kind = itemgetter(0)
 _get_words = itemgetter(1)
+_get_first, _get_end = itemgetter(0), itemgetter(1)
 
 
 def _lines_starting(norms: list[str], prefixes: tuple[str, ...] | None, max_chars: int) -> list[int]:
@@ -545,8 +546,20 @@ def analyse(text: str) -> Analysis:
 analyse.cache_clear = _RECENT.clear  # type: ignore[attr-defined]
 
 
+class _Blank:
+    """Whether line i is blank, read from the line classes as ``drop_line_runs`` asks."""
+
+    __slots__ = ("infos",)
+
+    def __init__(self, infos):
+        self.infos = infos
+
+    def __getitem__(self, i: int) -> bool:
+        return self.infos[i][0] == BLANK
+
+
 def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawEdit]]:
-    """``drop_lines`` (same edits, same output), knowing which lines are blank already.
+    """``drop_lines`` (told which lines are blank), recording the analysis of its output.
 
     The output's analysis is recorded from the kept lines, so the next rule
     does not classify them again.
@@ -554,82 +567,12 @@ def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawE
     if not drop:
         return text, []
     lines, infos = analysis
+    new_text, edits, runs = drop_line_runs(text, drop, _Blank(infos), lines)
+    if not edits:
+        return text, edits
     n_real = len(lines) - 1 if text.endswith("\n") else len(lines)
-    order = sorted(drop)
-    while order and order[-1] >= n_real:
-        order.pop()
-    if order and order[0] < 0:
-        order = [i for i in order if i >= 0]
-    if not order:
-        return text, []
-    # order[x] - x is the same along a run of consecutive lines and grows
-    # between runs: a run's end is one bisection away.
-    shifts = list(map(sub, order, range(len(order))))
-    # Walk the runs of dropped lines only: after a run, the blank lines that
-    # follow go while the last kept line is blank (or none is kept); at the
-    # end of the text, the blank lines kept before the last run go too.
-    gone: list[int] = []
-    n_order = len(order)
-    k = 0
-    pos = 0  # lines before pos are decided
-    last_blank = True
-    at_end = False
-    run_start = 0
-    while k < n_order:
-        a = order[k]
-        if a > pos:
-            last_blank = infos[a - 1].kind == BLANK
-        run_start = a
-        while True:
-            end = bisect_right(shifts, shifts[k], k)
-            j = order[end - 1] + 1
-            gone.extend(range(order[k], j))
-            k = end
-            if last_blank:
-                while j < n_real and infos[j].kind == BLANK and not (k < n_order and order[k] == j):
-                    gone.append(j)
-                    j += 1
-                if k < n_order and order[k] == j:
-                    continue
-            break
-        pos = j
-        at_end = j >= n_real
-    if at_end:
-        gone_set = set(gone)
-        idx = run_start - 1
-        tail: list[int] = []
-        while idx >= 0:
-            if idx in gone_set:
-                idx -= 1
-                continue
-            if infos[idx].kind != BLANK:
-                break
-            tail.append(idx)
-            idx -= 1
-        if tail:
-            gone = sorted(gone_set.union(tail))
-    starts = list(accumulate(map(len, lines), initial=0))
-    edits: list[RawEdit] = []
-    out: list[str] = []
-    kept: list[slice] = []  # the runs of kept lines
-    pos = 0  # first text offset not yet copied
-    line_pos = 0  # first line not yet copied
-    n_gone = len(gone)
-    gone_shifts = list(map(sub, gone, range(n_gone)))
-    g = 0
-    size = len(text)
-    while g < n_gone:
-        i = gone[g]
-        g = bisect_right(gone_shifts, gone_shifts[g], g)
-        j = gone[g - 1]
-        a, b = starts[i] + i, min(starts[j + 1] + j + 1, size)
-        edits.append((a, text[a:b], ""))
-        out.append(text[pos:a])
-        kept.append(slice(line_pos, i))
-        pos, line_pos = b, j + 1
-    out.append(text[pos:])
-    kept.append(slice(line_pos, n_real))
-    new_text = "".join(out)
+    # The runs of kept lines, between the removed ones.
+    kept = list(map(slice, chain((0,), map(_get_end, runs)), chain(map(_get_first, runs), (n_real,))))
     # A text ending in a dropped line keeps the empty line after the last newline.
     extra = new_text.count("\n") + 1 != sum(len(range(n_real)[run]) for run in kept)
 
