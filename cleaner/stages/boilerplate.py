@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import deque
+from collections import Counter, deque
 from functools import cached_property, lru_cache
 from itertools import accumulate, chain, compress, filterfalse, repeat
 from operator import is_, itemgetter
@@ -1061,6 +1061,7 @@ def _line_weights(analysis: Analysis, weights: dict[int, float], blurb_words: in
 
 _PROSE_OR_FURNITURE = frozenset((PROSE, FURNITURE))
 _LABEL_KINDS = frozenset((SHORT, NAV, META))
+_ONCE = 1
 
 
 def _main_body(content: list[int], line_weights: list[float]) -> tuple[int, int] | None:
@@ -1234,15 +1235,22 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
             drop.add(content[k])
     # A block of >= min_block short lines that already appeared, in order.
     first_at: dict[tuple[str, ...], int] = {}
+    # Only where the same min_block lines come twice can a block repeat: the
+    # other places are passed over (the blocks seen there recur nowhere).
+    keys = list(zip(*[cnorms[j:] for j in range(min_block)]))
+    times = Counter(keys)
     k = 0
-    while k + min_block <= n_content:
+    for place in compress(range(len(keys)), map(_ONCE.__lt__, map(times.__getitem__, keys))):
+        if place < k:
+            continue
+        k = place
         # A block of labels; with repeat_pairs, also a label and its paragraph
         # shown again (a glossary or a tab panel rendered twice).
         labels = sum(is_label[k:k + min_block])
         if labels < min_block and not (repeat_pairs and labels):
             k += 1
             continue
-        key = tuple(cnorms[k:k + min_block])
+        key = keys[k]
         earlier = first_at.get(key)
         if earlier is not None and earlier + min_block <= k:
             end = k + min_block
