@@ -763,7 +763,7 @@ def phrase_lines(text: str, ctx: Context, *, lines: list[str], patterns: list[st
     drop = set()
     found = {norm for norm in phrases.intersection(norms) if norm and len(norm) <= _HEADER_CHARS}
     if found:
-        drop.update(i for i, norm in enumerate(norms) if norm in found)
+        drop.update(compress(range(len(norms)), map(found.__contains__, norms)))
     if pattern is not None:
         candidates = _lines_starting(norms, starts, _HEADER_CHARS)
         if candidates:
