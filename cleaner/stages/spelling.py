@@ -592,12 +592,14 @@ def fix_words(
             if len(where) != 1 or text.count(f"{a} {b}") < 3:
                 continue  # written joined on purpose, or never apart: a name (CommieDad, BlueShield)
         elif decision.kind == "initial" or (decision.kind == "table" and word[:1].isupper() and not word.isupper()):
-            initial = all(_sentence_initial(text, start) for start in where)
             if decision.kind == "initial":
+                # Capitalised mid-sentence, or again and again: a name.  Cheapest checks first.
+                if len(where) >= settings.name_repeats or not all(_sentence_initial(text, start) for start in where):
+                    continue
                 if lowered_text is None:
                     lowered_text = text.lower()
-                if not initial or len(where) >= settings.name_repeats or lowered_text.count(lower) >= settings.term_repeats:
-                    continue  # capitalised mid-sentence, or again and again: a name
+                if lowered_text.count(lower) >= settings.term_repeats:
+                    continue
                 fix = initial_fix(word, settings)
                 if fix is None:
                     continue
