@@ -471,6 +471,18 @@ def test_a_slip_by_ear_a_little_below_even_odds_is_fixed():
     assert spell("They denunse the plan every year.\n") == "They denounce the plan every year.\n"
 
 
+def test_a_long_word_needs_a_smaller_lead_than_a_short_one():
+    """Long words have few neighbours: viulently's winner (violently) leads
+    virulently by about 1.3, enough from ``long_margin_length`` letters on;
+    murels's (murals) leads morels by as much, but a six-letter word has many
+    neighbours and keeps the full margin: only reported."""
+    options = RULES["spelling.words"].options
+    assert options["long_margin"] < options["margin"] and len("viulently") >= options["long_margin_length"] > len("murels")
+    assert spell("they fought viulently over it\n") == "they fought violently over it\n"
+    out, edits, notes = words_rule("the murels on the wall\n")
+    assert edits == [] and any("murels" in message and "no clear winner" in message for _, _, message in notes)
+
+
 def test_a_far_off_winner_is_no_fix():
     """edaptable is 2.4 slips from editable (the nearest word that keeps its
     first letter): far below ``min_score``, it is only reported."""

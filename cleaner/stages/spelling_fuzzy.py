@@ -151,6 +151,8 @@ def _missing_cost(intended: str, j: int) -> float:
 class FuzzySettings:
     weight: float = 2.5          # Zipf points one unit of slip cost is worth
     margin: float = 1.0          # lead the winner needs over the runner-up
+    long_margin: float = 99.0    # the lead needed for a word of long_margin_length letters or more, if smaller
+    long_margin_length: int = 9
     keep_bonus: float = 1.0      # lead a rare web word keeps over candidates
     first_letter: float = 1.0    # extra cost when the first letter differs
     stray_letter: float = 0.3    # extra cost per typed letter the candidate lacks
@@ -321,7 +323,8 @@ def best_correction(
     ``keep=False`` when the word is known to be a slip (a table row): its own
     web frequency is then the slip's, not a word's, and protects nothing.
     """
-    margin = settings.margin if margin is None else margin
+    if margin is None:  # (a stricter margin asked for, as for a capitalised word, stays)
+        margin = min(settings.margin, settings.long_margin) if len(word) >= settings.long_margin_length else settings.margin
     scored = ranked(word, lex, settings, cost_limit, margin)
     if not scored:
         return None, "no candidate"
