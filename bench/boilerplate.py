@@ -16,7 +16,8 @@ stages before it, in MB/s of UTF-8 input (best of two cold runs), beside the C4
 filters in the same process, with peak traced memory.  Times are CPU time of
 this process (``time.process_time``): on a machine shared with other jobs, wall
 time measures the neighbours as much as the stage.  Even CPU time swings by
-10-15% there; the ratio to the C4 filters is the figure to compare.  False removals: the
+10-15% there; the ratio to the C4 filters is the figure to compare, and
+bench/boilerplate_cost.py gives a steadier count (instructions, with perf).  False removals: the
 stage is also run on the gold files, which hold article text only, and every
 word it takes from them is counted (``--dump`` lists the pages).
 
