@@ -177,6 +177,8 @@ _META_FIRST = frozenset((
 ))
 _META_ENDS = ("ago", "read", "listen", "am", "pm", "a.m.", "p.m.", "est", "edt", "pst", "pdt", "cst", "cdt", "gmt",
               "utc", "bst", "cet", "cest", "et", "pt", "ct")
+_META_TAILS = frozenset(end[-1] for end in _META_ENDS)
+_NAV_TAILS = frozenset(" ↓→»›▼▲>…+")
 # Prose that is page furniture all the same: consent banners, sign-up pitches.
 _FURNITURE_PROSE = re.compile(
     r"\b(?:cookies?|javascript|newsletter|subscribe|sign up|unsubscribe|privacy policy|terms of (?:use|service)"
@@ -324,6 +326,8 @@ def _classify_plain(lines: tuple[str, ...], missing: list[int],
     """
     new, info_type = _new_info, LineInfo
     nav_first, meta_first, meta_ends = _NAV_FIRST, _META_FIRST, _META_ENDS
+    # Last characters a line needs for the stripped or suffix tests to matter.
+    nav_tails, meta_tails = _NAV_TAILS, _META_TAILS
     nav_fullmatch, meta_fullmatch = _NAV_PATTERN.fullmatch, _META.fullmatch
     cjk_findall, code_search = _CJK.findall, _CODE_MARKS.search
     terminal_chars, label_chars = _TERMINAL_CHARS, _LABEL_CHARS
@@ -350,13 +354,14 @@ def _classify_plain(lines: tuple[str, ...], missing: list[int],
         terminal = ends[k] in terminal_chars
         if size <= label_chars:
             first = firsts[k]
-            if norm in nav or norm.rstrip(" ↓→»›▼▲>…+") in nav or "all rights reserved" in norm or (
+            if norm in nav or (norm[-1] in nav_tails and norm.rstrip(" ↓→»›▼▲>…+") in nav) \
+                    or "all rights reserved" in norm or (
                     n <= 30 and (first in nav_first or norm[0] in "©«‹<" or norm[-1] in "»›>"
                                  or "navigation" in norm or "menu" in norm) and nav_fullmatch(norm)):
                 append(new(info_type, (NAV, n, norm, terminal)))
                 continue
             if n <= 12 and (norm[-1].isdigit() or norm[0].isdigit() or first in meta_first or size == 1
-                            or norm.endswith(meta_ends)) and meta_fullmatch(norm):
+                            or (norm[-1] in meta_tails and norm.endswith(meta_ends))) and meta_fullmatch(norm):
                 append(new(info_type, (META, n, norm, terminal)))
                 continue
         if n < 6:
