@@ -665,7 +665,7 @@ def _guarded_drop(text: str, lines_: list[str], infos: list[LineInfo], drop: set
     analysis = analyse(text)
     weights = analysis.sentence_words
     total = sum(weights)
-    removed = sum(weights[i] for i in drop)
+    removed = sum(map(weights.__getitem__, drop))
     if total and removed > max_prose_share * total:
         first = min(drop)
         offset = sum(len(x) + 1 for x in lines_[:first])
@@ -738,7 +738,7 @@ def settled(fixer):
         # The safety check again, on everything the rounds removed together.
         weights = analyse(text).sentence_words
         total = sum(weights)
-        if total and sum(weights[i] for i in gone) > options.get("max_prose_share", 0.5) * total:
+        if total and sum(map(weights.__getitem__, gone)) > options.get("max_prose_share", 0.5) * total:
             return first
         return out, all_edits
 
