@@ -525,6 +525,9 @@ def fix_words(
     initial_margin: float = 1.5,
     initial_max_cost: float = 1.0,
     keep_bonus: float = 1.0,
+    rare_slip_zipf: float = 0.0,
+    rare_slip_cost: float = 1.0,
+    rare_slip_lead: float = 2.0,
     row_agreement: bool = False,
     compound_slip_cost: float = 0.0,
     by_sound: float = 0.4,
@@ -554,6 +557,7 @@ def fix_words(
         gate_zipf, candidate_zipf,
         FuzzySettings(
             weight=weight, margin=margin, keep_bonus=keep_bonus, by_sound=by_sound,
+            rare_slip_zipf=rare_slip_zipf, rare_slip_cost=rare_slip_cost, rare_slip_lead=rare_slip_lead,
             min_score=min_score, min_sound_score=min_sound_score, max_cost=max_cost, long_word=long_word,
             min_sound_length=min_sound_length, min_winner_zipf=min_winner_zipf,
             first_letter=first_letter, stray_letter=stray_letter,

@@ -154,6 +154,9 @@ class FuzzySettings:
     long_margin: float = 99.0    # the lead needed for a word of long_margin_length letters or more, if smaller
     long_margin_length: int = 9
     keep_bonus: float = 1.0      # lead a rare web word keeps over candidates
+    rare_slip_zipf: float = 0.0  # a web word this rare (and no dictionary word) ...
+    rare_slip_cost: float = 1.0  # ... one slip this cheap from a word ...
+    rare_slip_lead: float = 2.0  # ... this many Zipf points commoner is that word's slip
     first_letter: float = 1.0    # extra cost when the first letter differs
     stray_letter: float = 0.3    # extra cost per typed letter the candidate lacks
     anagram: float = 1.0         # most a candidate with exactly the typed letters costs
@@ -309,6 +312,15 @@ def may_have_cheap_slip(word: str, lex: Lexicon, settings: FuzzySettings) -> boo
     return hi > lo and process.extractOne(word, words[lo:hi], scorer=OSA.distance, score_cutoff=1) is not None
 
 
+def _rare_slip(own: float, best: str, cost: float, lex: Lexicon, settings: FuzzySettings) -> bool:
+    """Web lists keep common slips (``tradegy``, ``adultry``): a token that only
+    the web knows, and barely, one cheap slip from a word a hundred times
+    commoner, is that word misspelt, not a term of its own."""
+    return own <= settings.rare_slip_zipf and cost <= settings.rare_slip_cost and (
+        lex.zipf.get(best, 0.0) >= own + settings.rare_slip_lead
+    )
+
+
 def variant_key(word: str, lex: Lexicon) -> str:
     """British and American spellings of a word share one key (the American one)."""
     return lex.gb_to_us.get(word, word)
@@ -337,6 +349,6 @@ def best_correction(
     if runner is not None and best_score - runner[0] < margin:
         return None, f"no clear winner ({best} or {runner[1]})"
     own = lex.zipf.get(word) if keep else None
-    if own is not None and best_score < own + settings.keep_bonus:
+    if own is not None and best_score < own + settings.keep_bonus and not _rare_slip(own, best, best_cost, lex, settings):
         return None, f"a rare word, kept (closest: {best})"
     return best, ""
