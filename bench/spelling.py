@@ -1,6 +1,12 @@
 """Measure the spelling stage: accuracy, false edits on clean text, speed.
 
-    python bench/spelling.py [--shared /work/shared] [--quick]
+    python bench/spelling.py [--shared /work/shared] [--quick] [--only speed|edits|dev]
+                             [--half odd|even|both] [--set key=value ...]
+
+Tune on the dev set's odd lines (``--half odd``) and check the even ones as
+held out; ``--set`` tries an option of spelling.words without editing the rule
+file.  ``bench/spelling_diagnose.py`` tells, per missed or wrong pair, which
+step kept or changed the word.
 
 1. Accuracy and precision on the development set (``spelling/dev-aspell-current.tsv``):
    each misspelling is put inside a plain sentence and the sentence is run through
@@ -42,11 +48,18 @@ CAPITAL_SENTENCE = "{} was mentioned in the report yesterday."
 RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "spelling.toml"
 
 
+# Option overrides for spelling.words (``--set key=value``): for trying a setting before writing it down.
+OVERRIDES: dict[str, object] = {}
+
+
 def spelling_rules():
     """The stage's own rules, loaded alone: other stages' files are not needed here."""
     rules, problems = load_rule_file(RULES_FILE)
     if problems:
         raise SystemExit("\n".join(map(str, problems)))
+    for rule in rules:
+        if rule.id == "spelling.words" and OVERRIDES:
+            rule.options = {**rule.options, **OVERRIDES}
     return rules
 
 
@@ -84,17 +97,21 @@ def _inflection_only(a: str, b: str) -> bool:
     return False
 
 
-def dev_accuracy(shared: Path) -> dict:
+def dev_accuracy(shared: Path, half: str | None = None) -> dict:
+    """With ``half`` ("odd" or "even"), only the dev set's odd- or even-numbered
+    lines (1-based): tune on one half, check the other as held out."""
     pairs = []
-    for line in (shared / "spelling" / "dev-aspell-current.tsv").read_text(encoding="utf-8").split("\n"):
-        if line.strip():
+    lines = (shared / "spelling" / "dev-aspell-current.tsv").read_text(encoding="utf-8").split("\n")
+    for number, line in enumerate(lines, 1):
+        if line.strip() and (half is None or (number % 2 == 1) == (half == "odd")):
             typo, intended = line.split("\t")
-            pairs.append((typo, intended))
+            pairs.append((number, typo, intended))
     right = wrong = missed = variant = inflection = 0
     rows = []
     rules = spelling_rules()
-    for n, (typo, intended) in enumerate(pairs):
-        template = CAPITAL_SENTENCE if typo[:1].isupper() else SENTENCES[n % len(SENTENCES)]
+    for number, typo, intended in pairs:
+        # The sentence depends on the line number, so a pair reads the same in a half as in the whole.
+        template = CAPITAL_SENTENCE if typo[:1].isupper() else SENTENCES[(number - 1) % len(SENTENCES)]
         text = template.format(typo) + "\n"
         expected = template.format(intended) + "\n"
         got = run_stage(text, rules)[0]
@@ -117,10 +134,10 @@ def dev_accuracy(shared: Path) -> dict:
                 if core is not None and _inflection_only(core, intended):
                     inflection += 1
                     verdict = "wrong (intended word's inflection)"
-        rows.append((typo, intended, verdict, got.strip()))
+        rows.append((str(number), typo, intended, verdict, got.strip()))
     OUT.mkdir(exist_ok=True)
-    with open(OUT / "spelling-dev.tsv", "w", encoding="utf-8") as fh:
-        fh.write("typo\tintended\tverdict\toutput\n")
+    with open(OUT / f"spelling-dev{'-' + half if half else ''}.tsv", "w", encoding="utf-8") as fh:
+        fh.write("line\ttypo\tintended\tverdict\toutput\n")
         fh.writelines("\t".join(r) + "\n" for r in rows)
     total = len(pairs)
     return {
@@ -223,7 +240,17 @@ def main() -> None:
     parser.add_argument("--shared", default=os.environ.get("CLEANER_SHARED", "/work/shared"))
     parser.add_argument("--quick", action="store_true", help="first 100 gold files only")
     parser.add_argument("--only", choices=("speed", "edits", "dev"), help="run one measurement")
+    parser.add_argument(
+        "--half", choices=("odd", "even", "both"),
+        help="dev set: only its odd- or even-numbered lines (tune on one, hold out the other), or each apart",
+    )
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override an option of spelling.words (a TOML value), e.g. --set margin=1.2")
     args = parser.parse_args()
+    import tomllib
+
+    for item in args.set:
+        OVERRIDES.update(tomllib.loads(item))
     shared = Path(args.shared)
     files = sorted(glob.glob(str(shared / "boilerplate-dev" / "*.gold.txt")))
     if args.quick:
@@ -233,7 +260,7 @@ def main() -> None:
     if args.only == "edits":
         return print_false_edits(texts)
     if args.only == "dev":
-        return print_dev(shared)
+        return print_dev(shared, args.half)
     # Speed on the raw pages (boilerplate and all: what the stage meets in a run).
     pages = [
         Path(f).read_text(encoding="utf-8")
@@ -252,7 +279,7 @@ def main() -> None:
     if args.only == "speed":
         return None
     print_false_edits(texts)
-    print_dev(shared)
+    print_dev(shared, args.half)
 
 
 def print_false_edits(texts: dict[str, str]) -> None:
@@ -263,13 +290,18 @@ def print_false_edits(texts: dict[str, str]) -> None:
         print(f"    {name}: {before} -> {after}")
 
 
-def print_dev(shared: Path) -> None:
-    dev = dev_accuracy(shared)
+def print_dev(shared: Path, half: str | None = None) -> None:
+    if half == "both":
+        for one in ("odd", "even"):
+            print_dev(shared, one)
+        return
+    dev = dev_accuracy(shared, half)
+    name = f"spelling-dev{'-' + half if half else ''}.tsv"
     print(
-        f"dev set ({dev['pairs']} pairs, each in a plain sentence): accuracy {dev['accuracy']:.1%}, "
+        f"dev set{' (' + half + ' lines)' if half else ''} ({dev['pairs']} pairs, each in a plain sentence): accuracy {dev['accuracy']:.1%}, "
         f"precision {dev['precision']:.1%} (right {dev['right']}, of which other spelling {dev['right_as_variant']}; "
         f"wrong {dev['wrong']} (of which {dev['wrong_inflection_only']} another inflection of the intended word), "
-        f"missed {dev['missed']}); per pair: {OUT / 'spelling-dev.tsv'}"
+        f"missed {dev['missed']}); per pair: {OUT / name}"
     )
 
 

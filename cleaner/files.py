@@ -10,7 +10,7 @@ The rules here exist because a cleaning tool is trusted with a user's corpus:
   permissions, then ``os.replace``, so a crash or a full disk leaves either
   the old file or the new one, never half of one;
 - folders are walked without following symlinks out of the tree, skipping
-  hidden folders and what ``.gitignore`` excludes.
+  hidden folders and what ``.gitignore`` and ``.git/info/exclude`` exclude.
 """
 
 from __future__ import annotations
@@ -198,7 +198,11 @@ class Skipped:
 
 
 class _GitIgnore:
-    """The .gitignore files that apply under a folder, deepest decision wins."""
+    """The .gitignore files that apply under a folder, deepest decision wins.
+
+    At the top of a work tree, ``.git/info/exclude`` (the repository's own
+    ignore list, never committed) applies too, below that folder's .gitignore.
+    """
 
     def __init__(self) -> None:
         self._cache: dict[Path, object | None] = {}
@@ -206,10 +210,8 @@ class _GitIgnore:
     def _spec(self, folder: Path):
         if folder not in self._cache:
             spec = None
-            try:
-                lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
-            except OSError:
-                lines = None
+            lines = _read_lines(_git_dir(folder) / "info" / "exclude") if (folder / ".git").exists() else []
+            lines += _read_lines(folder / ".gitignore")
             if lines:
                 import pathspec
 
@@ -232,6 +234,27 @@ class _GitIgnore:
             if result.include is not None:
                 decision = result.include
         return bool(decision)
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def _git_dir(top: Path) -> Path:
+    """The repository folder of a work tree: ``.git``, or where a ``.git`` file points
+    (a linked work tree or a submodule), or that folder's common folder."""
+    dot_git = top / ".git"
+    if not dot_git.is_file():
+        return dot_git
+    for line in _read_lines(dot_git):
+        if line.startswith("gitdir:"):
+            git_dir = (top / line.partition(":")[2].strip()).resolve()
+            common = _read_lines(git_dir / "commondir")
+            return (git_dir / common[0].strip()).resolve() if common else git_dir
+    return dot_git
 
 
 def _git_top(start: Path) -> Path:

@@ -25,11 +25,13 @@ import csv
 import importlib
 import re
 import tomllib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
+from operator import sub
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 STAGES = ("encoding", "whitespace", "boilerplate", "spacing", "spelling")
 KINDS = ("regex", "literal", "line_drop", "block_drop", "word_table", "builtin")
@@ -279,48 +281,113 @@ def normalise_line(line: str) -> str:
     return " ".join(line.split()).casefold()
 
 
-def drop_lines(text: str, drop: set[int]) -> tuple[str, list[RawEdit]]:
+def drop_lines(text: str, drop: set[int], blank: Sequence[bool] | None = None) -> tuple[str, list[RawEdit]]:
     """Remove whole lines by index, and the blank lines their removal leaves over.
 
     The whitespace stage has already run when lines are dropped, so a dropping
     rule tidies up after itself: a blank line that the removal leaves at the
     start, at the end, or right after another blank line goes too.
+
+    ``blank[i]`` tells whether line i is blank (``not line.strip()``), for a
+    caller that knows already (a list, or any object indexed by line number).
+    Only the runs of dropped lines and the blank lines around them are
+    visited, so a long text loses a few lines cheaply.
+    """
+    new_text, edits, _ = drop_line_runs(text, drop, blank)
+    return new_text, edits
+
+
+def drop_line_runs(text: str, drop: set[int], blank: Sequence[bool] | None = None,
+                   lines: Sequence[str] | None = None) -> tuple[str, list[RawEdit], list[tuple[int, int]]]:
+    """``drop_lines``, also giving the removed runs of lines as ``(first, end)`` ranges.
+
+    For a caller that keeps per-line data in step with the text; ``lines`` is
+    ``text.split("\\n")`` when the caller has it already.
     """
     if not drop:
-        return text, []
-    lines = text.split("\n")
+        return text, [], []
+    if lines is None:
+        lines = text.split("\n")
     n_real = len(lines) - 1 if text.endswith("\n") else len(lines)
-    kept: list[int] = []
-    removed_since_kept = False
-    for i in range(n_real):
-        if i in drop:
-            removed_since_kept = True
-            continue
-        blank = not lines[i].strip()
-        if blank and removed_since_kept and (not kept or not lines[kept[-1]].strip()):
-            continue
-        kept.append(i)
-        removed_since_kept = False
-    if removed_since_kept:
-        while kept and not lines[kept[-1]].strip():
-            kept.pop()
-    gone = sorted(set(range(n_real)) - set(kept))
-    starts = [0] * (n_real + 1)
-    pos = 0
-    for i in range(n_real):
-        starts[i] = pos
-        pos += len(lines[i]) + 1
-    starts[n_real] = len(text)
+    if blank is None:
+        def is_blank(i: int) -> bool:
+            return not lines[i].strip()
+    else:
+        is_blank = blank.__getitem__
+    order = sorted(drop)
+    while order and order[-1] >= n_real:
+        order.pop()
+    if order and order[0] < 0:
+        order = [i for i in order if i >= 0]
+    if not order:
+        return text, [], []
+    # order[x] - x is the same along a run of consecutive lines and grows
+    # between runs: a run's end is one bisection away.
+    shifts = list(map(sub, order, range(len(order))))
+    # After a run, the blank lines that follow go while the last kept line is
+    # blank (or none is kept); at the end of the text, the blank lines kept
+    # before the last run go too.
+    gone: list[int] = []
+    n_order = len(order)
+    k = 0
+    pos = 0  # lines before pos are decided
+    last_blank = True
+    at_end = False
+    run_start = 0
+    while k < n_order:
+        a = order[k]
+        if a > pos:
+            last_blank = is_blank(a - 1)
+        run_start = a
+        while True:
+            end = bisect_right(shifts, shifts[k], k)
+            j = order[end - 1] + 1
+            gone.extend(range(order[k], j))
+            k = end
+            if last_blank:
+                while j < n_real and is_blank(j) and not (k < n_order and order[k] == j):
+                    gone.append(j)
+                    j += 1
+                if k < n_order and order[k] == j:
+                    continue
+            break
+        pos = j
+        at_end = j >= n_real
+    if at_end:
+        gone_set = set(gone)
+        idx = run_start - 1
+        tail: list[int] = []
+        while idx >= 0:
+            if idx in gone_set:
+                idx -= 1
+                continue
+            if not is_blank(idx):
+                break
+            tail.append(idx)
+            idx -= 1
+        if tail:
+            gone = sorted(gone_set.union(tail))
+    # One edit per run of removed lines; the kept text between runs is copied.
+    starts = list(accumulate(map(len, lines), initial=0))
     edits: list[RawEdit] = []
-    i = 0
-    while i < len(gone):
-        j = i
-        while j + 1 < len(gone) and gone[j + 1] == gone[j] + 1:
-            j += 1
-        a, b = starts[gone[i]], min(starts[gone[j] + 1], len(text))
+    runs: list[tuple[int, int]] = []
+    out: list[str] = []
+    pos = 0  # first text offset not yet copied
+    n_gone = len(gone)
+    gone_shifts = list(map(sub, gone, range(n_gone)))
+    g = 0
+    size = len(text)
+    while g < n_gone:
+        i = gone[g]
+        g = bisect_right(gone_shifts, gone_shifts[g], g)
+        j = gone[g - 1]
+        a, b = starts[i] + i, min(starts[j + 1] + j + 1, size)
         edits.append((a, text[a:b], ""))
-        i = j + 1
-    return replay(text, edits), edits
+        runs.append((i, j + 1))
+        out.append(text[pos:a])
+        pos = b
+    out.append(text[pos:])
+    return "".join(out), edits, runs
 
 
 @dataclass(eq=False)

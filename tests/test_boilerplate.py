@@ -457,8 +457,47 @@ def test_furniture_keys_cover_the_furniture_pattern():
     assert alternatives == 14, "a new alternative needs a key in _FURNITURE_KEYS and a phrase above"
 
 
-def test_drop_gives_the_edits_of_drop_lines_and_the_analysis_of_its_output():
-    """The stage's own line dropper must agree with cleaner.rules.drop_lines exactly."""
+def _drop_lines_line_by_line(text: str, drop: set[int]):
+    """drop_lines as it was first written, line by line: the reference for the run-walking one."""
+    from cleaner.rules import replay
+
+    lines = text.split("\n")
+    n_real = len(lines) - 1 if text.endswith("\n") else len(lines)
+    kept: list[int] = []
+    removed_since_kept = False
+    for i in range(n_real):
+        if i in drop:
+            removed_since_kept = True
+            continue
+        if not lines[i].strip() and removed_since_kept and (not kept or not lines[kept[-1]].strip()):
+            continue
+        kept.append(i)
+        removed_since_kept = False
+    if removed_since_kept:
+        while kept and not lines[kept[-1]].strip():
+            kept.pop()
+    gone = sorted(set(range(n_real)) - set(kept))
+    starts = []
+    pos = 0
+    for line in lines[:n_real]:
+        starts.append(pos)
+        pos += len(line) + 1
+    starts.append(len(text))
+    edits = []
+    i = 0
+    while i < len(gone):
+        j = i
+        while j + 1 < len(gone) and gone[j + 1] == gone[j] + 1:
+            j += 1
+        a, b = starts[gone[i]], min(starts[gone[j] + 1], len(text))
+        edits.append((a, text[a:b], ""))
+        i = j + 1
+    return (replay(text, edits), edits) if drop else (text, [])
+
+
+def test_drop_lines_and_the_stage_dropper_agree_with_the_line_by_line_reference():
+    """drop_lines walks the runs of dropped lines (told the blank lines, or not); the stage's
+    dropper calls it with the blank lines it knows and records the analysis of the output."""
     import random
 
     from cleaner.rules import drop_lines
@@ -467,10 +506,14 @@ def test_drop_gives_the_edits_of_drop_lines_and_the_analysis_of_its_output():
     for _ in range(3000):
         lines = [rng.choice(["", "", "Home", "A line of text.", " ", "Share this:"]) for _ in range(rng.randint(0, 9))]
         text = "\n".join(lines) + rng.choice(["", "\n"])
-        drop = {i for i in range(text.count("\n") + 2) if rng.random() < 0.35}
+        drop = {i for i in range(-1, text.count("\n") + 2) if rng.random() < 0.35}
+        want = _drop_lines_line_by_line(text, drop)
+        assert drop_lines(text, drop) == want, (text, drop)
+        blank = [not line.strip() for line in text.split("\n")]
+        assert drop_lines(text, drop, blank) == want, (text, drop)
         boilerplate.analyse.cache_clear()
         got = boilerplate._drop(text, boilerplate.analyse(text), drop)
-        assert got == drop_lines(text, drop), (text, drop)
+        assert got == want, (text, drop)
         if got[1]:
             after = boilerplate.analyse(got[0])
             assert after[0] == tuple(got[0].split("\n"))

@@ -254,6 +254,42 @@ def test_lost_letters_restored_only_when_one_word_fits():
     assert edits == [] and len(notes) == 2
 
 
+def test_compiled_lost_letter_index_matches_wordfreq():
+    """rules/encoding/lost-letters.tsv is what wordfreq gives now: rerun
+    bench/encoding_build.py after changing the index or upgrading wordfreq."""
+    from cleaner.stages import encoding_lexicon
+
+    compiled = encoding_lexicon._read_compiled(2.0)
+    assert compiled is not None, "no compiled index for the rule's min_zipf"
+    assert compiled == encoding_lexicon.build(2.0)
+    assert compiled["don\ufffdt"].words == ("don\u2019t",)
+    assert compiled["abb\ufffd"].bare_commoner  # at a word's edge "abb" outranks "abbé"
+    assert not compiled["caf\ufffd"].bare_commoner
+
+
+def test_lost_letters_use_the_compiled_index_not_wordfreq():
+    # Importing wordfreq costs a process about 0.5 s and 40 MB: a hook run per file pays it each time.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from cleaner import clean_text; "
+        "assert clean_text('un caf\\ufffd noir\\n').text == 'un caf\\u00e9 noir\\n'; "
+        "print('wordfreq' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
+    assert out.stdout.strip() == "False"
+
+
+def test_another_min_zipf_is_built_from_wordfreq():
+    from cleaner.stages import encoding_lexicon
+
+    assert encoding_lexicon._read_compiled(3.5) is None
+    common = encoding_lexicon.lexicon(3.5)
+    assert set(common) < set(encoding_lexicon.lexicon(2.0))
+    assert "caf\ufffd" in common
+
+
 def test_lone_replacement_characters_go_and_others_are_reported():
     assert stage("one \ufffd two\n") == "one two\n"
     result = clean_text("It was 5\ufffdC outside\n", ENCODING)

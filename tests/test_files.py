@@ -120,6 +120,27 @@ def test_gitignore_of_the_repository_applies_when_cleaning_a_subfolder(tmp_path)
     assert private.read_text() == "Dirty line.\n"
 
 
+def test_the_repositorys_own_exclude_file_applies_like_gitignore(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    write(repo / ".git" / "info" / "exclude", "notes/*.txt\n")
+    write(repo / ".gitignore", "!notes/keep.txt\n")  # .gitignore outranks info/exclude, as in git
+    scratch = write(repo / "notes" / "scratch.txt", "Dirty  line.\n")
+    keep = write(repo / "notes" / "keep.txt", "Dirty  line.\n")
+    ran = cli("run", *WS, ".", cwd=repo)
+    assert ran.code == 0, ran.err
+    assert scratch.read_text() == "Dirty  line.\n"
+    assert keep.read_text() == "Dirty line.\n"
+    # A linked work tree reads the exclude file of the repository it belongs to.
+    _git(repo, "add", ".gitignore")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "init")
+    _git(repo, "worktree", "add", "-q", str(tmp_path / "linked"))
+    linked = write(tmp_path / "linked" / "notes" / "scratch.txt", "Dirty  line.\n")
+    assert cli("run", *WS, ".", cwd=tmp_path / "linked").code == 0
+    assert linked.read_text() == "Dirty  line.\n"
+
+
 def test_an_ignored_folder_named_by_the_user_is_cleaned_with_its_own_gitignore(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()

@@ -21,20 +21,26 @@ structural rules need several of them before they act at all.
 Speed: every distinct line of a page is classified once (short lines are
 remembered across pages), the rules read shared columns of that analysis
 (norms, kinds, word counts), and a rule that drops lines hands the next rule
-the analysis of its output.  bench/boilerplate_snapshot.py checks that a speed
-change leaves every edit, note and output as it was.
+the analysis of its output, with the columns read so far.  Work over every
+line is done by C-level calls (map, compress, set and dict lookups, bisection
+in the sorted distinct lines); Python-level loops visit the few lines that
+matter (paragraphs, candidates with a literal start, places where lines
+repeat).  bench/boilerplate_snapshot.py checks that a speed change leaves every
+edit, note and output as it was; bench/boilerplate_cost.py counts what a run
+costs steadily enough to compare small changes on a busy machine.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter, deque
 from functools import cached_property, lru_cache
-from itertools import accumulate, compress, filterfalse, repeat
-from operator import is_, itemgetter, sub
+from itertools import accumulate, chain, compress, filterfalse, repeat
+from operator import is_, itemgetter
 from typing import NamedTuple
 
-from ..rules import Context, RawEdit, builtin_rules_dir, normalise_line, replay
+from ..rules import Context, RawEdit, builtin_rules_dir, drop_line_runs, normalise_line, replay
 
 # --------------------------------------------------------------------------- data
 
@@ -68,6 +74,27 @@ _ALTERNATIVES = re.compile(r"\(([\w' ]+(?:\|[\w' ]+)*)\)")
 _LITERAL = re.compile(r"[\w' ]*")
 
 
+def _top_level_bar(pattern: str) -> bool:
+    """Whether the pattern has a '|' outside any group or character class."""
+    depth, escaped, in_class = 0, False, False
+    for c in pattern:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+    return False
+
+
 @lru_cache(maxsize=256)
 def _starts(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
     """Literal starts that every line matching one of the patterns begins with.
@@ -80,6 +107,8 @@ def _starts(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
         m = _ALTERNATIVES.match(pattern)
         heads = m.group(1).split("|") if m else [""]
         rest = pattern[m.end():] if m else pattern
+        if _top_level_bar(rest):
+            return None  # 'a|b': a line may begin either way
         lit = _LITERAL.match(rest).group(0)
         if len(lit) < len(rest) and rest[len(lit)] in "?*{":
             lit = lit[:-1]  # the last character is optional
@@ -148,6 +177,8 @@ _META_FIRST = frozenset((
 ))
 _META_ENDS = ("ago", "read", "listen", "am", "pm", "a.m.", "p.m.", "est", "edt", "pst", "pdt", "cst", "cdt", "gmt",
               "utc", "bst", "cet", "cest", "et", "pt", "ct")
+_META_TAILS = frozenset(end[-1] for end in _META_ENDS)
+_NAV_TAILS = frozenset(" ↓→»›▼▲>…+")
 # Prose that is page furniture all the same: consent banners, sign-up pitches.
 _FURNITURE_PROSE = re.compile(
     r"\b(?:cookies?|javascript|newsletter|subscribe|sign up|unsubscribe|privacy policy|terms of (?:use|service)"
@@ -251,6 +282,7 @@ def _cache_clear() -> None:
     _LINE_CACHE.clear()
     _LINE_CACHE[""] = _BLANK_INFO
     _MATCHES.clear()
+    _SORTED[:] = [None, []]
 
 
 def line_info(line: str) -> LineInfo:
@@ -294,6 +326,8 @@ def _classify_plain(lines: tuple[str, ...], missing: list[int],
     """
     new, info_type = _new_info, LineInfo
     nav_first, meta_first, meta_ends = _NAV_FIRST, _META_FIRST, _META_ENDS
+    # Last characters a line needs for the stripped or suffix tests to matter.
+    nav_tails, meta_tails = _NAV_TAILS, _META_TAILS
     nav_fullmatch, meta_fullmatch = _NAV_PATTERN.fullmatch, _META.fullmatch
     cjk_findall, code_search = _CJK.findall, _CODE_MARKS.search
     terminal_chars, label_chars = _TERMINAL_CHARS, _LABEL_CHARS
@@ -320,13 +354,14 @@ def _classify_plain(lines: tuple[str, ...], missing: list[int],
         terminal = ends[k] in terminal_chars
         if size <= label_chars:
             first = firsts[k]
-            if norm in nav or norm.rstrip(" ↓→»›▼▲>…+") in nav or "all rights reserved" in norm or (
+            if norm in nav or (norm[-1] in nav_tails and norm.rstrip(" ↓→»›▼▲>…+") in nav) \
+                    or "all rights reserved" in norm or (
                     n <= 30 and (first in nav_first or norm[0] in "©«‹<" or norm[-1] in "»›>"
                                  or "navigation" in norm or "menu" in norm) and nav_fullmatch(norm)):
                 append(new(info_type, (NAV, n, norm, terminal)))
                 continue
             if n <= 12 and (norm[-1].isdigit() or norm[0].isdigit() or first in meta_first or size == 1
-                            or norm.endswith(meta_ends)) and meta_fullmatch(norm):
+                            or (norm[-1] in meta_tails and norm.endswith(meta_ends))) and meta_fullmatch(norm):
                 append(new(info_type, (META, n, norm, terminal)))
                 continue
         if n < 6:
@@ -401,33 +436,45 @@ def _classify_lines(text: str, lines: tuple[str, ...]) -> tuple[LineInfo, ...]:
         cache.update(known)
     cache.update(found)
     infos = tuple(map(cache.__getitem__, lines))
-    for line in found:
-        if len(line) > _CACHED_CHARS:
-            del cache[line]
+    deque(map(cache.__delitem__, compress(found, map(_CACHED_CHARS.__lt__, map(len, found)))), 0)
     return infos
 
 
 _get_norm = itemgetter(2)
 _get_kind = itemgetter(0)
 _get_words = itemgetter(1)
+_get_first, _get_end = itemgetter(0), itemgetter(1)
 
 
 def _lines_starting(norms: list[str], prefixes: tuple[str, ...] | None, max_chars: int) -> list[int]:
     """Indices of the non-empty lines of at most max_chars that begin with one of the prefixes."""
     if prefixes is None:
         return [i for i, norm in enumerate(norms) if norm and len(norm) <= max_chars]
-    # A line can begin with a prefix only if it begins with that prefix's
-    # first few characters: a set lookup sorts out most lines.
-    size, heads = _prefix_heads(prefixes)
-    head = itemgetter(slice(0, size))
-    return [i for i in compress(range(len(norms)), map(heads.__contains__, map(head, norms)))
-            if len(norms[i]) <= max_chars and norms[i].startswith(prefixes)]
+    # The lines beginning with a prefix sit together in the sorted distinct
+    # lines, a bisection away: a few steps per prefix instead of a test per line.
+    index = _sorted_lines(norms)
+    found = set()
+    for prefix in prefixes:
+        k = bisect_left(index, prefix)
+        while k < len(index) and index[k].startswith(prefix):
+            if len(index[k]) <= max_chars:
+                found.add(index[k])
+            k += 1
+    if not found:
+        return []
+    return list(compress(range(len(norms)), map(found.__contains__, norms)))
 
 
-@lru_cache(maxsize=64)
-def _prefix_heads(prefixes: tuple[str, ...]) -> tuple[int, frozenset[str]]:
-    size = min(len(prefix) for prefix in prefixes)
-    return size, frozenset(prefix[:size] for prefix in prefixes)
+# The sorted distinct lines of the last list of lines asked about: the rules
+# that look for literal starts read the same analysis one after the other.
+# The list is held, so the identity test cannot mistake a new list for it.
+_SORTED: list = [None, []]
+
+
+def _sorted_lines(norms: list[str]) -> list[str]:
+    if _SORTED[0] is not norms:
+        _SORTED[:] = [norms, sorted(set(norms))]
+    return _SORTED[1]
 
 
 # Whole-line matches of a pattern, by line: pages and sites repeat their
@@ -484,20 +531,36 @@ class Analysis(tuple):
 # The last few analyses, by text.  Rules that change nothing hand the same text
 # to the next rule; a rule that drops lines records the analysis of its output
 # (the kept lines keep their classes), so no text is classified twice.
-_RECENT: dict[str, Analysis] = {}
+_RECENT: list[tuple[str, Analysis]] = []
 _RECENT_SIZE = 4
 
 
+def _recent(text: str) -> Analysis | None:
+    # Found by identity, as a rule hands on the very text it got or made;
+    # then by equality.  A dict would hash every new text whole.
+    for known, analysis in _RECENT:
+        if known is text:
+            return analysis
+    for known, analysis in _RECENT:
+        if len(known) == len(text) and known == text:
+            return analysis
+    return None
+
+
 def _remember(text: str, analysis: Analysis) -> Analysis:
+    for k, (known, _) in enumerate(_RECENT):
+        if known == text:
+            _RECENT[k] = (known, analysis)
+            return analysis
     if len(_RECENT) >= _RECENT_SIZE:
-        del _RECENT[next(iter(_RECENT))]
-    _RECENT[text] = analysis
+        del _RECENT[0]
+    _RECENT.append((text, analysis))
     return analysis
 
 
 def analyse(text: str) -> Analysis:
     """The lines of a text and their classes, shared by the rules of this stage."""
-    found = _RECENT.get(text)
+    found = _recent(text)
     if found is not None:
         return found
     lines = tuple(text.split("\n"))
@@ -507,8 +570,20 @@ def analyse(text: str) -> Analysis:
 analyse.cache_clear = _RECENT.clear  # type: ignore[attr-defined]
 
 
+class _Blank:
+    """Whether line i is blank, read from the line classes as ``drop_line_runs`` asks."""
+
+    __slots__ = ("infos",)
+
+    def __init__(self, infos):
+        self.infos = infos
+
+    def __getitem__(self, i: int) -> bool:
+        return self.infos[i][0] == BLANK
+
+
 def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawEdit]]:
-    """``drop_lines`` (same edits, same output), knowing which lines are blank already.
+    """``drop_lines`` (told which lines are blank), recording the analysis of its output.
 
     The output's analysis is recorded from the kept lines, so the next rule
     does not classify them again.
@@ -516,90 +591,30 @@ def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawE
     if not drop:
         return text, []
     lines, infos = analysis
+    new_text, edits, runs = drop_line_runs(text, drop, _Blank(infos), lines)
+    if not edits:
+        return text, edits
     n_real = len(lines) - 1 if text.endswith("\n") else len(lines)
-    order = sorted(drop)
-    while order and order[-1] >= n_real:
-        order.pop()
-    if order and order[0] < 0:
-        order = [i for i in order if i >= 0]
-    if not order:
-        return text, []
-    # order[x] - x is the same along a run of consecutive lines and grows
-    # between runs: a run's end is one bisection away.
-    shifts = list(map(sub, order, range(len(order))))
-    # Walk the runs of dropped lines only: after a run, the blank lines that
-    # follow go while the last kept line is blank (or none is kept); at the
-    # end of the text, the blank lines kept before the last run go too.
-    gone: list[int] = []
-    n_order = len(order)
-    k = 0
-    pos = 0  # lines before pos are decided
-    last_blank = True
-    at_end = False
-    run_start = 0
-    while k < n_order:
-        a = order[k]
-        if a > pos:
-            last_blank = infos[a - 1].kind == BLANK
-        run_start = a
-        while True:
-            end = bisect_right(shifts, shifts[k], k)
-            j = order[end - 1] + 1
-            gone.extend(range(order[k], j))
-            k = end
-            if last_blank:
-                while j < n_real and infos[j].kind == BLANK and not (k < n_order and order[k] == j):
-                    gone.append(j)
-                    j += 1
-                if k < n_order and order[k] == j:
-                    continue
-            break
-        pos = j
-        at_end = j >= n_real
-    if at_end:
-        gone_set = set(gone)
-        idx = run_start - 1
-        tail: list[int] = []
-        while idx >= 0:
-            if idx in gone_set:
-                idx -= 1
-                continue
-            if infos[idx].kind != BLANK:
-                break
-            tail.append(idx)
-            idx -= 1
-        if tail:
-            gone = sorted(gone_set.union(tail))
-    starts = list(accumulate(map(len, lines), initial=0))
-    edits: list[RawEdit] = []
-    out: list[str] = []
-    new_lines: list[str] = []
-    new_infos: list[LineInfo] = []
-    pos = 0  # first text offset not yet copied
-    line_pos = 0  # first line not yet copied
-    n_gone = len(gone)
-    gone_shifts = list(map(sub, gone, range(n_gone)))
-    g = 0
-    size = len(text)
-    while g < n_gone:
-        i = gone[g]
-        g = bisect_right(gone_shifts, gone_shifts[g], g)
-        j = gone[g - 1]
-        a, b = starts[i] + i, min(starts[j + 1] + j + 1, size)
-        edits.append((a, text[a:b], ""))
-        out.append(text[pos:a])
-        new_lines.extend(lines[line_pos:i])
-        new_infos.extend(infos[line_pos:i])
-        pos, line_pos = b, j + 1
-    out.append(text[pos:])
-    new_lines.extend(lines[line_pos:n_real])
-    new_infos.extend(infos[line_pos:n_real])
-    new_text = "".join(out)
-    if new_text.count("\n") + 1 != len(new_lines):
-        new_lines.append("")
-        new_infos.append(_BLANK_INFO)
-    new_lines = tuple(new_lines)
-    _remember(new_text, Analysis((new_lines, tuple(new_infos))))
+    # The runs of kept lines, between the removed ones.
+    kept = list(map(slice, chain((0,), map(_get_end, runs)), chain(map(_get_first, runs), (n_real,))))
+    # A text ending in a dropped line keeps the empty line after the last newline.
+    extra = new_text.count("\n") + 1 != sum(len(range(n_real)[run]) for run in kept)
+
+    def kept_of(column, blank):
+        new = []
+        for run in kept:
+            new.extend(column[run])
+        if extra:
+            new.append(blank)
+        return new
+
+    new_analysis = Analysis((tuple(kept_of(lines, "")), tuple(kept_of(infos, _BLANK_INFO))))
+    # The columns the rules have read so far carry over (slices copy in C).
+    known = analysis.__dict__
+    for name, blank in (("norms", ""), ("kinds", BLANK), ("words", 0)):
+        if name in known:
+            new_analysis.__dict__[name] = kept_of(known[name], blank)
+    _remember(new_text, new_analysis)
     return new_text, edits
 
 
@@ -650,7 +665,7 @@ def _guarded_drop(text: str, lines_: list[str], infos: list[LineInfo], drop: set
     analysis = analyse(text)
     weights = analysis.sentence_words
     total = sum(weights)
-    removed = sum(weights[i] for i in drop)
+    removed = sum(map(weights.__getitem__, drop))
     if total and removed > max_prose_share * total:
         first = min(drop)
         offset = sum(len(x) + 1 for x in lines_[:first])
@@ -663,8 +678,10 @@ def _guarded_drop(text: str, lines_: list[str], infos: list[LineInfo], drop: set
 def _gone_lines(text: str, edits: list[RawEdit]) -> list[int]:
     """Indices of the lines of ``text`` that whole-line removal edits take away."""
     gone: list[int] = []
+    first = done = 0  # edits come in offset order: count newlines once
     for offset, before, _ in edits:
-        first = text.count("\n", 0, offset)
+        first += text.count("\n", done, offset)
+        done = offset
         count = before.count("\n") + (0 if before.endswith("\n") else 1)
         gone.extend(range(first, first + count))
     return gone
@@ -721,7 +738,7 @@ def settled(fixer):
         # The safety check again, on everything the rounds removed together.
         weights = analyse(text).sentence_words
         total = sum(weights)
-        if total and sum(weights[i] for i in gone) > options.get("max_prose_share", 0.5) * total:
+        if total and sum(map(weights.__getitem__, gone)) > options.get("max_prose_share", 0.5) * total:
             return first
         return out, all_edits
 
@@ -756,7 +773,7 @@ def phrase_lines(text: str, ctx: Context, *, lines: list[str], patterns: list[st
     drop = set()
     found = {norm for norm in phrases.intersection(norms) if norm and len(norm) <= _HEADER_CHARS}
     if found:
-        drop.update(i for i, norm in enumerate(norms) if norm in found)
+        drop.update(compress(range(len(norms)), map(found.__contains__, norms)))
     if pattern is not None:
         candidates = _lines_starting(norms, starts, _HEADER_CHARS)
         if candidates:
@@ -782,14 +799,15 @@ def anchored_block(text: str, ctx: Context, *, start: list[str], body: list[str]
     start_re = _compile_all(tuple(start))
     body_re = _compile_all(tuple(body))
     end_re = _compile_all(tuple(end))
-    if not _mentions(text, prefilter):
-        return text, []
     analysis = analyse(text)
     lines, infos = analysis
     n = len(lines)
     prefixes = _starts(tuple(start))
     norms = analysis.norms
-    starts = [i for i in _lines_starting(norms, prefixes, _HEADER_CHARS) if start_re.fullmatch(norms[i])]
+    # The prefilter is tried on the few lines with a literal start, not on the
+    # whole text: scanning a page for a dozen words costs more than the rule.
+    starts = [i for i in _lines_starting(norms, prefixes, _HEADER_CHARS)
+              if _mentions(norms[i], prefilter) and start_re.fullmatch(norms[i])]
     if not starts:
         return text, []
     drop: set[int] = set()
@@ -835,14 +853,13 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
     if header_re is None:
         return text, []
     starts = _starts(tuple(headers))
-    all_norms = analysis.norms
-    candidates = _lines_starting(all_norms, starts, _HEADER_CHARS)
-    if not candidates or not _fullmatching(header_re, [all_norms[i] for i in candidates]):
+    norms = analysis.norms
+    # Every header begins with one of the literal starts (``_starts``).
+    candidates = _lines_starting(norms, starts, _HEADER_CHARS)
+    header_norms = _fullmatching(header_re, [norms[i] for i in candidates]) if candidates else None
+    if not header_norms:
         return text, []
-    norms = [norm if len(norm) <= _HEADER_CHARS else "" for norm in all_norms]
-    # Every line that is a header (the literal starts only gate the rule).
-    header_norms = _fullmatching(header_re, filter(None, norms))
-    header_order = list(compress(range(len(norms)), map(header_norms.__contains__, norms)))
+    header_order = [i for i in candidates if norms[i] in header_norms]
     header_lines = set(header_order)
     end_re = _compile_all(tuple(end))
     self_evident_re = _compile_all(tuple(self_evident))
@@ -866,7 +883,7 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
             info = infos[j]
             nxt = infos[content[k + 1]] if k + 1 < len(content) else None
             prev = infos[content[k - 1]] if k > 0 else None
-            if norms[j] and end_re is not None and end_re.fullmatch(norms[j]):
+            if end_re is not None and 0 < len(norms[j]) <= _HEADER_CHARS and end_re.fullmatch(norms[j]):
                 items.append(j)
                 evidence += 1
                 closed = True
@@ -933,6 +950,10 @@ def _lines_holding(norms: list[str], keys) -> set[int]:
         pos = joined.find(key)
         if pos < 0:
             continue
+        if joined.count(key, pos) * 8 > len(norms):
+            # A common key (":"): a test per line beats a search per occurrence.
+            found.update(compress(range(len(norms)), map(str.__contains__, norms, repeat(key))))
+            continue
         if starts is None:
             starts = list(accumulate(map(len, norms), initial=0))
             starts = [start + k for k, start in enumerate(starts)]
@@ -962,7 +983,9 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
     # Headers and evidence lines are a few words long; the comments themselves
     # are not looked at until a thread is found.
     norms = analysis.norms
-    short = [i for i, words in enumerate(analysis.words) if 0 < words <= max_line_words]
+    words = analysis.words
+    content = analysis.content  # non-blank lines have a word at least
+    short = list(compress(content, map(max_line_words.__ge__, map(words.__getitem__, content))))
     if evidence_prefilter:
         # Only lines holding a word every evidence line holds are matched.
         distinct = list(set(map(norms.__getitem__, short)))
@@ -972,7 +995,6 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
     hits = [i for i in short if norms[i] in matching] if matching else []
     if len(hits) < min_evidence:
         return text, []
-    content = [i for i, info in enumerate(infos) if info.kind != BLANK]
     position = {i: k for k, i in enumerate(content)}
     hit_set = set(hits)
     for k, i in enumerate(content):
@@ -1049,6 +1071,7 @@ def _line_weights(analysis: Analysis, weights: dict[int, float], blurb_words: in
 
 _PROSE_OR_FURNITURE = frozenset((PROSE, FURNITURE))
 _LABEL_KINDS = frozenset((SHORT, NAV, META))
+_ONCE = 1
 
 
 def _main_body(content: list[int], line_weights: list[float]) -> tuple[int, int] | None:
@@ -1219,12 +1242,11 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
     if not _is_web_page(analysis, min_nav_lines):
         return text, []
     drop: set[int] = set()
-    run: list[int] = []
 
     def close(run: list[int], before_prose: bool = False) -> None:
-        if not run:
+        navs = list(map(kinds.__getitem__, run)).count(NAV)
+        if navs < min_run_nav:
             return
-        navs = sum(1 for j in run if infos[j].kind == NAV)
         furniture = navs + sum(
             1 for k, j in enumerate(run)
             if infos[j].kind in (META, FURNITURE, LINKS) or (k and infos[j].norm == infos[run[k - 1]].norm)
@@ -1238,15 +1260,13 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
                 run = run[:len(run) - keep]
             drop.update(run)
 
-    for i, info in enumerate(infos):
-        if info.kind == BLANK:
-            continue
-        if info.kind == PROSE:
-            close(run, before_prose=True)
-            run = []
-        else:
-            run.append(i)
-    close(run)
+    # The runs lie between paragraphs: walk from paragraph to paragraph.
+    content, kinds = analysis.content, analysis.kinds
+    start = 0
+    for k in compress(range(len(content)), map(PROSE.__eq__, map(kinds.__getitem__, content))):
+        close(content[start:k], before_prose=True)
+        start = k + 1
+    close(content[start:])
     return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
 
 
@@ -1275,15 +1295,22 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
             drop.add(content[k])
     # A block of >= min_block short lines that already appeared, in order.
     first_at: dict[tuple[str, ...], int] = {}
+    # Only where the same min_block lines come twice can a block repeat: the
+    # other places are passed over (the blocks seen there recur nowhere).
+    keys = list(zip(*[cnorms[j:] for j in range(min_block)]))
+    times = Counter(keys)
     k = 0
-    while k + min_block <= n_content:
+    for place in compress(range(len(keys)), map(_ONCE.__lt__, map(times.__getitem__, keys))):
+        if place < k:
+            continue
+        k = place
         # A block of labels; with repeat_pairs, also a label and its paragraph
         # shown again (a glossary or a tab panel rendered twice).
         labels = sum(is_label[k:k + min_block])
         if labels < min_block and not (repeat_pairs and labels):
             k += 1
             continue
-        key = tuple(cnorms[k:k + min_block])
+        key = keys[k]
         earlier = first_at.get(key)
         if earlier is not None and earlier + min_block <= k:
             end = k + min_block

@@ -530,18 +530,17 @@ def lost_letters(text: str, ctx: Context, min_zipf: float = 2.0) -> tuple[str, l
     if REPLACEMENT not in text:
         return text, []
     spans = []
-    words = index = None
+    index = None
     for m in _LOST_WORD.finditer(text):
         token = m.group(0)
         if not any(c.isalpha() for c in token) or any(len(r) > _MAX_RUN for r in _LOST_RUN.findall(token)):
             continue
         inside = bool(re.search(r"[^\W\d_]\ufffd+[^\W\d_]", token))
-        if words is None:
-            words, index = lexicon(min_zipf)
-        key = _LOST_RUN.sub(REPLACEMENT, token.lower())
-        stripped = token.replace(REPLACEMENT, "").lower()
-        candidates = index.get(key, ())
-        if not inside and candidates and words.get(stripped, 0.0) >= words[candidates[0]]:
+        if index is None:
+            index = lexicon(min_zipf)
+        form = index.get(_LOST_RUN.sub(REPLACEMENT, token.lower()))
+        candidates = form.words if form else ()
+        if not inside and form and form.bare_commoner:
             continue  # ``the�``: the word without it is commoner; likely a lost quote
         if len(candidates) == 1:
             # align: every run collapsed to one character of the word

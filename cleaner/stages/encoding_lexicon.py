@@ -11,24 +11,65 @@ form names exactly one lexicon word.
 
 The lexicon is wordfreq's English list.  It spells apostrophes as ASCII ``'``
 (it normalises them), but a lost apostrophe was a non-ASCII one, so the index
-holds those words with ``’``.  Loaded lazily, once per process, and only when a
-document holds a U+FFFD next to a letter.
+holds those words with ``’``.
+
+The index is small (about 4,300 forms) and is shipped precompiled in
+``rules/encoding/lost-letters.tsv`` (``python bench/encoding_build.py`` writes
+it; a test checks it against wordfreq), because importing wordfreq and reading
+its list costs a process 0.7–2 s, and a shell loop or a pre-commit hook pays
+that on every file with one lost character.  Another ``min_zipf`` than the
+compiled one is built from wordfreq at run time.  Loaded lazily, once per
+process, and only when a document holds a U+FFFD next to a letter.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 from itertools import combinations
+from typing import NamedTuple
 
 REPLACEMENT = "\ufffd"
 # A word with more non-ASCII characters than this is indexed only under the
 # form where all of them were lost: the subsets would grow fast for nothing.
 _MAX_SUBSET_POSITIONS = 3
+COMPILED_FILE = "lost-letters.tsv"
+COMPILED_HEADER = "# min_zipf={}"
+
+
+class LostForm(NamedTuple):
+    """What a lowercase form with U+FFFD (runs collapsed to one) can be."""
+
+    words: tuple[str, ...]   # the words it can stand for, commonest first
+    bare_commoner: bool      # the form without its U+FFFD is as common as words[0] or more
 
 
 @lru_cache(maxsize=4)
-def lexicon(min_zipf: float) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
-    """(word -> frequency for words at or above min_zipf, lost-form key -> the words it can be)."""
+def lexicon(min_zipf: float) -> dict[str, LostForm]:
+    """Lost form -> LostForm, for words at or above min_zipf: compiled, or built."""
+    compiled = _read_compiled(min_zipf)
+    return compiled if compiled is not None else build(min_zipf)
+
+
+def _read_compiled(min_zipf: float) -> dict[str, LostForm] | None:
+    from ..rules import builtin_rules_dir
+
+    path = builtin_rules_dir() / "encoding" / COMPILED_FILE
+    try:
+        header, _, body = path.read_text(encoding="utf-8").partition("\n")
+    except OSError:
+        return None
+    if header != COMPILED_HEADER.format(float(min_zipf)):
+        return None
+    index = {}
+    for line in body.split("\n"):
+        if line and not line.startswith("#"):
+            key, words, bare = line.split("\t")
+            index[key] = LostForm(tuple(words.split(",")), bare == "1")
+    return index
+
+
+def build(min_zipf: float) -> dict[str, LostForm]:
+    """The index, from wordfreq's list (slow: for the compile step and other thresholds)."""
     from wordfreq import get_frequency_dict  # heavy: import only when needed
 
     min_freq = 10 ** (min_zipf - 9) if min_zipf > 0 else 0.0
@@ -53,5 +94,21 @@ def lexicon(min_zipf: float) -> tuple[dict[str, float], dict[str, tuple[str, ...
             for i in subset:
                 chars[i] = REPLACEMENT
             index.setdefault("".join(chars), []).append(word)
-    return words, {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
+    out = {}
+    for key, found in index.items():
+        found = tuple(dict.fromkeys(found))
+        bare = key.replace(REPLACEMENT, "")
+        out[key] = LostForm(found, words.get(bare, 0.0) >= words[found[0]])
+    return out
 
+
+def compiled_text(min_zipf: float) -> str:
+    """The compiled file's text for this threshold (written by bench/encoding_build.py)."""
+    lines = [
+        COMPILED_HEADER.format(float(min_zipf)),
+        "# lost form<TAB>words it can be, commonest first<TAB>1 if the form without U+FFFD is as common",
+        "# derived from wordfreq's English list (Robyn Speer; data CC BY-SA 4.0)",
+    ]
+    for key, form in sorted(build(min_zipf).items()):
+        lines.append(f"{key}\t{','.join(form.words)}\t{int(form.bare_commoner)}")
+    return "\n".join(lines) + "\n"

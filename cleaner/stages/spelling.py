@@ -10,10 +10,15 @@ first:
    ``discreet``): the gate is wordfreq's English list plus a dictionary, minus
    every known misspelling (``spelling_lexicon``).
 2. A known misspelling (the table) is corrected keeping its case
-   (``Technlogy`` -> ``Technology``).  A row with several corrections is only
-   reported.
+   (``Technlogy`` -> ``Technology``).  A row with several corrections never
+   decides alone: the word still fails the gate, so the fuzzy lookup judges it
+   as it would any lowercase non-word, and the fix is made only when the
+   lookup's clear winner is one of the row's corrections (``preceeding``:
+   preceding, not proceeding).  Otherwise the word is reported.
 3. A lowercase non-word gets the clear winner of a fuzzy lookup, or nothing
-   (``spelling_fuzzy``).  A capitalised unknown word is a name, unless it only
+   (``spelling_fuzzy``).  One that reads as two common words written as one
+   is left alone (``roadtrip``), unless a one-slip fix is at hand
+   (``gatherring``: a doubled letter, not gather + ring).  A capitalised unknown word is a name, unless it only
    carries the capital of a sentence's or quoted title's first word; there the
    lowercase form is judged with a stricter margin.
 4. Two words run together are split when both parts are common and one is a
@@ -51,7 +56,7 @@ from operator import eq
 
 from ..markdown import code_lines
 from ..rules import Context, RawEdit, match_case, replay
-from .spelling_fuzzy import FuzzySettings, best_correction
+from .spelling_fuzzy import FuzzySettings, best_correction, may_have_cheap_slip, ranked, variant_key
 from .spelling_lexicon import Lexicon, lexicon
 
 # Punctuation that may wrap a word in running text.
@@ -111,6 +116,8 @@ class Settings:
     name_repeats: int
     min_capitalised_length: int
     initial_min_zipf: float
+    row_agreement: bool = True
+    compound_slip_cost: float = 0.0
 
 
 # --------------------------------------------------------------------------- decisions per word type
@@ -140,7 +147,11 @@ def decide(word: str, settings: Settings) -> Decision | None:
         fixed = match_case(word, lex.table[lower])
         return Decision("table", fixed) if fixed and fixed != word else None
     if lower in lex.ambiguous:
-        return Decision("ambiguous", note=f"{word!r} is ambiguous: {' or '.join(lex.ambiguous[lower])}")
+        fixes = lex.ambiguous[lower]
+        agreed = _row_agreement(word, lower, fixes, lex, settings)
+        if agreed:
+            return Decision("fuzzy", agreed)
+        return Decision("ambiguous", note=f"{word!r} is ambiguous: {' or '.join(fixes)}")
     if lex.is_word(lower) or not word.isascii():
         return None  # a word, or one with letters English rarely uses (crudité, faßade)
     camel = _CAMEL.match(word)
@@ -151,8 +162,10 @@ def decide(word: str, settings: Settings) -> Decision | None:
         split = _split(lower, lex, settings)
         if split:
             return Decision("split", split)
-        if len(word) < settings.min_fuzzy_length or lex.compound(lower):
+        if len(word) < settings.min_fuzzy_length:
             return None
+        if lex.compound(lower) and not _plain_slip(lower, lex, settings):
+            return None  # two words written as one (audit + ability), not a slip of one
         if _LATINATE.search(lower) or _EXPRESSIVE.search(lower):
             return None
         fix, why = best_correction(lower, lex, settings.fuzzy)
@@ -166,6 +179,38 @@ def decide(word: str, settings: Settings) -> Decision | None:
             return None  # the web writes it: a name, or a word we should not touch
         return Decision("initial")
     return None
+
+
+def _row_agreement(word: str, lower: str, fixes: tuple[str, ...], lex: Lexicon, settings: Settings) -> str | None:
+    """The fix for a table row with several corrections, when the fuzzy lookup agrees.
+
+    The row alone never decides (``preceeding``: preceding or proceeding?).
+    The word still fails the gate, so the fuzzy lookup judges it as any
+    lowercase non-word, with its clear-winner rule; the fix is applied only
+    when that winner is one of the row's own corrections: two independent
+    sources agree.  The row says the token is a slip, so its own web frequency
+    protects nothing (``keep=False``).
+    """
+    if not settings.row_agreement or not word.islower() or len(word) < settings.min_fuzzy_length:
+        return None
+    if _LATINATE.search(lower) or _EXPRESSIVE.search(lower):
+        return None
+    fix, _ = best_correction(lower, lex, settings.fuzzy, keep=False)
+    if fix is None:
+        return None
+    key = variant_key(fix, lex)
+    return fix if any(variant_key(f.lower(), lex) == key for f in fixes) else None
+
+
+def _plain_slip(lower: str, lex: Lexicon, settings: Settings) -> bool:
+    """A near-certain one-slip fix (``flatterring``: a doubled letter from
+    ``flattering``) outranks reading the word as a compound (flatter + ring)."""
+    if settings.compound_slip_cost <= 0:
+        return False
+    if settings.compound_slip_cost <= 0.5 and not may_have_cheap_slip(lower, lex, settings.fuzzy):
+        return False  # the usual case, settled without a full ranking
+    scored = ranked(lower, lex, settings.fuzzy, cost_limit=settings.compound_slip_cost)
+    return bool(scored)
 
 
 @lru_cache(maxsize=16384)
@@ -253,6 +298,8 @@ def _chunk_words(chunk: str, lex: Lexicon) -> tuple[str, ...]:
         return (core,)
     if _PROTECTED_CHUNK.search(core):
         return ()
+    if "-" in core and lex.is_word(core.replace("-", "").lower()):
+        return ()  # take-aways, e-mail: a compound that is one word written with a hyphen
     words = []
     for part in _INNER_BREAK.split(core):
         part = part.strip(_WRAP)
@@ -271,10 +318,11 @@ def _chunk_words(chunk: str, lex: Lexicon) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=2)
-def _tokens(text: str) -> tuple[str, ...]:
+def _tokens(text: str) -> list[str]:
     """The text split at whitespace, shared by the two rules (the second often
-    gets the first one's text back unchanged)."""
-    return tuple(text.split())
+    gets the first one's text back unchanged).  A list, read only (a tuple
+    would cost a copy of every token reference)."""
+    return text.split()
 
 
 @lru_cache(maxsize=2)
@@ -446,6 +494,15 @@ def _occurrences(text: str, word: str, most: int = -1) -> list[int]:
     return out
 
 
+def _identifier_parts(chunk: str, word: str, lex: Lexicon) -> bool:
+    """Does a hyphenated chunk hold, beside ``word``, a letter run the gate does
+    not know (``virtio-rng``)?  Then it names a thing, and only a listed slip is fixed in it."""
+    for part in _LETTERS_RUN.findall(chunk):
+        if part != word and not lex.is_word(part.lower()):
+            return True
+    return False
+
+
 def _chunk(text: str, start: int, end: int) -> str:
     a = start
     while a > 0 and not text[a - 1].isspace():
@@ -468,12 +525,22 @@ def fix_words(
     initial_margin: float = 1.5,
     initial_max_cost: float = 1.0,
     keep_bonus: float = 1.0,
+    rare_slip_zipf: float = 0.0,
+    rare_slip_cost: float = 1.0,
+    rare_slip_lead: float = 2.0,
+    row_agreement: bool = False,
+    compound_slip_cost: float = 0.0,
     by_sound: float = 0.4,
     min_score: float = -99.0,
     min_sound_score: float = 0.0,
     long_word: int = 99,
     min_sound_length: int = 1,
     max_cost: float = 99.0,
+    min_winner_zipf: float = 0.0,
+    first_letter: float = 1.0,
+    stray_letter: float = 0.3,
+    long_margin: float = 99.0,
+    long_margin_length: int = 9,
     min_fuzzy_length: int = 4,
     min_split_zipf: float = 3.0,
     term_repeats: int = 3,
@@ -490,11 +557,14 @@ def fix_words(
         gate_zipf, candidate_zipf,
         FuzzySettings(
             weight=weight, margin=margin, keep_bonus=keep_bonus, by_sound=by_sound,
+            rare_slip_zipf=rare_slip_zipf, rare_slip_cost=rare_slip_cost, rare_slip_lead=rare_slip_lead,
             min_score=min_score, min_sound_score=min_sound_score, max_cost=max_cost, long_word=long_word,
-            min_sound_length=min_sound_length,
+            min_sound_length=min_sound_length, min_winner_zipf=min_winner_zipf,
+            first_letter=first_letter, stray_letter=stray_letter,
+            long_margin=long_margin, long_margin_length=long_margin_length,
         ),
         initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
-        min_capitalised_length, initial_min_zipf,
+        min_capitalised_length, initial_min_zipf, row_agreement, compound_slip_cost,
     )
     lex = lexicon(gate_zipf, candidate_zipf)
     options = ctx.options or {}
@@ -529,12 +599,14 @@ def fix_words(
             if len(where) != 1 or text.count(f"{a} {b}") < 3:
                 continue  # written joined on purpose, or never apart: a name (CommieDad, BlueShield)
         elif decision.kind == "initial" or (decision.kind == "table" and word[:1].isupper() and not word.isupper()):
-            initial = all(_sentence_initial(text, start) for start in where)
             if decision.kind == "initial":
+                # Capitalised mid-sentence, or again and again: a name.  Cheapest checks first.
+                if len(where) >= settings.name_repeats or not all(_sentence_initial(text, start) for start in where):
+                    continue
                 if lowered_text is None:
                     lowered_text = text.lower()
-                if not initial or len(where) >= settings.name_repeats or lowered_text.count(lower) >= settings.term_repeats:
-                    continue  # capitalised mid-sentence, or again and again: a name
+                if lowered_text.count(lower) >= settings.term_repeats:
+                    continue
                 fix = initial_fix(word, settings)
                 if fix is None:
                     continue
@@ -567,8 +639,11 @@ def fix_words(
             tail = _TAIL.match(text, end)
             if tail is None or tail.group(1) not in _CONTRACTION_TAILS:
                 continue  # part of o’clock-like word
-        if _PROTECTED_CHUNK.search(_chunk(text, start, end)):
+        chunk = _chunk(text, start, end)
+        if _PROTECTED_CHUNK.search(chunk):
             continue
+        if decision.kind in ("fuzzy", "initial") and "-" in chunk and _identifier_parts(chunk, word, lex):
+            continue  # virtio-rng: a part beside a non-word is an identifier, not a slip
         if decision.kind in ("fuzzy", "initial", "split") and word.endswith("in") and text[end : end + 1] in ("'", "’"):
             continue  # slurpin’, goin': dialect written on purpose
         if word[0].isupper() and decision.kind in ("table", "initial") and _LIST_ITEM.match(text, text.rfind("\n", 0, start) + 1, start):
@@ -613,12 +688,19 @@ _NOT_BEFORE_DOUBLE = "_'’“”\"‘"
 
 
 def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
-    """A word typed twice keeps one (``with with`` -> ``with``); never across a quote or line."""
+    """A word typed twice keeps one (``with with`` -> ``with``); never across a
+    quote or line, and only a word the gate knows."""
     tokens = _tokens(text)
     # Neighbours equal but for the first one's case (``with with``, ``The the``),
     # found without a Python-level loop over every token.
     doubled = {w.lower() for w in compress(tokens, map(eq, map(str.lower, tokens), islice(tokens, 1, None))) if w.isalpha()}
     doubled -= LEGIT_DOUBLES
+    if not doubled:
+        return text, []
+    # A word the gate does not know, written twice, is a name or a command
+    # (``docker exec -it ollama ollama pull``), not a slip: slips are typed once.
+    lex = lexicon()
+    doubled = {w for w in doubled if w in lex.known_forms or lex.is_word(w)}
     if not doubled:
         return text, []
     low = text.lower()

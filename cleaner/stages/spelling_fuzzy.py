@@ -151,7 +151,12 @@ def _missing_cost(intended: str, j: int) -> float:
 class FuzzySettings:
     weight: float = 2.5          # Zipf points one unit of slip cost is worth
     margin: float = 1.0          # lead the winner needs over the runner-up
+    long_margin: float = 99.0    # the lead needed for a word of long_margin_length letters or more, if smaller
+    long_margin_length: int = 9
     keep_bonus: float = 1.0      # lead a rare web word keeps over candidates
+    rare_slip_zipf: float = 0.0  # a web word this rare (and no dictionary word) ...
+    rare_slip_cost: float = 1.0  # ... one slip this cheap from a word ...
+    rare_slip_lead: float = 2.0  # ... this many Zipf points commoner is that word's slip
     first_letter: float = 1.0    # extra cost when the first letter differs
     stray_letter: float = 0.3    # extra cost per typed letter the candidate lacks
     anagram: float = 1.0         # most a candidate with exactly the typed letters costs
@@ -162,6 +167,7 @@ class FuzzySettings:
     long_word: int = 99          # from this length on, a winner found by sound needs only min_score
     min_sound_length: int = 1    # shorter words are costed by letters only (``lasi``, ``buzzy``)
     max_cost: float = 99.0       # most slip a winner may carry, whatever its length
+    min_winner_zipf: float = 0.0  # least web frequency of a winner: a non-word near only a rare word is its own term
 
 
 # The most candidates costed in full per word, the likeliest first.
@@ -236,13 +242,18 @@ def ranked(
             distance[cand] = OSA.distance(word, cand)
     zipf = lex.zipf
     bounds = []
+    # Only words costed by ear below (same skeleton, same first letter, a long
+    # enough word) may cost as little as a respelling by sound: bounding the
+    # others so would let common sound-alikes crowd the real slip out of the
+    # few costed (``firey``: ``for``, ``four``, ``free`` before ``fiery``).
+    by_ear_ok = n >= settings.min_sound_length
     for cand, d in distance.items():
         # At least 0.5 a slip, and the first-letter charge on the letters route;
         # an anagram or a respelling by sound may cost less than that.
         least = 0.5 * d + (settings.first_letter if cand[0] != word[0] else 0.0)
         if len(cand) == n and settings.anagram < least:
             least = settings.anagram
-        if cand in alike and settings.by_sound < least:
+        if by_ear_ok and cand in alike and cand[0] == word[0] and settings.by_sound < least:
             least = settings.by_sound
         bounds.append((zipf.get(cand, 0.0) - settings.weight * least, cand))
     bounds.sort(reverse=True)
@@ -278,28 +289,66 @@ def ranked(
     return out
 
 
+def may_have_cheap_slip(word: str, lex: Lexicon, settings: FuzzySettings) -> bool:
+    """Could ``ranked`` list a candidate costing at most 0.5 (one cheap slip)?
+
+    A quick necessary condition, so that most words need no full ranking for
+    that question: every slip costs at least 0.5 and a changed first letter
+    1.0 more, so by letters only a word one edit away with the same first
+    letter can; by ear, only a word of the same sound skeleton and first letter.
+    """
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    n = len(word)
+    if n >= settings.min_sound_length:
+        if any(w[0] == word[0] for w in lex.sounds.get(skeleton(word), "").split()):
+            return True
+    words, starts = lex.candidates_by_initial.get(word[0], ((), ()))
+    if not starts:
+        return False
+    lo = starts[max(0, min(n - 1, len(starts) - 1))]
+    hi = starts[min(n + 2, len(starts) - 1)]
+    return hi > lo and process.extractOne(word, words[lo:hi], scorer=OSA.distance, score_cutoff=1) is not None
+
+
+def _rare_slip(own: float, best: str, cost: float, lex: Lexicon, settings: FuzzySettings) -> bool:
+    """Web lists keep common slips (``tradegy``, ``adultry``): a token that only
+    the web knows, and barely, one cheap slip from a word a hundred times
+    commoner, is that word misspelt, not a term of its own."""
+    return own <= settings.rare_slip_zipf and cost <= settings.rare_slip_cost and (
+        lex.zipf.get(best, 0.0) >= own + settings.rare_slip_lead
+    )
+
+
 def variant_key(word: str, lex: Lexicon) -> str:
     """British and American spellings of a word share one key (the American one)."""
     return lex.gb_to_us.get(word, word)
 
 
 def best_correction(
-    word: str, lex: Lexicon, settings: FuzzySettings, margin: float | None = None, cost_limit: float | None = None
+    word: str, lex: Lexicon, settings: FuzzySettings, margin: float | None = None, cost_limit: float | None = None,
+    keep: bool = True,
 ) -> tuple[str | None, str]:
-    """The clear winner for a lowercase non-word, or None and why not."""
-    margin = settings.margin if margin is None else margin
+    """The clear winner for a lowercase non-word, or None and why not.
+
+    ``keep=False`` when the word is known to be a slip (a table row): its own
+    web frequency is then the slip's, not a word's, and protects nothing.
+    """
+    if margin is None:  # (a stricter margin asked for, as for a capitalised word, stays)
+        margin = min(settings.margin, settings.long_margin) if len(word) >= settings.long_margin_length else settings.margin
     scored = ranked(word, lex, settings, cost_limit, margin)
     if not scored:
         return None, "no candidate"
     best_score, best, best_cost, heard_only = scored[0]
     floor = settings.min_sound_score if heard_only and len(word) < settings.long_word else settings.min_score
-    if best_score < floor or best_cost > settings.max_cost:
+    if best_score < floor or best_cost > settings.max_cost or lex.zipf.get(best, 0.0) < settings.min_winner_zipf:
         return None, f"no likely word (closest: {best})"
     key = variant_key(best, lex)
     runner = next(((s, c) for s, c, *_ in scored[1:] if variant_key(c, lex) != key), None)
     if runner is not None and best_score - runner[0] < margin:
         return None, f"no clear winner ({best} or {runner[1]})"
-    own = lex.zipf.get(word)
-    if own is not None and best_score < own + settings.keep_bonus:
+    own = lex.zipf.get(word) if keep else None
+    if own is not None and best_score < own + settings.keep_bonus and not _rare_slip(own, best, best_cost, lex, settings):
         return None, f"a rare word, kept (closest: {best})"
     return best, ""

@@ -1,0 +1,101 @@
+"""Why the spelling stage leaves or gets a dev-set word wrong: one line per pair.
+
+    python bench/spelling_diagnose.py [--half odd|even] [--all]
+
+For each pair of ``spelling/dev-aspell-current.tsv`` that ``bench/spelling.py``
+did not get right (``--all``: every pair), the word's path through the stage:
+a gate word (the policy keeps it), a table or ambiguous row, a compound, or the
+fuzzy lookup's top candidates with their scores and why none was taken.  A
+tool for reading the misses, not a measurement: figures come from
+``bench/spelling.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from cleaner.stages.spelling import Settings, decide
+from cleaner.stages.spelling_fuzzy import FuzzySettings, best_correction, ranked
+from cleaner.stages.spelling_lexicon import lexicon
+from cleaner.rules import load_rule_file
+
+RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "spelling.toml"
+
+
+def settings_from_rules(overrides: dict | None = None) -> Settings:
+    import inspect
+
+    from cleaner.stages.spelling import fix_words
+
+    rule = next(r for r in load_rule_file(RULES_FILE)[0] if r.id == "spelling.words")
+    defaults = {k: p.default for k, p in inspect.signature(fix_words).parameters.items() if p.default is not p.empty}
+    opts = {**defaults, **dict(rule.options), **(overrides or {})}
+    fuzzy = FuzzySettings(**{k: opts[k] for k in FuzzySettings.__dataclass_fields__ if k in opts})
+    return Settings(
+        opts["gate_zipf"], opts["candidate_zipf"], fuzzy, opts["initial_margin"], opts["initial_max_cost"],
+        opts["min_fuzzy_length"], opts["min_split_zipf"], opts["term_repeats"], opts["name_repeats"],
+        opts["min_capitalised_length"], opts["initial_min_zipf"], opts["row_agreement"], opts["compound_slip_cost"],
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", default=os.environ.get("CLEANER_SHARED", "/work/shared"))
+    parser.add_argument("--half", choices=("odd", "even"))
+    parser.add_argument("--all", action="store_true")
+    parser.add_argument("--words", nargs="+", help="these words instead of the dev set")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override an option of spelling.words (a TOML value), as in bench/spelling.py")
+    args = parser.parse_args()
+    import tomllib
+
+    overrides: dict = {}
+    for item in args.set:
+        overrides.update(tomllib.loads(item))
+    settings = settings_from_rules(overrides)
+    lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
+    if args.words:
+        for typo in args.words:
+            print(explain(typo, "", "", 0, settings, lex))
+        return
+    verdicts = {}
+    out = Path(__file__).resolve().parent / "out" / "spelling-dev.tsv"
+    if out.exists():
+        for row in out.read_text(encoding="utf-8").split("\n")[1:]:
+            if row:
+                line, typo, intended, verdict, _ = row.split("\t")
+                verdicts[int(line)] = verdict
+    lines = (Path(args.shared) / "spelling" / "dev-aspell-current.tsv").read_text(encoding="utf-8").split("\n")
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or (args.half and (number % 2 == 1) != (args.half == "odd")):
+            continue
+        verdict = verdicts.get(number, "?")
+        if verdict.startswith("right") and not args.all:
+            continue
+        typo, intended = line.split("\t")
+        print(explain(typo, intended, verdict, number, settings, lex))
+
+
+def explain(typo: str, intended: str, verdict: str, number: int, settings: Settings, lex) -> str:
+    if True:
+        lower = typo.lower()
+        decision = decide(typo, settings)
+        why = ""
+        if lex.is_word(lower):
+            why = "GATE word" + (f" (zipf {lex.zipf.get(lower)})" if lower in lex.zipf else "")
+        elif lower in lex.ambiguous:
+            why = f"AMBIGUOUS row {lex.ambiguous[lower]}"
+        elif lex.compound(lower):
+            why = "COMPOUND"
+        top = ranked(lower, lex, settings.fuzzy) if len(lower) > 1 else []
+        fix, reason = best_correction(lower, lex, settings.fuzzy) if len(lower) > 1 else (None, "")
+        tops = " ".join(f"{c}:{s:.2f}/{k:.1f}{'~' if h else ''}" for s, c, k, h in top[:4])
+        own = lex.zipf.get(lower)
+        return (f"{number}\t{typo}\t{intended}\t{verdict}\t{decision.kind if decision else None}\t{why}\t"
+              f"own={own}\tfuzzy={fix} {reason}\t{tops}")
+
+
+if __name__ == "__main__":
+    main()
