@@ -59,10 +59,14 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
     if not candidates:
         return None
     names = [norms[content[k]] for k in candidates]
+    # One pass of all the headings over the lines, then the few lines found
+    # are sorted into the three kinds.
+    any_heading = _compile_all(tuple(headers) + tuple(box_headers) + tuple(bare_headers))
+    matched = _fullmatching(any_heading, names) if any_heading is not None else set()
     found = []
     for patterns in (headers, box_headers, bare_headers):
         pattern = _compile_all(tuple(patterns))
-        found.append(_fullmatching(pattern, names) if pattern is not None else set())
+        found.append({name for name in matched if pattern.fullmatch(name)} if pattern is not None and matched else set())
     strong, box, bare = found
     if bio_roles:
         # An author box: the author's name, then within a few lines a
@@ -70,11 +74,12 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
         role_re = _compile_all(tuple(bio_roles))
         for k in candidates:
             i = content[k]
-            name = norms[i]
-            if not 2 <= words[i] <= 4 or not lines[i].strip()[:1].isupper():
+            if not 2 <= words[i] <= 4:
                 continue
+            name = norms[i]
+            prefix = name + " "
             for m in content[k + 1:k + 4]:
-                if norms[m].startswith(name + " ") and role_re.match(norms[m], len(name) + 1):
+                if norms[m].startswith(prefix) and role_re.match(norms[m], len(prefix)) and lines[i].strip()[:1].isupper():
                     strong = strong | {name}
                     break
     if not (strong or box or bare):
