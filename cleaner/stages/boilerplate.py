@@ -1232,7 +1232,7 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
 
     A run is a stretch of lines with no running prose in it (blank lines do
     not end it; consent and sign-up texts belong to it).  It goes when at
-    least half of its lines are navigation labels, metadata, flattened link
+    least min_nav_share of its lines are navigation labels, metadata, flattened link
     lists, consent texts or immediate repeats, and at least two are
     navigation labels.  Up to ``max_kept_lines`` short lines that end the run
     right above a paragraph stay: that is where a headline and byline sit.
