@@ -1,19 +1,25 @@
-"""Boilerplate: the end of the article, and the page furniture after it.
+"""Boilerplate: where the article starts and ends, for boilerplate.page-edges.
 
 Below an article, web pages stack furniture that holds prose of its own: an
 author's bio, teaser titles with one-paragraph summaries, a newsletter pitch,
 readers' comments.  The page-shape rule (boilerplate.page-edges) counts that
 prose as part of the body and keeps it.  But these sections are announced by a
 heading ("About the Author", "Related Posts", "You may also like", "Comments",
-"Share this article", "Tags"), and from the first of them on, nothing of the
-article follows.  So the page is cut at such a heading, when it stands below
-the bulk of the article's prose and the prose under it is small beside the
-prose above it.  Two kinds of heading need more evidence, because they also
-stand inside articles: a teaser box ("Related Articles" and three titles) is
-often set between two sections of the article, so below it the page must hold
-no long run of paragraphs; and a bare heading that may title a section of the
-article ("Related", "Comments", "Author") needs a line under it that is not a
-paragraph.  Only on web pages (several navigation labels).
+"Share this article", "Tags") or by an author box (a name, then "NAME is a
+writer ..."), and from the first of them on, nothing of the article follows.
+So the page is cut there (``article_end_line``), when it stands below the bulk
+of the article's prose and the prose under it is small beside the prose above
+it.  Two kinds of heading need more evidence, because they also stand inside
+articles: a teaser box ("Related Articles" and three titles) is often set
+between two sections of the article, so below it the page must hold no long
+run of paragraphs; and a bare heading that may title a section of the article
+("Related", "Comments", "Author") needs a line under it that is not a
+paragraph.
+
+Above the article, the page's <title> is the first line of a text dump, and the
+headline repeats it (``headline_line``): page-edges starts the article there
+when little prose stands above it.  page-edges acts only on web pages (several
+navigation labels), so neither function is asked about a letter or a README.
 """
 
 from __future__ import annotations
