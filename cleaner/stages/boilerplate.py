@@ -313,8 +313,6 @@ def _is_plain(text: str) -> bool:
     return not any(c in text for c in odd)
 
 
-
-
 def _classify_plain(lines: tuple[str, ...], missing: list[int],
                     nav: frozenset[str], fwords: frozenset[str]) -> list[LineInfo]:
     """``_classify`` of the lines at ``missing`` of a plain text, in one loop.
