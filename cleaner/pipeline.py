@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .config import Config
-from .rules import STAGES, Context, Rule, RuleSet, document_for, line_of, load_ruleset
+from .rules import STAGES, Context, Rule, RuleSet, document_for, load_ruleset
 
 
 class SelectionError(ValueError):
@@ -109,54 +109,66 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
         new, edits = rule.apply(text, ctx)
         if not edits and not ctx.notes:
             continue
-        newlines = _newlines(text)
+        # Line numbers by counting line breaks between the sorted offsets (in C),
+        # not by listing every line break: a long document changed by many rules
+        # paid a Python-level pass over its lines per rule.
+        ats = [_report_at(offset, before, after) for offset, before, after in edits]
+        notes_at = [offset for _, offset, _ in ctx.notes]
+        index_of = _line_indexes(text, ats + notes_at + [offset for offset, _, _ in edits])
 
-        def input_line(offset: int) -> int:
-            index = line_of(newlines, offset)
+        def input_line(index: int) -> int:
             return (origin[index] if origin is not None else index) + 1
 
-        raw_notes += [(rid, input_line(offset), message) for rid, offset, message in ctx.notes]
+        n = len(edits)
+        raw_notes += [(rid, input_line(index_of[n + i]), message) for i, (rid, _, message) in enumerate(ctx.notes)]
         if not edits:
             continue
         moved = False
-        for offset, before, after in edits:
-            at = offset
-            if not after and before.startswith("\n") and before.strip("\n"):
-                # A removed run that begins with the blank line before it is
-                # reported at its first line with content, where a reader looks.
-                at += len(before) - len(before.lstrip("\n"))
-            result.edits.append(Edit(rule.id, input_line(at), before, after))
+        for i, (offset, before, after) in enumerate(edits):
+            result.edits.append(Edit(rule.id, input_line(index_of[i]), before, after))
             if not moved and before.count("\n") != after.count("\n"):
                 moved = True
         result.counts[rule.id] += len(edits)
         if moved:
-            origin = _shift_origin(origin, len(newlines) + 1, newlines, edits)
+            first_lines = index_of[n + len(notes_at):]
+            origin = _shift_origin(origin, text.count("\n") + 1, first_lines, edits)
         text = new
     result.text = text
     result.notes = [Note(*n) for n in raw_notes]
     return result
 
 
-def _newlines(text: str) -> list[int]:
-    out = []
-    find = text.find
-    pos = find("\n")
-    while pos != -1:
-        out.append(pos)
-        pos = find("\n", pos + 1)
+def _report_at(offset: int, before: str, after: str) -> int:
+    """Where an edit is reported: a removed run that begins with the blank line
+    before it is reported at its first line with content, where a reader looks."""
+    if not after and before.startswith("\n") and before.strip("\n"):
+        return offset + len(before) - len(before.lstrip("\n"))
+    return offset
+
+
+def _line_indexes(text: str, offsets: list[int]) -> list[int]:
+    """The 0-based line index of each offset (in any order)."""
+    out = [0] * len(offsets)
+    line = prev = 0
+    count = text.count
+    for i in sorted(range(len(offsets)), key=offsets.__getitem__):
+        offset = offsets[i]
+        line += count("\n", prev, offset)
+        prev = offset
+        out[i] = line
     return out
 
 
-def _shift_origin(origin: list[int] | None, nlines: int, newlines: list[int], edits) -> list[int]:
-    """Line map after edits that add or remove line breaks (see module docstring)."""
+def _shift_origin(origin: list[int] | None, nlines: int, first_lines: list[int], edits) -> list[int]:
+    """Line map after edits that add or remove line breaks (see module docstring);
+    ``first_lines[i]`` is the line index where edit i starts."""
     old = origin if origin is not None else list(range(nlines))
     new: list[int] = []
     next_line = 0
-    for offset, before, after in edits:
+    for (offset, before, after), first in zip(edits, first_lines):
         kb, ka = before.count("\n"), after.count("\n")
         if kb == 0 and ka == 0:
             continue
-        first = line_of(newlines, offset)
         new.extend(old[next_line:first])
         for i in range(ka):
             new.append(old[min(first + i, first + kb)])

@@ -290,6 +290,17 @@ def test_another_min_zipf_is_built_from_wordfreq():
     assert "caf\ufffd" in common
 
 
+def test_lost_words_are_found_from_each_replacement_character_as_the_pattern_finds_them():
+    # Letters, U+FFFD, digits, underscore, a numeric letter (Ⅻ) and a superscript:
+    # the characters where "letter" has edges.
+    alphabet = "ab\ufffd\ufffd é1_ ,'’Ⅻ²-"
+    rnd = random.Random(5)
+    for _ in range(5000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        expected = [m.span() for m in enc._LOST_WORD.finditer(text)]
+        assert [m.span() for m in enc.lost_words(text)] == expected, text
+
+
 def test_lone_replacement_characters_go_and_others_are_reported():
     assert stage("one \ufffd two\n") == "one two\n"
     result = clean_text("It was 5\ufffdC outside\n", ENCODING)

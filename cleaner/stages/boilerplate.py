@@ -313,9 +313,6 @@ def _is_plain(text: str) -> bool:
     return not any(c in text for c in odd)
 
 
-_head = itemgetter(0)
-
-
 def _classify_plain(lines: tuple[str, ...], missing: list[int],
                     nav: frozenset[str], fwords: frozenset[str]) -> list[LineInfo]:
     """``_classify`` of the lines at ``missing`` of a plain text, in one loop.
@@ -330,13 +327,11 @@ def _classify_plain(lines: tuple[str, ...], missing: list[int],
     nav_tails, meta_tails = _NAV_TAILS, _META_TAILS
     nav_fullmatch, meta_fullmatch = _NAV_PATTERN.fullmatch, _META.fullmatch
     cjk_findall, code_search = _CJK.findall, _CODE_MARKS.search
-    terminal_chars, label_chars = _TERMINAL_CHARS, _LABEL_CHARS
+    terminal_chars, label_chars, closers = _TERMINAL_CHARS, _LABEL_CHARS, _CLOSERS
     in_fwords = fwords.__contains__
     blank = _BLANK_INFO
     norms = list(map(str.casefold, map(str.strip, map(lines.__getitem__, missing))))
-    firsts = list(map(str.rstrip, map(_head, map(str.partition, norms, repeat(" "))), repeat(",.:;!?")))
     counts = list(map(str.count, norms, repeat(" ")))
-    ends = [tail[-1:] for tail in map(str.rstrip, norms, repeat(_CLOSERS))]
     out: list[LineInfo] = []
     append = out.append
     pending: list[int] = []  # short prose lines: furniture or not, decided below
@@ -351,9 +346,9 @@ def _classify_plain(lines: tuple[str, ...], missing: list[int],
             cjk = len(cjk_findall(norm))
             if cjk:
                 n = max(n, cjk // 2)
-        terminal = ends[k] in terminal_chars
+        terminal = norm.rstrip(closers)[-1:] in terminal_chars
         if size <= label_chars:
-            first = firsts[k]
+            first = norm.partition(" ")[0].rstrip(",.:;!?")
             if norm in nav or (norm[-1] in nav_tails and norm.rstrip(" ↓→»›▼▲>…+") in nav) \
                     or "all rights reserved" in norm or (
                     n <= 30 and (first in nav_first or norm[0] in "©«‹<" or norm[-1] in "»›>"

@@ -49,9 +49,11 @@ know (``spelling_lexicon``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
-from itertools import compress, islice
+from itertools import accumulate, compress, islice
 from operator import eq
 
 from ..markdown import code_lines
@@ -478,7 +480,8 @@ def _foreign_context(text: str, start: int, end: int, lex: Lexicon, protected: f
 
 def _occurrences(text: str, word: str, most: int = -1) -> list[int]:
     """Offsets of word as a whole word (str.find: far cheaper than a regex per
-    word); the first ``most`` only, if given."""
+    word); the first ``most`` only, if given.  Whole means: no letter, digit or
+    underscore either side, and no apostrophe before (``’tis``)."""
     out = []
     n = len(word)
     find = text.find
@@ -491,6 +494,85 @@ def _occurrences(text: str, word: str, most: int = -1) -> list[int]:
             if len(out) == most:
                 break
         pos = find(word, pos + n)
+    return out
+
+
+# A run of letters, digits and underscores: exactly the characters _occurrences
+# wants on neither side of a whole word (str.isalnum() or "_").
+_WORD_RUN = re.compile(r"\w+")
+# Word lookups x characters above which one indexing pass beats a str.find
+# scan per word: a long document (a whole dump in one file) with thousands of
+# unknown words would otherwise take time growing with the square of its size.
+INDEX_WORK = 30_000_000
+
+
+class _Places:
+    """Where the words of one document stand, and how often each is written (any case).
+
+    A short document is searched word by word (``str.find``, ``str.count``); a
+    long one is indexed in one pass, with the same answers.
+    """
+
+    def __init__(self, text: str, words: set[str]) -> None:
+        self.text = text
+        self._lowered: str | None = None
+        self._index: dict[str, list[int]] | None = None
+        self._runs: tuple[str, list[int], list[int]] | None = None
+        if len(words) * len(text) > INDEX_WORK:
+            self._index = _run_index(text, words)
+            # The distinct runs of the lowered text, once each, with how often
+            # each is written: a word is counted inside them, not in the text.
+            counts = Counter(_WORD_RUN.findall(self.lowered))
+            runs = list(counts)
+            starts = list(accumulate((len(r) + 1 for r in runs), initial=0))
+            self._runs = ("\n".join(runs), starts, list(counts.values()))
+
+    @property
+    def lowered(self) -> str:
+        if self._lowered is None:
+            self._lowered = self.text.lower()
+        return self._lowered
+
+    def of(self, word: str, most: int = -1) -> list[int]:
+        """Offsets of word as a whole word, as _occurrences gives them."""
+        if self._index is None:
+            return _occurrences(self.text, word, most)
+        return _whole(self.text, self._index.get(word, ()), most)
+
+    def count(self, lower: str) -> int:
+        """How often the lowercase word is written, in any case and inside other
+        words too (``edns`` in ``edns0``: a term), as ``str.count`` on the lowered text."""
+        if self._runs is None:
+            return self.lowered.count(lower)
+        # A word of letters never spans two runs, so the text's count is the
+        # sum over the runs that hold it, each as often as it is written.
+        joined, starts, written = self._runs
+        total = 0
+        pos = joined.find(lower)
+        while pos != -1:
+            total += written[bisect_right(starts, pos) - 1]
+            pos = joined.find(lower, pos + len(lower))
+        return total
+
+
+def _run_index(text: str, words: set[str]) -> dict[str, list[int]]:
+    """word -> offsets of the letter-digit runs that are exactly that word."""
+    index: dict[str, list[int]] = {}
+    for m in _WORD_RUN.finditer(text):
+        run = m.group()
+        if run in words:
+            index.setdefault(run, []).append(m.start())
+    return index
+
+
+def _whole(text: str, starts, most: int) -> list[int]:
+    """The runs not right after an apostrophe (``’tis``), the first ``most`` only."""
+    out = []
+    for pos in starts:
+        if not pos or text[pos - 1] not in "'’":
+            out.append(pos)
+            if len(out) == most:
+                break
     return out
 
 
@@ -576,7 +658,7 @@ def fix_words(
     types, unknown = _word_types(chunks, lex, settings, keep_all=bool(extra))
     decisions: dict[str, Decision] = {}
     places: dict[str, list[int]] = {}
-    lowered_text: str | None = None
+    where_in = _Places(text, types)
     for word in types:
         lower = word.lower()
         if lower in protected:
@@ -593,7 +675,7 @@ def fix_words(
             continue
         # A word only to report is reported once: a few places are enough to find one fit.
         most = NOTE_PLACES if decision.kind in ("unsure", "ambiguous") else -1
-        where = places[word] = _occurrences(text, word, most)
+        where = places[word] = where_in.of(word, most)
         if decision.kind == "camel":
             a, b = decision.fix.split(" ")
             if len(where) != 1 or text.count(f"{a} {b}") < 3:
@@ -603,9 +685,7 @@ def fix_words(
                 # Capitalised mid-sentence, or again and again: a name.  Cheapest checks first.
                 if len(where) >= settings.name_repeats or not all(_sentence_initial(text, start) for start in where):
                     continue
-                if lowered_text is None:
-                    lowered_text = text.lower()
-                if lowered_text.count(lower) >= settings.term_repeats:
+                if where_in.count(lower) >= settings.term_repeats:
                     continue
                 fix = initial_fix(word, settings)
                 if fix is None:
@@ -614,9 +694,7 @@ def fix_words(
             elif len(where) >= settings.name_repeats or len(word) < settings.min_capitalised_length:
                 continue  # written again and again, or short: a name (Shure, Canva, Dota)
         elif decision.kind in ("fuzzy", "split"):
-            if lowered_text is None:
-                lowered_text = text.lower()
-            if lowered_text.count(lower) >= settings.term_repeats:
+            if where_in.count(lower) >= settings.term_repeats:
                 continue  # the same "slip" again and again is the document's own term (rustc)
         decisions[word] = decision
     if not decisions:
@@ -630,7 +708,7 @@ def fix_words(
     code = code_lines(text.split("\n")) if ctx.doc.markdown else None
     paragraph_verdict: dict[int, bool] = {}
     edits: list[RawEdit] = []
-    for start, word in sorted((start, word) for word in decisions for start in places.get(word) or _occurrences(text, word)):
+    for start, word in sorted((start, word) for word in decisions for start in places.get(word) or where_in.of(word)):
         decision = decisions[word]
         if decision.kind == "noted":
             continue  # reported once already
