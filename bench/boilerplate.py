@@ -21,7 +21,13 @@ bench/boilerplate_cost.py gives a steadier count (instructions, with perf).  Fal
 stage is also run on the gold files, which hold article text only, and every
 word it takes from them is counted (``--dump`` lists the pages).
 
-    /work/venv/bin/python bench/boilerplate.py [--data DIR] [--split all|odd|even] [--dump]
+    /work/venv/bin/python bench/boilerplate.py [--data DIR] [--split all|odd|even] [--dump] [--long] [--speed]
+
+``--long`` also times the pages concatenated into one document (users clean
+whole dumps stored as one file): the stage must scale linearly, so its MB/s
+there should be close to its MB/s page by page.  It reports the CPU time of
+both, the C4 filters on the same long text, and the peak RSS growth of the
+long run.  ``--speed`` skips the scores (speed figures only).
 
 A speed change must not change the output: bench/boilerplate_snapshot.py stores
 and compares the stage's edits, notes and output on every page, gold file, seed
@@ -33,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import resource
 import sys
 import time
 import tracemalloc
@@ -154,11 +161,36 @@ def fmt(row: dict) -> str:
             f"F1={row['F1']:.3f} must_keep={row['must_keep']:.3f} must_drop={row['must_drop']:.3f}")
 
 
+def _long(inputs: dict[str, str], run, pages_elapsed: float, pages_bytes: int) -> None:
+    """The pages as one document (as ``cat``), timed once cold, beside the page-by-page time."""
+    text = "".join(inputs.values())
+    size = len(text.encode("utf-8"))
+    line_info.cache_clear()
+    analyse.cache_clear()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.process_time()
+    run(text)
+    elapsed = time.process_time() - t0
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.process_time()
+    c4_lines(text)
+    c4_elapsed = time.process_time() - t0
+    line_info.cache_clear()
+    analyse.cache_clear()
+    mb = size / 1e6
+    print(f"-- one long document ({mb:.1f} MB, CPU time): boilerplate {mb / elapsed:.1f} MB/s ({elapsed:.2f} s), "
+          f"pages {pages_bytes / 1e6 / pages_elapsed:.1f} MB/s, long/pages time per MB "
+          f"{(elapsed / size) / (pages_elapsed / pages_bytes):.2f}x; c4-lines {mb / c4_elapsed:.1f} MB/s, "
+          f"ratio {c4_elapsed / elapsed:.2f}x of c4; peak RSS {rss_before / 1024:.0f} -> {rss_after / 1024:.0f} MB")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--split", choices=("all", "odd", "even"), default="all")
     ap.add_argument("--dump", action="store_true", help="write per-page outputs and scores to bench/out/")
+    ap.add_argument("--long", action="store_true", help="also time the pages concatenated as one document")
+    ap.add_argument("--speed", action="store_true", help="speed figures only, no scores")
     args = ap.parse_args(argv)
 
     pages = load_pages(args.data, args.split)
@@ -196,6 +228,15 @@ def main(argv: list[str] | None = None) -> int:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
 
+    mb = total_bytes / 1e6
+    print(f"-- speed (CPU time): boilerplate {mb / elapsed:.1f} MB/s ({mb:.1f} MB in {elapsed:.2f} s), "
+          f"c4-lines {mb / c4_elapsed:.1f} MB/s, ratio {c4_elapsed / elapsed:.2f}x of c4; "
+          f"peak traced memory {peak / 1e6:.1f} MB")
+    if args.long:
+        _long(inputs, run, elapsed, total_bytes)
+    if args.speed:
+        return 0
+
     results = {
         "keep-everything": {pid: keep_all(t) for pid, t in inputs.items()},
         "c4-lines": {pid: c4_lines(t) for pid, t in inputs.items()},
@@ -226,10 +267,6 @@ def main(argv: list[str] | None = None) -> int:
             gold_log.append((pid, before - after))
     print(f"-- on the gold (article-only) files: {gold_removed} of {gold_words} words removed "
           f"({gold_removed / max(gold_words, 1):.4%}), {gold_touched} of {len(pages)} pages touched")
-    mb = total_bytes / 1e6
-    print(f"-- speed (CPU time): boilerplate {mb / elapsed:.1f} MB/s ({mb:.1f} MB in {elapsed:.2f} s), "
-          f"c4-lines {mb / c4_elapsed:.1f} MB/s, ratio {c4_elapsed / elapsed:.2f}x of c4; "
-          f"peak traced memory {peak / 1e6:.1f} MB")
 
     if args.dump:
         OUT.mkdir(parents=True, exist_ok=True)
