@@ -609,6 +609,13 @@ def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawE
     for name, blank in (("norms", ""), ("kinds", BLANK), ("words", 0)):
         if name in known:
             new_analysis.__dict__[name] = kept_of(known[name], blank)
+    if "norms" in known and _SORTED[0] is known["norms"]:
+        # The sorted distinct lines of the output are those of the input that
+        # are left: filtered in one pass, where sorting again costs
+        # n log n string comparisons on a long dump.
+        new_norms = new_analysis.__dict__["norms"]
+        left = set(new_norms)
+        _SORTED[:] = [new_norms, list(compress(_SORTED[1], map(left.__contains__, _SORTED[1])))]
     _remember(new_text, new_analysis)
     return new_text, edits
 
