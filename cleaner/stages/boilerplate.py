@@ -37,7 +37,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, deque
 from functools import cached_property, lru_cache
 from itertools import accumulate, chain, compress, filterfalse, repeat
-from operator import is_, itemgetter
+from operator import is_, itemgetter, sub
 from typing import NamedTuple
 
 from ..rules import Context, RawEdit, builtin_rules_dir, drop_line_runs, normalise_line, replay
@@ -691,20 +691,20 @@ def _gone_lines(text: str, edits: list[RawEdit]) -> list[int]:
 
 def _edits_for(text: str, gone: set[int]) -> list[RawEdit]:
     """Whole-line removal edits, one per run of consecutive removed lines."""
-    lines = text.split("\n")
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-    edits: list[RawEdit] = []
+    # Line i starts at starts[i] + i (the newlines before it); a run of
+    # consecutive lines keeps order[x] - x, so its end is one bisection away.
+    starts = list(accumulate(map(len, text.split("\n")), initial=0))
     order = sorted(gone)
+    shifts = list(map(sub, order, range(len(order))))
+    size = len(text)
+    edits: list[RawEdit] = []
     k = 0
     while k < len(order):
-        j = k
-        while j + 1 < len(order) and order[j + 1] == order[j] + 1:
-            j += 1
-        a, b = starts[order[k]], min(starts[order[j] + 1], len(text))
+        end = bisect_right(shifts, shifts[k], k)
+        first, last = order[k], order[end - 1]
+        a, b = starts[first] + first, min(starts[last + 1] + last + 1, size)
         edits.append((a, text[a:b], ""))
-        k = j + 1
+        k = end
     return edits
 
 
@@ -728,7 +728,7 @@ def settled(fixer):
                 break
             newly = {alive[j] for j in _gone_lines(out, more)}
             gone |= newly
-            alive = [i for i in alive if i not in newly]
+            alive = list(filterfalse(newly.__contains__, alive))
             out = again
         else:
             return first  # no fixed point in sight: keep the first round
