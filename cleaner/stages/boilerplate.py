@@ -523,11 +523,14 @@ class Analysis(tuple):
         return _sentence_words(self)
 
 
-# The last few analyses, by text.  Rules that change nothing hand the same text
+# The last two analyses, by text.  Rules that change nothing hand the same text
 # to the next rule; a rule that drops lines records the analysis of its output
-# (the kept lines keep their classes), so no text is classified twice.
+# (the kept lines keep their classes), so no text is classified twice.  Two
+# are enough (the text a rule reads and the one it makes; ``settled`` holds
+# the analysis of its input itself), and each entry holds a whole text: on a
+# long dump, every one more is a copy of the dump in memory.
 _RECENT: list[tuple[str, Analysis]] = []
-_RECENT_SIZE = 4
+_RECENT_SIZE = 2
 
 
 def _recent(text: str) -> Analysis | None:
@@ -716,9 +719,19 @@ def settled(fixer):
     run to change nothing.  The edits are reported against the text given.
     """
     def run(text: str, ctx: Context, **options) -> tuple[str, list[RawEdit]]:
+        analysis = analyse(text)  # held: the safety check below reads it again
         first = out, edits = fixer(text, ctx, **options)
         if not edits:
             return first
+        # Held too: when the first round is what comes out, the next rule
+        # reads its analysis.
+        first_analysis = _recent(out)
+
+        def keep_first():
+            if first_analysis is not None:
+                _remember(first[0], first_analysis)
+            return first
+
         gone = set(_gone_lines(text, edits))
         alive = list(filterfalse(gone.__contains__, range(text.count("\n") + 1)))
         for _ in range(3):
@@ -731,17 +744,17 @@ def settled(fixer):
             alive = list(filterfalse(newly.__contains__, alive))
             out = again
         else:
-            return first  # no fixed point in sight: keep the first round
+            return keep_first()  # no fixed point in sight: keep the first round
         if out == first[0]:
-            return first
+            return keep_first()
         all_edits = _edits_for(text, gone)
         if replay(text, all_edits) != out:
-            return first
+            return keep_first()
         # The safety check again, on everything the rounds removed together.
-        weights = analyse(text).sentence_words
+        weights = analysis.sentence_words
         total = sum(weights)
         if total and sum(map(weights.__getitem__, gone)) > options.get("max_prose_share", 0.5) * total:
-            return first
+            return keep_first()
         return out, all_edits
 
     run.__name__ = getattr(fixer, "__name__", "fixer")
