@@ -547,3 +547,27 @@ def test_a_long_document_is_indexed_once_with_the_same_result(monkeypatch):
     assert any(edits for _, runs in by_scans for edits, _ in runs)  # the texts do exercise the stage
     monkeypatch.setattr(spelling, "INDEX_WORK", 0)  # every document indexed
     assert [_spelling_run(t) for t in texts] == by_scans
+
+
+def test_slip_cost_cutoff_is_exact_up_to_the_cutoff():
+    """The fuzzy ranking asks for a slip's cost only up to where it could still
+    fit; up to there the answer must be the full computation's, beyond it a
+    bound that is above the cutoff and not above the true cost.  Checked on the
+    table's real slips (transpositions, doubled and missing letters) both ways round."""
+    from cleaner.stages.spelling_fuzzy import slip_cost
+
+    lex = lexicon()
+    pairs = sorted(lex.table.items())[::40]
+    assert len(pairs) > 500
+    stopped = 0
+    for typo, fix in pairs:
+        for typed, intended in ((typo, fix.lower()), (fix.lower(), typo)):
+            full = slip_cost(typed, intended)
+            for cutoff in (0.0, 0.5, 0.6, 1.0, 1.5, 2.0, 2.5, 3.0):
+                cut = slip_cost(typed, intended, cutoff)
+                if full <= cutoff:
+                    assert cut == full, (typed, intended, cutoff)
+                else:
+                    assert cutoff < cut <= full, (typed, intended, cutoff)
+                    stopped += cut < full
+    assert stopped > 100  # the cutoff does stop work early

@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from math import inf
 
 
 from .spelling_lexicon import Lexicon
@@ -98,16 +99,24 @@ def _sub_cost(a: str, b: str) -> float:
     return _SUB_COST.get((a, b), 1.5)
 
 
-def slip_cost(typed: str, intended: str) -> float:
-    """Weighted optimal-string-alignment distance from intended to typed."""
+def slip_cost(typed: str, intended: str, cutoff: float = inf) -> float:
+    """Weighted optimal-string-alignment distance from intended to typed.
+
+    Exact when it is at most ``cutoff``; beyond it, the work may stop early and
+    return a lower bound that is itself above ``cutoff`` (the caller only asks
+    whether the cost fits).  An alignment passes through at least one of any two
+    consecutive rows (a transposition skips one), and no step lowers a cost, so
+    once two neighbouring rows lie wholly above the cutoff, so does the answer.
+    """
     n, m = len(typed), len(intended)
-    extra_at = [_extra_cost(typed, i) for i in range(n)]  # per letter, not per cell
-    missing_at = [_missing_cost(intended, j) for j in range(m)]
+    extra_at = _extra_costs(typed)  # per letter, not per cell (and per word: one typed word meets a dozen candidates)
+    missing_at = _missing_costs(intended)
     sub = _SUB_COST
     prev2: list[float] = []
     prev = [0.0] * (m + 1)
     for j in range(1, m + 1):
         prev[j] = prev[j - 1] + missing_at[j - 1]
+    prev_least = 0.0
     for i in range(1, n + 1):
         extra = extra_at[i - 1]
         cur = [prev[0] + extra] + [0.0] * m
@@ -127,8 +136,22 @@ def slip_cost(typed: str, intended: str) -> float:
                 if cost < best:
                     best = cost
             cur[j] = best
+        least = min(cur)
+        if least > cutoff and prev_least > cutoff:
+            return min(least, prev_least)
+        prev_least = least
         prev2, prev = prev, cur
     return prev[m]
+
+
+@lru_cache(maxsize=4096)
+def _extra_costs(typed: str) -> tuple[float, ...]:
+    return tuple([_extra_cost(typed, i) for i in range(len(typed))])
+
+
+@lru_cache(maxsize=16384)
+def _missing_costs(intended: str) -> tuple[float, ...]:
+    return tuple([_missing_cost(intended, j) for j in range(len(intended))])
 
 
 def _extra_cost(typed: str, i: int) -> float:
@@ -172,6 +195,8 @@ class FuzzySettings:
 
 # The most candidates costed in full per word, the likeliest first.
 MOST_COSTED = 12
+# Slack on a cost cutoff: far above float rounding, far below any slip's cost.
+FIT = 1e-6
 
 
 def max_cost(length: int, slack: float = 0.0) -> float:
@@ -262,17 +287,21 @@ def ranked(
     for bound, cand in bounds[:MOST_COSTED]:
         if margin is not None and best is not None and bound < best - margin:
             break  # neither a better word nor a close runner-up can follow
-        cost = slip_cost(word, cand)
-        if cand[0] != word[0]:
-            cost += settings.first_letter
+        # A cost above ``allowed`` drops the candidate whatever its value, so the
+        # weighted costs are worked out exactly only up to where they could
+        # still fit (FIT keeps float rounding well clear of the edge).
+        first = settings.first_letter if cand[0] != word[0] else 0.0
         stray = stray_letters(word, cand)
-        if stray == 0 and len(cand) == n:
+        anagram = stray == 0 and len(cand) == n
+        fits = (min(allowed, settings.anagram) if anagram else allowed - settings.stray_letter * stray) - first
+        cost = slip_cost(word, cand, fits + FIT) + first
+        if anagram:
             cost = min(cost, settings.anagram)  # same letters, some moved: intregal
         cost += settings.stray_letter * stray
         # By ear only with the first letter as typed: ``kustomer``, ``yonic`` are spelt so on purpose.
         # Only words of the same sound skeleton are worth costing by ear.
         by_ear = (
-            slip_cost(heard, sounds_like(cand)) + settings.by_sound
+            slip_cost(heard, sounds_like(cand), allowed - settings.by_sound + FIT) + settings.by_sound
             if cand in alike and cand[0] == word[0] and n >= settings.min_sound_length
             else cost
         )
