@@ -1314,6 +1314,8 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
     # other places are passed over (the blocks seen there recur nowhere).
     keys = list(zip(*[cnorms[j:] for j in range(min_block)]))
     times = Counter(keys)
+    nav_before = list(accumulate(map(NAV.__eq__, ckinds), initial=0))
+    reach: dict[int, int] = {}  # how far the lines matched, by distance to the first copy
     k = 0
     for place in compress(range(len(keys)), map(_ONCE.__lt__, map(times.__getitem__, keys))):
         if place < k:
@@ -1328,14 +1330,21 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
         key = keys[k]
         earlier = first_at.get(key)
         if earlier is not None and earlier + min_block <= k:
-            end = k + min_block
+            # A long stretch shown twice (and kept: no navigation label in
+            # it) is met again at each of its labels, at the same distance
+            # from its first copy: the lines up to where the last look at
+            # that distance stopped match already, so it goes on from there.
+            # Without it, the look is quadratic in the stretch.
+            distance = k - earlier
+            end = max(k + min_block, reach.get(distance, 0))
             while (end < n_content and earlier + (end - k) < k
                    and (repeat_pairs or is_label[end])
                    and cnorms[end] == cnorms[earlier + (end - k)]):
                 end += 1
+            reach[distance] = end
             # A menu shown twice has a navigation label in it; the same
             # "Pros / Cons" under each product of a comparison does not.
-            if ckinds[k:end].count(NAV) >= min_block_nav:
+            if nav_before[end] - nav_before[k] >= min_block_nav:
                 drop.update(content[k:end])
                 k = end
                 continue
