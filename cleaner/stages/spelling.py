@@ -674,7 +674,17 @@ def fix_words(
         if not use_fuzzy and decision.kind in ("fuzzy", "initial"):
             continue
         # A word only to report is reported once: a few places are enough to find one fit.
-        most = NOTE_PLACES if decision.kind in ("unsure", "ambiguous") else -1
+        # A word kept only if written once (camel), or fewer than name_repeats times
+        # (a capitalised one), is settled by its first few places: the rest are
+        # needed only if it is kept, and then there are no more.
+        if decision.kind in ("unsure", "ambiguous"):
+            most = NOTE_PLACES
+        elif decision.kind == "camel":
+            most = 2
+        elif decision.kind == "initial" or (decision.kind == "table" and word[:1].isupper() and not word.isupper()):
+            most = max(settings.name_repeats, 1)
+        else:
+            most = -1
         where = places[word] = where_in.of(word, most)
         if decision.kind == "camel":
             a, b = decision.fix.split(" ")
@@ -708,7 +718,7 @@ def fix_words(
     code = code_lines(text.split("\n")) if ctx.doc.markdown else None
     paragraph_verdict: dict[int, bool] = {}
     edits: list[RawEdit] = []
-    for start, word in sorted((start, word) for word in decisions for start in places.get(word) or where_in.of(word)):
+    for start, word in sorted((start, word) for word in decisions for start in (places[word] if word in places else where_in.of(word))):
         decision = decisions[word]
         if decision.kind == "noted":
             continue  # reported once already
