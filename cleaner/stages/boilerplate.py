@@ -596,7 +596,9 @@ def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawE
     # The runs of kept lines, between the removed ones.
     kept = list(map(slice, chain((0,), map(_get_end, runs)), chain(map(_get_first, runs), (n_real,))))
     # A text ending in a dropped line keeps the empty line after the last newline.
-    extra = new_text.count("\n") + 1 != sum(len(range(n_real)[run]) for run in kept)
+    # (Its line count is read from the removed text, not from the whole output.)
+    new_lines = len(lines) - sum(map(str.count, map(itemgetter(1), edits), repeat("\n")))
+    extra = new_lines != sum(len(range(n_real)[run]) for run in kept)
 
     def kept_of(column, blank):
         new = []
@@ -1314,7 +1316,7 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
     # other places are passed over (the blocks seen there recur nowhere).
     keys = list(zip(*[cnorms[j:] for j in range(min_block)]))
     times = Counter(keys)
-    nav_before = list(accumulate(map(NAV.__eq__, ckinds), initial=0))
+    nav_before = None  # navigation labels before each content line, when first needed
     reach: dict[int, int] = {}  # how far the lines matched, by distance to the first copy
     k = 0
     for place in compress(range(len(keys)), map(_ONCE.__lt__, map(times.__getitem__, keys))):
@@ -1342,6 +1344,8 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
                    and cnorms[end] == cnorms[earlier + (end - k)]):
                 end += 1
             reach[distance] = end
+            if nav_before is None:
+                nav_before = list(accumulate(map(NAV.__eq__, ckinds), initial=0))
             # A menu shown twice has a navigation label in it; the same
             # "Pros / Cons" under each product of a comparison does not.
             if nav_before[end] - nav_before[k] >= min_block_nav:
