@@ -37,7 +37,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, deque
 from functools import cached_property, lru_cache
 from itertools import accumulate, chain, compress, filterfalse, repeat
-from operator import is_, itemgetter, sub
+from operator import and_, is_, itemgetter, or_, sub
 from typing import NamedTuple
 
 from ..rules import Context, RawEdit, builtin_rules_dir, drop_line_runs, normalise_line, replay
@@ -1318,17 +1318,20 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
     times = Counter(keys)
     nav_before = None  # navigation labels before each content line, when first needed
     reach: dict[int, int] = {}  # how far the lines matched, by distance to the first copy
+    # A block of labels; with repeat_pairs, also a label and its paragraph
+    # shown again (a glossary or a tab panel rendered twice).  The other
+    # places are passed over in C: in a long dump, most places that repeat
+    # are paragraphs.
+    if repeat_pairs and min_block == 2:
+        may_start = map(or_, is_label, is_label[1:])  # the common case, without a tuple per place
+    else:
+        labels_at = map(sum, zip(*[is_label[j:] for j in range(min_block)]))
+        may_start = map(bool, labels_at) if repeat_pairs else map(min_block.__le__, labels_at)
     k = 0
-    for place in compress(range(len(keys)), map(_ONCE.__lt__, map(times.__getitem__, keys))):
+    for place in compress(range(len(keys)), map(and_, may_start, map(_ONCE.__lt__, map(times.__getitem__, keys)))):
         if place < k:
             continue
         k = place
-        # A block of labels; with repeat_pairs, also a label and its paragraph
-        # shown again (a glossary or a tab panel rendered twice).
-        labels = sum(is_label[k:k + min_block])
-        if labels < min_block and not (repeat_pairs and labels):
-            k += 1
-            continue
         key = keys[k]
         earlier = first_at.get(key)
         if earlier is not None and earlier + min_block <= k:
