@@ -25,7 +25,12 @@ the analysis of its output, with the columns read so far.  Work over every
 line is done by C-level calls (map, compress, set and dict lookups, bisection
 in the sorted distinct lines); Python-level loops visit the few lines that
 matter (paragraphs, candidates with a literal start, places where lines
-repeat).  bench/boilerplate_snapshot.py checks that a speed change leaves every
+repeat).  Users clean whole dumps stored as one file, so no step may cost more
+than linear time in the document (bench/boilerplate.py --long times the pages
+as one document): a rule that drops lines hands on its sorted distinct lines
+filtered rather than sorted again, and a stretch shown twice is matched once
+per distance to its first copy.  Only two analyses are kept: on a long dump
+each holds a copy of it.  bench/boilerplate_snapshot.py checks that a speed change leaves every
 edit, note and output as it was; bench/boilerplate_cost.py counts what a run
 costs steadily enough to compare small changes on a busy machine.
 """
