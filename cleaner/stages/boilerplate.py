@@ -699,11 +699,14 @@ def _gone_lines(text: str, edits: list[RawEdit]) -> list[int]:
     return gone
 
 
-def _edits_for(text: str, gone: set[int]) -> list[RawEdit]:
-    """Whole-line removal edits, one per run of consecutive removed lines."""
+def _edits_for(text: str, gone: set[int], lines: tuple[str, ...] | None = None) -> list[RawEdit]:
+    """Whole-line removal edits, one per run of consecutive removed lines.
+
+    ``lines`` is ``text.split("\n")`` when the caller has it already.
+    """
     # Line i starts at starts[i] + i (the newlines before it); a run of
     # consecutive lines keeps order[x] - x, so its end is one bisection away.
-    starts = list(accumulate(map(len, text.split("\n")), initial=0))
+    starts = list(accumulate(map(len, text.split("\n") if lines is None else lines), initial=0))
     order = sorted(gone)
     shifts = list(map(sub, order, range(len(order))))
     size = len(text)
@@ -754,7 +757,7 @@ def settled(fixer):
             return keep_first()  # no fixed point in sight: keep the first round
         if out == first[0]:
             return keep_first()
-        all_edits = _edits_for(text, gone)
+        all_edits = _edits_for(text, gone, analysis[0])
         if replay(text, all_edits) != out:
             return keep_first()
         # The safety check again, on everything the rounds removed together.
