@@ -518,3 +518,63 @@ def test_drop_lines_and_the_stage_dropper_agree_with_the_line_by_line_reference(
             after = boilerplate.analyse(got[0])
             assert after[0] == tuple(got[0].split("\n"))
             assert after[1] == tuple(boilerplate.line_info(line) for line in after[0])
+
+
+def _repeated_blocks_by_rescanning(cnorms, ckinds, is_label, min_block, repeat_pairs, min_block_nav):
+    """repeated-lines' block search as first written: every place rescans its match (quadratic)."""
+    from collections import Counter
+    keys = list(zip(*[cnorms[j:] for j in range(min_block)]))
+    times = Counter(keys)
+    first_at, drop, k, n = {}, set(), 0, len(cnorms)
+    for place in [p for p in range(len(keys)) if times[keys[p]] > 1]:
+        if place < k:
+            continue
+        k = place
+        labels = sum(is_label[k:k + min_block])
+        if labels < min_block and not (repeat_pairs and labels):
+            k += 1
+            continue
+        earlier = first_at.get(keys[k])
+        if earlier is not None and earlier + min_block <= k:
+            end = k + min_block
+            while (end < n and earlier + (end - k) < k and (repeat_pairs or is_label[end])
+                   and cnorms[end] == cnorms[earlier + (end - k)]):
+                end += 1
+            if ckinds[k:end].count(boilerplate.NAV) >= min_block_nav:
+                drop.update(range(k, end))
+                k = end
+                continue
+        first_at.setdefault(keys[k], k)
+        k += 1
+    return drop
+
+
+@pytest.mark.parametrize("repeat_pairs", [True, False])
+def test_repeated_lines_block_search_matches_rescanning_each_place(monkeypatch, repeat_pairs):
+    # The rule remembers how far a match at each distance reached, so a long
+    # stretch shown twice is not rescanned from each of its labels; on random
+    # pages of few distinct lines (many repeats, long and overlapping) it must
+    # drop exactly what rescanning drops.
+    import random
+    pool = ["Home", "Login", "Share", "Pros", "Cons", "May 3, 2024",
+            "This paragraph explains the point at some length, as paragraphs do.",
+            "Another paragraph follows here, with a different point to make in it."]
+    captured = {}
+    monkeypatch.setattr(boilerplate, "_guarded_drop", lambda text, lines, infos, drop, ctx, share: captured.update(drop=drop) or (text, []))
+    rng = random.Random(5)
+    for _ in range(300):
+        body = [rng.choice(pool) for _ in range(rng.randint(3, 60))]
+        text = "Home\nAbout\nContact\n" + "\n".join(body + body[rng.randint(0, len(body) - 1):]) + "\n"
+        analysis = boilerplate.analyse(text)
+        content = analysis.content
+        cnorms = [analysis.norms[i] for i in content]
+        ckinds = [analysis.kinds[i] for i in content]
+        is_label = [kind in (boilerplate.SHORT, boilerplate.NAV, boilerplate.META) for kind in ckinds]
+        for min_block in (2, 3):
+            captured.clear()
+            boilerplate.repeated_lines(text, None, min_block=min_block, repeat_pairs=repeat_pairs, min_block_nav=1)
+            # (The first loop of the rule, a short line right after the same line, is left out of both.)
+            want = {content[k] for k in _repeated_blocks_by_rescanning(cnorms, ckinds, is_label, min_block,
+                                                                       repeat_pairs, 1)}
+            doubled = {content[k] for k in range(1, len(cnorms)) if cnorms[k] == cnorms[k - 1] and is_label[k]}
+            assert captured.get("drop", set()) == want | doubled
