@@ -307,11 +307,20 @@ _SITE_REGEX = {
 _SITE_COMPILED = {c: re.compile(p) for c, p in _SITE_REGEX.items()}
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=2)
+def _sites_by_char(text: str) -> dict[str, tuple[int, ...]]:
+    """The sites found so far in one text, per character.  Rules that change
+    nothing hand the next rule the same text, so its sites are found once; only
+    the last two texts are kept, so a long file is not held in several versions."""
+    return {}
+
+
 def _char_sites(text: str, char: str) -> tuple[int, ...]:
-    if char not in text:
-        return ()
-    return tuple(m.start() for m in _SITE_COMPILED[char].finditer(text))
+    sites = _sites_by_char(text)
+    found = sites.get(char)
+    if found is None:
+        found = sites[char] = tuple(m.start() for m in _SITE_COMPILED[char].finditer(text)) if char in text else ()
+    return found
 
 
 def _scan(text: str, chars: str) -> list[int]:
