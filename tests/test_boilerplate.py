@@ -185,6 +185,55 @@ P.S. Home is where the heart is, as Mother used to say.
 """
 
 
+# A package's licence file (Debian's copyright format): copyright lines by the
+# dozen and one licence text repeated for each group of files.  Its copyright
+# lines look like a web page's footer; none of it may go.
+_MIT = """Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the \"Software\"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in
+all copies or substantial portions of the Software.
+"""
+LICENCE_FILE = (
+    "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
+    "Upstream-Name: libexample\n\n"
+    "Files: *\n"
+    "Copyright: Copyright (C) 1991-2015 Free Software Foundation, Inc.\n"
+    "           Copyright 1998-2022 The Example Foundation.\n"
+    "           All rights reserved.\n"
+    "License: MIT\n\n"
+    + _MIT
+    + "\nFiles: lib/parse.c\n"
+    "Copyright: Copyright (c) 2000, Intel Corporation\n"
+    "           All rights reserved.\n"
+    "License: MIT\n\n"
+    + _MIT
+    + "\nFiles: lib/hash.c\n"
+    "Copyright (C) 1999, 2000 Tom Tromey\n"
+    "Copyright 2000 Red Hat, Inc.\n"
+    "License: MIT\n\n"
+    + _MIT
+)
+
+_WARRANTY = (
+    "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR\n"
+    "IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,\n"
+    "FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT.\n"
+)
+# One licence text for two groups of files, beside a longer text of its own.
+LICENCE_TWICE = (
+    "Files: *\nCopyright: Copyright 1998-2022 The Example Foundation.\nLicense: MIT\n\n"
+    + _MIT + "\n" + _WARRANTY
+    + "\nFiles: doc/*\nCopyright: Copyright 2004 Jane Roe\nLicense: MIT\n\n"
+    + _MIT + "\n" + _WARRANTY
+    + "\nComment:\n" + " ".join([POEM.replace("\n", " ")] * 3) + "\n"
+)
+
+
 @pytest.mark.parametrize(
     ("text", "path"),
     [
@@ -194,6 +243,9 @@ P.S. Home is where the heart is, as Mother used to say.
         pytest.param(SHOPPING_LIST, None, id="list-of-short-items"),
         pytest.param(CODE, "main.txt", id="source-code"),
         pytest.param(LETTER, None, id="letter"),
+        pytest.param(LICENCE_FILE, "copyright", id="licence-file"),
+        pytest.param("Copyright (c) 2015 A. Author.\nCopyright (c) 2021 B. Author\n\n" + _MIT, "LICENSE", id="licence"),
+        pytest.param(LICENCE_TWICE, "copyright", id="licence-text-twice"),
     ],
 )
 def test_documents_that_are_not_web_pages_come_out_unchanged(text, path):

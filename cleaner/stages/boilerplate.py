@@ -504,7 +504,8 @@ class Analysis(tuple):
 
     @cached_property
     def nav_lines(self) -> int:
-        return self.kinds.count(NAV)
+        """Navigation lines, legal notices counted once: the evidence that this is a web page."""
+        return _web_evidence(self[1])
 
     @cached_property
     def norms(self) -> list[str]:
@@ -772,10 +773,23 @@ def settled(fixer):
     return run
 
 
+# A copyright line or "All rights reserved" is furniture at the foot of a web
+# page, but licences, books, papers and package files carry dozens of them: as
+# evidence that a document is a web page, they count once, however many there are.
+_LEGAL_NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved")
+
+
+def _web_evidence(infos) -> int:
+    nav = [info.norm for info in infos if info.kind == NAV]
+    legal = sum(1 for norm in nav if _LEGAL_NOTICE.search(norm))
+    return len(nav) - legal + min(legal, 1)
+
+
 def _is_web_page(infos: list[LineInfo], min_nav_lines: int) -> bool:
+    """Enough navigation lines (legal notices counted once) for the structural rules to act."""
     if isinstance(infos, Analysis):
         return infos.nav_lines >= min_nav_lines
-    return sum(1 for i in infos if i.kind == NAV) >= min_nav_lines
+    return _web_evidence(infos) >= min_nav_lines
 
 
 # --------------------------------------------------------------------------- anchored blocks

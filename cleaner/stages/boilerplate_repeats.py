@@ -13,7 +13,7 @@ page's menus are trimmed, so a navigation label left is the evidence
 
 from __future__ import annotations
 
-from .boilerplate import Context, RawEdit, _guarded_drop, _is_web_page, analyse
+from .boilerplate import NAV, _LEGAL_NOTICE, Context, RawEdit, _guarded_drop, analyse
 
 
 def repeated_block(text: str, ctx: Context, *, min_lines: int = 3, min_words: int = 100, min_nav_lines: int = 1,
@@ -21,7 +21,9 @@ def repeated_block(text: str, ctx: Context, *, min_lines: int = 3, min_words: in
     """Drop a run of at least ``min_lines`` lines and ``min_words`` words that repeats an earlier run."""
     analysis = analyse(text)
     lines, infos = analysis
-    if not _is_web_page(analysis, min_nav_lines):
+    # A legal notice is no evidence here: licence files repeat whole licence
+    # texts on purpose, and carry copyright lines, not menus.
+    if sum(1 for info in infos if info.kind == NAV and not _LEGAL_NOTICE.search(info.norm)) < min_nav_lines:
         return text, []
     content = analysis.content
     norms = [analysis.norms[i] for i in content]
