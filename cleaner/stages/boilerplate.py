@@ -503,9 +503,10 @@ class Analysis(tuple):
     """``(lines, infos)`` of a text, with per-document figures computed once on demand."""
 
     @cached_property
-    def nav_lines(self) -> int:
-        """Navigation lines, legal notices counted once: the evidence that this is a web page."""
-        return _web_evidence(self[1])
+    def nav_counts(self) -> tuple[int, int]:
+        """(navigation lines, of which legal notices): the evidence that this is a web page."""
+        nav = [info.norm for info in self[1] if info.kind == NAV]
+        return len(nav), sum(1 for norm in nav if _LEGAL_NOTICE.search(norm))
 
     @cached_property
     def norms(self) -> list[str]:
@@ -779,17 +780,11 @@ def settled(fixer):
 _LEGAL_NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved")
 
 
-def _web_evidence(infos) -> int:
-    nav = [info.norm for info in infos if info.kind == NAV]
-    legal = sum(1 for norm in nav if _LEGAL_NOTICE.search(norm))
-    return len(nav) - legal + min(legal, 1)
-
-
-def _is_web_page(infos: list[LineInfo], min_nav_lines: int) -> bool:
-    """Enough navigation lines (legal notices counted once) for the structural rules to act."""
-    if isinstance(infos, Analysis):
-        return infos.nav_lines >= min_nav_lines
-    return _web_evidence(infos) >= min_nav_lines
+def _is_web_page(analysis: Analysis, min_nav_lines: int, legal_cap: int = 1) -> bool:
+    """Enough navigation lines for the structural rules to act; legal notices
+    count ``legal_cap`` times at most, however many there are."""
+    nav, legal = analysis.nav_counts
+    return nav - legal + min(legal, legal_cap) >= min_nav_lines
 
 
 # --------------------------------------------------------------------------- anchored blocks

@@ -13,7 +13,7 @@ page's menus are trimmed, so a navigation label left is the evidence
 
 from __future__ import annotations
 
-from .boilerplate import NAV, _LEGAL_NOTICE, Context, RawEdit, _guarded_drop, analyse
+from .boilerplate import Context, RawEdit, _guarded_drop, _is_web_page, analyse
 
 
 def repeated_block(text: str, ctx: Context, *, min_lines: int = 3, min_words: int = 100, min_nav_lines: int = 1,
@@ -23,7 +23,7 @@ def repeated_block(text: str, ctx: Context, *, min_lines: int = 3, min_words: in
     lines, infos = analysis
     # A legal notice is no evidence here: licence files repeat whole licence
     # texts on purpose, and carry copyright lines, not menus.
-    if sum(1 for info in infos if info.kind == NAV and not _LEGAL_NOTICE.search(info.norm)) < min_nav_lines:
+    if not _is_web_page(analysis, min_nav_lines, legal_cap=0):
         return text, []
     content = analysis.content
     norms = [analysis.norms[i] for i in content]
