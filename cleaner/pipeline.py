@@ -113,8 +113,7 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
         # not by listing every line break: a long document changed by many rules
         # paid a Python-level pass over its lines per rule.
         ats = [_report_at(offset, before, after) for offset, before, after in edits]
-        notes_at = [offset for _, offset, _ in ctx.notes]
-        index_of = _line_indexes(text, ats + notes_at + [offset for offset, _, _ in edits])
+        index_of = _line_indexes(text, ats + [offset for _, offset, _ in ctx.notes])
 
         def input_line(index: int) -> int:
             return (origin[index] if origin is not None else index) + 1
@@ -130,7 +129,7 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
                 moved = True
         result.counts[rule.id] += len(edits)
         if moved:
-            first_lines = index_of[n + len(notes_at):]
+            first_lines = _line_indexes(text, [offset for offset, _, _ in edits])
             origin = _shift_origin(origin, text.count("\n") + 1, first_lines, edits)
         text = new
     result.text = text
