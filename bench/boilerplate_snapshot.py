@@ -19,40 +19,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from cleaner import Config, clean_text
 from cleaner.pipeline import select_rules
-from cleaner.rules import Context, document_for, load_ruleset
+from cleaner.rules import load_ruleset
+from snapshots import ROOT, corpus, run_rules
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 SNAP = ROOT / "bench" / "out" / "boilerplate-snapshot"
-
-
-def sources() -> list[tuple[str, Path]]:
-    out = []
-    for p in sorted((SHARED / "boilerplate-dev").glob("*.txt")):
-        out.append(("dev-" + p.name, p))
-    for p in sorted((SHARED / "seeds").iterdir()):
-        if p.is_file():
-            out.append(("seed-" + p.name, p))
-    for p in sorted((ROOT / "samples" / "dirt").iterdir()):
-        if p.is_file():
-            out.append(("dirt-" + p.name, p))
-    return out
 
 
 def run_stage(text: str, path: str | None) -> dict:
     rules = select_rules(load_ruleset(), Config(select=("boilerplate",)))
-    doc = document_for(path)
-    steps = []
-    for rule in rules:
-        notes: list = []
-        ctx = Context(doc, rule.id, notes, {})
-        text, edits = rule.apply(text, ctx)
-        steps.append({"rule": rule.id, "edits": [list(e) for e in edits], "notes": [list(n) for n in notes]})
-    return {"steps": steps, "output": text}
+    output, steps = run_rules(text, rules, path)
+    return {"steps": steps, "output": output}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         known = {r.stage for r in load_ruleset().rules}
         prep = Config(select=tuple(s for s in ("encoding", "whitespace") if s in known))
         SNAP.mkdir(parents=True, exist_ok=True)
-        for name, path in sources():
+        for name, path in corpus():
             raw = path.read_bytes()
             try:
                 text = raw.decode("utf-8")
@@ -71,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
                 text = raw.decode("latin-1")
             text = clean_text(text, prep, path=str(path)).text
             record = {"path": path.name, "input": text, **run_stage(text, path.name)}
-            (SNAP / (name + ".json")).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-        print(f"wrote {len(sources())} files to {SNAP}")
+            (SNAP / (name.replace("/", "-") + ".json")).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        print(f"wrote {len(corpus())} files to {SNAP}")
         return 0
     files = sorted(SNAP.glob("*.json"))
     if not files:

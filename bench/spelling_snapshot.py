@@ -19,35 +19,21 @@ import argparse
 import hashlib
 import json
 import sys
-from pathlib import Path
 
-from cleaner.rules import Context, document_for, load_rule_file
+from cleaner.rules import load_rule_file
+from snapshots import ROOT, corpus, run_rules
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 SNAP = ROOT / "bench" / "out" / "spelling-snapshot.json"
 
 
 def sources() -> list[tuple[str, str]]:
-    out = []
-    for p in sorted((SHARED / "boilerplate-dev").glob("*.txt")):
-        out.append(("dev/" + p.name, p.read_text(encoding="utf-8")))
-    for folder, tag in ((SHARED / "seeds", "seed/"), (ROOT / "samples" / "dirt", "dirt/")):
-        for p in sorted(folder.iterdir()):
-            if p.is_file():
-                out.append((tag + p.name, p.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")))
-    return out
+    return [(name, p.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")) for name, p in corpus()]
 
 
 def run(text: str, rules) -> dict:
-    doc = document_for(None)
-    record = {}
-    for rule in rules:
-        ctx = Context(doc, rule.id)
-        new, edits = rule.apply(text, ctx)
-        record[rule.id] = {"edits": [list(e) for e in edits], "notes": [list(n) for n in ctx.notes]}
-        text = new
-    record["out"] = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    output, steps = run_rules(text, rules)
+    record = {step["rule"]: {"edits": step["edits"], "notes": step["notes"]} for step in steps}
+    record["out"] = hashlib.sha1(output.encode("utf-8")).hexdigest()
     return record
 
 
