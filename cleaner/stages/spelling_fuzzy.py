@@ -253,11 +253,9 @@ def ranked(
     # Each letter's words are sorted by length, so the lengths in reach are one slice.
     found = []
     for first in {word[0], word[1]}:
-        words, starts = lex.candidates_by_initial.get(first, ((), ()))
-        lo = starts[max(0, min(n - limit, len(starts) - 1))] if starts else 0
-        hi = starts[min(n + limit + 1, len(starts) - 1)] if starts else 0
-        if hi > lo:
-            found += process.extract(word, words[lo:hi], scorer=OSA.distance, score_cutoff=limit, limit=None)
+        near = _of_length(lex, first, n - limit, n + limit)
+        if near:
+            found += process.extract(word, near, scorer=OSA.distance, score_cutoff=limit, limit=None)
     found.sort(key=lambda hit: hit[1])
     distance = {cand: d for cand, d, _ in found[:40]}  # the weighted cost (in Python) only for the closest few
     # Words of the same sound skeleton and a length in reach (short skeletons match hundreds).
@@ -333,12 +331,18 @@ def may_have_cheap_slip(word: str, lex: Lexicon, settings: FuzzySettings) -> boo
     if n >= settings.min_sound_length:
         if any(w[0] == word[0] for w in lex.sounds.get(skeleton(word), "").split()):
             return True
-    words, starts = lex.candidates_by_initial.get(word[0], ((), ()))
+    near = _of_length(lex, word[0], n - 1, n + 1)
+    return bool(near) and process.extractOne(word, near, scorer=OSA.distance, score_cutoff=1) is not None
+
+
+def _of_length(lex: Lexicon, first: str, shortest: int, longest: int):
+    """The candidates starting with ``first`` whose length is in reach: one slice,
+    since each letter's words are sorted by length."""
+    words, starts = lex.candidates_by_initial.get(first, ((), ()))
     if not starts:
-        return False
-    lo = starts[max(0, min(n - 1, len(starts) - 1))]
-    hi = starts[min(n + 2, len(starts) - 1)]
-    return hi > lo and process.extractOne(word, words[lo:hi], scorer=OSA.distance, score_cutoff=1) is not None
+        return ()
+    last = len(starts) - 1
+    return words[starts[max(0, min(shortest, last))] : starts[min(longest + 1, last)]]
 
 
 def _rare_slip(own: float, best: str, cost: float, lex: Lexicon, settings: FuzzySettings) -> bool:
