@@ -58,6 +58,11 @@ def _main(
     """Turn dirty scraped text into clean UTF-8."""
 
 
+def _count(n: int, noun: str) -> str:
+    """'1 file', '2 files': the summary line is read by people."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _err(message: str) -> None:
     sys.stderr.write(message.rstrip("\n") + "\n")
 
@@ -369,8 +374,8 @@ def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) 
     progress.close()
     changed_word = "would change" if options.mode != "fix" else "changed"
     summary = (
-        f"{counts['seen']} files seen, {counts['changed']} {changed_word}, "
-        f"{counts['skipped']} skipped, {counts['errors']} errors"
+        f"{_count(counts['seen'], 'file')} seen, {counts['changed']} {changed_word}, "
+        f"{counts['skipped']} skipped, {_count(counts['errors'], 'error')}"
     )
     if fmt is Format.json:
         sys.stdout.write(_json({"files": json_files, "summary": counts}))

@@ -23,7 +23,7 @@ import pytest
 
 WS = ("--select", "whitespace")
 EXPLAIN_LINE = re.compile(r'^(?P<file>.+?):(?P<line>\d+) (?P<rule>[a-z]+\.[a-z0-9-]+): "(?P<before>.*)" -> "(?P<after>.*)"$')
-SUMMARY = re.compile(r"^cleaner: (\d+) files seen, (\d+) (?:changed|would change), (\d+) skipped, (\d+) errors$")
+SUMMARY = re.compile(r"^cleaner: (\d+) files? seen, (\d+) (?:changed|would change), (\d+) skipped, (\d+) errors?$")
 
 DIRTY = "The river  runs north.   \nIt\u00a0floods in spring.\n\n\n\nFarmers plant late.  "
 DIRTY_CLEANED = "The river runs north.\nIt floods in spring.\n\nFarmers plant late.\n"
@@ -404,7 +404,7 @@ def test_summary_line_and_exit_2_on_a_file_error(tmp_path):
     ran = cli("run", *WS, "m", cwd=tmp_path)
     assert ran.code == 2
     assert summary(ran) == (4, 1, 1, 1)
-    assert ran.err_lines[-1] == "cleaner: 4 files seen, 1 changed, 1 skipped, 1 errors"
+    assert ran.err_lines[-1] == "cleaner: 4 files seen, 1 changed, 1 skipped, 1 error"
     assert (tmp_path / "m" / "dirty.txt").read_text(encoding="utf-8") == DIRTY_CLEANED
 
 

@@ -30,7 +30,7 @@ from cleaner import files, runner
 from cleaner.config import Config
 
 WS = ("--select", "whitespace")
-SUMMARY = re.compile(r"^cleaner: (\d+) files seen, (\d+) (?:changed|would change), (\d+) skipped, (\d+) errors$")
+SUMMARY = re.compile(r"^cleaner: (\d+) files? seen, (\d+) (?:changed|would change), (\d+) skipped, (\d+) errors?$")
 DIRTY = "Some  prose with dirt.   \n\n\n\nA second paragraph."
 DIRTY_CLEANED = "Some prose with dirt.\n\nA second paragraph.\n"
 
