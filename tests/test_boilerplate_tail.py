@@ -158,3 +158,24 @@ def test_a_product_named_and_described_at_the_end_of_a_list_is_not_an_author_box
             "two weeks and a linen cloth to cover the jar while it works.")
     text = page(*PARAGRAPHS, item, "Privacy Policy")
     assert end_line(text) is None
+
+
+def test_an_author_box_named_after_about_and_told_of_as_she_ends_the_article():
+    bio = ("About Clara Mendes\n\nClara holds a diploma from the baking school in Lyon, and she has run her own "
+           "bakery in Porto since 2009, where she also teaches weekend courses.")
+    text = page(*PARAGRAPHS, bio, "Privacy Policy")
+    assert text.split("\n")[end_line(text)] == "About Clara Mendes"
+
+
+def test_people_named_and_described_one_after_another_are_a_list_not_an_author_box():
+    # A list of bakers, each with a paragraph about him or her: the last
+    # entries stand below most of the prose, but the first box past the
+    # middle of the page has too much of the list under it.
+    bakers = [f"{first} {last}\n\n{first} {last} has baked in {town} since {year}, and {pronoun} is known for "
+              f"{bread}, which people queue for on Saturday mornings before the shop opens its doors."
+              for first, last, town, year, pronoun, bread in (
+                  ("Ana", "Sousa", "Porto", 1998, "she", "rye loaves"), ("Jonas", "Berg", "Malmo", 2004, "he", "cardamom buns"),
+                  ("Marta", "Rossi", "Turin", 2011, "she", "focaccia"), ("Pierre", "Blanc", "Lyon", 1995, "he", "baguettes"),
+                  ("Eva", "Novak", "Brno", 2015, "she", "poppy seed rolls"), ("Tom", "Hughes", "Bath", 2008, "he", "sourdough"))]
+    text = page(PARAGRAPHS[0], *bakers)
+    assert end_line(text) is None

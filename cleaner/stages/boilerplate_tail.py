@@ -5,8 +5,12 @@ author's bio, teaser titles with one-paragraph summaries, a newsletter pitch,
 readers' comments.  The page-shape rule (boilerplate.page-edges) counts that
 prose as part of the body and keeps it.  But these sections are announced by a
 heading ("About the Author", "Related Posts", "You may also like", "Comments",
-"Share this article", "Tags") or by an author box (a name, then "NAME is a
-writer ..."), and from the first of them on, nothing of the article follows.
+"Share this article", "Tags") or by an author box (a name, perhaps after
+"About" or "Written by", then "NAME is a writer ..." or a paragraph about
+"NAME" as he or she), and from the first of them on, nothing of the article
+follows.  Only the page's first author box counts: in a list of people, each
+named and described, the first one stands high in the article, where no cut
+is made.
 So the page is cut there (``article_end_line``), when it stands below the bulk
 of the article's prose and the prose under it is small beside the prose above
 it.  Two kinds of heading need more evidence, because they also stand inside
@@ -26,7 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from .boilerplate import PROSE, Analysis, _compile_all, _fullmatching
 
@@ -37,7 +41,8 @@ _HEADING_CHARS = 100
 def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: list[str] = (),
                      bare_headers: list[str] = (), min_above_share: float = 0.5, max_below_ratio: float = 0.5,
                      max_heading_words: int = 10, paragraph_words: int = 20,
-                     max_box_run: int = 150, bio_roles: list[str] = ()) -> int | None:
+                     max_box_run: int = 150, bio_roles: list[str] = (), bio_prefixes: list[str] = (),
+                     bio_pronouns: list[str] = (), bio_words: int = 15) -> int | None:
     """The line where the furniture under the article starts, or None.
 
     It is the first heading matching ``headers`` that stands below
@@ -75,19 +80,13 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
         found.append({name for name in matched if pattern.fullmatch(name)} if pattern is not None and matched else set())
     strong, box, bare = found
     if bio_roles:
-        # An author box: the author's name, then within a few lines a
-        # paragraph that starts with the name and says what they do.
-        role_re = _compile_all(tuple(bio_roles))
-        for k in candidates:
-            i = content[k]
-            if not 2 <= words[i] <= 4:
-                continue
-            name = norms[i]
-            prefix = name + " "
-            for m in content[k + 1:k + 4]:
-                if norms[m].startswith(prefix) and role_re.match(norms[m], len(prefix)) and lines[i].strip()[:1].isupper():
-                    strong = strong | {name}
-                    break
+        # The page's first author box, when it stands among the candidates.
+        box_options = dict(role_re=_compile_all(tuple(bio_roles)),
+                           prefix_re=_compile_all(tuple(bio_prefixes)) if bio_prefixes else None,
+                           pronouns=frozenset(bio_pronouns), min_words=bio_words)
+        box_line = _author_box(analysis, candidates[0], len(content), **box_options)
+        if box_line is not None and _author_box(analysis, 0, candidates[0], **box_options) is None:
+            strong = strong | {norms[box_line]}
     if not (strong or box or bare):
         return None
     # From the end up to the first candidate: the prose below each line
@@ -132,6 +131,63 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
                 continue
         return i
     return None
+
+
+def _author_box(analysis: Analysis, lo: int, hi: int, *, role_re: re.Pattern[str] | None, prefix_re: re.Pattern[str] | None,
+                pronouns: frozenset[str], min_words: int) -> int | None:
+    """The name line of the first author box with its paragraph among content lines lo to hi, or None.
+
+    An author box is a line holding a name of two to four capitalised words
+    (after a ``prefix_re`` such as "About" or "Written by"), then within three
+    lines a line that starts with the name or the first name and says what the
+    person does (``role_re`` right after the name: "is a reporter"), or a
+    paragraph of ``min_words`` words or more that speaks of them as he or she
+    (``pronouns``: "Karina holds an MBA ... she ...").  A word in capitals
+    ("LUX") is a title's, not a person's name.
+    """
+    lines, _ = analysis
+    content = analysis.content
+    norms = analysis.norms
+    words = analysis.words
+    kinds = analysis.kinds
+    # Paragraphs first (few), then the short lines just above each that hold
+    # its first word: the name lines worth a closer look.
+    for k in compress(range(lo, hi), map(PROSE.__eq__, map(kinds.__getitem__, content[lo:hi]))):
+        j = content[k]
+        bio = norms[j]
+        lead = _LEAD.match(bio)
+        if lead is None:
+            continue
+        first = lead.group()
+        for i in content[max(0, k - 3):k]:
+            if not (2 <= words[i] <= 7 and first in norms[i]):
+                continue
+            after = _name_end(lines[i], norms[i], prefix_re, bio)
+            if after and ((role_re is not None and role_re.match(bio, after + 1)) or
+                          (words[j] >= min_words and not pronouns.isdisjoint(_WORD.findall(bio)))):
+                return i
+    return None
+
+
+def _name_end(line: str, norm: str, prefix_re: re.Pattern[str] | None, bio: str) -> int:
+    """Where the name ends in ``bio`` when ``bio`` starts with the name on ``line``, or with its first name; else 0."""
+    skip = 0
+    if prefix_re is not None:
+        found = prefix_re.match(norm)
+        if found is not None:
+            skip = len(norm[:found.end()].split())
+    name_words = line.split()[skip:]
+    if not 2 <= len(name_words) <= 4 or not all(w[:1].isupper() and not (len(w) > 2 and w.isupper())
+                                                for w in name_words):
+        return 0
+    name = " ".join(name_words).casefold()
+    first = name_words[0].casefold()
+    after = len(name) if bio.startswith(name) else len(first) if bio.startswith(first) else 0
+    return 0 if bio[after:after + 1].isalnum() else after
+
+
+_LEAD = re.compile(r"\w+")
+_WORD = re.compile(r"[\w’']+")
 
 
 # " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » " between a headline and a site's name.
