@@ -179,3 +179,31 @@ def test_people_named_and_described_one_after_another_are_a_list_not_an_author_b
                   ("Eva", "Novak", "Brno", 2015, "she", "poppy seed rolls"), ("Tom", "Hughes", "Bath", 2008, "he", "sourdough"))]
     text = page(PARAGRAPHS[0], *bakers)
     assert end_line(text) is None
+
+
+# --------------------------------------------------------------------------- dated teasers without a heading
+
+TEASERS = [("Why Rye Bread Keeps Longer", "Rye holds water in its gums, so a rye loaf stays moist for a week.", "March 3, 2026"),
+           ("A Starter in Five Days", "Flour, water and patience: the schedule we use in class.", "February 26, 2026"),
+           ("The Baker's Percentages", "How to scale any bread recipe up or down without a calculator.", "February 19, 2026"),
+           ("Oven Spring Explained", "What happens in the first ten minutes of a bake.", "February 6, 2026")]
+
+
+def teasers(items) -> str:
+    return "\n".join(f"{title}\n{summary}\n{date}" for title, summary, date in items)
+
+
+def test_a_list_of_dated_teasers_newest_first_ends_the_article():
+    text = page(*PARAGRAPHS, "Blog", teasers(TEASERS), "Privacy Policy")
+    assert text.split("\n")[end_line(text)] == "Blog"
+
+
+def test_dated_items_in_date_order_are_an_agenda_not_teasers():
+    agenda = [(title, summary, date) for title, summary, date in reversed(TEASERS)]
+    text = page(*PARAGRAPHS, "Upcoming classes", teasers(agenda))
+    assert end_line(text) is None
+
+
+def test_dated_teasers_are_only_looked_for_below_most_of_the_prose():
+    text = page(PARAGRAPHS[0], teasers(TEASERS), *PARAGRAPHS[1:])
+    assert end_line(text) is None

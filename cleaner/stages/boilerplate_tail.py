@@ -32,7 +32,7 @@ import re
 from bisect import bisect_left
 from itertools import accumulate, compress
 
-from .boilerplate import PROSE, Analysis, _compile_all, _fullmatching
+from .boilerplate import META, PROSE, Analysis, _compile_all, _fullmatching
 
 # Headings are a few words long; longer lines are not matched.
 _HEADING_CHARS = 100
@@ -42,7 +42,7 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
                      bare_headers: list[str] = (), min_above_share: float = 0.5, max_below_ratio: float = 0.5,
                      max_heading_words: int = 10, paragraph_words: int = 20,
                      max_box_run: int = 150, bio_roles: list[str] = (), bio_prefixes: list[str] = (),
-                     bio_pronouns: list[str] = (), bio_words: int = 15) -> int | None:
+                     bio_pronouns: list[str] = (), bio_words: int = 15, teaser_run: dict | None = None) -> int | None:
     """The line where the furniture under the article starts, or None.
 
     It is the first heading matching ``headers`` that stands below
@@ -87,7 +87,8 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
         box_line = _author_box(analysis, candidates[0], len(content), **box_options)
         if box_line is not None and _author_box(analysis, 0, candidates[0], **box_options) is None:
             strong = strong | {norms[box_line]}
-    if not (strong or box or bare):
+    run_k = _dated_run(analysis, first, **teaser_run) if teaser_run else None
+    if not (strong or box or bare) and run_k is None:
         return None
     # From the end up to the first candidate: the prose below each line
     # (every line of prose counts, finished or not: a list of references is
@@ -95,7 +96,7 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
     # not), and the longest run of consecutive paragraphs below it.
     kinds = analysis.kinds
     n = len(content)
-    start = candidates[0]
+    start = candidates[0] if run_k is None else min(candidates[0], run_k)
     below_words = [0] * (n + 1)
     longest_from = [0] * (n + 1)
     seen: set[str] = set()
@@ -113,16 +114,18 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
             run = 0
         below_words[k] = below_words[k + 1] + extra
         longest_from[k] = max(run, longest_from[k + 1])
+    if run_k is not None and run_k not in candidates:
+        candidates = sorted(candidates + [run_k])
     for k in candidates:
         i = content[k]
         norm = norms[i]
-        if norm not in strong and norm not in box and norm not in bare:
+        if norm not in strong and norm not in box and norm not in bare and k != run_k:
             continue
         above = above_at[k]
         if below_words[k] > max_below_ratio * above:
             continue
-        if norm not in strong:
-            if norm not in box:
+        if norm not in strong or k == run_k:
+            if norm not in box and k != run_k:
                 nxt = infos[content[k + 1]] if k + 1 < n else None
                 if nxt is not None and nxt.kind == PROSE and nxt.terminal and nxt.words >= paragraph_words:
                     continue
@@ -130,6 +133,81 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
             if longest_from[k + 1] > max_box_run:
                 continue
         return i
+    return None
+
+
+def _dated_run(analysis: Analysis, lo: int, *, min_items: int = 3, max_gap: int = 7, max_header: int = 3) -> int | None:
+    """The content line where a list of dated teasers starts, from content line ``lo`` on, or None.
+
+    Teasers without a heading still show their shape: a date (or a byline
+    with a date) every few lines, title and summary between.  The list is
+    ``min_items`` dates (consecutive date lines count once) at most
+    ``max_gap`` lines apart; it starts with its first teaser's lines above the
+    first date (at most one gap's worth, and not a paragraph next to another),
+    and up to ``max_header`` short lines above them ("Blog", "Also in the news").
+    """
+    content = analysis.content
+    kinds = analysis.kinds
+    norms = analysis.norms
+    n = len(content)
+    groups: list[int] = []
+    dates: list[tuple[int, int, int]] = []
+    last = -2
+    for k in range(lo, n):
+        i = content[k]
+        if kinds[i] != META:
+            continue
+        date = _date(norms[i])
+        if date is None:
+            continue
+        if k != last + 1:
+            groups.append(k)
+            dates.append(date)
+        last = k
+    g = 0
+    while g < len(groups):
+        # The longest run of dates from here with the teasers' spacing.
+        end = g + 1
+        while end < len(groups) and 2 <= groups[end] - groups[end - 1] <= max_gap:
+            end += 1
+        start, g = g, end
+        # Newest first, as listings are; an agenda or a timeline runs forwards.
+        if end - start < min_items or any(dates[t + 1] > dates[t] for t in range(start, end - 1)):
+            continue
+        k = groups[start]
+
+        def paragraph(m: int) -> bool:
+            return kinds[content[m]] == PROSE and (
+                (m > 0 and kinds[content[m - 1]] == PROSE) or (m + 1 < n and kinds[content[m + 1]] == PROSE))
+
+        for _ in range(groups[start + 1] - groups[start] - 1):
+            if k - 1 < lo or paragraph(k - 1):
+                break
+            k -= 1
+        for _ in range(max_header):
+            if k - 1 < lo or kinds[content[k - 1]] == PROSE:
+                break
+            k -= 1
+        return k
+    return None
+
+
+_MONTH_NUMBERS = {name: n for n, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_DATE_FORMS = (
+    (re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b"), (3, 1, 2)),
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? (\d{4})\b"), (3, 2, 1)),
+    (re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b"), (1, 2, 3)),
+)
+
+
+def _date(norm: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of the first date written out in a line, or None."""
+    for pattern, (y, m, d) in _DATE_FORMS:
+        found = pattern.search(norm)
+        if found is not None:
+            month = found.group(m)
+            return int(found.group(y)), _MONTH_NUMBERS[month] if month.isalpha() else int(month), int(found.group(d))
     return None
 
 
