@@ -222,3 +222,15 @@ def test_a_list_of_items_each_with_a_read_more_label_is_kept_when_the_page_is_cu
     out = clean_text(text, Config(select=("boilerplate",))).text
     assert all(name in out for name in ("Rye Loaf", "Seed Loaf", "A seed loaf is one of"))
     assert "Up Next" not in out and "Easy Focaccia" not in out
+
+
+def test_a_republishing_box_with_the_article_again_as_html_is_cut_at_its_heading():
+    # The box's embed code repeats the whole article as HTML on one line: it
+    # is no paragraph, so the box's heading stands below most of the prose.
+    html = ("<h1>Why Sourdough Takes a Day</h1> <p class=\"byline\">by Clara Mendes</p> "
+            + " ".join(f"<p>{p}</p>" for p in PARAGRAPHS) + " This story first appeared on Bread Notes.")
+    text = page(*PARAGRAPHS, "Republish This Story",
+                "Republish our articles for free, online or in print, under a Creative Commons license.",
+                "Please credit the writer and link back to the article, and do not edit the text beyond small changes.",
+                html)
+    assert text.split("\n")[end_line(text)] == "Republish This Story"

@@ -32,7 +32,7 @@ import re
 from bisect import bisect_left
 from itertools import accumulate, compress
 
-from .boilerplate import META, PROSE, Analysis, _compile_all, _fullmatching
+from .boilerplate import META, PROSE, Analysis, _compile_all, _fullmatching, _is_markup
 
 # Headings are a few words long; longer lines are not matched.
 _HEADING_CHARS = 100
@@ -104,7 +104,7 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
     for k in range(n - 1, start - 1, -1):
         i = content[k]
         extra = 0
-        if kinds[i] == PROSE:
+        if kinds[i] == PROSE and not (norms[i][0] == "<" and _is_markup(norms[i])):
             run += words[i]
             if norms[i] not in seen and ((k and kinds[content[k - 1]] == PROSE)
                                          or (k + 1 < n and kinds[content[k + 1]] == PROSE)):
