@@ -79,23 +79,33 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
         pattern = _compile_all(tuple(patterns))
         found.append({name for name in matched if pattern.fullmatch(name)} if pattern is not None and matched else set())
     strong, box, bare = found
-    if bio_roles:
-        # The page's first author box, when it stands among the candidates.
-        box_options = dict(role_re=_compile_all(tuple(bio_roles)),
-                           prefix_re=_compile_all(tuple(bio_prefixes)) if bio_prefixes else None,
-                           pronouns=frozenset(bio_pronouns), min_words=bio_words)
-        box_line = _author_box(analysis, candidates[0], len(content), **box_options)
-        if box_line is not None and _author_box(analysis, 0, candidates[0], **box_options) is None:
-            strong = strong | {norms[box_line]}
     run_k = _dated_run(analysis, first, **teaser_run) if teaser_run else None
+    n = len(content)
+    box_options = dict(role_re=_compile_all(tuple(bio_roles)),
+                       prefix_re=_compile_all(tuple(bio_prefixes)) if bio_prefixes else None,
+                       pronouns=frozenset(bio_pronouns), min_words=bio_words) if bio_roles else None
+
+    def author_box(hi: int) -> int | None:
+        # The page's first author box, when it stands among the candidates
+        # above content line hi: its content line.
+        i = _author_box(analysis, candidates[0], hi, **box_options)
+        if i is None or _author_box(analysis, 0, candidates[0], **box_options) is not None:
+            return None
+        return bisect_left(content, i)
+
+    author_k = None
+    looked = False
     if not (strong or box or bare) and run_k is None:
-        return None
+        if box_options is None:
+            return None
+        author_k, looked = author_box(n), True
+        if author_k is None:
+            return None
     # From the end up to the first candidate: the prose below each line
     # (every line of prose counts, finished or not: a list of references is
     # the article's; a teaser's one-line summary between two titles does
     # not), and the longest run of consecutive paragraphs below it.
     kinds = analysis.kinds
-    n = len(content)
     start = candidates[0] if run_k is None else min(candidates[0], run_k)
     below_words = [0] * (n + 1)
     longest_from = [0] * (n + 1)
@@ -114,26 +124,40 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
             run = 0
         below_words[k] = below_words[k + 1] + extra
         longest_from[k] = max(run, longest_from[k + 1])
-    if run_k is not None and run_k not in candidates:
-        candidates = sorted(candidates + [run_k])
-    for k in candidates:
-        i = content[k]
-        norm = norms[i]
-        if norm not in strong and norm not in box and norm not in bare and k != run_k:
-            continue
-        above = above_at[k]
-        if below_words[k] > max_below_ratio * above:
-            continue
-        if norm not in strong or k == run_k:
-            if norm not in box and k != run_k:
+
+    def ends_here(k: int, strong_heading: bool, box_heading: bool) -> bool:
+        if below_words[k] > max_below_ratio * above_at[k]:
+            return False
+        if not strong_heading:
+            if not box_heading:
                 nxt = infos[content[k + 1]] if k + 1 < n else None
                 if nxt is not None and nxt.kind == PROSE and nxt.terminal and nxt.words >= paragraph_words:
-                    continue
+                    return False
             # The article resumes under an inline box: a long run of paragraphs.
             if longest_from[k + 1] > max_box_run:
-                continue
-        return i
-    return None
+                return False
+        return True
+
+    if run_k is not None and run_k not in candidates:
+        candidates = sorted(candidates + [run_k])
+    end = None
+    for k in candidates:
+        norm = norms[content[k]]
+        if k == run_k:
+            if ends_here(k, False, True):
+                end = k
+                break
+        elif norm in strong or norm in box or norm in bare:
+            if ends_here(k, norm in strong, norm in box):
+                end = k
+                break
+    # An author box counts only above the heading found (looked for there
+    # alone: most of the page's lines are not read again).
+    if box_options is not None and not looked:
+        author_k = author_box(n if end is None else end)
+    if author_k is not None and (end is None or author_k < end) and ends_here(author_k, True, False):
+        end = author_k
+    return None if end is None else content[end]
 
 
 def _dated_run(analysis: Analysis, lo: int, *, min_items: int = 3, max_gap: int = 7, max_header: int = 3) -> int | None:
@@ -228,23 +252,28 @@ def _author_box(analysis: Analysis, lo: int, hi: int, *, role_re: re.Pattern[str
     norms = analysis.norms
     words = analysis.words
     kinds = analysis.kinds
-    # Paragraphs first (few), then the short lines just above each that hold
-    # its first word: the name lines worth a closer look.
-    for k in compress(range(lo, hi), map(PROSE.__eq__, map(kinds.__getitem__, content[lo:hi]))):
-        j = content[k]
+    region = content[lo:hi]
+    # Paragraphs, then the name-sized lines just above each that hold its
+    # first word: the name lines worth a closer look.
+    named = list(map(_NAME_WORDS.__contains__, map(words.__getitem__, region)))
+    for r in compress(range(len(region)), map(PROSE.__eq__, map(kinds.__getitem__, region))):
+        j = region[r]
         bio = norms[j]
-        lead = _LEAD.match(bio)
-        if lead is None:
-            continue
-        first = lead.group()
-        for i in content[max(0, k - 3):k]:
-            if not (2 <= words[i] <= 7 and first in norms[i]):
+        first = bio.partition(" ")[0]
+        for q in range(r - 3 if r > 3 else 0, r):
+            if not named[q]:
+                continue
+            i = region[q]
+            if first not in norms[i]:
                 continue
             after = _name_end(lines[i], norms[i], prefix_re, bio)
             if after and ((role_re is not None and role_re.match(bio, after + 1)) or
                           (words[j] >= min_words and not pronouns.isdisjoint(_WORD.findall(bio)))):
                 return i
     return None
+
+
+_NAME_WORDS = frozenset(range(2, 8))
 
 
 def _name_end(line: str, norm: str, prefix_re: re.Pattern[str] | None, bio: str) -> int:
@@ -264,7 +293,6 @@ def _name_end(line: str, norm: str, prefix_re: re.Pattern[str] | None, bio: str)
     return 0 if bio[after:after + 1].isalnum() else after
 
 
-_LEAD = re.compile(r"\w+")
 _WORD = re.compile(r"[\w’']+")
 
 
