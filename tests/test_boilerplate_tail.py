@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cleaner import Config, clean_text
 from cleaner.rules import load_ruleset
 from cleaner.stages import boilerplate
@@ -234,3 +236,16 @@ def test_a_republishing_box_with_the_article_again_as_html_is_cut_at_its_heading
                 "Please credit the writer and link back to the article, and do not edit the text beyond small changes.",
                 html)
     assert text.split("\n")[end_line(text)] == "Republish This Story"
+
+
+@pytest.mark.parametrize("heading", [
+    "Share this resource", "Share on:", "Sharing is caring!", "Like this story?", "How useful was this post?",
+    "Rate this article", "Be the first to comment", "Add a new comment", "Comments are closed.",
+    "Share your thoughts below", "Sign up to receive our newsletter", "More Recipes", "More Easy Bread Recipes",
+    "More news in this category", "Read more of our articles...", "See more reviews", "Other popular posts",
+    "Related Insights", "The Latest From the Blog", "More you might like", "You might also enjoy these posts",
+    "If you liked this post you might also like", "Keep exploring this topic.",
+])
+def test_headings_of_the_furniture_under_the_article_end_it(heading):
+    text = page(*PARAGRAPHS, heading, "Bagels at Home", "Easy Focaccia", "Privacy Policy")
+    assert text.split("\n")[end_line(text)] == heading
