@@ -802,11 +802,14 @@ def _is_web_page(analysis: Analysis, min_nav_lines: int, legal_cap: int = 1) -> 
 _HEADER_CHARS = 120
 
 
-def phrase_lines(text: str, ctx: Context, *, lines: list[str], patterns: list[str] = ()) -> tuple[str, list[RawEdit]]:
+def phrase_lines(text: str, ctx: Context, *, lines: list[str], patterns: list[str] = (),
+                 max_pattern_chars: int = _HEADER_CHARS) -> tuple[str, list[RawEdit]]:
     """Whole lines that are furniture wherever they stand ("Advertisement", "Share this:").
 
     The line is compared whole, after trimming, single-spacing and
     casefolding, so the same words inside a sentence are never touched.
+    ``patterns`` are tried on lines of up to ``max_pattern_chars`` characters
+    (a cookie banner's text is a paragraph long).
     """
     phrases = _phrase_set(tuple(lines))
     pattern = _compile_all(tuple(patterns))
@@ -818,7 +821,7 @@ def phrase_lines(text: str, ctx: Context, *, lines: list[str], patterns: list[st
     if found:
         drop.update(compress(range(len(norms)), map(found.__contains__, norms)))
     if pattern is not None:
-        candidates = _lines_starting(norms, starts, _HEADER_CHARS)
+        candidates = _lines_starting(norms, starts, max_pattern_chars)
         if candidates:
             hits = _fullmatching(pattern, [norms[i] for i in candidates])
             drop.update(i for i in candidates if norms[i] in hits)
