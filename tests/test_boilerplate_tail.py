@@ -211,21 +211,6 @@ def test_dated_teasers_are_only_looked_for_below_most_of_the_prose():
     assert end_line(text) is None
 
 
-def test_a_list_of_items_each_with_a_read_more_label_is_kept_when_the_page_is_cut_below_it():
-    # The page's shape alone picks out the introduction as the body (each
-    # "Read More" label breaks the prose); trimming below it would take the
-    # list, which is most of the prose, so only the cut at "Up Next" is made.
-    items = [f"{name}\n\nA {name.lower()} is one of the simplest breads to start with: it needs flour, water, salt "
-             f"and a little time, and the recipe in the linked post walks through every step with photos.\n\nRead More"
-             for name in ("Rye Loaf", "Spelt Loaf", "Oat Loaf", "Barley Loaf", "Corn Loaf", "Seed Loaf")]
-    text = page(PARAGRAPHS[0], PARAGRAPHS[1], *items, "Up Next",
-                "Want more bread ideas? Follow me on Pinterest to see what I am baking this week and be inspired.",
-                "Bagels at Home", "Easy Focaccia", "Thanks for visiting!", "Privacy Policy")
-    out = clean_text(text, Config(select=("boilerplate",))).text
-    assert all(name in out for name in ("Rye Loaf", "Seed Loaf", "A seed loaf is one of"))
-    assert "Up Next" not in out and "Easy Focaccia" not in out
-
-
 def test_a_republishing_box_with_the_article_again_as_html_is_cut_at_its_heading():
     # The box's embed code repeats the whole article as HTML on one line: it
     # is no paragraph, so the box's heading stands below most of the prose.

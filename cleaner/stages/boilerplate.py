@@ -1254,19 +1254,12 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
                               limit < len(infos) and trimmable(range(below, len(infos))) and
                               not any(kinds[i] == PROSE and infos[i].words >= blurb_words
                                       for i in range(below, limit))):
-        trimmed = range(below, limit)
-    else:
-        trimmed = range(0)
+        drop.update(range(below, limit))
     if limit < len(infos):
         drop.update(range(limit, len(infos)))
         weights = analysis.sentence_words
         total = sum(weights)
-        if trimmed and total and sum(weights[i] for i in drop.union(trimmed)) > max_prose_share * total:
-            # The body the page's shape picks out is only part of the article
-            # (a list of items, each with a "Read more" label): the cut at the
-            # article's end stands, the trim below that body does not.
-            trimmed = range(0)
-        if total and sum(weights[i] for i in drop.union(trimmed)) > max_prose_share * total:
+        if total and sum(weights[i] for i in drop) > max_prose_share * total:
             # Cut there, the page would lose most of its prose: the page's
             # shape alone decides.
             return page_edges(
@@ -1276,7 +1269,6 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
                 nav_blurb_words=nav_blurb_words, max_header_lines=max_header_lines, min_intro_words=min_intro_words,
                 menu_blurbs_nav=menu_blurbs_nav, max_headline_prose_share=max_headline_prose_share, article_end=None,
                 max_prose_share=max_prose_share)
-    drop.update(trimmed)
     return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
 
 
