@@ -230,7 +230,7 @@ def test_a_republishing_box_with_the_article_again_as_html_is_cut_at_its_heading
     "More news in this category", "Read more of our articles...", "See more reviews", "Other popular posts",
     "Related Insights", "The Latest From the Blog", "More you might like", "You might also enjoy these posts",
     "If you liked this post you might also like", "Keep exploring this topic.", "Written by Clara Mendes",
-    "Reviewed by Dr. Ana Silva",
+    "Reviewed by Dr. Ana Silva", "Citations", "Article Sources:",
 ])
 def test_headings_of_the_furniture_under_the_article_end_it(heading):
     text = page(*PARAGRAPHS, heading, "Bagels at Home", "Easy Focaccia", "Privacy Policy")
