@@ -235,3 +235,15 @@ def test_a_republishing_box_with_the_article_again_as_html_is_cut_at_its_heading
 def test_headings_of_the_furniture_under_the_article_end_it(heading):
     text = page(*PARAGRAPHS, heading, "Bagels at Home", "Easy Focaccia", "Privacy Policy")
     assert text.split("\n")[end_line(text)] == heading
+
+
+def test_teasers_whose_titles_read_as_prose_are_not_the_article_resuming():
+    # Each teaser is a long title (no final stop) and a one-paragraph
+    # summary; titles and summaries together would make a long run of
+    # paragraphs, but a run of the article's paragraphs is finished sentences.
+    teasers = "\n\n".join(
+        f"Why the best bakers keep their {thing} in the fridge over the winter months\n\n"
+        f"The {thing} slows down in the cold, so a baker who feeds it once a week can still bake on Saturday."
+        for thing in ("starter", "levain", "rye sour"))
+    text = page(*PARAGRAPHS, *LATE_SECTIONS, "Related Articles", teasers, "Privacy Policy")
+    assert text.split("\n")[end_line(text, max_box_run=60)] == "Related Articles"

@@ -49,8 +49,8 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
     ``min_above_share`` of the page's finished paragraphs, with at most
     ``max_below_ratio`` as many words of prose from it to the end as there are
     above it.  Below a ``box_headers`` heading, no run of consecutive
-    paragraphs may exceed ``max_box_run`` words (the article resuming under an
-    inline box); a ``bare_headers`` heading needs a line right below that is
+    finished paragraphs may exceed ``max_box_run`` words (the article resuming
+    under an inline box; a teaser's title without a final stop breaks a run); a ``bare_headers`` heading needs a line right below that is
     not a finished paragraph of ``paragraph_words`` words or more.
     """
     lines, infos = analysis
@@ -115,7 +115,9 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
         i = content[k]
         extra = 0
         if kinds[i] == PROSE and not (norms[i][0] == "<" and _is_markup(norms[i])):
-            run += words[i]
+            # A run of finished paragraphs: a teaser's title (no final stop)
+            # between two summaries breaks it.
+            run = run + words[i] if infos[i].terminal else 0
             if norms[i] not in seen and ((k and kinds[content[k - 1]] == PROSE)
                                          or (k + 1 < n and kinds[content[k + 1]] == PROSE)):
                 seen.add(norms[i])
