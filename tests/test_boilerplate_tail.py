@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cleaner import Config, clean_text
 from cleaner.rules import load_ruleset
 from cleaner.stages import boilerplate
@@ -158,3 +160,90 @@ def test_a_product_named_and_described_at_the_end_of_a_list_is_not_an_author_box
             "two weeks and a linen cloth to cover the jar while it works.")
     text = page(*PARAGRAPHS, item, "Privacy Policy")
     assert end_line(text) is None
+
+
+def test_an_author_box_named_after_about_and_told_of_as_she_ends_the_article():
+    bio = ("About Clara Mendes\n\nClara holds a diploma from the baking school in Lyon, and she has run her own "
+           "bakery in Porto since 2009, where she also teaches weekend courses.")
+    text = page(*PARAGRAPHS, bio, "Privacy Policy")
+    assert text.split("\n")[end_line(text)] == "About Clara Mendes"
+
+
+def test_people_named_and_described_one_after_another_are_a_list_not_an_author_box():
+    # A list of bakers, each with a paragraph about him or her: the last
+    # entries stand below most of the prose, but the first box past the
+    # middle of the page has too much of the list under it.
+    bakers = [f"{first} {last}\n\n{first} {last} has baked in {town} since {year}, and {pronoun} is known for "
+              f"{bread}, which people queue for on Saturday mornings before the shop opens its doors."
+              for first, last, town, year, pronoun, bread in (
+                  ("Ana", "Sousa", "Porto", 1998, "she", "rye loaves"), ("Jonas", "Berg", "Malmo", 2004, "he", "cardamom buns"),
+                  ("Marta", "Rossi", "Turin", 2011, "she", "focaccia"), ("Pierre", "Blanc", "Lyon", 1995, "he", "baguettes"),
+                  ("Eva", "Novak", "Brno", 2015, "she", "poppy seed rolls"), ("Tom", "Hughes", "Bath", 2008, "he", "sourdough"))]
+    text = page(PARAGRAPHS[0], *bakers)
+    assert end_line(text) is None
+
+
+# --------------------------------------------------------------------------- dated teasers without a heading
+
+TEASERS = [("Why Rye Bread Keeps Longer", "Rye holds water in its gums, so a rye loaf stays moist for a week.", "March 3, 2026"),
+           ("A Starter in Five Days", "Flour, water and patience: the schedule we use in class.", "February 26, 2026"),
+           ("The Baker's Percentages", "How to scale any bread recipe up or down without a calculator.", "February 19, 2026"),
+           ("Oven Spring Explained", "What happens in the first ten minutes of a bake.", "February 6, 2026")]
+
+
+def teasers(items) -> str:
+    return "\n".join(f"{title}\n{summary}\n{date}" for title, summary, date in items)
+
+
+def test_a_list_of_dated_teasers_newest_first_ends_the_article():
+    text = page(*PARAGRAPHS, "Blog", teasers(TEASERS), "Privacy Policy")
+    assert text.split("\n")[end_line(text)] == "Blog"
+
+
+def test_dated_items_in_date_order_are_an_agenda_not_teasers():
+    agenda = [(title, summary, date) for title, summary, date in reversed(TEASERS)]
+    text = page(*PARAGRAPHS, "Upcoming classes", teasers(agenda))
+    assert end_line(text) is None
+
+
+def test_dated_teasers_are_only_looked_for_below_most_of_the_prose():
+    text = page(PARAGRAPHS[0], teasers(TEASERS), *PARAGRAPHS[1:])
+    assert end_line(text) is None
+
+
+def test_a_republishing_box_with_the_article_again_as_html_is_cut_at_its_heading():
+    # The box's embed code repeats the whole article as HTML on one line: it
+    # is no paragraph, so the box's heading stands below most of the prose.
+    html = ("<h1>Why Sourdough Takes a Day</h1> <p class=\"byline\">by Clara Mendes</p> "
+            + " ".join(f"<p>{p}</p>" for p in PARAGRAPHS) + " This story first appeared on Bread Notes.")
+    text = page(*PARAGRAPHS, "Republish This Story",
+                "Republish our articles for free, online or in print, under a Creative Commons license.",
+                "Please credit the writer and link back to the article, and do not edit the text beyond small changes.",
+                html)
+    assert text.split("\n")[end_line(text)] == "Republish This Story"
+
+
+@pytest.mark.parametrize("heading", [
+    "Share this resource", "Share on:", "Sharing is caring!", "Like this story?", "How useful was this post?",
+    "Rate this article", "Be the first to comment", "Add a new comment", "Comments are closed.",
+    "Share your thoughts below", "Sign up to receive our newsletter", "More Recipes", "More Easy Bread Recipes",
+    "More news in this category", "Read more of our articles...", "See more reviews", "Other popular posts",
+    "Related Insights", "The Latest From the Blog", "More you might like", "You might also enjoy these posts",
+    "If you liked this post you might also like", "Keep exploring this topic.", "Written by Clara Mendes",
+    "Reviewed by Dr. Ana Silva", "Citations", "Article Sources:",
+])
+def test_headings_of_the_furniture_under_the_article_end_it(heading):
+    text = page(*PARAGRAPHS, heading, "Bagels at Home", "Easy Focaccia", "Privacy Policy")
+    assert text.split("\n")[end_line(text)] == heading
+
+
+def test_teasers_whose_titles_read_as_prose_are_not_the_article_resuming():
+    # Each teaser is a long title (no final stop) and a one-paragraph
+    # summary; titles and summaries together would make a long run of
+    # paragraphs, but a run of the article's paragraphs is finished sentences.
+    teasers = "\n\n".join(
+        f"Why the best bakers keep their {thing} in the fridge over the winter months\n\n"
+        f"The {thing} slows down in the cold, so a baker who feeds it once a week can still bake on Saturday."
+        for thing in ("starter", "levain", "rye sour"))
+    text = page(*PARAGRAPHS, *LATE_SECTIONS, "Related Articles", teasers, "Privacy Policy")
+    assert text.split("\n")[end_line(text, max_box_run=60)] == "Related Articles"

@@ -643,12 +643,21 @@ def _mentions(text: str, keys) -> bool:
     return any(k in lower for k in keys)
 
 
+# HTML source ("<h1>Title</h1> <p class=...>"): a republishing box's embed
+# code holds the whole article again, and is no paragraph of it.
+_TAG = re.compile(r"</?[a-z][a-z0-9]*\b[^<>]*>")
+
+
+def _is_markup(norm: str) -> bool:
+    return len(_TAG.findall(norm, 0, 2000)) >= 3
+
+
 def _sentence_words(analysis: Analysis, blurb_words: int = 25) -> list[int]:
     """Words of each line that reads as a finished paragraph, counting a repeated line once.
 
     What the safety check weighs: a truncated teaser snippet, a second copy of
-    a line, or a one-sentence blurb between two labels is not a paragraph the
-    reader would miss.
+    a line, a one-sentence blurb between two labels or a line of HTML source is
+    not a paragraph the reader would miss.
     """
     infos = analysis[1]
     seen: set[str] = set()
@@ -659,7 +668,7 @@ def _sentence_words(analysis: Analysis, blurb_words: int = 25) -> list[int]:
     last = len(content) - 1
     for k in compress(range(len(content)), map(PROSE.__eq__, ckinds)):
         info = infos[content[k]]
-        if not info.terminal or info.norm in seen:
+        if not info.terminal or info.norm in seen or info.norm[0] == "<" and _is_markup(info.norm):
             continue
         seen.add(info.norm)
         if info.words < blurb_words:
@@ -793,11 +802,14 @@ def _is_web_page(analysis: Analysis, min_nav_lines: int, legal_cap: int = 1) -> 
 _HEADER_CHARS = 120
 
 
-def phrase_lines(text: str, ctx: Context, *, lines: list[str], patterns: list[str] = ()) -> tuple[str, list[RawEdit]]:
+def phrase_lines(text: str, ctx: Context, *, lines: list[str], patterns: list[str] = (),
+                 max_pattern_chars: int = _HEADER_CHARS) -> tuple[str, list[RawEdit]]:
     """Whole lines that are furniture wherever they stand ("Advertisement", "Share this:").
 
     The line is compared whole, after trimming, single-spacing and
     casefolding, so the same words inside a sentence are never touched.
+    ``patterns`` are tried on lines of up to ``max_pattern_chars`` characters
+    (a cookie banner's text is a paragraph long).
     """
     phrases = _phrase_set(tuple(lines))
     pattern = _compile_all(tuple(patterns))
@@ -809,7 +821,7 @@ def phrase_lines(text: str, ctx: Context, *, lines: list[str], patterns: list[st
     if found:
         drop.update(compress(range(len(norms)), map(found.__contains__, norms)))
     if pattern is not None:
-        candidates = _lines_starting(norms, starts, _HEADER_CHARS)
+        candidates = _lines_starting(norms, starts, max_pattern_chars)
         if candidates:
             hits = _fullmatching(pattern, [norms[i] for i in candidates])
             drop.update(i for i in candidates if norms[i] in hits)

@@ -5,8 +5,12 @@ author's bio, teaser titles with one-paragraph summaries, a newsletter pitch,
 readers' comments.  The page-shape rule (boilerplate.page-edges) counts that
 prose as part of the body and keeps it.  But these sections are announced by a
 heading ("About the Author", "Related Posts", "You may also like", "Comments",
-"Share this article", "Tags") or by an author box (a name, then "NAME is a
-writer ..."), and from the first of them on, nothing of the article follows.
+"Share this article", "Tags") or by an author box (a name, perhaps after
+"About" or "Written by", then "NAME is a writer ..." or a paragraph about
+"NAME" as he or she), and from the first of them on, nothing of the article
+follows.  Only the page's first author box counts: in a list of people, each
+named and described, the first one stands high in the article, where no cut
+is made.
 So the page is cut there (``article_end_line``), when it stands below the bulk
 of the article's prose and the prose under it is small beside the prose above
 it.  Two kinds of heading need more evidence, because they also stand inside
@@ -26,9 +30,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import accumulate
+from itertools import accumulate, compress
 
-from .boilerplate import PROSE, Analysis, _compile_all, _fullmatching
+from .boilerplate import META, PROSE, Analysis, _compile_all, _fullmatching, _is_markup
 
 # Headings are a few words long; longer lines are not matched.
 _HEADING_CHARS = 100
@@ -37,15 +41,16 @@ _HEADING_CHARS = 100
 def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: list[str] = (),
                      bare_headers: list[str] = (), min_above_share: float = 0.5, max_below_ratio: float = 0.5,
                      max_heading_words: int = 10, paragraph_words: int = 20,
-                     max_box_run: int = 150, bio_roles: list[str] = ()) -> int | None:
+                     max_box_run: int = 150, bio_roles: list[str] = (), bio_prefixes: list[str] = (),
+                     bio_pronouns: list[str] = (), bio_words: int = 15, teaser_run: dict | None = None) -> int | None:
     """The line where the furniture under the article starts, or None.
 
     It is the first heading matching ``headers`` that stands below
     ``min_above_share`` of the page's finished paragraphs, with at most
     ``max_below_ratio`` as many words of prose from it to the end as there are
     above it.  Below a ``box_headers`` heading, no run of consecutive
-    paragraphs may exceed ``max_box_run`` words (the article resuming under an
-    inline box); a ``bare_headers`` heading needs a line right below that is
+    finished paragraphs may exceed ``max_box_run`` words (the article resuming
+    under an inline box; a teaser's title without a final stop breaks a run); a ``bare_headers`` heading needs a line right below that is
     not a finished paragraph of ``paragraph_words`` words or more.
     """
     lines, infos = analysis
@@ -74,29 +79,34 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
         pattern = _compile_all(tuple(patterns))
         found.append({name for name in matched if pattern.fullmatch(name)} if pattern is not None and matched else set())
     strong, box, bare = found
-    if bio_roles:
-        # An author box: the author's name, then within a few lines a
-        # paragraph that starts with the name and says what they do.
-        role_re = _compile_all(tuple(bio_roles))
-        for k in candidates:
-            i = content[k]
-            if not 2 <= words[i] <= 4:
-                continue
-            name = norms[i]
-            prefix = name + " "
-            for m in content[k + 1:k + 4]:
-                if norms[m].startswith(prefix) and role_re.match(norms[m], len(prefix)) and lines[i].strip()[:1].isupper():
-                    strong = strong | {name}
-                    break
-    if not (strong or box or bare):
-        return None
+    run_k = _dated_run(analysis, first, **teaser_run) if teaser_run else None
+    n = len(content)
+    box_options = dict(role_re=_compile_all(tuple(bio_roles)),
+                       prefix_re=_compile_all(tuple(bio_prefixes)) if bio_prefixes else None,
+                       pronouns=frozenset(bio_pronouns), min_words=bio_words) if bio_roles else None
+
+    def author_box(hi: int) -> int | None:
+        # The page's first author box, when it stands among the candidates
+        # above content line hi: its content line.
+        i = _author_box(analysis, candidates[0], hi, **box_options)
+        if i is None or _author_box(analysis, 0, candidates[0], **box_options) is not None:
+            return None
+        return bisect_left(content, i)
+
+    author_k = None
+    looked = False
+    if not (strong or box or bare) and run_k is None:
+        if box_options is None:
+            return None
+        author_k, looked = author_box(n), True
+        if author_k is None:
+            return None
     # From the end up to the first candidate: the prose below each line
     # (every line of prose counts, finished or not: a list of references is
     # the article's; a teaser's one-line summary between two titles does
     # not), and the longest run of consecutive paragraphs below it.
     kinds = analysis.kinds
-    n = len(content)
-    start = candidates[0]
+    start = candidates[0] if run_k is None else min(candidates[0], run_k)
     below_words = [0] * (n + 1)
     longest_from = [0] * (n + 1)
     seen: set[str] = set()
@@ -104,8 +114,10 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
     for k in range(n - 1, start - 1, -1):
         i = content[k]
         extra = 0
-        if kinds[i] == PROSE:
-            run += words[i]
+        if kinds[i] == PROSE and not (norms[i][0] == "<" and _is_markup(norms[i])):
+            # A run of finished paragraphs: a teaser's title (no final stop)
+            # between two summaries breaks it.
+            run = run + words[i] if infos[i].terminal else 0
             if norms[i] not in seen and ((k and kinds[content[k - 1]] == PROSE)
                                          or (k + 1 < n and kinds[content[k + 1]] == PROSE)):
                 seen.add(norms[i])
@@ -114,24 +126,176 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
             run = 0
         below_words[k] = below_words[k + 1] + extra
         longest_from[k] = max(run, longest_from[k + 1])
-    for k in candidates:
-        i = content[k]
-        norm = norms[i]
-        if norm not in strong and norm not in box and norm not in bare:
-            continue
-        above = above_at[k]
-        if below_words[k] > max_below_ratio * above:
-            continue
-        if norm not in strong:
-            if norm not in box:
+
+    def ends_here(k: int, strong_heading: bool, box_heading: bool) -> bool:
+        if below_words[k] > max_below_ratio * above_at[k]:
+            return False
+        if not strong_heading:
+            if not box_heading:
                 nxt = infos[content[k + 1]] if k + 1 < n else None
                 if nxt is not None and nxt.kind == PROSE and nxt.terminal and nxt.words >= paragraph_words:
-                    continue
+                    return False
             # The article resumes under an inline box: a long run of paragraphs.
             if longest_from[k + 1] > max_box_run:
-                continue
-        return i
+                return False
+        return True
+
+    if run_k is not None and run_k not in candidates:
+        candidates = sorted(candidates + [run_k])
+    end = None
+    for k in candidates:
+        norm = norms[content[k]]
+        if k == run_k:
+            if ends_here(k, False, True):
+                end = k
+                break
+        elif norm in strong or norm in box or norm in bare:
+            if ends_here(k, norm in strong, norm in box):
+                end = k
+                break
+    # An author box counts only above the heading found (looked for there
+    # alone: most of the page's lines are not read again).
+    if box_options is not None and not looked:
+        author_k = author_box(n if end is None else end)
+    if author_k is not None and (end is None or author_k < end) and ends_here(author_k, True, False):
+        end = author_k
+    return None if end is None else content[end]
+
+
+def _dated_run(analysis: Analysis, lo: int, *, min_items: int = 3, max_gap: int = 7, max_header: int = 3) -> int | None:
+    """The content line where a list of dated teasers starts, from content line ``lo`` on, or None.
+
+    Teasers without a heading still show their shape: a date (or a byline
+    with a date) every few lines, title and summary between.  The list is
+    ``min_items`` dates (consecutive date lines count once) at most
+    ``max_gap`` lines apart; it starts with its first teaser's lines above the
+    first date (at most one gap's worth, and not a paragraph next to another),
+    and up to ``max_header`` short lines above them ("Blog", "Also in the news").
+    """
+    content = analysis.content
+    kinds = analysis.kinds
+    norms = analysis.norms
+    n = len(content)
+    groups: list[int] = []
+    dates: list[tuple[int, int, int]] = []
+    last = -2
+    for k in range(lo, n):
+        i = content[k]
+        if kinds[i] != META:
+            continue
+        date = _date(norms[i])
+        if date is None:
+            continue
+        if k != last + 1:
+            groups.append(k)
+            dates.append(date)
+        last = k
+    g = 0
+    while g < len(groups):
+        # The longest run of dates from here with the teasers' spacing.
+        end = g + 1
+        while end < len(groups) and 2 <= groups[end] - groups[end - 1] <= max_gap:
+            end += 1
+        start, g = g, end
+        # Newest first, as listings are; an agenda or a timeline runs forwards.
+        if end - start < min_items or any(dates[t + 1] > dates[t] for t in range(start, end - 1)):
+            continue
+        k = groups[start]
+
+        def paragraph(m: int) -> bool:
+            return kinds[content[m]] == PROSE and (
+                (m > 0 and kinds[content[m - 1]] == PROSE) or (m + 1 < n and kinds[content[m + 1]] == PROSE))
+
+        for _ in range(groups[start + 1] - groups[start] - 1):
+            if k - 1 < lo or paragraph(k - 1):
+                break
+            k -= 1
+        for _ in range(max_header):
+            if k - 1 < lo or kinds[content[k - 1]] == PROSE:
+                break
+            k -= 1
+        return k
     return None
+
+
+_MONTH_NUMBERS = {name: n for n, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_DATE_FORMS = (
+    (re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b"), (3, 1, 2)),
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? (\d{4})\b"), (3, 2, 1)),
+    (re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b"), (1, 2, 3)),
+)
+
+
+def _date(norm: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of the first date written out in a line, or None."""
+    for pattern, (y, m, d) in _DATE_FORMS:
+        found = pattern.search(norm)
+        if found is not None:
+            month = found.group(m)
+            return int(found.group(y)), _MONTH_NUMBERS[month] if month.isalpha() else int(month), int(found.group(d))
+    return None
+
+
+def _author_box(analysis: Analysis, lo: int, hi: int, *, role_re: re.Pattern[str] | None, prefix_re: re.Pattern[str] | None,
+                pronouns: frozenset[str], min_words: int) -> int | None:
+    """The name line of the first author box with its paragraph among content lines lo to hi, or None.
+
+    An author box is a line holding a name of two to four capitalised words
+    (after a ``prefix_re`` such as "About" or "Written by"), then within three
+    lines a line that starts with the name or the first name and says what the
+    person does (``role_re`` right after the name: "is a reporter"), or a
+    paragraph of ``min_words`` words or more that speaks of them as he or she
+    (``pronouns``: "Karina holds an MBA ... she ...").  A word in capitals
+    ("LUX") is a title's, not a person's name.
+    """
+    lines, _ = analysis
+    content = analysis.content
+    norms = analysis.norms
+    words = analysis.words
+    kinds = analysis.kinds
+    region = content[lo:hi]
+    # Paragraphs, then the name-sized lines just above each that hold its
+    # first word: the name lines worth a closer look.
+    named = list(map(_NAME_WORDS.__contains__, map(words.__getitem__, region)))
+    for r in compress(range(len(region)), map(PROSE.__eq__, map(kinds.__getitem__, region))):
+        j = region[r]
+        bio = norms[j]
+        first = bio.partition(" ")[0]
+        for q in range(r - 3 if r > 3 else 0, r):
+            if not named[q]:
+                continue
+            i = region[q]
+            if first not in norms[i]:
+                continue
+            after = _name_end(lines[i], norms[i], prefix_re, bio)
+            if after and ((role_re is not None and role_re.match(bio, after + 1)) or
+                          (words[j] >= min_words and not pronouns.isdisjoint(_WORD.findall(bio)))):
+                return i
+    return None
+
+
+_NAME_WORDS = frozenset(range(2, 8))
+
+
+def _name_end(line: str, norm: str, prefix_re: re.Pattern[str] | None, bio: str) -> int:
+    """Where the name ends in ``bio`` when ``bio`` starts with the name on ``line``, or with its first name; else 0."""
+    skip = 0
+    if prefix_re is not None:
+        found = prefix_re.match(norm)
+        if found is not None:
+            skip = len(norm[:found.end()].split())
+    name_words = line.split()[skip:]
+    if not 2 <= len(name_words) <= 4 or not all(w[:1].isupper() and not (len(w) > 2 and w.isupper())
+                                                for w in name_words):
+        return 0
+    name = " ".join(name_words).casefold()
+    first = name_words[0].casefold()
+    after = len(name) if bio.startswith(name) else len(first) if bio.startswith(first) else 0
+    return 0 if bio[after:after + 1].isalnum() else after
+
+
+_WORD = re.compile(r"[\w’']+")
 
 
 # " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » " between a headline and a site's name.
