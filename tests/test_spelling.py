@@ -571,3 +571,31 @@ def test_slip_cost_cutoff_is_exact_up_to_the_cutoff():
                     assert cutoff < cut <= full, (typed, intended, cutoff)
                     stopped += cut < full
     assert stopped > 100  # the cutoff does stop work early
+
+
+def test_the_pair_index_counts_two_capitalised_words_as_str_count_does(monkeypatch):
+    """A long document with many run-together candidates (``JucheKorea``) asks
+    how often "Juche Korea" is written once per candidate; the one-pass index
+    of capitalised word pairs must give ``str.count``'s answer every time:
+    a pair inside longer words (``xJuche Koreans``), overlapping ones (``Bora
+    Bora Bora``), words other than letters, any spacing."""
+    import random
+
+    from cleaner.stages import spelling
+
+    monkeypatch.setattr(spelling, "INDEX_WORK", 0)  # index at the first question
+    rng = random.Random(6)
+    pieces = ["Juche", "Korea", "Koreans", "Kor", "Bora", "Bora", "Bor", "Ab", "Abc", "x", "é", "É", "K", "JUche", "."]
+    gaps = [" "] * 8 + ["", "  ", "\n", "-"]
+    words = ["Juche", "Korea", "Kor", "Bora", "Bor", "Abc", "Korean", "Koreans", "Xyz"]
+    asked = overlaps = 0
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) + rng.choice(gaps) for _ in range(rng.randrange(1, 40)))
+        overlaps += "Bora Bora Bor" in text
+        places = spelling._Places(text, set())
+        for a in words:
+            for b in words:
+                assert places.pair_count(a, b) == text.count(f"{a} {b}"), (text, a, b)
+                asked += 1
+        assert places._pairs is not None
+    assert asked == 400 * len(words) ** 2 and overlaps > 10

@@ -49,7 +49,7 @@ know (``spelling_lexicon``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
@@ -518,6 +518,8 @@ class _Places:
         self._lowered: str | None = None
         self._index: dict[str, list[int]] | None = None
         self._runs: tuple[str, list[int], list[int]] | None = None
+        self._pairs: dict[str, tuple[list[str], list[int]]] | None = None
+        self._pair_queries = 0
         if len(words) * len(text) > INDEX_WORK:
             self._index = _run_index(text, words)
             # The distinct runs of the lowered text, once each, with how often
@@ -538,6 +540,31 @@ class _Places:
         if self._index is None:
             return _occurrences(self.text, word, most)
         return _whole(self.text, self._index.get(word, ()), most)
+
+    def pair_count(self, a: str, b: str) -> int:
+        """``text.count(f"{a} {b}")`` for two capitalised words (``_CAMEL``'s parts).
+
+        A document with many run-together candidates is indexed once: every
+        capitalised word followed by a space and a capital, with the capital
+        word after it, counted (``_capital_pairs``).  "A B" occurs as a
+        substring exactly where A's capital starts such a pair whose second
+        word begins with B (``Juche Koreans`` holds "Juche Korea").  Two
+        occurrences can overlap only when B begins A (``Bora Bora Bora``),
+        where ``str.count`` counts them apart: that rare case keeps the scan.
+        """
+        self._pair_queries += 1
+        if self._pairs is None and self._pair_queries * len(self.text) > INDEX_WORK:
+            self._pairs = _capital_pairs(self.text)
+        if self._pairs is None or a.startswith(b):
+            return self.text.count(f"{a} {b}")
+        seconds = self._pairs.get(a)
+        if seconds is None:
+            return 0
+        words, totals = seconds
+        # The second words that begin with b are a run of the sorted list.
+        i = bisect_left(words, b)
+        j = bisect_left(words, b + "\x7f", i)  # past every word b + [a-z]*
+        return totals[j] - totals[i]
 
     def count(self, lower: str) -> int:
         """How often the lowercase word is written, in any case and inside other
@@ -563,6 +590,22 @@ def _run_index(text: str, words: set[str]) -> dict[str, list[int]]:
         if run in words:
             index.setdefault(run, []).append(m.start())
     return index
+
+
+# A capitalised word (_CAMEL's first part, letters only up to the space), a
+# space, and the capital word after it: the places "A B" can occur.
+_CAPITAL_PAIR = re.compile(r"([A-Z][a-z]{2,}) (?=([A-Z][a-z]*))")
+
+
+def _capital_pairs(text: str) -> dict[str, tuple[list[str], list[int]]]:
+    """first word -> (the second words written after it, sorted; running totals of how often)."""
+    by_first: dict[str, list[tuple[str, int]]] = {}
+    for (first, second), n in sorted(Counter(_CAPITAL_PAIR.findall(text)).items()):
+        by_first.setdefault(first, []).append((second, n))
+    return {
+        first: ([second for second, _ in seconds], list(accumulate((n for _, n in seconds), initial=0)))
+        for first, seconds in by_first.items()
+    }
 
 
 def _whole(text: str, starts, most: int) -> list[int]:
@@ -688,7 +731,7 @@ def fix_words(
         where = places[word] = where_in.of(word, most)
         if decision.kind == "camel":
             a, b = decision.fix.split(" ")
-            if len(where) != 1 or text.count(f"{a} {b}") < 3:
+            if len(where) != 1 or where_in.pair_count(a, b) < 3:
                 continue  # written joined on purpose, or never apart: a name (CommieDad, BlueShield)
         elif decision.kind == "initial" or (decision.kind == "table" and word[:1].isupper() and not word.isupper()):
             if decision.kind == "initial":
