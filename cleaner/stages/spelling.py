@@ -354,25 +354,26 @@ def _settled_chunks(settings: Settings) -> set[str]:
     return set()
 
 
-def _word_types(chunks: frozenset[str], lex: Lexicon, settings: Settings, keep_all: bool) -> tuple[set[str], int]:
-    """Words of the document that need a decision: those of its unknown chunks
-    that decide() acts on (all of them with ``keep_all``: the user's own
-    corrections may name any word); and how many chunks the gate does not know."""
-    rest = chunks - lex.known_forms
-    unknown = len(rest)
-    settled = _settled_chunks(settings)
-    if not keep_all:
-        rest -= settled
+def _word_types(fresh: frozenset[str], lex: Lexicon, settings: Settings, keep_all: bool, judge: bool = True) -> set[str]:
+    """Words of the document's unknown chunks not settled before (``fresh``)
+    that need a decision: those decide() acts on; all of them with
+    ``keep_all`` (the user's own corrections may name any word) or unjudged
+    with ``judge=False`` (a text where one decision is enough)."""
     split = _chunk_splitter(lex)
-    decide_word = decider(settings)
     words: set[str] = set()
-    for chunk in rest:
+    if keep_all or not judge:
+        for chunk in fresh:
+            words.update(split(chunk))
+        return words
+    settled = _settled_chunks(settings)
+    decide_word = decider(settings)
+    for chunk in fresh:
         parts = split(chunk)
-        if keep_all or any(decide_word(w) is not None for w in parts):
+        if any(decide_word(w) is not None for w in parts):
             words.update(parts)
         elif len(settled) < SETTLED_MAX:
             settled.add(chunk)
-    return words, unknown
+    return words
 
 
 def _gate_unknown(chunks: set[str], lex: Lexicon) -> int:
@@ -509,25 +510,21 @@ INDEX_WORK = 30_000_000
 class _Places:
     """Where the words of one document stand, and how often each is written (any case).
 
-    A short document is searched word by word (``str.find``, ``str.count``); a
-    long one is indexed in one pass, with the same answers.
+    Each kind of question is answered by a scan of the text (``str.find``,
+    ``str.count``) until the questions asked times the text's length pass
+    ``INDEX_WORK``; then the text is indexed in one pass, with the same
+    answers.  A short document never gets there; a long one (a whole dump in
+    one file) gets there after a few questions.
     """
 
     def __init__(self, text: str, words: set[str]) -> None:
         self.text = text
+        self.words = words
         self._lowered: str | None = None
         self._index: dict[str, list[int]] | None = None
         self._runs: tuple[str, list[int], list[int]] | None = None
         self._pairs: dict[str, tuple[list[str], list[int]]] | None = None
-        self._pair_queries = 0
-        if len(words) * len(text) > INDEX_WORK:
-            self._index = _run_index(text, words)
-            # The distinct runs of the lowered text, once each, with how often
-            # each is written: a word is counted inside them, not in the text.
-            counts = Counter(_WORD_RUN.findall(self.lowered))
-            runs = list(counts)
-            starts = list(accumulate((len(r) + 1 for r in runs), initial=0))
-            self._runs = ("\n".join(runs), starts, list(counts.values()))
+        self._finds = self._counts = self._pair_queries = 0
 
     @property
     def lowered(self) -> str:
@@ -536,9 +533,12 @@ class _Places:
         return self._lowered
 
     def of(self, word: str, most: int = -1) -> list[int]:
-        """Offsets of word as a whole word, as _occurrences gives them."""
+        """Offsets of word (one of ``words``) as a whole word, as _occurrences gives them."""
         if self._index is None:
-            return _occurrences(self.text, word, most)
+            self._finds += 1
+            if self._finds * len(self.text) <= INDEX_WORK:
+                return _occurrences(self.text, word, most)
+            self._index = _run_index(self.text, self.words)
         return _whole(self.text, self._index.get(word, ()), most)
 
     def pair_count(self, a: str, b: str) -> int:
@@ -570,7 +570,15 @@ class _Places:
         """How often the lowercase word is written, in any case and inside other
         words too (``edns`` in ``edns0``: a term), as ``str.count`` on the lowered text."""
         if self._runs is None:
-            return self.lowered.count(lower)
+            self._counts += 1
+            if self._counts * len(self.text) <= INDEX_WORK:
+                return self.lowered.count(lower)
+            # The distinct runs of the lowered text, once each, with how often
+            # each is written: a word is counted inside them, not in the text.
+            counts = Counter(_WORD_RUN.findall(self.lowered))
+            runs = list(counts)
+            starts = list(accumulate((len(r) + 1 for r in runs), initial=0))
+            self._runs = ("\n".join(runs), starts, list(counts.values()))
         # A word of letters never spans two runs, so the text's count is the
         # sum over the runs that hold it, each as often as it is written.
         joined, starts, written = self._runs
@@ -698,7 +706,16 @@ def fix_words(
 
     decide_word = decider(settings)
     chunks = _chunk_set(text)
-    types, unknown = _word_types(chunks, lex, settings, keep_all=bool(extra))
+    rest = chunks - lex.known_forms
+    # The user's own corrections may name any word; otherwise chunks seen
+    # before that needed nothing are dropped, in C.
+    fresh = rest if extra else rest - _settled_chunks(settings)
+    if not fresh:
+        return text, []  # every word known, or seen before and needing nothing
+    # Judged first, so that a text not spell-checked stops at its first decision
+    # (it is reported only if it has one) instead of deciding every word.
+    english, share = is_english(chunks, lex, english_share_min, english_judge_min_words, len(rest))
+    types = _word_types(fresh, lex, settings, keep_all=bool(extra), judge=english)
     decisions: dict[str, Decision] = {}
     places: dict[str, list[int]] = {}
     where_in = _Places(text, types)
@@ -750,10 +767,10 @@ def fix_words(
             if where_in.count(lower) >= settings.term_repeats:
                 continue  # the same "slip" again and again is the document's own term (rustc)
         decisions[word] = decision
+        if not english:
+            break  # one is enough to report the text as skipped
     if not decisions:
         return text, []
-
-    english, share = is_english(chunks, lex, english_share_min, english_judge_min_words, unknown)
     if not english:
         ctx.note(0, f"spelling skipped: not English ({share:.0%} of words known)")
         return text, []
