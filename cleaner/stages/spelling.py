@@ -465,25 +465,54 @@ def _sentence_initial(text: str, start: int) -> bool:
     return text[i] in _SENTENCE_END or text[i] == "…"
 
 
+def _opening_sentences(text: str, starts, most: int) -> list[int] | None:
+    """The first ``most`` of these places, or None if one of them does not open
+    a sentence (the scan for places stops there)."""
+    out = []
+    for start in islice(starts, most):
+        if not _sentence_initial(text, start):
+            return None
+        out.append(start)
+    return out
+
+
 def _foreign_context(text: str, start: int, end: int, lex: Lexicon, protected: frozenset[str], reach: int = 40) -> bool:
     """Two or more words nearby that English does not know (``voor herhaling vatbaar``)."""
     left = _LETTERS_RUN.findall(text, max(0, start - reach), start)[-3:]
     right = _LETTERS_RUN.findall(text, end, end + reach)[:3]
+    foreign = _foreign_judge(lex)
     unknown = 0
     for w in left + right:
-        lower = w.lower()
-        if lower in lex.dictionary or lower in lex.misspellings or lower in protected or lex.derived(lower):
-            continue  # English, or an English slip
-        if not w[0].isupper() or len(w) > 3:
-            unknown += 1  # an unknown neighbour: a foreign word, a genus, a foreign name
+        if foreign(w) and w.lower() not in protected:
+            unknown += 1
     return unknown >= 2
+
+
+def _foreign_word(w: str, lex: Lexicon) -> bool:
+    """Is this neighbour a word English does not know (a foreign word, a genus,
+    a foreign name), the user's protected words aside?  Short capitalised ones
+    (``Dr``, ``UK``) do not count."""
+    lower = w.lower()
+    if lower in lex.dictionary or lower in lex.misspellings or lex.derived(lower):
+        return False  # English, or an English slip
+    return not w[0].isupper() or len(w) > 3
+
+
+@lru_cache(maxsize=8)
+def _foreign_judge(lex: Lexicon):
+    """_foreign_word() for one lexicon, cached per word type."""
+    return lru_cache(maxsize=65536)(partial(_foreign_word, lex=lex))
 
 
 def _occurrences(text: str, word: str, most: int = -1) -> list[int]:
     """Offsets of word as a whole word (str.find: far cheaper than a regex per
     word); the first ``most`` only, if given.  Whole means: no letter, digit or
     underscore either side, and no apostrophe before (``’tis``)."""
-    out = []
+    return list(islice(_each_occurrence(text, word), most if most > 0 else None))
+
+
+def _each_occurrence(text: str, word: str):
+    """_occurrences one by one: a caller that stops early stops the scan."""
     n = len(word)
     find = text.find
     pos = find(word)
@@ -491,11 +520,8 @@ def _occurrences(text: str, word: str, most: int = -1) -> list[int]:
         before = text[pos - 1] if pos else " "
         after = text[pos + n] if pos + n < len(text) else " "
         if not (before.isalnum() or before in "'’_") and not (after.isalnum() or after == "_"):
-            out.append(pos)
-            if len(out) == most:
-                break
+            yield pos
         pos = find(word, pos + n)
-    return out
 
 
 # A run of letters, digits and underscores: exactly the characters _occurrences
@@ -540,6 +566,15 @@ class _Places:
                 return _occurrences(self.text, word, most)
             self._index = _run_index(self.text, self.words)
         return _whole(self.text, self._index.get(word, ()), most)
+
+    def each(self, word: str):
+        """The offsets of() lists, one by one: a scan stops where the caller stops."""
+        if self._index is None:
+            self._finds += 1
+            if self._finds * len(self.text) <= INDEX_WORK:
+                return _each_occurrence(self.text, word)
+            self._index = _run_index(self.text, self.words)
+        return iter(_whole(self.text, self._index.get(word, ()), -1))
 
     def pair_count(self, a: str, b: str) -> int:
         """``text.count(f"{a} {b}")`` for two capitalised words (``_CAMEL``'s parts).
@@ -733,39 +768,43 @@ def fix_words(
             continue
         if not use_fuzzy and decision.kind in ("fuzzy", "initial"):
             continue
-        # A word only to report is reported once: a few places are enough to find one fit.
-        # A word kept only if written once (camel), or fewer than name_repeats times
-        # (a capitalised one), is settled by its first few places: the rest are
-        # needed only if it is kept, and then there are no more.
-        if decision.kind in ("unsure", "ambiguous"):
-            most = NOTE_PLACES
-        elif decision.kind == "camel":
-            most = 2
-        elif decision.kind == "initial" or (decision.kind == "table" and word[:1].isupper() and not word.isupper()):
-            most = max(settings.name_repeats, 1)
-        else:
-            most = -1
-        where = places[word] = where_in.of(word, most)
-        if decision.kind == "camel":
+        # Each kind needs only some of its places, and the cheapest test goes
+        # first: a word only to report is reported once, so a few places are
+        # enough to find one fit; a word kept only if written once (camel) or
+        # fewer than name_repeats times (a capitalised one) is settled by its
+        # first few places, and a name by the first that does not open a sentence.
+        kind = decision.kind
+        if kind in ("unsure", "ambiguous"):
+            places[word] = where_in.of(word, NOTE_PLACES)
+        elif kind == "camel":
             a, b = decision.fix.split(" ")
-            if len(where) != 1 or where_in.pair_count(a, b) < 3:
-                continue  # written joined on purpose, or never apart: a name (CommieDad, BlueShield)
-        elif decision.kind == "initial" or (decision.kind == "table" and word[:1].isupper() and not word.isupper()):
-            if decision.kind == "initial":
-                # Capitalised mid-sentence, or again and again: a name.  Cheapest checks first.
-                if len(where) >= settings.name_repeats or not all(_sentence_initial(text, start) for start in where):
-                    continue
-                if where_in.count(lower) >= settings.term_repeats:
-                    continue
-                fix = initial_fix(word, settings)
-                if fix is None:
-                    continue
-                decision = Decision("initial", fix)
-            elif len(where) >= settings.name_repeats or len(word) < settings.min_capitalised_length:
-                continue  # written again and again, or short: a name (Shure, Canva, Dota)
-        elif decision.kind in ("fuzzy", "split"):
-            if where_in.count(lower) >= settings.term_repeats:
+            if where_in.pair_count(a, b) < 3:
+                continue  # never written apart: a name (CommieDad, BlueShield)
+            where = places[word] = where_in.of(word, 2)
+            if len(where) != 1:
+                continue  # written joined on purpose
+        elif kind == "initial":
+            # Capitalised mid-sentence, or again and again: a name.  Cheapest checks first.
+            where = _opening_sentences(text, where_in.each(word), max(settings.name_repeats, 1))
+            if where is None or len(where) >= settings.name_repeats:
+                continue
+            # The fix is cached per word type (names mostly have none); the
+            # count is a scan of this text.
+            fix = initial_fix(word, settings)
+            if fix is None or where_in.count(lower) >= settings.term_repeats:
+                continue
+            places[word] = where
+            decision = Decision("initial", fix)
+        elif kind == "table" and word[:1].isupper() and not word.isupper():
+            if len(word) < settings.min_capitalised_length:
+                continue  # short: a name (Shure, Canva, Dota)
+            where = places[word] = where_in.of(word, max(settings.name_repeats, 1))
+            if len(where) >= settings.name_repeats:
+                continue  # written again and again: a name
+        else:
+            if kind in ("fuzzy", "split") and where_in.count(lower) >= settings.term_repeats:
                 continue  # the same "slip" again and again is the document's own term (rustc)
+            places[word] = where_in.of(word)
         decisions[word] = decision
         if not english:
             break  # one is enough to report the text as skipped
