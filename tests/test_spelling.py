@@ -599,3 +599,21 @@ def test_the_pair_index_counts_two_capitalised_words_as_str_count_does(monkeypat
                 asked += 1
         assert places._pairs is not None
     assert asked == 400 * len(words) ** 2 and overlaps > 10
+
+
+def test_chunks_settled_in_bulk_are_those_the_word_loop_settles(monkeypatch):
+    """A text seen first settles its known words with punctuation ("world,") in
+    one C-level pass; what it settles, and the stage's answer, must be what the
+    chunk-by-chunk loop gives."""
+    from cleaner.stages import spelling
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(samples.rglob("*.txt"))]
+    texts.append("Some countries recieved massive help, (the) aid; “more” later. " * 3 + "The elefant, too.\n")
+    seen = []
+    for bulk in (0, 10**9):  # always in bulk, never
+        monkeypatch.setattr(spelling, "BULK_SETTLE", bulk)
+        settled: set[str] = set()
+        monkeypatch.setattr(spelling, "_settled_chunks", lambda settings: settled)
+        seen.append(([words_rule(t)[:2] for t in texts], settled))
+    assert seen[0][1] and seen[0] == seen[1]

@@ -53,7 +53,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
-from itertools import accumulate, compress, islice
+from itertools import accumulate, compress, islice, repeat
 from operator import eq
 
 from ..markdown import code_lines
@@ -344,6 +344,8 @@ def _chunk_splitter(lex: Lexicon):
 # (a cache of decide()'s verdicts, bounded) lets a set difference in C drop
 # them before any Python-level look.
 SETTLED_MAX = 400_000
+# Unknown chunks in one text above which the plain ones are settled in bulk.
+BULK_SETTLE = 64
 # Places looked at for a word that is only reported, never changed.
 NOTE_PLACES = 3
 
@@ -367,6 +369,15 @@ def _word_types(fresh: frozenset[str], lex: Lexicon, settings: Settings, keep_al
         return words
     settled = _settled_chunks(settings)
     decide_word = decider(settings)
+    if len(fresh) > BULK_SETTLE:
+        # A text seen first holds many known words with punctuation ("world,",
+        # "(the"): they have no word to decide (_chunk_words), and are settled
+        # in bulk, with the punctuation stripped in C.
+        chunks = list(fresh)
+        cores = map(str.strip, chunks, repeat(_WRAP))
+        plain = list(compress(chunks, map(lex.known_forms.__contains__, cores)))
+        settled.update(plain[: max(0, SETTLED_MAX - len(settled))])
+        fresh = fresh.difference(plain)
     for chunk in fresh:
         parts = split(chunk)
         if any(decide_word(w) is not None for w in parts):
@@ -426,13 +437,20 @@ def is_english(
 
 def _preference(chunks: set[str], lex: Lexicon) -> str | None:
     """'gb' or 'us' when the document's own spellings lean one way."""
-    gb = len(chunks & lex.gb_words)
-    us = len(chunks & lex.us_words)
+    spelt = chunks & _variant_forms(lex)  # one pass over the document's chunks, then a few
+    gb = len(spelt & lex.gb_words)
+    us = len(spelt & lex.us_words)
     if gb > us:
         return "gb"
     if us > gb:
         return "us"
     return None
+
+
+@lru_cache(maxsize=8)
+def _variant_forms(lex: Lexicon) -> frozenset[str]:
+    """Every British-only and American-only form."""
+    return lex.gb_words | lex.us_words
 
 
 def _prefer(fix: str, preference: str | None, lex: Lexicon) -> str:
@@ -719,7 +737,7 @@ def fix_words(
     english_judge_min_words: int = 8,
 ) -> tuple[str, list[RawEdit]]:
     """Correct misspellings: table, then run-together words, then fuzzy lookup."""
-    if not text.strip():
+    if not text or text.isspace():  # (no copy of the text, as strip() makes)
         return text, []
     settings = Settings(
         gate_zipf, candidate_zipf,
@@ -842,7 +860,9 @@ def fix_words(
             stop = text.find("\n\n", start)
             paragraph = text[para : stop if stop != -1 else len(text)]
             words = set(paragraph.split())
-            ok, p_share = is_english(words, lex, english_share_min, english_judge_min_words, _gate_unknown(words, lex))
+            # A paragraph too short to judge needs no count.
+            unknown = _gate_unknown(words, lex) if len(words) >= english_judge_min_words else None
+            ok, p_share = is_english(words, lex, english_share_min, english_judge_min_words, unknown)
             paragraph_verdict[para] = ok
             if not ok:
                 ctx.note(para, f"spelling skipped: paragraph not English ({p_share:.0%} of words known)")
