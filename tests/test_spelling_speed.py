@@ -1,0 +1,69 @@
+"""The spelling stage's speed-only machinery answers exactly as the plain way does.
+
+Indexes, bulk steps and shortcuts that make the stage cheaper on long or many
+documents must not change a single edit or note: each is checked here against
+the straightforward computation it replaces (``str.count``, the chunk-by-chunk
+loop), on random or real text.  Speed itself is measured in ``bench/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cleaner.rules import Context, document_for, load_rule_file, replay
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = {r.id: r for r in load_rule_file(ROOT / "rules" / "spelling.toml")[0]}
+
+
+def words_rule(text: str) -> tuple[str, list, list]:
+    ctx = Context(document_for(None), "spelling.words", [], {})
+    out, edits = RULES["spelling.words"].apply(text, ctx)
+    assert replay(text, edits) == out
+    return out, edits, ctx.notes
+
+
+def test_the_pair_index_counts_two_capitalised_words_as_str_count_does(monkeypatch):
+    """A long document with many run-together candidates (``JucheKorea``) asks
+    how often "Juche Korea" is written once per candidate; the one-pass index
+    of capitalised word pairs must give ``str.count``'s answer every time:
+    a pair inside longer words (``xJuche Koreans``), overlapping ones (``Bora
+    Bora Bora``), words other than letters, any spacing."""
+    import random
+
+    from cleaner.stages import spelling
+
+    monkeypatch.setattr(spelling, "INDEX_WORK", 0)  # index at the first question
+    rng = random.Random(6)
+    pieces = ["Juche", "Korea", "Koreans", "Kor", "Bora", "Bora", "Bor", "Ab", "Abc", "x", "é", "É", "K", "JUche", "."]
+    gaps = [" "] * 8 + ["", "  ", "\n", "-"]
+    words = ["Juche", "Korea", "Kor", "Bora", "Bor", "Abc", "Korean", "Koreans", "Xyz"]
+    asked = overlaps = 0
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) + rng.choice(gaps) for _ in range(rng.randrange(1, 40)))
+        overlaps += "Bora Bora Bor" in text
+        places = spelling._Places(text, set())
+        for a in words:
+            for b in words:
+                assert places.pair_count(a, b) == text.count(f"{a} {b}"), (text, a, b)
+                asked += 1
+        assert places._pairs is not None
+    assert asked == 400 * len(words) ** 2 and overlaps > 10
+
+
+def test_chunks_settled_in_bulk_are_those_the_word_loop_settles(monkeypatch):
+    """A text seen first settles its known words with punctuation ("world,") in
+    one C-level pass; what it settles, and the stage's answer, must be what the
+    chunk-by-chunk loop gives."""
+    from cleaner.stages import spelling
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(samples.rglob("*.txt"))]
+    texts.append("Some countries recieved massive help, (the) aid; “more” later. " * 3 + "The elefant, too.\n")
+    seen = []
+    for bulk in (0, 10**9):  # always in bulk, never
+        monkeypatch.setattr(spelling, "BULK_SETTLE", bulk)
+        settled: set[str] = set()
+        monkeypatch.setattr(spelling, "_settled_chunks", lambda settings: settled)
+        seen.append(([words_rule(t) for t in texts], settled))
+    assert seen[0][1] and seen[0] == seen[1]
