@@ -67,3 +67,26 @@ def test_chunks_settled_in_bulk_are_those_the_word_loop_settles(monkeypatch):
         monkeypatch.setattr(spelling, "_settled_chunks", lambda settings: settled)
         seen.append(([words_rule(t) for t in texts], settled))
     assert seen[0][1] and seen[0] == seen[1]
+
+
+def test_a_paragraphs_chunks_are_chunks_of_its_text():
+    """The paragraph check counts a paragraph's unknown chunks among the
+    text's unknown ones, which holds only if the paragraph, cut at blank
+    lines as the stage cuts it, splits into chunks of the whole text (never
+    half a chunk): checked at every place of random texts of words, spaces,
+    single and blank lines."""
+    import random
+
+    from cleaner.stages.spelling import _paragraph_end, _paragraph_start
+
+    rng = random.Random(6)
+    pieces = ["word", "x", "é", ".", "“", "\n", "\n\n", "\n\n\n", " ", "  ", "\t", "\u00a0", "\u2028"]
+    checked = 0
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 50)))
+        chunks = set(text.split())
+        for start in range(len(text)):
+            paragraph = text[_paragraph_start(text, start) : _paragraph_end(text, start)]
+            assert set(paragraph.split()) <= chunks, (text, start)
+            checked += 1
+    assert checked > 3000

@@ -387,11 +387,6 @@ def _word_types(fresh: frozenset[str], lex: Lexicon, settings: Settings, keep_al
     return words
 
 
-def _gate_unknown(chunks: set[str], lex: Lexicon) -> int:
-    """How many of these chunks the word gate does not know."""
-    return len(chunks - lex.known_forms)
-
-
 def english_share(chunks: set[str], lex: Lexicon) -> tuple[float, int]:
     """Share of a text's word types that the English dictionary knows, and how many were judged.
 
@@ -461,6 +456,18 @@ def _prefer(fix: str, preference: str | None, lex: Lexicon) -> str:
     if other is None:
         return fix
     return match_case(fix, other) or fix
+
+
+def _paragraph_start(text: str, start: int) -> int:
+    """Where the paragraph holding ``start`` begins: at the line break that
+    ends the blank line before it (whitespace, so no chunk is cut), or at 0."""
+    return text.rfind("\n\n", 0, start) + 1
+
+
+def _paragraph_end(text: str, start: int) -> int:
+    """Where the paragraph holding ``start`` ends: at its blank line, or at the end."""
+    stop = text.find("\n\n", start)
+    return stop if stop != -1 else len(text)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -855,13 +862,13 @@ def fix_words(
             continue  # a list item's first word: a title, often a name ("4. Litterati")
         if code is not None and code[text.count("\n", 0, start)]:
             continue
-        para = text.rfind("\n\n", 0, start) + 1
+        para = _paragraph_start(text, start)
         if para not in paragraph_verdict:
-            stop = text.find("\n\n", start)
-            paragraph = text[para : stop if stop != -1 else len(text)]
-            words = set(paragraph.split())
-            # A paragraph too short to judge needs no count.
-            unknown = _gate_unknown(words, lex) if len(words) >= english_judge_min_words else None
+            words = set(text[para : _paragraph_end(text, start)].split())
+            # A paragraph too short to judge needs no count.  The paragraph
+            # starts and ends at whitespace, so its chunks are the text's, and
+            # those the gate does not know are among the text's (small) rest.
+            unknown = len(words & rest) if len(words) >= english_judge_min_words else None
             ok, p_share = is_english(words, lex, english_share_min, english_judge_min_words, unknown)
             paragraph_verdict[para] = ok
             if not ok:
