@@ -90,3 +90,33 @@ def test_a_paragraphs_chunks_are_chunks_of_its_text():
             assert set(paragraph.split()) <= chunks, (text, start)
             checked += 1
     assert checked > 3000
+
+
+def test_line_numbers_asked_in_order_are_counted_once_with_the_same_answers():
+    """Markdown code lines are looked up per place; a place's line was counted
+    from the text's start each time (quadratic on a long document).  Counted on
+    from the last place, the answers must be ``text.count`` ones, in order or not."""
+    import random
+
+    from cleaner.stages.spelling import _LineNumbers
+
+    rng = random.Random(6)
+    for _ in range(200):
+        text = "".join(rng.choice(["a", "\n", " ", "\n\n"]) for _ in range(rng.randrange(0, 80)))
+        places = sorted(rng.randrange(len(text) + 1) for _ in range(rng.randrange(1, 12)))
+        if rng.random() < 0.3:
+            rng.shuffle(places)
+        line_of = _LineNumbers(text)
+        assert [line_of(p) for p in places] == [text.count("\n", 0, p) for p in places]
+
+
+def test_markdown_code_stays_at_every_place_of_a_long_text():
+    """Slips and doubled words inside fenced code stay, those outside are fixed,
+    all along a Markdown text with many code blocks (the places are counted
+    into lines one after the other)."""
+    from cleaner import Config, clean_text
+
+    block = "We recieved it with with care.\n\n```\nrecieved = with with\n```\n\n"
+    text = block * 40
+    out = clean_text(text, Config(select=("spelling",)), path="notes.md").text
+    assert out == "We received it with care.\n\n```\nrecieved = with with\n```\n\n" * 40

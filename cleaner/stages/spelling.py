@@ -328,6 +328,31 @@ def _tokens(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=2)
+def _code_lines(text: str) -> list[bool]:
+    """Which lines of a Markdown text are code, shared by the two rules likewise
+    (read only)."""
+    return code_lines(text.split("\n"))
+
+
+class _LineNumbers:
+    """The 0-based line of each offset asked for.  Offsets asked in increasing
+    order are counted from the last one, so a long text is counted once in all,
+    not from its start for every place; one asked out of order is counted afresh."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.line = 0
+
+    def __call__(self, pos: int) -> int:
+        if pos < self.pos:
+            self.pos = self.line = 0
+        self.line += self.text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line
+
+
+@lru_cache(maxsize=2)
 def _chunk_set(text: str) -> frozenset[str]:
     """The text's distinct chunks, shared likewise."""
     return frozenset(_tokens(text))
@@ -839,7 +864,8 @@ def fix_words(
         ctx.note(0, f"spelling skipped: not English ({share:.0%} of words known)")
         return text, []
     preference: str | None | bool = False  # found on first need
-    code = code_lines(text.split("\n")) if ctx.doc.markdown else None
+    code = _code_lines(text) if ctx.doc.markdown else None
+    line_of = _LineNumbers(text)
     paragraph_verdict: dict[int, bool] = {}
     edits: list[RawEdit] = []
     for start, word in sorted((start, word) for word in decisions for start in (places[word] if word in places else where_in.of(word))):
@@ -860,7 +886,7 @@ def fix_words(
             continue  # slurpin’, goin': dialect written on purpose
         if word[0].isupper() and decision.kind in ("table", "initial") and _LIST_ITEM.match(text, text.rfind("\n", 0, start) + 1, start):
             continue  # a list item's first word: a title, often a name ("4. Litterati")
-        if code is not None and code[text.count("\n", 0, start)]:
+        if code is not None and code[line_of(start)]:
             continue
         para = _paragraph_start(text, start)
         if para not in paragraph_verdict:
@@ -918,7 +944,6 @@ def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     if not doubled:
         return text, []
     low = text.lower()
-    code = code_lines(text.split("\n")) if ctx.doc.markdown else None
     found: list[tuple[int, int]] = []
     for word in doubled:
         pair = f"{word} {word}"
@@ -935,13 +960,17 @@ def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
                 and not (before.isalnum() or before in _NOT_BEFORE_DOUBLE)
                 and not (after.isalnum() or after in "_'’")
                 and not second.isupper()  # "Walla Walla", "Duran Duran": names
-                and (code is None or not code[text.count("\n", 0, pos)])
             ):
                 found.append((pos, n))
             pos = low.find(pair, pos + 1)
+    found.sort()
+    if ctx.doc.markdown:
+        code = _code_lines(text)
+        line_of = _LineNumbers(text)
+        found = [(pos, n) for pos, n in found if not code[line_of(pos)]]
     edits: list[RawEdit] = []
     end = -1
-    for pos, n in sorted(found):
+    for pos, n in found:
         if pos >= end:  # "the the the": one edit, then the next pair after it
             edits.append((pos, text[pos : pos + n], text[pos : pos + (n - 1) // 2]))
             end = pos + n
