@@ -943,7 +943,9 @@ def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     doubled = {w for w in doubled if w in lex.known_forms or lex.is_word(w)}
     if not doubled:
         return text, []
-    low = text.lower()
+    # Places found in the lowered text are places in the text: str.lower()
+    # keeps every character one character long except "İ" (i and a dot).
+    low = text.lower() if "\u0130" not in text else text.replace("\u0130", "i").lower()
     found: list[tuple[int, int]] = []
     for word in doubled:
         pair = f"{word} {word}"
