@@ -43,7 +43,13 @@ before that needed nothing (names, handles, a word with its comma), so only
 new or actionable chunks are looked at in Python.  Per-type decisions are
 cached for the process, and the lexicon is read in two tiers: the gate for
 every document, the rest only when a document has a word the gate does not
-know (``spelling_lexicon``).
+know (``spelling_lexicon``).  Per document, a word with a decision is located
+by scans of the text that stop as soon as its kind is settled (a name by its
+first place that does not open a sentence), and a text the stage will skip
+(not English) stops at its first decision.  No step may grow with the square
+of the text: where one scan per word would (a whole dump in one file), the
+text is indexed once instead, with the same answers (``_Places``), and places
+are turned into line numbers counting on from the last one.
 """
 
 from __future__ import annotations
