@@ -215,6 +215,14 @@ def test_doubled_words_keep_one():
     assert spell("the the end\n") == "the end\n"
 
 
+def test_a_capital_dotted_i_does_not_shift_the_doubled_word_edit():
+    """``"İ".lower()`` is two characters, so the places found in the lowered
+    text stood after the real ones: with four of them earlier in the text,
+    "a a day." became "a a d." (a word cut, the doubled one kept)."""
+    assert spell("İİİİ x.\n\nIt was a a day.\n") == "İİİİ x.\n\nIt was a day.\n"
+    assert spell("TİCARET LİMİTED.\n\nWe went in in the end.\n") == "TİCARET LİMİTED.\n\nWe went in the end.\n"
+
+
 def test_a_word_said_three_times_is_emphasis():
     assert spell("layers layers layers! we said\n") == "layers layers layers! we said\n"
 

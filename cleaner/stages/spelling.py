@@ -43,17 +43,23 @@ before that needed nothing (names, handles, a word with its comma), so only
 new or actionable chunks are looked at in Python.  Per-type decisions are
 cached for the process, and the lexicon is read in two tiers: the gate for
 every document, the rest only when a document has a word the gate does not
-know (``spelling_lexicon``).
+know (``spelling_lexicon``).  Per document, a word with a decision is located
+by scans of the text that stop as soon as its kind is settled (a name by its
+first place that does not open a sentence), and a text the stage will skip
+(not English) stops at its first decision.  No step may grow with the square
+of the text: where one scan per word would (a whole dump in one file), the
+text is indexed once instead, with the same answers (``_Places``), and places
+are turned into line numbers counting on from the last one.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
-from itertools import accumulate, compress, islice
+from itertools import accumulate, compress, islice, repeat
 from operator import eq
 
 from ..markdown import code_lines
@@ -328,6 +334,31 @@ def _tokens(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=2)
+def _code_lines(text: str) -> list[bool]:
+    """Which lines of a Markdown text are code, shared by the two rules likewise
+    (read only)."""
+    return code_lines(text.split("\n"))
+
+
+class _LineNumbers:
+    """The 0-based line of each offset asked for.  Offsets asked in increasing
+    order are counted from the last one, so a long text is counted once in all,
+    not from its start for every place; one asked out of order is counted afresh."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.line = 0
+
+    def __call__(self, pos: int) -> int:
+        if pos < self.pos:
+            self.pos = self.line = 0
+        self.line += self.text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line
+
+
+@lru_cache(maxsize=2)
 def _chunk_set(text: str) -> frozenset[str]:
     """The text's distinct chunks, shared likewise."""
     return frozenset(_tokens(text))
@@ -344,6 +375,8 @@ def _chunk_splitter(lex: Lexicon):
 # (a cache of decide()'s verdicts, bounded) lets a set difference in C drop
 # them before any Python-level look.
 SETTLED_MAX = 400_000
+# Unknown chunks in one text above which the plain ones are settled in bulk.
+BULK_SETTLE = 64
 # Places looked at for a word that is only reported, never changed.
 NOTE_PLACES = 3
 
@@ -354,30 +387,35 @@ def _settled_chunks(settings: Settings) -> set[str]:
     return set()
 
 
-def _word_types(chunks: frozenset[str], lex: Lexicon, settings: Settings, keep_all: bool) -> tuple[set[str], int]:
-    """Words of the document that need a decision: those of its unknown chunks
-    that decide() acts on (all of them with ``keep_all``: the user's own
-    corrections may name any word); and how many chunks the gate does not know."""
-    rest = chunks - lex.known_forms
-    unknown = len(rest)
-    settled = _settled_chunks(settings)
-    if not keep_all:
-        rest -= settled
+def _word_types(fresh: frozenset[str], lex: Lexicon, settings: Settings, keep_all: bool, judge: bool = True) -> set[str]:
+    """Words of the document's unknown chunks not settled before (``fresh``)
+    that need a decision: those decide() acts on; all of them with
+    ``keep_all`` (the user's own corrections may name any word) or unjudged
+    with ``judge=False`` (a text where one decision is enough)."""
     split = _chunk_splitter(lex)
-    decide_word = decider(settings)
     words: set[str] = set()
-    for chunk in rest:
+    if keep_all or not judge:
+        for chunk in fresh:
+            words.update(split(chunk))
+        return words
+    settled = _settled_chunks(settings)
+    decide_word = decider(settings)
+    if len(fresh) > BULK_SETTLE:
+        # A text seen first holds many known words with punctuation ("world,",
+        # "(the"): they have no word to decide (_chunk_words), and are settled
+        # in bulk, with the punctuation stripped in C.
+        chunks = list(fresh)
+        cores = map(str.strip, chunks, repeat(_WRAP))
+        plain = list(compress(chunks, map(lex.known_forms.__contains__, cores)))
+        settled.update(plain[: max(0, SETTLED_MAX - len(settled))])
+        fresh = fresh.difference(plain)
+    for chunk in fresh:
         parts = split(chunk)
-        if keep_all or any(decide_word(w) is not None for w in parts):
+        if any(decide_word(w) is not None for w in parts):
             words.update(parts)
         elif len(settled) < SETTLED_MAX:
             settled.add(chunk)
-    return words, unknown
-
-
-def _gate_unknown(chunks: set[str], lex: Lexicon) -> int:
-    """How many of these chunks the word gate does not know."""
-    return len(chunks - lex.known_forms)
+    return words
 
 
 def english_share(chunks: set[str], lex: Lexicon) -> tuple[float, int]:
@@ -425,13 +463,20 @@ def is_english(
 
 def _preference(chunks: set[str], lex: Lexicon) -> str | None:
     """'gb' or 'us' when the document's own spellings lean one way."""
-    gb = len(chunks & lex.gb_words)
-    us = len(chunks & lex.us_words)
+    spelt = chunks & _variant_forms(lex)  # one pass over the document's chunks, then a few
+    gb = len(spelt & lex.gb_words)
+    us = len(spelt & lex.us_words)
     if gb > us:
         return "gb"
     if us > gb:
         return "us"
     return None
+
+
+@lru_cache(maxsize=8)
+def _variant_forms(lex: Lexicon) -> frozenset[str]:
+    """Every British-only and American-only form."""
+    return lex.gb_words | lex.us_words
 
 
 def _prefer(fix: str, preference: str | None, lex: Lexicon) -> str:
@@ -442,6 +487,18 @@ def _prefer(fix: str, preference: str | None, lex: Lexicon) -> str:
     if other is None:
         return fix
     return match_case(fix, other) or fix
+
+
+def _paragraph_start(text: str, start: int) -> int:
+    """Where the paragraph holding ``start`` begins: at the line break that
+    ends the blank line before it (whitespace, so no chunk is cut), or at 0."""
+    return text.rfind("\n\n", 0, start) + 1
+
+
+def _paragraph_end(text: str, start: int) -> int:
+    """Where the paragraph holding ``start`` ends: at its blank line, or at the end."""
+    stop = text.find("\n\n", start)
+    return stop if stop != -1 else len(text)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -464,25 +521,54 @@ def _sentence_initial(text: str, start: int) -> bool:
     return text[i] in _SENTENCE_END or text[i] == "…"
 
 
+def _opening_sentences(text: str, starts, most: int) -> list[int] | None:
+    """The first ``most`` of these places, or None if one of them does not open
+    a sentence (the scan for places stops there)."""
+    out = []
+    for start in islice(starts, most):
+        if not _sentence_initial(text, start):
+            return None
+        out.append(start)
+    return out
+
+
 def _foreign_context(text: str, start: int, end: int, lex: Lexicon, protected: frozenset[str], reach: int = 40) -> bool:
     """Two or more words nearby that English does not know (``voor herhaling vatbaar``)."""
     left = _LETTERS_RUN.findall(text, max(0, start - reach), start)[-3:]
     right = _LETTERS_RUN.findall(text, end, end + reach)[:3]
+    foreign = _foreign_judge(lex)
     unknown = 0
     for w in left + right:
-        lower = w.lower()
-        if lower in lex.dictionary or lower in lex.misspellings or lower in protected or lex.derived(lower):
-            continue  # English, or an English slip
-        if not w[0].isupper() or len(w) > 3:
-            unknown += 1  # an unknown neighbour: a foreign word, a genus, a foreign name
+        if foreign(w) and w.lower() not in protected:
+            unknown += 1
     return unknown >= 2
+
+
+def _foreign_word(w: str, lex: Lexicon) -> bool:
+    """Is this neighbour a word English does not know (a foreign word, a genus,
+    a foreign name), the user's protected words aside?  Short capitalised ones
+    (``Dr``, ``UK``) do not count."""
+    lower = w.lower()
+    if lower in lex.dictionary or lower in lex.misspellings or lex.derived(lower):
+        return False  # English, or an English slip
+    return not w[0].isupper() or len(w) > 3
+
+
+@lru_cache(maxsize=8)
+def _foreign_judge(lex: Lexicon):
+    """_foreign_word() for one lexicon, cached per word type."""
+    return lru_cache(maxsize=65536)(partial(_foreign_word, lex=lex))
 
 
 def _occurrences(text: str, word: str, most: int = -1) -> list[int]:
     """Offsets of word as a whole word (str.find: far cheaper than a regex per
     word); the first ``most`` only, if given.  Whole means: no letter, digit or
     underscore either side, and no apostrophe before (``’tis``)."""
-    out = []
+    return list(islice(_each_occurrence(text, word), most if most > 0 else None))
+
+
+def _each_occurrence(text: str, word: str):
+    """_occurrences one by one: a caller that stops early stops the scan."""
     n = len(word)
     find = text.find
     pos = find(word)
@@ -490,11 +576,8 @@ def _occurrences(text: str, word: str, most: int = -1) -> list[int]:
         before = text[pos - 1] if pos else " "
         after = text[pos + n] if pos + n < len(text) else " "
         if not (before.isalnum() or before in "'’_") and not (after.isalnum() or after == "_"):
-            out.append(pos)
-            if len(out) == most:
-                break
+            yield pos
         pos = find(word, pos + n)
-    return out
 
 
 # A run of letters, digits and underscores: exactly the characters _occurrences
@@ -509,23 +592,21 @@ INDEX_WORK = 30_000_000
 class _Places:
     """Where the words of one document stand, and how often each is written (any case).
 
-    A short document is searched word by word (``str.find``, ``str.count``); a
-    long one is indexed in one pass, with the same answers.
+    Each kind of question is answered by a scan of the text (``str.find``,
+    ``str.count``) until the questions asked times the text's length pass
+    ``INDEX_WORK``; then the text is indexed in one pass, with the same
+    answers.  A short document never gets there; a long one (a whole dump in
+    one file) gets there after a few questions.
     """
 
     def __init__(self, text: str, words: set[str]) -> None:
         self.text = text
+        self.words = words
         self._lowered: str | None = None
         self._index: dict[str, list[int]] | None = None
         self._runs: tuple[str, list[int], list[int]] | None = None
-        if len(words) * len(text) > INDEX_WORK:
-            self._index = _run_index(text, words)
-            # The distinct runs of the lowered text, once each, with how often
-            # each is written: a word is counted inside them, not in the text.
-            counts = Counter(_WORD_RUN.findall(self.lowered))
-            runs = list(counts)
-            starts = list(accumulate((len(r) + 1 for r in runs), initial=0))
-            self._runs = ("\n".join(runs), starts, list(counts.values()))
+        self._pairs: dict[str, tuple[list[str], list[int]]] | None = None
+        self._finds = self._counts = self._pair_queries = 0
 
     @property
     def lowered(self) -> str:
@@ -534,16 +615,61 @@ class _Places:
         return self._lowered
 
     def of(self, word: str, most: int = -1) -> list[int]:
-        """Offsets of word as a whole word, as _occurrences gives them."""
+        """Offsets of word (one of ``words``) as a whole word, as _occurrences gives them."""
         if self._index is None:
-            return _occurrences(self.text, word, most)
+            self._finds += 1
+            if self._finds * len(self.text) <= INDEX_WORK:
+                return _occurrences(self.text, word, most)
+            self._index = _run_index(self.text, self.words)
         return _whole(self.text, self._index.get(word, ()), most)
+
+    def each(self, word: str):
+        """The offsets of() lists, one by one: a scan stops where the caller stops."""
+        if self._index is None:
+            self._finds += 1
+            if self._finds * len(self.text) <= INDEX_WORK:
+                return _each_occurrence(self.text, word)
+            self._index = _run_index(self.text, self.words)
+        return iter(_whole(self.text, self._index.get(word, ()), -1))
+
+    def pair_count(self, a: str, b: str) -> int:
+        """``text.count(f"{a} {b}")`` for two capitalised words (``_CAMEL``'s parts).
+
+        A document with many run-together candidates is indexed once: every
+        capitalised word followed by a space and a capital, with the capital
+        word after it, counted (``_capital_pairs``).  "A B" occurs as a
+        substring exactly where A's capital starts such a pair whose second
+        word begins with B (``Juche Koreans`` holds "Juche Korea").  Two
+        occurrences can overlap only when B begins A (``Bora Bora Bora``),
+        where ``str.count`` counts them apart: that rare case keeps the scan.
+        """
+        self._pair_queries += 1
+        if self._pairs is None and self._pair_queries * len(self.text) > INDEX_WORK:
+            self._pairs = _capital_pairs(self.text)
+        if self._pairs is None or a.startswith(b):
+            return self.text.count(f"{a} {b}")
+        seconds = self._pairs.get(a)
+        if seconds is None:
+            return 0
+        words, totals = seconds
+        # The second words that begin with b are a run of the sorted list.
+        i = bisect_left(words, b)
+        j = bisect_left(words, b + "\x7f", i)  # past every word b + [a-z]*
+        return totals[j] - totals[i]
 
     def count(self, lower: str) -> int:
         """How often the lowercase word is written, in any case and inside other
         words too (``edns`` in ``edns0``: a term), as ``str.count`` on the lowered text."""
         if self._runs is None:
-            return self.lowered.count(lower)
+            self._counts += 1
+            if self._counts * len(self.text) <= INDEX_WORK:
+                return self.lowered.count(lower)
+            # The distinct runs of the lowered text, once each, with how often
+            # each is written: a word is counted inside them, not in the text.
+            counts = Counter(_WORD_RUN.findall(self.lowered))
+            runs = list(counts)
+            starts = list(accumulate((len(r) + 1 for r in runs), initial=0))
+            self._runs = ("\n".join(runs), starts, list(counts.values()))
         # A word of letters never spans two runs, so the text's count is the
         # sum over the runs that hold it, each as often as it is written.
         joined, starts, written = self._runs
@@ -563,6 +689,22 @@ def _run_index(text: str, words: set[str]) -> dict[str, list[int]]:
         if run in words:
             index.setdefault(run, []).append(m.start())
     return index
+
+
+# A capitalised word (_CAMEL's first part, letters only up to the space), a
+# space, and the capital word after it: the places "A B" can occur.
+_CAPITAL_PAIR = re.compile(r"([A-Z][a-z]{2,}) (?=([A-Z][a-z]*))")
+
+
+def _capital_pairs(text: str) -> dict[str, tuple[list[str], list[int]]]:
+    """first word -> (the second words written after it, sorted; running totals of how often)."""
+    by_first: dict[str, list[tuple[str, int]]] = {}
+    for (first, second), n in sorted(Counter(_CAPITAL_PAIR.findall(text)).items()):
+        by_first.setdefault(first, []).append((second, n))
+    return {
+        first: ([second for second, _ in seconds], list(accumulate((n for _, n in seconds), initial=0)))
+        for first, seconds in by_first.items()
+    }
 
 
 def _whole(text: str, starts, most: int) -> list[int]:
@@ -633,7 +775,7 @@ def fix_words(
     english_judge_min_words: int = 8,
 ) -> tuple[str, list[RawEdit]]:
     """Correct misspellings: table, then run-together words, then fuzzy lookup."""
-    if not text.strip():
+    if not text or text.isspace():  # (no copy of the text, as strip() makes)
         return text, []
     settings = Settings(
         gate_zipf, candidate_zipf,
@@ -655,7 +797,16 @@ def fix_words(
 
     decide_word = decider(settings)
     chunks = _chunk_set(text)
-    types, unknown = _word_types(chunks, lex, settings, keep_all=bool(extra))
+    rest = chunks - lex.known_forms
+    # The user's own corrections may name any word; otherwise chunks seen
+    # before that needed nothing are dropped, in C.
+    fresh = rest if extra else rest - _settled_chunks(settings)
+    if not fresh:
+        return text, []  # every word known, or seen before and needing nothing
+    # Judged first, so that a text not spell-checked stops at its first decision
+    # (it is reported only if it has one) instead of deciding every word.
+    english, share = is_english(chunks, lex, english_share_min, english_judge_min_words, len(rest))
+    types = _word_types(fresh, lex, settings, keep_all=bool(extra), judge=english)
     decisions: dict[str, Decision] = {}
     places: dict[str, list[int]] = {}
     where_in = _Places(text, types)
@@ -673,49 +824,54 @@ def fix_words(
             continue
         if not use_fuzzy and decision.kind in ("fuzzy", "initial"):
             continue
-        # A word only to report is reported once: a few places are enough to find one fit.
-        # A word kept only if written once (camel), or fewer than name_repeats times
-        # (a capitalised one), is settled by its first few places: the rest are
-        # needed only if it is kept, and then there are no more.
-        if decision.kind in ("unsure", "ambiguous"):
-            most = NOTE_PLACES
-        elif decision.kind == "camel":
-            most = 2
-        elif decision.kind == "initial" or (decision.kind == "table" and word[:1].isupper() and not word.isupper()):
-            most = max(settings.name_repeats, 1)
-        else:
-            most = -1
-        where = places[word] = where_in.of(word, most)
-        if decision.kind == "camel":
+        # Each kind needs only some of its places, and the cheapest test goes
+        # first: a word only to report is reported once, so a few places are
+        # enough to find one fit; a word kept only if written once (camel) or
+        # fewer than name_repeats times (a capitalised one) is settled by its
+        # first few places, and a name by the first that does not open a sentence.
+        kind = decision.kind
+        if kind in ("unsure", "ambiguous"):
+            places[word] = where_in.of(word, NOTE_PLACES)
+        elif kind == "camel":
             a, b = decision.fix.split(" ")
-            if len(where) != 1 or text.count(f"{a} {b}") < 3:
-                continue  # written joined on purpose, or never apart: a name (CommieDad, BlueShield)
-        elif decision.kind == "initial" or (decision.kind == "table" and word[:1].isupper() and not word.isupper()):
-            if decision.kind == "initial":
-                # Capitalised mid-sentence, or again and again: a name.  Cheapest checks first.
-                if len(where) >= settings.name_repeats or not all(_sentence_initial(text, start) for start in where):
-                    continue
-                if where_in.count(lower) >= settings.term_repeats:
-                    continue
-                fix = initial_fix(word, settings)
-                if fix is None:
-                    continue
-                decision = Decision("initial", fix)
-            elif len(where) >= settings.name_repeats or len(word) < settings.min_capitalised_length:
-                continue  # written again and again, or short: a name (Shure, Canva, Dota)
-        elif decision.kind in ("fuzzy", "split"):
-            if where_in.count(lower) >= settings.term_repeats:
+            if where_in.pair_count(a, b) < 3:
+                continue  # never written apart: a name (CommieDad, BlueShield)
+            where = places[word] = where_in.of(word, 2)
+            if len(where) != 1:
+                continue  # written joined on purpose
+        elif kind == "initial":
+            # Capitalised mid-sentence, or again and again: a name.  Cheapest checks first.
+            where = _opening_sentences(text, where_in.each(word), max(settings.name_repeats, 1))
+            if where is None or len(where) >= settings.name_repeats:
+                continue
+            # The fix is cached per word type (names mostly have none); the
+            # count is a scan of this text.
+            fix = initial_fix(word, settings)
+            if fix is None or where_in.count(lower) >= settings.term_repeats:
+                continue
+            places[word] = where
+            decision = Decision("initial", fix)
+        elif kind == "table" and word[:1].isupper() and not word.isupper():
+            if len(word) < settings.min_capitalised_length:
+                continue  # short: a name (Shure, Canva, Dota)
+            where = places[word] = where_in.of(word, max(settings.name_repeats, 1))
+            if len(where) >= settings.name_repeats:
+                continue  # written again and again: a name
+        else:
+            if kind in ("fuzzy", "split") and where_in.count(lower) >= settings.term_repeats:
                 continue  # the same "slip" again and again is the document's own term (rustc)
+            places[word] = where_in.of(word)
         decisions[word] = decision
+        if not english:
+            break  # one is enough to report the text as skipped
     if not decisions:
         return text, []
-
-    english, share = is_english(chunks, lex, english_share_min, english_judge_min_words, unknown)
     if not english:
         ctx.note(0, f"spelling skipped: not English ({share:.0%} of words known)")
         return text, []
     preference: str | None | bool = False  # found on first need
-    code = code_lines(text.split("\n")) if ctx.doc.markdown else None
+    code = _code_lines(text) if ctx.doc.markdown else None
+    line_of = _LineNumbers(text)
     paragraph_verdict: dict[int, bool] = {}
     edits: list[RawEdit] = []
     for start, word in sorted((start, word) for word in decisions for start in (places[word] if word in places else where_in.of(word))):
@@ -736,14 +892,16 @@ def fix_words(
             continue  # slurpin’, goin': dialect written on purpose
         if word[0].isupper() and decision.kind in ("table", "initial") and _LIST_ITEM.match(text, text.rfind("\n", 0, start) + 1, start):
             continue  # a list item's first word: a title, often a name ("4. Litterati")
-        if code is not None and code[text.count("\n", 0, start)]:
+        if code is not None and code[line_of(start)]:
             continue
-        para = text.rfind("\n\n", 0, start) + 1
+        para = _paragraph_start(text, start)
         if para not in paragraph_verdict:
-            stop = text.find("\n\n", start)
-            paragraph = text[para : stop if stop != -1 else len(text)]
-            words = set(paragraph.split())
-            ok, p_share = is_english(words, lex, english_share_min, english_judge_min_words, _gate_unknown(words, lex))
+            words = set(text[para : _paragraph_end(text, start)].split())
+            # A paragraph too short to judge needs no count.  The paragraph
+            # starts and ends at whitespace, so its chunks are the text's, and
+            # those the gate does not know are among the text's (small) rest.
+            unknown = len(words & rest) if len(words) >= english_judge_min_words else None
+            ok, p_share = is_english(words, lex, english_share_min, english_judge_min_words, unknown)
             paragraph_verdict[para] = ok
             if not ok:
                 ctx.note(para, f"spelling skipped: paragraph not English ({p_share:.0%} of words known)")
@@ -791,8 +949,9 @@ def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     doubled = {w for w in doubled if w in lex.known_forms or lex.is_word(w)}
     if not doubled:
         return text, []
-    low = text.lower()
-    code = code_lines(text.split("\n")) if ctx.doc.markdown else None
+    # Places found in the lowered text are places in the text: str.lower()
+    # keeps every character one character long except "İ" (i and a dot).
+    low = text.lower() if "\u0130" not in text else text.replace("\u0130", "i").lower()
     found: list[tuple[int, int]] = []
     for word in doubled:
         pair = f"{word} {word}"
@@ -809,13 +968,17 @@ def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
                 and not (before.isalnum() or before in _NOT_BEFORE_DOUBLE)
                 and not (after.isalnum() or after in "_'’")
                 and not second.isupper()  # "Walla Walla", "Duran Duran": names
-                and (code is None or not code[text.count("\n", 0, pos)])
             ):
                 found.append((pos, n))
             pos = low.find(pair, pos + 1)
+    found.sort()
+    if ctx.doc.markdown:
+        code = _code_lines(text)
+        line_of = _LineNumbers(text)
+        found = [(pos, n) for pos, n in found if not code[line_of(pos)]]
     edits: list[RawEdit] = []
     end = -1
-    for pos, n in sorted(found):
+    for pos, n in found:
         if pos >= end:  # "the the the": one edit, then the next pair after it
             edits.append((pos, text[pos : pos + n], text[pos : pos + (n - 1) // 2]))
             end = pos + n

@@ -1,0 +1,122 @@
+"""The spelling stage's speed-only machinery answers exactly as the plain way does.
+
+Indexes, bulk steps and shortcuts that make the stage cheaper on long or many
+documents must not change a single edit or note: each is checked here against
+the straightforward computation it replaces (``str.count``, the chunk-by-chunk
+loop), on random or real text.  Speed itself is measured in ``bench/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cleaner.rules import Context, document_for, load_rule_file, replay
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = {r.id: r for r in load_rule_file(ROOT / "rules" / "spelling.toml")[0]}
+
+
+def words_rule(text: str) -> tuple[str, list, list]:
+    ctx = Context(document_for(None), "spelling.words", [], {})
+    out, edits = RULES["spelling.words"].apply(text, ctx)
+    assert replay(text, edits) == out
+    return out, edits, ctx.notes
+
+
+def test_the_pair_index_counts_two_capitalised_words_as_str_count_does(monkeypatch):
+    """A long document with many run-together candidates (``JucheKorea``) asks
+    how often "Juche Korea" is written once per candidate; the one-pass index
+    of capitalised word pairs must give ``str.count``'s answer every time:
+    a pair inside longer words (``xJuche Koreans``), overlapping ones (``Bora
+    Bora Bora``), words other than letters, any spacing."""
+    import random
+
+    from cleaner.stages import spelling
+
+    monkeypatch.setattr(spelling, "INDEX_WORK", 0)  # index at the first question
+    rng = random.Random(6)
+    pieces = ["Juche", "Korea", "Koreans", "Kor", "Bora", "Bora", "Bor", "Ab", "Abc", "x", "é", "É", "K", "JUche", "."]
+    gaps = [" "] * 8 + ["", "  ", "\n", "-"]
+    words = ["Juche", "Korea", "Kor", "Bora", "Bor", "Abc", "Korean", "Koreans", "Xyz"]
+    asked = overlaps = 0
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) + rng.choice(gaps) for _ in range(rng.randrange(1, 40)))
+        overlaps += "Bora Bora Bor" in text
+        places = spelling._Places(text, set())
+        for a in words:
+            for b in words:
+                assert places.pair_count(a, b) == text.count(f"{a} {b}"), (text, a, b)
+                asked += 1
+        assert places._pairs is not None
+    assert asked == 400 * len(words) ** 2 and overlaps > 10
+
+
+def test_chunks_settled_in_bulk_are_those_the_word_loop_settles(monkeypatch):
+    """A text seen first settles its known words with punctuation ("world,") in
+    one C-level pass; what it settles, and the stage's answer, must be what the
+    chunk-by-chunk loop gives."""
+    from cleaner.stages import spelling
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(samples.rglob("*.txt"))]
+    texts.append("Some countries recieved massive help, (the) aid; “more” later. " * 3 + "The elefant, too.\n")
+    seen = []
+    for bulk in (0, 10**9):  # always in bulk, never
+        monkeypatch.setattr(spelling, "BULK_SETTLE", bulk)
+        settled: set[str] = set()
+        monkeypatch.setattr(spelling, "_settled_chunks", lambda settings: settled)
+        seen.append(([words_rule(t) for t in texts], settled))
+    assert seen[0][1] and seen[0] == seen[1]
+
+
+def test_a_paragraphs_chunks_are_chunks_of_its_text():
+    """The paragraph check counts a paragraph's unknown chunks among the
+    text's unknown ones, which holds only if the paragraph, cut at blank
+    lines as the stage cuts it, splits into chunks of the whole text (never
+    half a chunk): checked at every place of random texts of words, spaces,
+    single and blank lines."""
+    import random
+
+    from cleaner.stages.spelling import _paragraph_end, _paragraph_start
+
+    rng = random.Random(6)
+    pieces = ["word", "x", "é", ".", "“", "\n", "\n\n", "\n\n\n", " ", "  ", "\t", "\u00a0", "\u2028"]
+    checked = 0
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 50)))
+        chunks = set(text.split())
+        for start in range(len(text)):
+            paragraph = text[_paragraph_start(text, start) : _paragraph_end(text, start)]
+            assert set(paragraph.split()) <= chunks, (text, start)
+            checked += 1
+    assert checked > 3000
+
+
+def test_line_numbers_asked_in_order_are_counted_once_with_the_same_answers():
+    """Markdown code lines are looked up per place; a place's line was counted
+    from the text's start each time (quadratic on a long document).  Counted on
+    from the last place, the answers must be ``text.count`` ones, in order or not."""
+    import random
+
+    from cleaner.stages.spelling import _LineNumbers
+
+    rng = random.Random(6)
+    for _ in range(200):
+        text = "".join(rng.choice(["a", "\n", " ", "\n\n"]) for _ in range(rng.randrange(0, 80)))
+        places = sorted(rng.randrange(len(text) + 1) for _ in range(rng.randrange(1, 12)))
+        if rng.random() < 0.3:
+            rng.shuffle(places)
+        line_of = _LineNumbers(text)
+        assert [line_of(p) for p in places] == [text.count("\n", 0, p) for p in places]
+
+
+def test_markdown_code_stays_at_every_place_of_a_long_text():
+    """Slips and doubled words inside fenced code stay, those outside are fixed,
+    all along a Markdown text with many code blocks (the places are counted
+    into lines one after the other)."""
+    from cleaner import Config, clean_text
+
+    block = "We recieved it with with care.\n\n```\nrecieved = with with\n```\n\n"
+    text = block * 40
+    out = clean_text(text, Config(select=("spelling",)), path="notes.md").text
+    assert out == "We received it with care.\n\n```\nrecieved = with with\n```\n\n" * 40
