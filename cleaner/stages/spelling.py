@@ -631,6 +631,11 @@ def fix_words(
     initial_min_zipf: float = 3.0,
     english_share_min: float = 0.6,
     english_judge_min_words: int = 8,
+    error_model: str = "hand",
+    second_opinion: bool = False,
+    far_slack: float = 0.0,
+    far_min_length: int = 7,
+    far_min_zipf: float = 3.0,
 ) -> tuple[str, list[RawEdit]]:
     """Correct misspellings: table, then run-together words, then fuzzy lookup."""
     if not text.strip():
@@ -643,7 +648,8 @@ def fix_words(
             min_score=min_score, min_sound_score=min_sound_score, max_cost=max_cost, long_word=long_word,
             min_sound_length=min_sound_length, min_winner_zipf=min_winner_zipf,
             first_letter=first_letter, stray_letter=stray_letter,
-            long_margin=long_margin, long_margin_length=long_margin_length,
+            long_margin=long_margin, long_margin_length=long_margin_length, error_model=error_model, second_opinion=second_opinion,
+            far_slack=far_slack, far_min_length=far_min_length, far_min_zipf=far_min_zipf,
         ),
         initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
         min_capitalised_length, initial_min_zipf, row_agreement, compound_slip_cost,
