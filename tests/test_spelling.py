@@ -652,3 +652,13 @@ def test_a_far_slip_of_a_long_word_is_found_by_the_loose_sound_key():
 )
 def test_far_slips_that_stay(text):
     assert _words_rule_with(text)[0] == text
+
+
+def test_combining_form_of_a_word_stays_and_a_slip_before_a_hyphen_is_fixed():
+    """The Berne Convention's wording, in many licence texts: "dramatico-musical"
+    is dramatic's -o form joining two words, not a slip of it.  A slip whose
+    stem is no word (tornedo) is still fixed before a hyphen."""
+    text = "     of the same nature; a dramatic or dramatico-musical work; a\n"
+    assert spell(text) == text
+    assert spell("a tornedo-shaped cloud over the plain\n") == "a tornado-shaped cloud over the plain\n"
+    assert spell("a dramatico musical work\n") == "a dramatic musical work\n"  # no hyphen: a slip as any

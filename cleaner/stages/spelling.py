@@ -585,6 +585,16 @@ def _identifier_parts(chunk: str, word: str, lex: Lexicon) -> bool:
     return False
 
 
+def _combining_form(text: str, end: int, word: str, lex: Lexicon) -> bool:
+    """Is ``word`` the first part of a hyphenated compound, in the -o form of a
+    word (``dramatico-musical``, ``medico-legal``)?  English makes such forms
+    of any adjective; they are not slips of the adjective."""
+    return (
+        word.endswith("o") and text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha()
+        and lex.is_word(word[:-1].lower())
+    )
+
+
 def _chunk(text: str, start: int, end: int) -> str:
     a = start
     while a > 0 and not text[a - 1].isspace():
@@ -738,6 +748,8 @@ def fix_words(
             continue
         if decision.kind in ("fuzzy", "initial") and "-" in chunk and _identifier_parts(chunk, word, lex):
             continue  # virtio-rng: a part beside a non-word is an identifier, not a slip
+        if decision.kind == "fuzzy" and _combining_form(text, end, word, lex):
+            continue  # dramatico-musical, politico-military: the -o form that joins two words
         if decision.kind in ("fuzzy", "initial", "split") and word.endswith("in") and text[end : end + 1] in ("'", "’"):
             continue  # slurpin’, goin': dialect written on purpose
         if word[0].isupper() and decision.kind in ("table", "initial") and _LIST_ITEM.match(text, text.rfind("\n", 0, start) + 1, start):
