@@ -422,18 +422,6 @@ def loose_key(skel: str) -> str:
     return _RUNS.sub(r"\1", skel.translate(_LOOSE))
 
 
-@lru_cache(maxsize=4)
-def _loose_index(lex: Lexicon) -> dict[str, str]:
-    """Fuzzy-lookup targets by loose key, built from the skeleton index on first use."""
-    skeletons = list(lex.sounds)
-    # All keys made loose in one translate and one substitution over the joined text (far faster than per key).
-    loose = _RUNS.sub(r"\1", "\n".join(skeletons).translate(_LOOSE)).split("\n")
-    out: dict[str, list[str]] = {}
-    for key, skel in zip(loose, skeletons):
-        out.setdefault(key, []).append(lex.sounds[skel])
-    return {k: " ".join(v) for k, v in out.items()}
-
-
 def far_ranked(word: str, lex: Lexicon, settings: FuzzySettings) -> list[tuple[float, str, float, bool]]:
     """Like ``ranked``, for a word that has no candidate within reach there:
     words of the same loose key and first letter, allowed ``far_slack`` more
@@ -444,7 +432,7 @@ def far_ranked(word: str, lex: Lexicon, settings: FuzzySettings) -> list[tuple[f
     heard = sounds_like(word)
     zipf = lex.zipf
     out = []
-    for cand in _loose_index(lex).get(loose_key(skeleton(word)), "").split():
+    for cand in lex.loose.get(loose_key(skeleton(word)), "").split():
         if cand[0] != word[0] or abs(len(cand) - n) > 2:
             continue
         value = zipf.get(cand, 0.0)
