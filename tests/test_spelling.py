@@ -260,6 +260,22 @@ def test_lowercase_names_and_terms_stay(text):
     assert spell(text) == text
 
 
+# Known false edits on technical prose (READMEs, changelogs, licence notes of
+# installed packages): short identifiers written in running text.  They are the
+# commonest false edit there, and the gold web pages hold almost none of them.
+@pytest.mark.xfail(strict=True, reason="a short technical identifier in prose is read as a slip")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "* Various long double libm functions are copyright Stephen L. Moshier:\n",
+        "Reads are performed by direct access (via mmap) to the on-disk database\n",
+        "a line that begins with an indented '#' in its insn sheet\n",
+    ],
+)
+def test_technical_identifiers_in_prose_stay(text):
+    assert spell(text) == text
+
+
 def test_an_unknown_word_written_twice_is_a_name_or_command():
     """Slips are typed once; a word the gate does not know, twice, is a command
     or a tag list (real lines from scraped pages)."""
