@@ -31,6 +31,9 @@ with a few ``str.split`` and ``frozenset`` calls, without importing wordfreq:
   line per first letter: the letter, a tab, the words from shortest to longest;
 - ``sounds.txt``: the same words by sound skeleton (``spelling_fuzzy.skeleton``),
   ``skeleton TAB words``, so a slip by ear finds its word;
+- ``loose.txt``: the same words by loose key (``spelling_fuzzy.loose_key``: the
+  skeleton with voiced and voiceless consonants and the nasals made one), for
+  the second look at a long word with no candidate in reach;
 - ``table.tsv`` and ``ambiguous.tsv``: ``typos.csv`` and ``ours.csv`` merged
   (ours wins), as ``typo TAB fix``, and ``typo TAB fix,fix...`` for rows with
   several corrections: each read with one split.
@@ -223,6 +226,12 @@ def compile_lexicon() -> None:
     for w in candidates:
         sounds.setdefault(skeleton(w), []).append(w)
     (OUT / "sounds.txt").write_text("".join(f"{k}\t{' '.join(ws)}\n" for k, ws in sorted(sounds.items())), encoding="utf-8")
+    from cleaner.stages.spelling_fuzzy import loose_key
+
+    loose: dict[str, list[str]] = {}
+    for k, ws in sorted(sounds.items()):
+        loose.setdefault(loose_key(k), []).extend(ws)
+    (OUT / "loose.txt").write_text("".join(f"{k}\t{' '.join(ws)}\n" for k, ws in sorted(loose.items())), encoding="utf-8")
     table: dict[str, str] = {}
     for name in ("typos.csv", "ours.csv"):  # ours last: our own entries win
         for line in (OUT / name).read_text(encoding="utf-8").split("\n"):

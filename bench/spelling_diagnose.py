@@ -7,13 +7,15 @@ did not get right (``--all``: every pair), the word's path through the stage:
 a gate word (the policy keeps it), a table or ambiguous row, a compound, or the
 fuzzy lookup's top candidates with their scores and why none was taken.  A
 tool for reading the misses, not a measurement: figures come from
-``bench/spelling.py``.
+``bench/spelling.py``.  The last column ranks the candidates by the learned
+error model (the second opinion: ``rules/spelling/channel.tsv``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from cleaner.stages.spelling import Settings, decide
@@ -92,9 +94,13 @@ def explain(typo: str, intended: str, verdict: str, number: int, settings: Setti
         top = ranked(lower, lex, settings.fuzzy) if len(lower) > 1 else []
         fix, reason = best_correction(lower, lex, settings.fuzzy) if len(lower) > 1 else (None, "")
         tops = " ".join(f"{c}:{s:.2f}/{k:.1f}{'~' if h else ''}" for s, c, k, h in top[:4])
+        # The same ranking by the learned error model (the second opinion).
+        learned = replace(settings.fuzzy, error_model="learned")
+        other = ranked(lower, lex, learned) if len(lower) > 1 else []
+        others = " ".join(f"{c}:{s:.2f}/{k:.1f}" for s, c, k, _ in other[:3])
         own = lex.zipf.get(lower)
         return (f"{number}\t{typo}\t{intended}\t{verdict}\t{decision.kind if decision else None}\t{why}\t"
-              f"own={own}\tfuzzy={fix} {reason}\t{tops}")
+              f"own={own}\tfuzzy={fix} {reason}\t{tops}\tlearned: {others}")
 
 
 if __name__ == "__main__":

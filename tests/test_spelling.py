@@ -268,6 +268,22 @@ def test_lowercase_names_and_terms_stay(text):
     assert spell(text) == text
 
 
+# Known false edits on technical prose (READMEs, changelogs, licence notes of
+# installed packages): short identifiers written in running text.  They are the
+# commonest false edit there, and the gold web pages hold almost none of them.
+@pytest.mark.xfail(strict=True, reason="a short technical identifier in prose is read as a slip")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "* Various long double libm functions are copyright Stephen L. Moshier:\n",
+        "Reads are performed by direct access (via mmap) to the on-disk database\n",
+        "a line that begins with an indented '#' in its insn sheet\n",
+    ],
+)
+def test_technical_identifiers_in_prose_stay(text):
+    assert spell(text) == text
+
+
 def test_an_unknown_word_written_twice_is_a_name_or_command():
     """Slips are typed once; a word the gate does not know, twice, is a command
     or a tag list (real lines from scraped pages)."""
@@ -453,6 +469,8 @@ def test_compiled_lexicon_matches_its_sources():
     slow = Lexicon.__new__(Lexicon)
     slow.gate_zipf, slow.candidate_zipf, slow.title_zipf, slow.compiled = 2.5, 1.5, 3.0, False
     assert lex.table == slow.table and lex.ambiguous == slow.ambiguous
+    slow.sounds = lex.sounds  # (checked by the compiled files' own build; the loose keys are made from it)
+    assert lex.loose == slow.loose
     en = get_frequency_dict("en")
     for word in ("the", "recieve", "bloc", "flunkeyism", "zzzz"):
         expected = round((math.log10(en[word]) + 9) * 100) / 100 if word in en else None
@@ -557,12 +575,21 @@ def test_a_long_document_is_indexed_once_with_the_same_result(monkeypatch):
     assert [_spelling_run(t) for t in texts] == by_scans
 
 
-def test_slip_cost_cutoff_is_exact_up_to_the_cutoff():
+@pytest.mark.parametrize("model", ["hand", "learned"])
+def test_slip_cost_cutoff_is_exact_up_to_the_cutoff(model):
     """The fuzzy ranking asks for a slip's cost only up to where it could still
     fit; up to there the answer must be the full computation's, beyond it a
     bound that is above the cutoff and not above the true cost.  Checked on the
-    table's real slips (transpositions, doubled and missing letters) both ways round."""
-    from cleaner.stages.spelling_fuzzy import slip_cost
+    table's real slips (transpositions, doubled and missing letters) both ways
+    round, with either error model."""
+    from cleaner.stages.spelling_fuzzy import FuzzySettings
+
+    channel = FuzzySettings(error_model=model).channel
+
+    def slip_cost(typed, intended, cutoff=float("inf")):
+        from cleaner.stages.spelling_fuzzy import slip_cost as cost
+
+        return cost(typed, intended, cutoff, channel)
 
     lex = lexicon()
     pairs = sorted(lex.table.items())[::40]
@@ -579,3 +606,85 @@ def test_slip_cost_cutoff_is_exact_up_to_the_cutoff():
                     assert cutoff < cut <= full, (typed, intended, cutoff)
                     stopped += cut < full
     assert stopped > 100  # the cutoff does stop work early
+
+
+# --------------------------------------------------------------------------- error models, far slips
+
+
+def _words_rule_with(text: str, **options):
+    """spelling.words alone, with some of its rule options changed."""
+    rule = load_rule_file(ROOT / "rules" / "spelling.toml")[0][0]
+    assert rule.id == "spelling.words"
+    rule.options = {**rule.options, **options}
+    ctx = Context(document_for(None), rule.id, [], {})
+    out, edits = rule.apply(text, ctx)
+    assert replay(text, edits) == out
+    return out, ctx.notes
+
+
+def test_learned_error_model_knows_which_slips_are_common():
+    """The learned costs (-log10 P(edit), from the typos table's real slips)
+    rank slips as people make them: a double letter typed single is cheaper
+    than a swap of neighbours, which is cheaper than a letter for an unrelated one."""
+    from cleaner.stages.spelling_fuzzy import learned_channel, slip_cost
+
+    channel = learned_channel()
+    assert len(channel.sub) == 26 * 25 and channel.least > 0.25  # one slip always costs more than half a cheap one
+    double = slip_cost("acomodate", "accommodate", channel=channel) / 2
+    swap = slip_cost("recieve", "receive", channel=channel)
+    unrelated = slip_cost("recqive", "receive", channel=channel)
+    assert double < swap < unrelated
+    assert channel.sub["a", "e"] < channel.sub["a", "k"]  # a vowel for a vowel
+
+
+@pytest.mark.skipif(not (SHARED / "spelling" / "typos-words.csv").exists(), reason="shared spelling data not available")
+def test_learned_error_model_is_what_its_build_script_makes(tmp_path, monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("spelling_channel", ROOT / "bench" / "spelling_channel.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    monkeypatch.setattr(build, "OUT", tmp_path / "channel.tsv")
+    build.main(SHARED / "spelling")
+    assert (tmp_path / "channel.tsv").read_text(encoding="utf-8") == (DATA / "channel.tsv").read_text(encoding="utf-8")
+
+
+def test_second_opinion_reports_a_word_the_error_models_read_differently():
+    """telnetd (a daemon's name) is a clear slip of telnet by the hand-set costs,
+    but the learned ones clearly prefer another word: the two disagree, so the
+    word is only reported."""
+    text = "note that the telnetd and ftpd included in those packages do not use PAM\n"
+    out, notes = _words_rule_with(text)
+    assert out == text and any("telnetd" in m and "disagree" in m for _, _, m in notes)
+    assert _words_rule_with(text, second_opinion=False)[0] != text  # the veto is what keeps it
+
+
+def test_a_far_slip_of_a_long_word_is_found_by_the_loose_sound_key():
+    """iteneary (a real web comment) is too far from itinerary for the usual
+    lookup; the loose key (vowels gone, t and d made one) finds it."""
+    text = "Can you suggest good iteneary for a week in Bali?\n"
+    fixed = "Can you suggest good itinerary for a week in Bali?\n"
+    assert _words_rule_with(text)[0] == fixed
+    assert _words_rule_with(text, far_slack=0.0)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When triagging issues and PRs, label them first.\n",  # far source finds 'tracking'; the learned model disagrees
+        "misuse of system API functions such as strcat() is easy\n",  # short: too many far neighbours
+        "  libperl-dev      - Perl library: development files.\n",
+    ],
+)
+def test_far_slips_that_stay(text):
+    assert _words_rule_with(text)[0] == text
+
+
+def test_combining_form_of_a_word_stays_and_a_slip_before_a_hyphen_is_fixed():
+    """The Berne Convention's wording, in many licence texts: "dramatico-musical"
+    is dramatic's -o form joining two words, not a slip of it.  A slip whose
+    stem is no word (tornedo) is still fixed before a hyphen."""
+    text = "     of the same nature; a dramatic or dramatico-musical work; a\n"
+    assert spell(text) == text
+    assert spell("a tornedo-shaped cloud over the plain\n") == "a tornado-shaped cloud over the plain\n"
+    assert spell("a dramatico musical work\n") == "a dramatic musical work\n"  # no hyphen: a slip as any

@@ -727,6 +727,16 @@ def _identifier_parts(chunk: str, word: str, lex: Lexicon) -> bool:
     return False
 
 
+def _combining_form(text: str, end: int, word: str, lex: Lexicon) -> bool:
+    """Is ``word`` the first part of a hyphenated compound, in the -o form of a
+    word (``dramatico-musical``, ``medico-legal``)?  English makes such forms
+    of any adjective; they are not slips of the adjective."""
+    return (
+        word.endswith("o") and text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha()
+        and lex.is_word(word[:-1].lower())
+    )
+
+
 def _chunk(text: str, start: int, end: int) -> str:
     a = start
     while a > 0 and not text[a - 1].isspace():
@@ -773,6 +783,11 @@ def fix_words(
     initial_min_zipf: float = 3.0,
     english_share_min: float = 0.6,
     english_judge_min_words: int = 8,
+    error_model: str = "hand",
+    second_opinion: bool = False,
+    far_slack: float = 0.0,
+    far_min_length: int = 7,
+    far_min_zipf: float = 3.0,
 ) -> tuple[str, list[RawEdit]]:
     """Correct misspellings: table, then run-together words, then fuzzy lookup."""
     if not text or text.isspace():  # (no copy of the text, as strip() makes)
@@ -785,7 +800,8 @@ def fix_words(
             min_score=min_score, min_sound_score=min_sound_score, max_cost=max_cost, long_word=long_word,
             min_sound_length=min_sound_length, min_winner_zipf=min_winner_zipf,
             first_letter=first_letter, stray_letter=stray_letter,
-            long_margin=long_margin, long_margin_length=long_margin_length,
+            long_margin=long_margin, long_margin_length=long_margin_length, error_model=error_model, second_opinion=second_opinion,
+            far_slack=far_slack, far_min_length=far_min_length, far_min_zipf=far_min_zipf,
         ),
         initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
         min_capitalised_length, initial_min_zipf, row_agreement, compound_slip_cost,
@@ -888,6 +904,8 @@ def fix_words(
             continue
         if decision.kind in ("fuzzy", "initial") and "-" in chunk and _identifier_parts(chunk, word, lex):
             continue  # virtio-rng: a part beside a non-word is an identifier, not a slip
+        if decision.kind == "fuzzy" and _combining_form(text, end, word, lex):
+            continue  # dramatico-musical, politico-military: the -o form that joins two words
         if decision.kind in ("fuzzy", "initial", "split") and word.endswith("in") and text[end : end + 1] in ("'", "’"):
             continue  # slurpin’, goin': dialect written on purpose
         if word[0].isupper() and decision.kind in ("table", "initial") and _LIST_ITEM.match(text, text.rfind("\n", 0, start) + 1, start):

@@ -16,6 +16,17 @@ sound skeleton (``lex.sounds``) and costed on a respelling by sound
 ``cronjob``), so a winner found by sound alone must keep the typed first
 letter and score at least ``min_sound_score``.
 
+The slip costs above are set by hand.  A second error model is learned from
+real slips (``rules/spelling/channel.tsv``, by ``bench/spelling_channel.py``
+from the typos project's table): as the main model it fixes more slips but
+also more terms on clean text, so it serves as a second opinion instead
+(``second_opinion``): when it has a clear winner other than the hand-set
+model's, the word is only reported (``telnetd``: telnet or talented?).
+
+A long word with no candidate in reach (``iteneary``) gets one more look, by a
+looser sound key (``loose_key``: voiced and voiceless consonants and the nasals
+made one) with more slip allowed; only a common word may win that way.
+
 A candidate is only returned when it wins clearly: the runner-up must trail by
 a margin, British and American spellings of one word do not compete with each
 other, and a token that is itself a (rare) web word must be beaten by more
@@ -26,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from math import inf
 
@@ -92,14 +103,106 @@ def skeleton(word: str) -> str:
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_SUB_COST = {(a, b): _pair_cost(a, b) for a in _LETTERS for b in _LETTERS if a != b}
 
 
-def _sub_cost(a: str, b: str) -> float:
-    return _SUB_COST.get((a, b), 1.5)
+@dataclass(frozen=True, eq=False)
+class Channel:
+    """How likely each slip is: the costs of one edit, in units of slip cost.
+
+    ``sub[(intended, typed)]`` and ``swap[(a, b)]`` (``ab`` typed ``ba``) by
+    letters; a letter left out or typed too many by its context (see
+    ``missing_context`` and ``extra_context``).  A pair not listed costs the
+    kind's default.
+    """
+
+    sub: dict
+    swap: dict
+    missing: dict
+    extra: dict
+    default_sub: float
+    default_swap: float
+    default_missing: float
+    default_extra: float
+
+    @property
+    def least(self) -> float:
+        """The cheapest single edit: a lower bound on any slip's cost per edit."""
+        return min(
+            self.default_sub, self.default_swap, self.default_missing, self.default_extra,
+            *self.sub.values(), *self.swap.values(), *self.missing.values(), *self.extra.values(),
+        )
+
+    @lru_cache(maxsize=4096)
+    def extra_costs(self, typed: str) -> tuple[float, ...]:
+        """The cost of each typed letter being one too many (per letter: one word meets a dozen candidates)."""
+        get, default = self.extra.get, self.default_extra
+        return tuple([get((extra_context(typed, i), typed[i]), default) for i in range(len(typed))])
+
+    @lru_cache(maxsize=16384)
+    def missing_costs(self, intended: str) -> tuple[float, ...]:
+        """The cost of each intended letter being left out."""
+        get, default = self.missing.get, self.default_missing
+        return tuple([get((missing_context(intended, j), intended[j]), default) for j in range(len(intended))])
 
 
-def slip_cost(typed: str, intended: str, cutoff: float = inf) -> float:
+def missing_context(intended: str, j: int) -> str:
+    """What a left-out letter is judged by: itself when it is half of a double
+    (``acomodate``), else the letter before it (``^`` at the start)."""
+    ch = intended[j]
+    if (j > 0 and intended[j - 1] == ch) or (j + 1 < len(intended) and intended[j + 1] == ch):
+        return ch
+    return intended[j - 1] if j else "^"
+
+
+def extra_context(typed: str, i: int) -> str:
+    """What a typed letter too many is judged by: itself when it doubles a
+    neighbour (``questionning``), else the typed letter before it."""
+    ch = typed[i]
+    if (i > 0 and typed[i - 1] == ch) or (i + 1 < len(typed) and typed[i + 1] == ch):
+        return ch
+    return typed[i - 1] if i else "^"
+
+
+def _hand_channel() -> Channel:
+    """The costs set by hand: cheap for a vowel, a neighbouring key, a letter
+    that sounds alike, a double letter; 1.0 or 1.5 for anything else."""
+    sub = {(a, b): _pair_cost(a, b) for a in _LETTERS for b in _LETTERS if a != b}
+    doubled = {(ch, ch): 0.5 for ch in _LETTERS}
+    return Channel(sub, {}, doubled, doubled, 1.5, 0.6, 1.0, 1.0)
+
+
+HAND = _hand_channel()
+# One unit of slip cost is this many Zipf points (log10 units) by default
+# (the rule's ``weight``): the learned -log10 probabilities are divided by it
+# so that, at that weight, a candidate's score is log10 P(word) + log10 P(typed | word).
+CHANNEL_UNIT = 2.5
+
+
+@lru_cache(maxsize=1)
+def learned_channel() -> Channel:
+    """The error model learned from real slips (``rules/spelling/channel.tsv``,
+    built by ``bench/spelling_channel.py``), read once per process."""
+    from ..rules import builtin_rules_dir
+
+    tables: dict[str, dict] = {"sub": {}, "swap": {}, "del": {}, "ins": {}}
+    defaults: dict[str, float] = {}
+    text = (builtin_rules_dir() / "spelling" / "channel.tsv").read_text(encoding="utf-8")
+    for line in text.split("\n"):
+        if not line or line.startswith("#"):
+            continue
+        kind, ctx, ch, cost = line.split("\t")
+        value = float(cost) / CHANNEL_UNIT
+        if ctx == "*":
+            defaults[kind] = value
+        else:
+            tables[kind][ctx, ch] = value
+    return Channel(
+        tables["sub"], tables["swap"], tables["del"], tables["ins"],
+        defaults["sub"], defaults["swap"], defaults["del"], defaults["ins"],
+    )
+
+
+def slip_cost(typed: str, intended: str, cutoff: float = inf, channel: Channel = HAND) -> float:
     """Weighted optimal-string-alignment distance from intended to typed.
 
     Exact when it is at most ``cutoff``; beyond it, the work may stop early and
@@ -109,9 +212,10 @@ def slip_cost(typed: str, intended: str, cutoff: float = inf) -> float:
     once two neighbouring rows lie wholly above the cutoff, so does the answer.
     """
     n, m = len(typed), len(intended)
-    extra_at = _extra_costs(typed)  # per letter, not per cell (and per word: one typed word meets a dozen candidates)
-    missing_at = _missing_costs(intended)
-    sub = _SUB_COST
+    extra_at = channel.extra_costs(typed)
+    missing_at = channel.missing_costs(intended)
+    sub, default_sub = channel.sub, channel.default_sub
+    swap, default_swap = channel.swap, channel.default_swap
     prev2: list[float] = []
     prev = [0.0] * (m + 1)
     for j in range(1, m + 1):
@@ -124,7 +228,7 @@ def slip_cost(typed: str, intended: str, cutoff: float = inf) -> float:
         tprev = typed[i - 2] if i > 1 else ""
         for j in range(1, m + 1):
             cj = intended[j - 1]
-            best = prev[j - 1] if ti == cj else prev[j - 1] + sub.get((cj, ti), 1.5)
+            best = prev[j - 1] if ti == cj else prev[j - 1] + sub.get((cj, ti), default_sub)
             cost = prev[j] + extra
             if cost < best:
                 best = cost
@@ -132,7 +236,7 @@ def slip_cost(typed: str, intended: str, cutoff: float = inf) -> float:
             if cost < best:
                 best = cost
             if j > 1 and tprev == cj and ti == intended[j - 2] and ti != cj:
-                cost = prev2[j - 2] + 0.6
+                cost = prev2[j - 2] + swap.get((ti, cj), default_swap)
                 if cost < best:
                     best = cost
             cur[j] = best
@@ -142,32 +246,6 @@ def slip_cost(typed: str, intended: str, cutoff: float = inf) -> float:
         prev_least = least
         prev2, prev = prev, cur
     return prev[m]
-
-
-@lru_cache(maxsize=4096)
-def _extra_costs(typed: str) -> tuple[float, ...]:
-    return tuple([_extra_cost(typed, i) for i in range(len(typed))])
-
-
-@lru_cache(maxsize=16384)
-def _missing_costs(intended: str) -> tuple[float, ...]:
-    return tuple([_missing_cost(intended, j) for j in range(len(intended))])
-
-
-def _extra_cost(typed: str, i: int) -> float:
-    """The typed word has a letter too many at i: cheap when it doubles a neighbour."""
-    ch = typed[i]
-    if (i > 0 and typed[i - 1] == ch) or (i + 1 < len(typed) and typed[i + 1] == ch):
-        return 0.5
-    return 1.0
-
-
-def _missing_cost(intended: str, j: int) -> float:
-    """The typed word lacks intended[j]: cheap when it is half of a double letter."""
-    ch = intended[j]
-    if (j > 0 and intended[j - 1] == ch) or (j + 1 < len(intended) and intended[j + 1] == ch):
-        return 0.5
-    return 1.0
 
 
 @dataclass(frozen=True)
@@ -191,6 +269,15 @@ class FuzzySettings:
     min_sound_length: int = 1    # shorter words are costed by letters only (``lasi``, ``buzzy``)
     max_cost: float = 99.0       # most slip a winner may carry, whatever its length
     min_winner_zipf: float = 0.0  # least web frequency of a winner: a non-word near only a rare word is its own term
+    error_model: str = "hand"    # slip costs: "hand" (set by hand) or "learned" (from real slips: channel.tsv)
+    second_opinion: bool = False  # a fix stands only if the other error model has no other clear winner
+    far_slack: float = 0.0       # a word with no candidate in reach: a looser key (``far_ranked``) and this much more slip
+    far_min_length: int = 7      # ... only for words this long
+    far_min_zipf: float = 3.0    # ... and only a common word wins that way
+
+    @property
+    def channel(self) -> Channel:
+        return learned_channel() if self.error_model == "learned" else HAND
 
 
 # The most candidates costed in full per word, the likeliest first.
@@ -264,6 +351,8 @@ def ranked(
         if cand not in distance:
             distance[cand] = OSA.distance(word, cand)
     zipf = lex.zipf
+    channel = settings.channel
+    least_edit = _least_edit(channel)
     bounds = []
     # Only words costed by ear below (same skeleton, same first letter, a long
     # enough word) may cost as little as a respelling by sound: bounding the
@@ -273,7 +362,7 @@ def ranked(
     for cand, d in distance.items():
         # At least 0.5 a slip, and the first-letter charge on the letters route;
         # an anagram or a respelling by sound may cost less than that.
-        least = 0.5 * d + (settings.first_letter if cand[0] != word[0] else 0.0)
+        least = least_edit * d + (settings.first_letter if cand[0] != word[0] else 0.0)
         if len(cand) == n and settings.anagram < least:
             least = settings.anagram
         if by_ear_ok and cand in alike and cand[0] == word[0] and settings.by_sound < least:
@@ -292,7 +381,7 @@ def ranked(
         stray = stray_letters(word, cand)
         anagram = stray == 0 and len(cand) == n
         fits = (min(allowed, settings.anagram) if anagram else allowed - settings.stray_letter * stray) - first
-        cost = slip_cost(word, cand, fits + FIT) + first
+        cost = slip_cost(word, cand, fits + FIT, channel) + first
         if anagram:
             cost = min(cost, settings.anagram)  # same letters, some moved: intregal
         cost += settings.stray_letter * stray
@@ -312,6 +401,49 @@ def ranked(
         out.append((score, cand, cost, heard_only))
         if best is None or score > best:
             best = score
+    out.sort(reverse=True)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _least_edit(channel: Channel) -> float:
+    return channel.least
+
+
+# Letters a hurried ear confuses, made one for the loose key: voiced and
+# voiceless pairs, the hard sounds, the nasals.
+_LOOSE = str.maketrans("pkqjtvzn", "bgggdfsm")
+_RUNS = re.compile(r"(.)\1+")
+
+
+def loose_key(skel: str) -> str:
+    """A sound skeleton made looser (``bgt`` and ``bkt`` -> ``bgd``), so that
+    a slip by ear that also mishears a consonant still meets its word."""
+    return _RUNS.sub(r"\1", skel.translate(_LOOSE))
+
+
+def far_ranked(word: str, lex: Lexicon, settings: FuzzySettings) -> list[tuple[float, str, float, bool]]:
+    """Like ``ranked``, for a word that has no candidate within reach there:
+    words of the same loose key and first letter, allowed ``far_slack`` more
+    slip (``boygot``: boycott).  The caller's clear-winner rules still apply."""
+    n = len(word)
+    allowed = max_cost(n, settings.slack) + settings.far_slack
+    channel = settings.channel
+    heard = sounds_like(word)
+    zipf = lex.zipf
+    out = []
+    for cand in lex.loose.get(loose_key(skeleton(word)), "").split():
+        if cand[0] != word[0] or abs(len(cand) - n) > 2:
+            continue
+        value = zipf.get(cand, 0.0)
+        if value < settings.far_min_zipf:
+            continue  # (before the costing: most words of a key are rare)
+        cost = slip_cost(word, cand, allowed + FIT, channel) + settings.stray_letter * stray_letters(word, cand)
+        by_ear = slip_cost(heard, sounds_like(cand), allowed - settings.by_sound + FIT) + settings.by_sound
+        heard_only = by_ear < cost
+        cost = min(cost, by_ear)
+        if cost <= allowed:
+            out.append((value - settings.weight * cost, cand, cost, heard_only))
     out.sort(reverse=True)
     return out
 
@@ -368,9 +500,28 @@ def best_correction(
     ``keep=False`` when the word is known to be a slip (a table row): its own
     web frequency is then the slip's, not a word's, and protects nothing.
     """
+    fix, why = _clear_winner(word, lex, settings, margin, cost_limit, keep)
+    if fix and settings.second_opinion:
+        other_model = replace(settings, error_model="hand" if settings.error_model == "learned" else "learned")
+        other = _clear_winner(word, lex, other_model, margin, cost_limit, keep)[0]
+        if other and variant_key(other, lex) != variant_key(fix, lex):
+            return None, f"the error models disagree ({fix} or {other})"
+    return fix, why
+
+
+def _clear_winner(
+    word: str, lex: Lexicon, settings: FuzzySettings, margin: float | None, cost_limit: float | None, keep: bool,
+) -> tuple[str | None, str]:
+    """best_correction by one error model."""
+    far = (
+        margin is None and cost_limit is None and keep and settings.far_slack > 0
+        and len(word) >= settings.far_min_length and word not in lex.zipf
+    )
     if margin is None:  # (a stricter margin asked for, as for a capitalised word, stays)
         margin = min(settings.margin, settings.long_margin) if len(word) >= settings.long_margin_length else settings.margin
     scored = ranked(word, lex, settings, cost_limit, margin)
+    if not scored and far:
+        scored = far_ranked(word, lex, settings)
     if not scored:
         return None, "no candidate"
     best_score, best, best_cost, heard_only = scored[0]

@@ -248,6 +248,20 @@ class Lexicon:
         return {k: " ".join(ws) for k, ws in out.items()}
 
     @cached_property
+    def loose(self) -> dict[str, str]:
+        """Fuzzy-lookup targets by loose sound key (``spelling_fuzzy.loose_key``),
+        space-separated: for the second look at a long word with no candidate in reach."""
+        if self.compiled:
+            parts = _read_text("loose.txt").replace("\n", "\t").split("\t")
+            return dict(zip(parts[::2], parts[1::2]))
+        from .spelling_fuzzy import loose_key
+
+        out: dict[str, list[str]] = {}
+        for skel in sorted(self.sounds):
+            out.setdefault(loose_key(skel), []).append(self.sounds[skel])
+        return {k: " ".join(ws) for k, ws in out.items()}
+
+    @cached_property
     def gb_to_us(self) -> dict[str, str]:
         pairs = _read_text("variants.tsv").split()
         return dict(zip(pairs[::2], pairs[1::2]))
