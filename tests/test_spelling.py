@@ -688,3 +688,32 @@ def test_combining_form_of_a_word_stays_and_a_slip_before_a_hyphen_is_fixed():
     assert spell(text) == text
     assert spell("a tornedo-shaped cloud over the plain\n") == "a tornado-shaped cloud over the plain\n"
     assert spell("a dramatico musical work\n") == "a dramatic musical work\n"  # no hyphen: a slip as any
+
+
+def _dump(english: str, foreign: list[str], copies: int) -> str:
+    """A long dump of pages in several languages, stored as one file (foreign pages the majority)."""
+    pages = []
+    for i in range(copies):
+        pages += foreign + ([english] if i % 3 == 0 else [])
+    return "\n\n".join(page.strip("\n") for page in pages) + "\n"
+
+
+def test_long_dump_of_several_languages_has_its_english_pages_checked():
+    """Judged as a whole such a dump is not English; its English paragraphs
+    are spell-checked all the same, and the other pages keep every word."""
+    dirt = ROOT / "samples" / "dirt"
+    english = (dirt / "spelling-typos.txt").read_text(encoding="utf-8")
+    foreign = [(dirt / f"spelling-{lang}.txt").read_text(encoding="utf-8") for lang in ("french", "german")]
+    text = _dump(english, foreign, 120)
+    assert len(text) >= RULES["spelling.words"].options["mixed_min_chars"]
+    result = clean_text(text, SPELLING)
+    assert "recieved" in text and "recieved" not in result.text
+    assert result.text.count("received") == text.count("recieved") + text.count("received")
+    for page in foreign:
+        assert set(_letter_tokens(page)) <= set(_letter_tokens(result.text))
+        assert result.text.count(page.strip("\n")) == text.count(page.strip("\n"))
+    assert any("languages mixed" in n.message for n in result.notes)
+    # A short text is judged as a whole, as before.
+    short = _dump(english, foreign, 3)
+    assert len(short) < RULES["spelling.words"].options["mixed_min_chars"]
+    assert not any("languages mixed" in n.message for n in clean_text(short, SPELLING).notes)

@@ -461,6 +461,19 @@ def is_english(
     return judged < min_words or share >= min_share, share
 
 
+def _english_paragraph_chunks(text: str, lex: Lexicon, min_share: float, min_words: int, rest: set[str]) -> set[str]:
+    """The chunks of the paragraphs long enough to judge and judged English."""
+    found: set[str] = set()
+    for paragraph in text.split("\n\n"):
+        words = set(paragraph.split())
+        if len(words) < min_words:
+            continue
+        ok, _ = is_english(words, lex, min_share, min_words, len(words & rest))
+        if ok:
+            found |= words
+    return found
+
+
 def _preference(chunks: set[str], lex: Lexicon) -> str | None:
     """'gb' or 'us' when the document's own spellings lean one way."""
     spelt = chunks & _variant_forms(lex)  # one pass over the document's chunks, then a few
@@ -783,6 +796,7 @@ def fix_words(
     initial_min_zipf: float = 3.0,
     english_share_min: float = 0.6,
     english_judge_min_words: int = 8,
+    mixed_min_chars: int = 100_000,
     error_model: str = "hand",
     second_opinion: bool = False,
     far_slack: float = 0.0,
@@ -822,6 +836,16 @@ def fix_words(
     # Judged first, so that a text not spell-checked stops at its first decision
     # (it is reported only if it has one) instead of deciding every word.
     english, share = is_english(chunks, lex, english_share_min, english_judge_min_words, len(rest))
+    mixed = False
+    if not english and len(text) >= mixed_min_chars:
+        # A long dump that is not English as a whole may hold English pages
+        # among others: its paragraphs are judged one by one, and only the
+        # words of those judged English are decided.
+        english_chunks = _english_paragraph_chunks(text, lex, english_share_min, english_judge_min_words, rest)
+        if english_chunks:
+            fresh = fresh & english_chunks
+            english = mixed = True
+            ctx.note(0, f"spelling: languages mixed ({share:.0%} of words known); paragraphs judged one by one")
     types = _word_types(fresh, lex, settings, keep_all=bool(extra), judge=english)
     decisions: dict[str, Decision] = {}
     places: dict[str, list[int]] = {}
@@ -920,8 +944,10 @@ def fix_words(
             # those the gate does not know are among the text's (small) rest.
             unknown = len(words & rest) if len(words) >= english_judge_min_words else None
             ok, p_share = is_english(words, lex, english_share_min, english_judge_min_words, unknown)
+            if mixed and len(words) < english_judge_min_words:
+                ok = False  # too short to judge, in a text of several languages: left alone
             paragraph_verdict[para] = ok
-            if not ok:
+            if not ok and not mixed:
                 ctx.note(para, f"spelling skipped: paragraph not English ({p_share:.0%} of words known)")
         if not paragraph_verdict[para]:
             continue
