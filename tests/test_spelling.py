@@ -717,3 +717,28 @@ def test_long_dump_of_several_languages_has_its_english_pages_checked():
     short = _dump(english, foreign, 3)
     assert len(short) < RULES["spelling.words"].options["mixed_min_chars"]
     assert not any("languages mixed" in n.message for n in clean_text(short, SPELLING).notes)
+
+
+# A changelog in the style of the NEWS files of C libraries (written for this
+# test): identifiers in running prose, which a lookup turns into other words
+# (builddir -> builder, memset -> memes, refcounting -> recounting).
+CHANGELOG = """Changes in 1.4.2
+================
+
+ * Use the test runner from the builddir, not the installed copy (--with-tests)
+ * Fix compilation when writev() is unavailable; fall back to write() in a loop
+ * Avoid memset on the lock_state struct before refcounting is set up
+ * Remove the leftover config.h include from src/main.c
+ * The daemon no longer exits when $HOME is unset; a warning occured instead
+"""
+
+
+def test_technical_text_gets_the_table_only():
+    result = clean_text(CHANGELOG, SPELLING, path="NEWS")
+    for identifier in ("builddir", "writev", "memset", "refcounting"):
+        assert identifier in result.text
+    assert "a warning occurred instead" in result.text  # a known misspelling is still fixed
+    assert any("technical text" in n.message for n in result.notes)
+    # The same words in plain prose, with no marks of code, are looked up as before.
+    prose = "We met at the builddir near the station and talked about memset for an hour.\n"
+    assert spell(prose) != prose

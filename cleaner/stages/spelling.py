@@ -461,6 +461,25 @@ def is_english(
     return judged < min_words or share >= min_share, share
 
 
+# Marks of text about code: snake_case, call(), ::, ->, --flags, camelCase,
+# file names, system paths, #include, $VARS, `code spans`.  In such text the
+# unknown lowercase words are mostly identifiers (memset, setuid, builddir,
+# docstring), which a lookup "corrects" into other words (memes, suited,
+# builder, doctoring); only known misspellings are fixed there.
+_CODE_MARK = re.compile(
+    r"\b[a-z]+_[a-z_]+\b|\b\w+\(\)|::|->|(?<![\w-])--?[a-z][\w-]*|\b[a-z]+[A-Z]\w*\b"
+    r"|\b\w+\.(?:py|c|h|js|so|sh|txt|md|cfg|toml|json|ya?ml|rs|go)\b|/(?:usr|etc|bin|lib|var|tmp)/"
+    r"|#include|\$\w+|`[^`\n]+`"
+)
+_LOOKUP_KINDS = frozenset(("fuzzy", "initial", "split"))
+
+
+def _code_marks(text: str) -> float:
+    """Code marks per 1,000 words of the text."""
+    words = text.count(" ") + text.count("\n") + 1
+    return len(_CODE_MARK.findall(text)) * 1000 / words
+
+
 def _english_paragraph_chunks(text: str, lex: Lexicon, min_share: float, min_words: int, rest: set[str]) -> set[str]:
     """The chunks of the paragraphs long enough to judge and judged English."""
     found: set[str] = set()
@@ -797,6 +816,7 @@ def fix_words(
     english_share_min: float = 0.6,
     english_judge_min_words: int = 8,
     mixed_min_chars: int = 100_000,
+    technical_marks: float = 5.0,
     error_model: str = "hand",
     second_opinion: bool = False,
     far_slack: float = 0.0,
@@ -849,6 +869,7 @@ def fix_words(
     types = _word_types(fresh, lex, settings, keep_all=bool(extra), judge=english)
     decisions: dict[str, Decision] = {}
     places: dict[str, list[int]] = {}
+    technical: float | None = None  # code marks per 1,000 words, counted on first need
     where_in = _Places(text, types)
     for word in types:
         lower = word.lower()
@@ -864,6 +885,14 @@ def fix_words(
             continue
         if not use_fuzzy and decision.kind in ("fuzzy", "initial"):
             continue
+        if decision.kind in _LOOKUP_KINDS:
+            if technical is None:
+                technical = _code_marks(text)
+                if technical >= technical_marks:
+                    ctx.note(0, f"spelling: technical text ({technical:.0f} code marks per 1,000 words): "
+                                "only the misspelling table is applied")
+            if technical >= technical_marks:
+                continue
         # Each kind needs only some of its places, and the cheapest test goes
         # first: a word only to report is reported once, so a few places are
         # enough to find one fit; a word kept only if written once (camel) or
