@@ -461,23 +461,22 @@ def is_english(
     return judged < min_words or share >= min_share, share
 
 
-# Marks of text about code: snake_case, call(), ::, ->, --flags, camelCase,
-# file names, system paths, #include, $VARS, `code spans`.  In such text the
-# unknown lowercase words are mostly identifiers (memset, setuid, builddir,
-# docstring), which a lookup "corrects" into other words (memes, suited,
-# builder, doctoring); only known misspellings are fixed there.
-_CODE_MARK = re.compile(
-    r"\b[a-z]+_[a-z_]+\b|\b\w+\(\)|::|->|(?<![\w-])--?[a-z][\w-]*|\b[a-z]+[A-Z]\w*\b"
-    r"|\b\w+\.(?:py|c|h|js|so|sh|txt|md|cfg|toml|json|ya?ml|rs|go)\b|/(?:usr|etc|bin|lib|var|tmp)/"
-    r"|#include|\$\w+|`[^`\n]+`"
-)
+# Marks of text about code: snake_case, call(), ::, ->, --flags, `code spans`,
+# #include, system paths, $VARS.  In such text the unknown lowercase words are
+# mostly identifiers (memset, setuid, builddir, docstring), which a lookup
+# "corrects" into other words (memes, suited, builder, doctoring); only known
+# misspellings are fixed there.  Counted with str.count: a regex over the whole
+# text cost more than the rest of the stage.
+_CODE_MARKS = ("_", "()", "::", "->", "`", "#include", "/usr/", "$(", "${")
 _LOOKUP_KINDS = frozenset(("fuzzy", "initial", "split"))
 
 
 def _code_marks(text: str) -> float:
     """Code marks per 1,000 words of the text."""
     words = text.count(" ") + text.count("\n") + 1
-    return len(_CODE_MARK.findall(text)) * 1000 / words
+    count = text.count
+    flags = count(" --") - count(" -- ")  # not the dash typed as two hyphens between spaces
+    return (sum(count(mark) for mark in _CODE_MARKS) + flags) * 1000 / words
 
 
 def _english_paragraph_chunks(text: str, lex: Lexicon, min_share: float, min_words: int, rest: set[str]) -> set[str]:
@@ -885,14 +884,6 @@ def fix_words(
             continue
         if not use_fuzzy and decision.kind in ("fuzzy", "initial"):
             continue
-        if decision.kind in _LOOKUP_KINDS:
-            if technical is None:
-                technical = _code_marks(text)
-                if technical >= technical_marks:
-                    ctx.note(0, f"spelling: technical text ({technical:.0f} code marks per 1,000 words): "
-                                "only the misspelling table is applied")
-            if technical >= technical_marks:
-                continue
         # Each kind needs only some of its places, and the cheapest test goes
         # first: a word only to report is reported once, so a few places are
         # enough to find one fit; a word kept only if written once (camel) or
@@ -982,6 +973,15 @@ def fix_words(
             continue
         if decision.kind != "camel" and _foreign_context(text, start, end, lex, protected):
             continue  # among words English does not know: a quotation, a Latin name
+        if decision.kind in _LOOKUP_KINDS:
+            # Counted on the first edit that needs it: most texts have none.
+            if technical is None:
+                technical = _code_marks(text)
+                if technical >= technical_marks:
+                    ctx.note(0, f"spelling: technical text ({technical:.0f} code marks per 1,000 words): "
+                                "only the misspelling table is applied")
+            if technical >= technical_marks:
+                continue
         if decision.kind in ("ambiguous", "unsure"):
             ctx.note(start, decision.note)
             decisions[word] = Decision("noted")
