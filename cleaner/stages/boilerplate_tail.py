@@ -118,8 +118,7 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
             # A run of finished paragraphs: a teaser's title (no final stop)
             # between two summaries breaks it.
             run = run + words[i] if infos[i].terminal else 0
-            if norms[i] not in seen and ((k and kinds[content[k - 1]] == PROSE)
-                                         or (k + 1 < n and kinds[content[k + 1]] == PROSE)):
+            if norms[i] not in seen and _in_paragraphs(kinds, content, k):
                 seen.add(norms[i])
                 extra = words[i]
         else:
@@ -162,6 +161,12 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
     return None if end is None else content[end]
 
 
+def _in_paragraphs(kinds: list[int], content: list[int], k: int) -> bool:
+    """Whether content line k has a line of prose right above or below it:
+    paragraphs come in runs, a teaser's one-line summary stands alone."""
+    return (k > 0 and kinds[content[k - 1]] == PROSE) or (k + 1 < len(content) and kinds[content[k + 1]] == PROSE)
+
+
 def _dated_run(analysis: Analysis, lo: int, *, min_items: int = 3, max_gap: int = 7, max_header: int = 3) -> int | None:
     """The content line where a list of dated teasers starts, from content line ``lo`` on, or None.
 
@@ -202,12 +207,8 @@ def _dated_run(analysis: Analysis, lo: int, *, min_items: int = 3, max_gap: int 
             continue
         k = groups[start]
 
-        def paragraph(m: int) -> bool:
-            return kinds[content[m]] == PROSE and (
-                (m > 0 and kinds[content[m - 1]] == PROSE) or (m + 1 < n and kinds[content[m + 1]] == PROSE))
-
         for _ in range(groups[start + 1] - groups[start] - 1):
-            if k - 1 < lo or paragraph(k - 1):
+            if k - 1 < lo or (kinds[content[k - 1]] == PROSE and _in_paragraphs(kinds, content, k - 1)):
                 break
             k -= 1
         for _ in range(max_header):

@@ -645,22 +645,27 @@ class _Places:
             self._lowered = self.text.lower()
         return self._lowered
 
-    def of(self, word: str, most: int = -1) -> list[int]:
-        """Offsets of word (one of ``words``) as a whole word, as _occurrences gives them."""
+    def _scanning(self) -> bool:
+        """Whether one more scan for a word's places keeps within INDEX_WORK;
+        once it would not, the text is indexed (once) and every later question
+        is answered from the index."""
         if self._index is None:
             self._finds += 1
             if self._finds * len(self.text) <= INDEX_WORK:
-                return _occurrences(self.text, word, most)
+                return True
             self._index = _run_index(self.text, self.words)
+        return False
+
+    def of(self, word: str, most: int = -1) -> list[int]:
+        """Offsets of word (one of ``words``) as a whole word, as _occurrences gives them."""
+        if self._scanning():
+            return _occurrences(self.text, word, most)
         return _whole(self.text, self._index.get(word, ()), most)
 
     def each(self, word: str):
         """The offsets of() lists, one by one: a scan stops where the caller stops."""
-        if self._index is None:
-            self._finds += 1
-            if self._finds * len(self.text) <= INDEX_WORK:
-                return _each_occurrence(self.text, word)
-            self._index = _run_index(self.text, self.words)
+        if self._scanning():
+            return _each_occurrence(self.text, word)
         return iter(_whole(self.text, self._index.get(word, ()), -1))
 
     def pair_count(self, a: str, b: str) -> int:

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from math import inf
 
 
@@ -124,7 +124,7 @@ class Channel:
     default_missing: float
     default_extra: float
 
-    @property
+    @cached_property
     def least(self) -> float:
         """The cheapest single edit: a lower bound on any slip's cost per edit."""
         return min(
@@ -352,7 +352,7 @@ def ranked(
             distance[cand] = OSA.distance(word, cand)
     zipf = lex.zipf
     channel = settings.channel
-    least_edit = _least_edit(channel)
+    least_edit = channel.least
     bounds = []
     # Only words costed by ear below (same skeleton, same first letter, a long
     # enough word) may cost as little as a respelling by sound: bounding the
@@ -403,11 +403,6 @@ def ranked(
             best = score
     out.sort(reverse=True)
     return out
-
-
-@lru_cache(maxsize=4)
-def _least_edit(channel: Channel) -> float:
-    return channel.least
 
 
 # Letters a hurried ear confuses, made one for the loose key: voiced and
