@@ -170,8 +170,7 @@ def false_edits(texts: dict[str, str]) -> dict:
 
 
 def throughput(texts: list[str]) -> dict:
-    from cleaner.stages.spelling import _chunk_splitter, _settled_chunks, decider, initial_fix
-    from cleaner.stages.spelling_fuzzy import Channel, sounds_like
+    from cleaner.stages.spelling import clear_caches
     from cleaner.stages.spelling_lexicon import lexicon
 
     rules = spelling_rules()
@@ -199,8 +198,7 @@ def throughput(texts: list[str]) -> dict:
             token.findall(text)
         return time.process_time() - start
 
-    for cache in (decider, initial_fix, _chunk_splitter, _settled_chunks, sounds_like, Channel.extra_costs, Channel.missing_costs):
-        cache.cache_clear()  # cold: every word type seen for the first time
+    clear_caches()  # cold: every word type seen for the first time
     cold = stage_pass()
     warm = min(stage_pass() for _ in range(3))
     base = min(baseline_pass() for _ in range(3))

@@ -38,13 +38,11 @@ def run(text: str, rules) -> dict:
 
 
 def snapshot() -> dict:
-    from cleaner.stages.spelling import _chunk_splitter, _settled_chunks, decider, initial_fix
-    from cleaner.stages.spelling_fuzzy import Channel, sounds_like
+    from cleaner.stages.spelling import clear_caches
 
     rules = load_rule_file(ROOT / "rules" / "spelling.toml")[0]
     texts = sources()
-    for cache in (decider, initial_fix, _chunk_splitter, _settled_chunks, sounds_like, Channel.extra_costs, Channel.missing_costs):
-        cache.cache_clear()
+    clear_caches()
     cold = {name: run(text, rules) for name, text in texts}
     warm = {name: run(text, rules) for name, text in texts}
     for name in cold:

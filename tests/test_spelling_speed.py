@@ -8,6 +8,7 @@ loop), on random or real text.  Speed itself is measured in ``bench/``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from cleaner.rules import Context, document_for, load_rule_file, replay
@@ -61,11 +62,16 @@ def test_chunks_settled_in_bulk_are_those_the_word_loop_settles(monkeypatch):
     texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(samples.rglob("*.txt"))]
     texts.append("Some countries recieved massive help, (the) aid; “more” later. " * 3 + "The elefant, too.\n")
     seen = []
-    for bulk in (0, 10**9):  # always in bulk, never
-        monkeypatch.setattr(spelling, "BULK_SETTLE", bulk)
-        settled: set[str] = set()
-        monkeypatch.setattr(spelling, "_settled_chunks", lambda settings: settled)
-        seen.append(([words_rule(t) for t in texts], settled))
+    try:
+        for bulk in (0, 10**9):  # always in bulk, never
+            monkeypatch.setattr(spelling, "BULK_SETTLE", bulk)
+            settled: set[str] = set()
+            monkeypatch.setattr(spelling, "_settled_chunks", lru_cache(lambda settings: settled))
+            spelling.clear_caches()  # the stage's setup, with this settled set, built afresh
+            seen.append(([words_rule(t) for t in texts], settled))
+    finally:
+        monkeypatch.undo()
+        spelling.clear_caches()  # no later test may see this test's settled set
     assert seen[0][1] and seen[0] == seen[1]
 
 

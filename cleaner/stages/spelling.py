@@ -57,14 +57,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from itertools import accumulate, compress, islice, repeat
 from operator import eq
+from types import MappingProxyType
 
 from ..markdown import code_lines
 from ..rules import Context, RawEdit, match_case, replay
-from .spelling_fuzzy import FuzzySettings, best_correction, may_have_cheap_slip, ranked, variant_key
+from .spelling_fuzzy import Channel, FuzzySettings, best_correction, may_have_cheap_slip, ranked, sounds_like, variant_key
 from .spelling_lexicon import Lexicon, lexicon
 
 # Punctuation that may wrap a word in running text.
@@ -260,8 +262,14 @@ def _split(lower: str, lex: Lexicon, settings: Settings) -> str | None:
 
 # --------------------------------------------------------------------------- the document
 
+_USER_KEYS = frozenset((
+    "protected-words", "protected-words-file", "protected-words-files",
+    "corrections", "corrections-file", "corrections-files",
+))
+_NO_USER_WORDS: tuple[frozenset[str], Mapping[str, str]] = (frozenset(), MappingProxyType({}))  # read only: shared
 
-def _user_words(options: dict) -> tuple[frozenset[str], dict[str, str]]:
+
+def _user_words(options: dict) -> tuple[frozenset[str], Mapping[str, str]]:
     """Protected words and extra corrections from the user's config.
 
     ``[tool.cleaner.spelling]`` keys: ``protected-words`` (a list) and
@@ -270,6 +278,8 @@ def _user_words(options: dict) -> tuple[frozenset[str], dict[str, str]]:
     (``typo,fix`` lines): applied like the built-in table.  ``fuzzy = false``
     turns the fuzzy lookup off.
     """
+    if _USER_KEYS.isdisjoint(options):
+        return _NO_USER_WORDS  # the usual case: nothing to read, every document
     protected: set[str] = set()
     for key in ("protected-words", "protected-words-file", "protected-words-files"):
         value = options.get(key, ())
@@ -387,7 +397,9 @@ def _settled_chunks(settings: Settings) -> set[str]:
     return set()
 
 
-def _word_types(fresh: frozenset[str], lex: Lexicon, settings: Settings, keep_all: bool, judge: bool = True) -> set[str]:
+def _word_types(
+    fresh: frozenset[str], lex: Lexicon, decide_word, settled: set[str], keep_all: bool, judge: bool = True
+) -> set[str]:
     """Words of the document's unknown chunks not settled before (``fresh``)
     that need a decision: those decide() acts on; all of them with
     ``keep_all`` (the user's own corrections may name any word) or unjudged
@@ -398,8 +410,6 @@ def _word_types(fresh: frozenset[str], lex: Lexicon, settings: Settings, keep_al
         for chunk in fresh:
             words.update(split(chunk))
         return words
-    settled = _settled_chunks(settings)
-    decide_word = decider(settings)
     if len(fresh) > BULK_SETTLE:
         # A text seen first holds many known words with punctuation ("world,",
         # "(the"): they have no word to decide (_chunk_words), and are settled
@@ -784,6 +794,37 @@ def _chunk(text: str, start: int, end: int) -> str:
     return text[a:b]
 
 
+
+@lru_cache(maxsize=8)
+def _setup(
+    gate_zipf, candidate_zipf, weight, margin, initial_margin, initial_max_cost, keep_bonus,
+    rare_slip_zipf, rare_slip_cost, rare_slip_lead, row_agreement, compound_slip_cost, by_sound,
+    min_score, min_sound_score, long_word, min_sound_length, max_cost, min_winner_zipf, first_letter,
+    stray_letter, long_margin, long_margin_length, min_fuzzy_length, min_split_zipf, term_repeats,
+    name_repeats, min_capitalised_length, initial_min_zipf, error_model, second_opinion, far_slack,
+    far_min_length, far_min_zipf,
+) -> tuple[Settings, object, set[str]]:
+    """fix_words()'s options as one Settings object, with its cached decide()
+    and its settled chunks: built once per set of values (the rule passes the
+    same options for every document), not hashed again for every document."""
+    settings = Settings(
+        gate_zipf, candidate_zipf,
+        FuzzySettings(
+            weight=weight, margin=margin, keep_bonus=keep_bonus, by_sound=by_sound,
+            rare_slip_zipf=rare_slip_zipf, rare_slip_cost=rare_slip_cost, rare_slip_lead=rare_slip_lead,
+            min_score=min_score, min_sound_score=min_sound_score, max_cost=max_cost, long_word=long_word,
+            min_sound_length=min_sound_length, min_winner_zipf=min_winner_zipf,
+            first_letter=first_letter, stray_letter=stray_letter,
+            long_margin=long_margin, long_margin_length=long_margin_length, error_model=error_model,
+            second_opinion=second_opinion, far_slack=far_slack, far_min_length=far_min_length,
+            far_min_zipf=far_min_zipf,
+        ),
+        initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
+        min_capitalised_length, initial_min_zipf, row_agreement, compound_slip_cost,
+    )
+    return settings, decider(settings), _settled_chunks(settings)
+
+
 def fix_words(
     text: str,
     ctx: Context,
@@ -830,31 +871,24 @@ def fix_words(
     """Correct misspellings: table, then run-together words, then fuzzy lookup."""
     if not text or text.isspace():  # (no copy of the text, as strip() makes)
         return text, []
-    settings = Settings(
-        gate_zipf, candidate_zipf,
-        FuzzySettings(
-            weight=weight, margin=margin, keep_bonus=keep_bonus, by_sound=by_sound,
-            rare_slip_zipf=rare_slip_zipf, rare_slip_cost=rare_slip_cost, rare_slip_lead=rare_slip_lead,
-            min_score=min_score, min_sound_score=min_sound_score, max_cost=max_cost, long_word=long_word,
-            min_sound_length=min_sound_length, min_winner_zipf=min_winner_zipf,
-            first_letter=first_letter, stray_letter=stray_letter,
-            long_margin=long_margin, long_margin_length=long_margin_length, error_model=error_model, second_opinion=second_opinion,
-            far_slack=far_slack, far_min_length=far_min_length, far_min_zipf=far_min_zipf,
-        ),
-        initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
-        min_capitalised_length, initial_min_zipf, row_agreement, compound_slip_cost,
+    settings, decide_word, settled = _setup(
+        gate_zipf, candidate_zipf, weight, margin, initial_margin, initial_max_cost, keep_bonus,
+        rare_slip_zipf, rare_slip_cost, rare_slip_lead, row_agreement, compound_slip_cost, by_sound,
+        min_score, min_sound_score, long_word, min_sound_length, max_cost, min_winner_zipf, first_letter,
+        stray_letter, long_margin, long_margin_length, min_fuzzy_length, min_split_zipf, term_repeats,
+        name_repeats, min_capitalised_length, initial_min_zipf, error_model, second_opinion, far_slack,
+        far_min_length, far_min_zipf,
     )
     lex = lexicon(gate_zipf, candidate_zipf)
     options = ctx.options or {}
     protected, extra = _user_words(options)
     use_fuzzy = options.get("fuzzy", True) is not False
 
-    decide_word = decider(settings)
     chunks = _chunk_set(text)
     rest = chunks - lex.known_forms
     # The user's own corrections may name any word; otherwise chunks seen
     # before that needed nothing are dropped, in C.
-    fresh = rest if extra else rest - _settled_chunks(settings)
+    fresh = rest if extra else rest - settled
     if not fresh:
         return text, []  # every word known, or seen before and needing nothing
     # Judged first, so that a text not spell-checked stops at its first decision
@@ -870,7 +904,7 @@ def fix_words(
             fresh = fresh & english_chunks
             english = mixed = True
             ctx.note(0, f"spelling: languages mixed ({share:.0%} of words known); paragraphs judged one by one")
-    types = _word_types(fresh, lex, settings, keep_all=bool(extra), judge=english)
+    types = _word_types(fresh, lex, decide_word, settled, keep_all=bool(extra), judge=english)
     decisions: dict[str, Decision] = {}
     places: dict[str, list[int]] = {}
     technical: float | None = None  # code marks per 1,000 words, counted on first need
@@ -1064,6 +1098,16 @@ def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         return text, []
     return replay(text, edits), edits
 
+
+def clear_caches() -> None:
+    """Forget every word type, chunk and text seen, as in a new process (for a
+    cold measurement, or to check that warm caches never change an answer);
+    the lexicon stays loaded."""
+    for cache in (
+        _setup, decider, initial_fix, _chunk_splitter, _settled_chunks, _foreign_judge, _tokens, _chunk_set,
+        _code_lines, sounds_like, Channel.extra_costs, Channel.missing_costs,
+    ):
+        cache.cache_clear()
 
 FIXERS = {
     "spelling.words": fix_words,

@@ -39,7 +39,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
-from math import inf
+from math import inf, nextafter
 
 
 from .spelling_lexicon import Lexicon
@@ -132,6 +132,15 @@ class Channel:
             *self.sub.values(), *self.swap.values(), *self.missing.values(), *self.extra.values(),
         )
 
+    @cached_property
+    def sub_rows(self) -> dict[str, dict[str, float]]:
+        """``sub`` by the typed letter: typed -> {intended: cost}, one row per
+        letter of the typed word instead of a pair built per cell."""
+        rows: dict[str, dict[str, float]] = {}
+        for (intended, typed), cost in self.sub.items():
+            rows.setdefault(typed, {})[intended] = cost
+        return rows
+
     @lru_cache(maxsize=4096)
     def extra_costs(self, typed: str) -> tuple[float, ...]:
         """The cost of each typed letter being one too many (per letter: one word meets a dozen candidates)."""
@@ -210,25 +219,50 @@ def slip_cost(typed: str, intended: str, cutoff: float = inf, channel: Channel =
     whether the cost fits).  An alignment passes through at least one of any two
     consecutive rows (a transposition skips one), and no step lowers a cost, so
     once two neighbouring rows lie wholly above the cutoff, so does the answer.
+
+    With a cutoff, only a band around the diagonal is worked out: every letter
+    added or dropped costs at least ``channel.least``, and an alignment through
+    a cell ``k`` places off the diagonal, ending ``d`` places off it, adds or
+    drops at least ``|k| + |d - k|`` letters; cells beyond the cutoff that way
+    cannot lie on an alignment within it.
     """
     n, m = len(typed), len(intended)
+    least_edit = channel.least
+    lo, hi = -n, m  # the columns j - i worked out: all of them, without a cutoff
+    # Beyond the cutoff a banded cost may exceed the true one: the least float
+    # above the cutoff is returned instead, a lower bound as promised.
+    banded = None
+    if cutoff < inf and least_edit > 0:
+        d = m - n
+        reach = cutoff / least_edit - abs(d)
+        if reach < 0:
+            return abs(d) * least_edit  # the lengths alone differ by more than the cutoff allows
+        spread = int(reach // 2)
+        lo, hi = min(0, d) - spread, max(0, d) + spread
+        if lo > -n or hi < m:
+            banded = nextafter(cutoff, inf)
     extra_at = channel.extra_costs(typed)
     missing_at = channel.missing_costs(intended)
-    sub, default_sub = channel.sub, channel.default_sub
+    rows, default_sub = channel.sub_rows, channel.default_sub
+    no_row: dict = {}
     swap, default_swap = channel.swap, channel.default_swap
     prev2: list[float] = []
-    prev = [0.0] * (m + 1)
-    for j in range(1, m + 1):
+    prev = [inf] * (m + 1)
+    prev[0] = 0.0
+    for j in range(1, min(m, hi) + 1):
         prev[j] = prev[j - 1] + missing_at[j - 1]
     prev_least = 0.0
     for i in range(1, n + 1):
         extra = extra_at[i - 1]
-        cur = [prev[0] + extra] + [0.0] * m
+        cur = [inf] * (m + 1)
+        if i <= -lo:
+            cur[0] = prev[0] + extra
         ti = typed[i - 1]
         tprev = typed[i - 2] if i > 1 else ""
-        for j in range(1, m + 1):
+        row = rows.get(ti, no_row)
+        for j in range(max(1, i + lo), min(m, i + hi) + 1):
             cj = intended[j - 1]
-            best = prev[j - 1] if ti == cj else prev[j - 1] + sub.get((cj, ti), default_sub)
+            best = prev[j - 1] if ti == cj else prev[j - 1] + row.get(cj, default_sub)
             cost = prev[j] + extra
             if cost < best:
                 best = cost
@@ -242,9 +276,11 @@ def slip_cost(typed: str, intended: str, cutoff: float = inf, channel: Channel =
             cur[j] = best
         least = min(cur)
         if least > cutoff and prev_least > cutoff:
-            return min(least, prev_least)
+            return min(least, prev_least) if banded is None else banded
         prev_least = least
         prev2, prev = prev, cur
+    if banded is not None and prev[m] > cutoff:
+        return banded
     return prev[m]
 
 
