@@ -66,7 +66,7 @@ from types import MappingProxyType
 
 from ..markdown import code_lines
 from ..rules import Context, RawEdit, match_case, replay
-from .spelling_fuzzy import Channel, FuzzySettings, best_correction, may_have_cheap_slip, ranked, sounds_like, variant_key
+from .spelling_fuzzy import Channel, FuzzySettings, best_correction, may_have_cheap_slip, ranked, skeleton, sounds_like, variant_key
 from .spelling_lexicon import Lexicon, lexicon
 
 # Punctuation that may wrap a word in running text.
@@ -1105,7 +1105,7 @@ def clear_caches() -> None:
     the lexicon stays loaded."""
     for cache in (
         _setup, decider, initial_fix, _chunk_splitter, _settled_chunks, _foreign_judge, _tokens, _chunk_set,
-        _code_lines, sounds_like, Channel.extra_costs, Channel.missing_costs,
+        _code_lines, sounds_like, skeleton, Channel.extra_costs, Channel.missing_costs,
     ):
         cache.cache_clear()
 

@@ -36,7 +36,6 @@ than its own frequency.  Otherwise the word is left as it is.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from math import inf, nextafter
@@ -95,6 +94,7 @@ def sounds_like(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """The word's consonants by sound: ``psychologist`` and ``pscolgst`` -> ``sklgst``."""
     for pattern, repl in _SKELETON_RULES:
@@ -345,13 +345,11 @@ def stray_letters(typed: str, intended: str) -> int:
     A slip rarely brings in a letter foreign to the word: ``dialetics`` has
     every letter of ``dialectics`` but an ``l`` that ``diabetics`` lacks.
     """
-    have = Counter(intended)
     stray = 0
-    for ch in typed:
-        if have[ch] > 0:
-            have[ch] -= 1
-        else:
-            stray += 1
+    for ch in set(typed):
+        extra = typed.count(ch) - intended.count(ch)
+        if extra > 0:
+            stray += extra
     return stray
 
 
@@ -403,11 +401,11 @@ def ranked(
             least = settings.anagram
         if by_ear_ok and cand in alike and cand[0] == word[0] and settings.by_sound < least:
             least = settings.by_sound
-        bounds.append((zipf.get(cand, 0.0) - settings.weight * least, cand))
+        bounds.append((zipf.get(cand, 0.0) - settings.weight * least, cand, d))
     bounds.sort(reverse=True)
     heard = sounds_like(word)
     best = None
-    for bound, cand in bounds[:MOST_COSTED]:
+    for bound, cand, d in bounds[:MOST_COSTED]:
         if margin is not None and best is not None and bound < best - margin:
             break  # neither a better word nor a close runner-up can follow
         # A cost above ``allowed`` drops the candidate whatever its value, so the
@@ -417,7 +415,12 @@ def ranked(
         stray = stray_letters(word, cand)
         anagram = stray == 0 and len(cand) == n
         fits = (min(allowed, settings.anagram) if anagram else allowed - settings.stray_letter * stray) - first
-        cost = slip_cost(word, cand, fits + FIT, channel) + first
+        # Every one of the ``d`` edits costs at least ``least_edit``: most
+        # candidates are settled by that bound, without the weighted alignment.
+        if least_edit * d > fits + FIT and not anagram:
+            cost = inf
+        else:
+            cost = slip_cost(word, cand, fits + FIT, channel) + first
         if anagram:
             cost = min(cost, settings.anagram)  # same letters, some moved: intregal
         cost += settings.stray_letter * stray
