@@ -240,6 +240,19 @@ def test_fuzzy_lookup_keeps_the_typed_first_letter(text):
     assert spell(text) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("We saw the rpoblem there.\n", "We saw the problem there.\n"),
+        ("the old ohuse by the river\n", "the old house by the river\n"),
+    ],
+)
+def test_first_two_letters_swapped_are_still_found(text, fixed):
+    """The one first-letter change a slip often makes: the candidates that
+    start with the typed second letter are searched for anagrams."""
+    assert spell(text) == fixed
+
+
 def test_a_part_of_a_hyphenated_identifier_is_not_fuzzy_corrected():
     """virtio-rng: beside a non-word, the part is a name; a listed slip is still fixed."""
     text = "Host-based sources such as virtio-rng can't be trusted\n"

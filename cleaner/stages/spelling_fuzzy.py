@@ -373,8 +373,13 @@ def ranked(
     # typed first letter, or with its second (first two swapped, first missing).
     # Each letter's words are sorted by length, so the lengths in reach are one slice.
     found = []
-    for first in {word[0], word[1]}:
-        near = _of_length(lex, first, n - limit, n + limit)
+    # A word with another first letter fits only as an anagram (same length)
+    # when the first-letter charge alone is beyond the allowed cost.
+    searches = [(word[0], n - limit, n + limit)]
+    if word[1] != word[0]:
+        searches.append((word[1], n, n) if settings.first_letter > allowed else (word[1], n - limit, n + limit))
+    for first, shortest, longest in searches:
+        near = _of_length(lex, first, shortest, longest)
         if near:
             found += process.extract(word, near, scorer=OSA.distance, score_cutoff=limit, limit=None)
     found.sort(key=lambda hit: hit[1])
