@@ -53,6 +53,7 @@ DERIVATION_PREFIXES = (
 )
 
 
+_BRITISH_ENDINGS = tuple(gb for gb, _ in BRITISH_AMERICAN)
 # The affixes grouped by the letter they end or start with: a word is only
 # tried with the few that can fit (the check runs for every unknown word).
 _SUFFIXES_BY_LAST: dict[str, tuple[str, ...]] = {}
@@ -312,7 +313,7 @@ class Lexicon:
             return False
         if self._suffixed(lower):
             return True
-        for gb, us in BRITISH_AMERICAN:
+        for gb, us in BRITISH_AMERICAN if lower.endswith(_BRITISH_ENDINGS) else ():
             if lower.endswith(gb):
                 twin = lower[: -len(gb)] + us
                 if twin in self.dictionary or (twin in self.zipf and twin not in self.misspellings):
