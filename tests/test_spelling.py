@@ -403,6 +403,19 @@ def test_non_english_document_is_reported_as_skipped():
     assert any(n.rule == "spelling.words" and "not English" in n.message for n in result.notes)
 
 
+def test_a_few_chunks_of_many_joined_words_are_judged_by_those_words():
+    """One chunk of Spanish words joined by hyphens (a tag line, a data dump)
+    is judged by its words: not English, skipped as a whole and reported, not
+    looked up word by word.  English joined by hyphens is still checked."""
+    text = "sobremesa-tapas-pintxos-vermut-croquetas-tortilla-pimientos-jamon-bocadillo-churros-recieved\n"
+    result = clean_text(text, SPELLING)
+    assert result.text == text
+    assert any(n.rule == "spelling.words" and "not English" in n.message for n in result.notes)
+    assert spell("A state-of-the-art, well-thought-out plan we recieved.\n") == (
+        "A state-of-the-art, well-thought-out plan we received.\n"
+    )
+
+
 def test_non_english_paragraph_in_english_document_is_skipped():
     french = (ROOT / "samples" / "dirt" / "spelling-french.txt").read_text(encoding="utf-8").split("\n")[0]
     english = "The committee recieved the report and read it carefully before the vote on Monday morning."

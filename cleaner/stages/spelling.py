@@ -91,6 +91,7 @@ GLUE_WORDS = frozenset(
 )
 # Two-letter function words that may end a run-together word (``capacityis``).
 END_GLUE = frozenset({"is", "of", "to"})
+_GLUE_LONGEST = max(map(len, GLUE_WORDS))
 # Doubled words that are right as they are.
 LEGIT_DOUBLES = frozenset(
     """had that is do bye ha haha hee ho blah very really so no yeah yes well now there
@@ -240,7 +241,10 @@ def initial_fix(word: str, settings: Settings) -> str | None:
 def _split(lower: str, lex: Lexicon, settings: Settings) -> str | None:
     """``himwhich`` -> ``him which``: a function word run into a common word."""
     found = []
-    for i in range(2, len(lower) - 1):
+    n = len(lower)
+    # One part is always a glue word: only the cuts near either end can qualify
+    # (a scan of every cut would be quadratic in a long token).
+    for i in sorted(set(range(2, min(n - 1, _GLUE_LONGEST + 1))) | set(range(max(2, n - _GLUE_LONGEST), n - 1))):
         a, b = lower[:i], lower[i:]
         if a in GLUE_WORDS and b in GLUE_WORDS:
             if len(lower) >= 6:
@@ -461,7 +465,12 @@ def is_english(
     less); only a low quick count is recounted with punctuation stripped.
     """
     if len(chunks) < min_words:
-        return True, 1.0
+        # A few chunks may still hold many words, joined by hyphens, commas or
+        # slashes (a data dump on one line): judged by those, if they are enough.
+        parts = {part for chunk in chunks for part in _LETTERS_RUN.findall(chunk)}
+        if len(parts) < min_words:
+            return True, 1.0
+        chunks, unknown = parts, None
     if unknown is not None and 1 - unknown / len(chunks) >= GATE_ENGLISH:
         return True, 1 - unknown / len(chunks)
     quick = _dictionary_count(chunks, lex) / len(chunks)
@@ -764,13 +773,11 @@ def _whole(text: str, starts, most: int) -> list[int]:
     return out
 
 
-def _identifier_parts(chunk: str, word: str, lex: Lexicon) -> bool:
-    """Does a hyphenated chunk hold, beside ``word``, a letter run the gate does
-    not know (``virtio-rng``)?  Then it names a thing, and only a listed slip is fixed in it."""
-    for part in _LETTERS_RUN.findall(chunk):
-        if part != word and not lex.is_word(part.lower()):
-            return True
-    return False
+def _unknown_parts(chunk: str, lex: Lexicon) -> set[str]:
+    """The letter runs of a hyphenated chunk that the gate does not know: one
+    beside a word (``virtio-rng``) makes the chunk a thing's name, in which only
+    a listed slip is fixed."""
+    return {part for part in _LETTERS_RUN.findall(chunk) if not lex.is_word(part.lower())}
 
 
 def _combining_form(text: str, end: int, word: str, lex: Lexicon) -> bool:
@@ -783,16 +790,15 @@ def _combining_form(text: str, end: int, word: str, lex: Lexicon) -> bool:
     )
 
 
-def _chunk(text: str, start: int, end: int) -> str:
+_NON_SPACE_RUN = re.compile(r"\S*")
+
+
+def _chunk_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the whitespace-delimited chunk holding text[start:end] begins and ends."""
     a = start
     while a > 0 and not text[a - 1].isspace():
         a -= 1
-    b = end
-    n = len(text)
-    while b < n and not text[b].isspace():
-        b += 1
-    return text[a:b]
-
+    return a, _NON_SPACE_RUN.match(text, end).end()
 
 
 @lru_cache(maxsize=8)
@@ -973,6 +979,8 @@ def fix_words(
     line_of = _LineNumbers(text)
     paragraph_verdict: dict[int, bool] = {}
     edits: list[RawEdit] = []
+    chunk_start = chunk_end = para_start = para_end = -1
+    chunk, chunk_protected, chunk_unknown = "", False, None
     for start, word in sorted((start, word) for word in decisions for start in (places[word] if word in places else where_in.of(word))):
         decision = decisions[word]
         if decision.kind == "noted":
@@ -982,11 +990,20 @@ def fix_words(
             tail = _TAIL.match(text, end)
             if tail is None or tail.group(1) not in _CONTRACTION_TAILS:
                 continue  # part of o’clock-like word
-        chunk = _chunk(text, start, end)
-        if _PROTECTED_CHUNK.search(chunk):
+        # The places come in text order: a chunk (or paragraph) is found and
+        # judged once for all its words, so a long one costs no more than its length.
+        if not chunk_start <= start < chunk_end:
+            chunk_start, chunk_end = _chunk_span(text, start, end)
+            chunk = text[chunk_start:chunk_end]
+            chunk_protected = _PROTECTED_CHUNK.search(chunk) is not None
+            chunk_unknown = None
+        if chunk_protected:
             continue
-        if decision.kind in ("fuzzy", "initial") and "-" in chunk and _identifier_parts(chunk, word, lex):
-            continue  # virtio-rng: a part beside a non-word is an identifier, not a slip
+        if decision.kind in ("fuzzy", "initial") and "-" in chunk:
+            if chunk_unknown is None:
+                chunk_unknown = _unknown_parts(chunk, lex)
+            if chunk_unknown - {word}:
+                continue  # virtio-rng: a part beside a non-word is an identifier, not a slip
         if decision.kind == "fuzzy" and _combining_form(text, end, word, lex):
             continue  # dramatico-musical, politico-military: the -o form that joins two words
         if decision.kind in ("fuzzy", "initial", "split") and word.endswith("in") and text[end : end + 1] in ("'", "’"):
@@ -995,9 +1012,11 @@ def fix_words(
             continue  # a list item's first word: a title, often a name ("4. Litterati")
         if code is not None and code[line_of(start)]:
             continue
-        para = _paragraph_start(text, start)
+        if not para_start <= start < para_end:
+            para_start, para_end = _paragraph_start(text, start), _paragraph_end(text, start)
+        para = para_start
         if para not in paragraph_verdict:
-            words = set(text[para : _paragraph_end(text, start)].split())
+            words = set(text[para:para_end].split())
             # A paragraph too short to judge needs no count.  The paragraph
             # starts and ends at whitespace, so its chunks are the text's, and
             # those the gate does not know are among the text's (small) rest.

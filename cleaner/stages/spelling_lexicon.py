@@ -190,6 +190,11 @@ class Lexicon:
         return frozenset(_read_text("dictionary.txt").lower().split())
 
     @cached_property
+    def longest_word(self) -> int:
+        """The length of the longest dictionary word."""
+        return max(map(len, self.dictionary))
+
+    @cached_property
     def dictionary_forms(self) -> frozenset[str]:
         """Dictionary words in lowercase and Title case: for the quick language check."""
         return self.dictionary | frozenset(_read_text("dictionary.txt").title().split())
@@ -292,7 +297,10 @@ class Lexicon:
     def compound(self, lower: str, min_part: int = 4, min_zipf: float = 3.0) -> bool:
         """Two common words written as one (``audit`` + ``ability``, ``micro`` + ``foam``)."""
         zipf = self.zipf
-        for i in range(min_part, len(lower) - min_part + 1):
+        # Both parts are dictionary words: no part is longer than the longest
+        # (and a long token costs a few cuts, not one per letter).
+        n, longest = len(lower), self.longest_word
+        for i in range(max(min_part, n - longest), min(n - min_part, longest) + 1):
             a, b = lower[:i], lower[i:]
             if (
                 zipf.get(a, 0.0) >= min_zipf and zipf.get(b, 0.0) >= min_zipf

@@ -1,0 +1,79 @@
+"""Time of the default pipeline on adversarial inputs: one huge token, one
+huge hyphenated chunk, runs of one odd character, and so on.
+
+    python bench/adversarial.py [--size 300000]
+
+Scraped text holds such things (a base64 blob, a minified line, a table of
+dashes), and a step that is quadratic in a line's or a word's length turns a
+0.3 MB file into minutes.  Every input is about ``--size`` characters; each
+figure is CPU time beside a ``\\w+`` findall over the same text in the same
+process (the ratio), so a step that went quadratic stands out at once, on any
+machine.  Generated texts are random with a fixed seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import random
+import re
+import resource
+import string
+import time
+
+
+def inputs(size: int) -> dict[str, str]:
+    rng = random.Random(0)
+
+    def letters(n: int) -> str:
+        return "".join(rng.choice(string.ascii_lowercase) for _ in range(n))
+
+    words = size // 7
+    return {
+        "one lowercase token": letters(size),
+        "one capitalised token": "A" + letters(size),
+        "one camel-case token": "".join(letters(5).title() for _ in range(size // 5)),
+        "one hyphenated chunk": "-".join(letters(6) for _ in range(words)),
+        "one dotted chunk": ".".join(letters(6) for _ in range(words)),
+        "one comma-joined chunk": ",".join(letters(6) for _ in range(words)),
+        "one line of random words": " ".join(letters(6) for _ in range(words)),
+        "short lines of random words": "\n".join(letters(6) for _ in range(words)),
+        "base64 blob": base64.b64encode(rng.randbytes(size * 3 // 4)).decode(),
+        "spaced dots": ". " * (size // 2),
+        "ellipses": "…" * size,
+        "U+FFFD run": "\ufffd" * size,
+        "no-break spaces between letters": "a\u00a0" * (size // 2),
+        "zero-width spaces": "\u200b" * size,
+        "digits": "1" * size,
+        "blank lines": "\n" * size,
+        "HTML tags": "<div>" * (size // 5),
+        "one word repeated": "abc " * (size // 4),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=300_000, help="characters per input")
+    args = parser.parse_args()
+    from cleaner import clean_text
+
+    clean_text("Warm up: the lexicon is loaded once, recieved.\n")  # load time is not the input's
+    token = re.compile(r"\w+")
+    print(f"{'input':34s} {'MB':>5s} {'s':>7s} {'MB/s':>7s} {'x findall':>10s}")
+    worst = 0.0
+    for name, text in inputs(args.size).items():
+        text += "\n"
+        mb = len(text.encode("utf-8")) / 1e6
+        start = time.process_time()
+        clean_text(text)
+        spent = time.process_time() - start
+        start = time.process_time()
+        token.findall(text)
+        base = max(time.process_time() - start, 1e-6)
+        worst = max(worst, spent / base)
+        print(f"{name:34s} {mb:5.2f} {spent:7.2f} {mb / max(spent, 1e-6):7.1f} {spent / base:10.0f}")
+    print(f"slowest input: {worst:.0f}x a \\w+ findall; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
