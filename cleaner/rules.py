@@ -244,9 +244,12 @@ class RegexRule(Rule):
             return text, []
         edits: list[RawEdit] = []
         template = self.replace
+        # A template without group references is its own expansion (m.expand
+        # parses the template again for every match: 4 us each).
+        literal = "\\" not in template
 
         def substitute(m: re.Match[str]) -> str:
-            new = m.expand(template)
+            new = template if literal else m.expand(template)
             old = m.group(0)
             if new != old:
                 edits.append((m.start(), old, new))
