@@ -8,7 +8,9 @@ dashes), and a step that is quadratic in a line's or a word's length turns a
 0.3 MB file into minutes.  Every input is about ``--size`` characters; each
 figure is CPU time beside a ``\\w+`` findall over the same text in the same
 process (the ratio), so a step that went quadratic stands out at once, on any
-machine.  Generated texts are random with a fixed seed.
+machine.  Generated texts are random with a fixed seed; the "real words"
+inputs lay out the bundled seeds' words as no writer would (one line, one a
+line, joined by full stops...).
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ import re
 import resource
 import string
 import time
+from pathlib import Path
+
+
+SEEDS = Path(__file__).resolve().parents[1] / "samples" / "seeds"
 
 
 def inputs(size: int) -> dict[str, str]:
@@ -28,8 +34,16 @@ def inputs(size: int) -> dict[str, str]:
     def letters(n: int) -> str:
         return "".join(rng.choice(string.ascii_lowercase) for _ in range(n))
 
+    # Real words (the bundled seeds'), laid out as no writer would.
+    real = " ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir())).split()
+    real = (real * (size // max(1, len(real)) + 1))[: size // 5]
     words = size // 7
     return {
+        "real words on one line": " ".join(real)[:size],
+        "real words one a line": "\n".join(real)[:size],
+        "real words joined by full stops": ".".join(w.title() for w in real)[:size],
+        "real words each doubled": " ".join(w + " " + w for w in real)[:size],
+        "real words with spaced stops": " .".join(real)[:size],
         "one lowercase token": letters(size),
         "one capitalised token": "A" + letters(size),
         "one camel-case token": "".join(letters(5).title() for _ in range(size // 5)),

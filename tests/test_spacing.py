@@ -244,6 +244,17 @@ def test_false_edits_found_on_clean_text_stay_fixed(text):
     assert stage(text) == text
 
 
+def test_a_line_is_judged_as_itself_not_as_its_neighbour():
+    """Line facts (a title, a list of separators) are worked out once per line:
+    they must not carry over to the next line, nor the next line's to them."""
+    title = "Leki Ultratrail FX.One Superlite Review"
+    separators = "Kelsey Media . The Granary . Downs Court"
+    prose = "We ruled it out.The plan failed , so we left."
+    fixed = "We ruled it out. The plan failed, so we left."
+    text = f"{prose}\n{title}\n{prose}\n{separators}\n{prose}\n"
+    assert stage(text) == f"{fixed}\n{title}\n{fixed}\n{separators}\n{fixed}\n"
+
+
 def test_sentence_rule_is_stricter_in_documents_with_code():
     prose = "the file.Close example given earlier"
     assert stage(prose) == "the file. Close example given earlier"  # prose: a missing space

@@ -82,6 +82,8 @@ def protected_regex(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
 # Only this far around a candidate is searched for protected spans; the window
 # is widened to the nearest space, so a protected token is never cut in two.
 _WINDOW = 16
+# A window this long (a chunk without spaces) has its matches found once and kept.
+_LONG_WINDOW = 256
 
 # A line that looks like code, in any document: scraped pages carry code
 # listings as plain lines (often with every token spaced out), and code must
@@ -164,6 +166,7 @@ class _Guard:
         self._code_starts: list[int] | None = None
         self._code_mask: list[bool] = []
         self._code_like: dict[int, bool] = {}
+        self._window_spans: dict[tuple[int, int], tuple[list[tuple[int, int]], list[int]]] = {}
         self._technical: bool | None = None
 
     def _on_code_line(self, line_start: int) -> bool:
@@ -201,7 +204,7 @@ class _Guard:
             return True
         if self._line_is_code(ls, le):
             return True
-        if "`" in text[ls:le] and text.count("`", ls, a) % 2 == 1:
+        if text.find("`", ls, le) >= 0 and text.count("`", ls, a) % 2 == 1:
             return True  # inside an inline code span
         lo = a - _WINDOW
         ws = ls if lo <= ls else text.rfind(" ", ls, lo) + 1 or ls
@@ -212,6 +215,20 @@ class _Guard:
             we = text.find(" ", hi, le)
             if we < 0:
                 we = le
+        if we - ws > _LONG_WINDOW:
+            # A long chunk without spaces: every site in it has this same window,
+            # so its matches are found once, not once per site.
+            spans = self._window_spans.get((ws, we))
+            if spans is None:
+                found = [m.span() for m in self.regex.finditer(text, ws, we)]
+                spans = self._window_spans[ws, we] = (found, [end for _, end in found])
+            found, ends = spans
+            i = bisect_right(ends, a)  # matches end in order: the first to end after a
+            while i < len(found) and found[i][0] < b:
+                if found[i][1] > found[i][0]:
+                    return True
+                i += 1
+            return False
         for m in self.regex.finditer(text, ws, we):
             if m.start() >= b:
                 break
@@ -406,6 +423,7 @@ def space_before_punct(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     if not sites:
         return text, []
     guard = _Guard(text, ctx)
+    lines = _LineFacts(text)
     n = len(text)
     cores = []
     french: bool | None = None
@@ -437,8 +455,7 @@ def space_before_punct(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
                     continue  # `I know . . . some`: a spaced ellipsis
                 if _word_after(text, mark_at + 2) in _SPACED_TLDS:
                     continue  # `Ben Nadel . com`: a domain written with spaces
-                line = _line_around(text, a)
-                if line.count(" . ") > 1 and _STOP_GLUED.search(line) is None:
+                if lines.get(a, _spaced_separators):
                     continue  # `Kelsey Media . The Granary . Downs Court`: a separator
             new = mark
         elif _is_letter(nxt) and mark in ".,;":
@@ -659,23 +676,44 @@ def _camel(word: str) -> bool:
     return any(ch.isupper() for ch in word[1:])
 
 
-def _line_around(text: str, i: int) -> str:
-    ls = text.rfind("\n", 0, i) + 1
-    le = text.find("\n", i)
-    return text[ls : le if le >= 0 else len(text)]
+class _LineFacts:
+    """Facts about the line around an offset, each worked out once per line:
+    a long line holds thousands of sites, and a fact read from the whole line
+    for each of them would make the stage quadratic in the line's length."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.start = self.end = -1
+        self.facts: dict[str, bool] = {}
+
+    def get(self, i: int, fact) -> bool:
+        if not self.start <= i < self.end:
+            self.start = self.text.rfind("\n", 0, i) + 1
+            end = self.text.find("\n", i)
+            self.end = end if end >= 0 else len(self.text)
+            self.facts = {}
+        known = self.facts.get(fact.__name__)
+        if known is None:
+            known = self.facts[fact.__name__] = fact(self.text[self.start : self.end])
+        return known
 
 
-def _title_like(text: str, i: int) -> bool:
-    """Is the line around i a title or a list of names (most words capitalised)?"""
-    words = [w for w in _line_around(text, i).split() if w[:1].isalpha()]
+def _title_like(line: str) -> bool:
+    """Is the line a title or a list of names (most words capitalised)?"""
+    words = [w for w in line.split() if w[:1].isalpha()]
     if len(words) < 3:
         return False
     capitalised = sum(1 for w in words if w[0].isupper())
     return capitalised * 10 >= len(words) * 6
 
 
-def _one_token_line(text: str, i: int) -> bool:
-    return " " not in _line_around(text, i).strip()
+def _one_token_line(line: str) -> bool:
+    return " " not in line.strip()
+
+
+def _spaced_separators(line: str) -> bool:
+    """`Kelsey Media . The Granary . Downs Court`: spaced stops that separate, not end sentences."""
+    return line.count(" . ") > 1 and _STOP_GLUED.search(line) is None
 
 
 @lru_cache(maxsize=4)
@@ -692,6 +730,7 @@ def _missing_space(
     starters: frozenset[str] = frozenset(),
 ) -> tuple[str, list[RawEdit]]:
     guard: _Guard | None = None
+    lines = _LineFacts(text)
     cores = []
     for i in _scan(text, chars):
         if i == 0:
@@ -705,9 +744,9 @@ def _missing_space(
             continue  # `x,y`, `J.Smith`: coordinates, initials
         if len(right) < 2 or not right.isalpha() or not _is_letter(right[0]):
             continue
-        if sentence and _title_like(text, i):
+        if sentence and lines.get(i, _title_like):
             continue  # `Leki Ultratrail FX.One Superlite Review`: a name in a title
-        if not sentence and _one_token_line(text, i):
+        if not sentence and lines.get(i, _one_token_line):
             continue  # `US,en`: a code or a value, not a sentence
         if sentence and right not in starters:
             # Not a word that usually opens a sentence: `String.Index`,
