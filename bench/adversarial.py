@@ -7,8 +7,9 @@ Scraped text holds such things (a base64 blob, a minified line, a table of
 dashes), and a step that is quadratic in a line's or a word's length turns a
 0.3 MB file into minutes.  Every input is about ``--size`` characters; each
 figure is CPU time beside a ``\\w+`` findall over the same text in the same
-process (the ratio), so a step that went quadratic stands out at once, on any
-machine.  Generated texts are random with a fixed seed; the "real words"
+process (the ratio), and beside its time at half the size (the growth: about 2
+for a linear step, 4 for a quadratic one), so a step that went quadratic stands
+out at once, on any machine.  Generated texts are random with a fixed seed; the "real words"
 inputs lay out the bundled seeds' words as no writer would (one line, one a
 line, joined by full stops...).
 """
@@ -65,6 +66,12 @@ def inputs(size: int) -> dict[str, str]:
     }
 
 
+def _cpu(function, text: str) -> float:
+    start = time.process_time()
+    function(text)
+    return time.process_time() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=300_000, help="characters per input")
@@ -73,20 +80,22 @@ def main() -> None:
 
     clean_text("Warm up: the lexicon is loaded once, recieved.\n")  # load time is not the input's
     token = re.compile(r"\w+")
-    print(f"{'input':34s} {'MB':>5s} {'s':>7s} {'MB/s':>7s} {'x findall':>10s}")
-    worst = 0.0
+    halves = inputs(args.size // 2)
+    print(f"{'input':34s} {'MB':>5s} {'s':>7s} {'MB/s':>7s} {'x findall':>10s} {'growth':>7s}")
+    worst = steepest = 0.0
     for name, text in inputs(args.size).items():
         text += "\n"
         mb = len(text.encode("utf-8")) / 1e6
-        start = time.process_time()
-        clean_text(text)
-        spent = time.process_time() - start
-        start = time.process_time()
-        token.findall(text)
-        base = max(time.process_time() - start, 1e-6)
-        worst = max(worst, spent / base)
-        print(f"{name:34s} {mb:5.2f} {spent:7.2f} {mb / max(spent, 1e-6):7.1f} {spent / base:10.0f}")
-    print(f"slowest input: {worst:.0f}x a \\w+ findall; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+        spent = _cpu(clean_text, text)
+        base = max(_cpu(token.findall, text), 1e-6)
+        # Time at half the size: about 2x for a linear step, 4x for a quadratic one.
+        growth = spent / max(_cpu(clean_text, halves[name] + "\n"), 1e-3)
+        worst, steepest = max(worst, spent / base), max(steepest, growth)
+        print(f"{name:34s} {mb:5.2f} {spent:7.2f} {mb / max(spent, 1e-6):7.1f} {spent / base:10.0f} {growth:7.1f}")
+    print(
+        f"slowest input: {worst:.0f}x a \\w+ findall; steepest growth from half size: {steepest:.1f}x;"
+        f" peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

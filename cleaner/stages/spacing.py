@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -168,6 +168,8 @@ class _Guard:
         self._code_like: dict[int, bool] = {}
         self._window_spans: dict[tuple[int, int], tuple[list[tuple[int, int]], list[int]]] = {}
         self._technical: bool | None = None
+        self._ls = self._le = -1  # the line of the last site, and its backticks
+        self._ticks: list[int] = []
 
     def _on_code_line(self, line_start: int) -> bool:
         if self._code_starts is None:
@@ -196,16 +198,26 @@ class _Guard:
     def blocked(self, a: int, b: int) -> bool:
         """True when [a, b) touches a protected span, inline code or a code line."""
         text = self.text
-        ls = text.rfind("\n", 0, a) + 1
-        le = text.find("\n", b)
-        if le < 0:
-            le = len(text)
+        if self._ls <= a and b <= self._le:
+            ls, le, ticks = self._ls, self._le, self._ticks  # the line of the last site: sites come in order
+        else:
+            ls = text.rfind("\n", 0, a) + 1
+            le = text.find("\n", b)
+            if le < 0:
+                le = len(text)
+            # Where the line's backticks are, once per line (not a count from the line start per site).
+            ticks = []
+            tick = text.find("`", ls, le)
+            while tick >= 0:
+                ticks.append(tick)
+                tick = text.find("`", tick + 1, le)
+            self._ls, self._le, self._ticks = ls, le, ticks
         if self.markdown and self._on_code_line(ls):
             return True
         if self._line_is_code(ls, le):
             return True
-        if text.find("`", ls, le) >= 0 and text.count("`", ls, a) % 2 == 1:
-            return True  # inside an inline code span
+        if ticks and bisect_left(ticks, a) % 2 == 1:
+            return True  # inside an inline code span (an odd number of backticks before it)
         lo = a - _WINDOW
         ws = ls if lo <= ls else text.rfind(" ", ls, lo) + 1 or ls
         hi = b + _WINDOW
@@ -486,7 +498,7 @@ def space_before_close_paren(text: str, ctx: Context) -> tuple[str, list[RawEdit
         if a == 0 or not text[a - 1].isalnum():
             continue
         ls = text.rfind("\n", 0, a) + 1
-        if text.count("(", ls, a) <= text.count(")", ls, a) and len(_word_before(text, a)) < 2:
+        if len(_word_before(text, a)) < 2 and text.count("(", ls, a) <= text.count(")", ls, a):
             continue  # `a ) b )`: list markers, not a closing parenthesis
         if guard.blocked(a - 1, b + 1):
             continue
@@ -566,6 +578,7 @@ def _quote_plan(text: str, start: int, end: int) -> list[tuple[int, int, str, st
     # Turning a quote needs the English convention: “ and ” both in use.
     english = "“" in para
     where = _find_all(para, ("“", "”"))
+    first_straight = para.find('"')  # (a straight quote before a curly one: see below)
     depth = 0
     plan = []
     n = len(para)
@@ -575,7 +588,7 @@ def _quote_plan(text: str, start: int, end: int) -> list[tuple[int, int, str, st
         nx = para[i + 1] if i + 1 < n else "\n"
         closes_later = k + 1 < len(where) and para[where[k + 1]] == "”"
         # A straight quote before this one may be what opened it: do not guess.
-        clear = english and closes_later and '"' not in para[:i]
+        clear = english and closes_later and not 0 <= first_straight < i
         result = q
         fix = None
         if p.isspace() and nx.isspace() and i > 0:
