@@ -255,6 +255,14 @@ def test_a_line_is_judged_as_itself_not_as_its_neighbour():
     assert stage(text) == f"{fixed}\n{title}\n{fixed}\n{separators}\n{fixed}\n"
 
 
+def test_a_site_at_a_line_end_does_not_lend_its_line_to_the_next():
+    """A space before a stop that ends a line is judged with the next line too;
+    that pair of lines must not be what the next line's sites are judged by
+    (here: a lone backtick on the first line would put them "in code")."""
+    text = "Press the ` key twice .\nWe went home ,then we slept.\n"
+    assert stage(text) == "Press the ` key twice .\nWe went home, then we slept.\n"
+
+
 def test_sentence_rule_is_stricter_in_documents_with_code():
     prose = "the file.Close example given earlier"
     assert stage(prose) == "the file. Close example given earlier"  # prose: a missing space

@@ -211,7 +211,8 @@ class _Guard:
             while tick >= 0:
                 ticks.append(tick)
                 tick = text.find("`", tick + 1, le)
-            self._ls, self._le, self._ticks = ls, le, ticks
+            if text.find("\n", a, b) < 0:  # kept only when it is one line (a site may end past a line break)
+                self._ls, self._le, self._ticks = ls, le, ticks
         if self.markdown and self._on_code_line(ls):
             return True
         if self._line_is_code(ls, le):
