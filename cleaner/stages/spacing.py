@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -698,17 +699,17 @@ class _LineFacts:
     def __init__(self, text: str) -> None:
         self.text = text
         self.start = self.end = -1
-        self.facts: dict[str, bool] = {}
+        self.facts: dict[Callable[[str], bool], bool] = {}
 
-    def get(self, i: int, fact) -> bool:
+    def get(self, i: int, fact: Callable[[str], bool]) -> bool:
         if not self.start <= i < self.end:
             self.start = self.text.rfind("\n", 0, i) + 1
             end = self.text.find("\n", i)
             self.end = end if end >= 0 else len(self.text)
             self.facts = {}
-        known = self.facts.get(fact.__name__)
+        known = self.facts.get(fact)
         if known is None:
-            known = self.facts[fact.__name__] = fact(self.text[self.start : self.end])
+            known = self.facts[fact] = fact(self.text[self.start : self.end])
         return known
 
 

@@ -60,7 +60,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
-from itertools import accumulate, compress, islice, repeat
+from itertools import accumulate, chain, compress, islice, repeat
 from operator import eq
 from types import MappingProxyType
 
@@ -241,10 +241,11 @@ def initial_fix(word: str, settings: Settings) -> str | None:
 def _split(lower: str, lex: Lexicon, settings: Settings) -> str | None:
     """``himwhich`` -> ``him which``: a function word run into a common word."""
     found = []
-    n = len(lower)
+    n, glue = len(lower), _GLUE_LONGEST
     # One part is always a glue word: only the cuts near either end can qualify
     # (a scan of every cut would be quadratic in a long token).
-    for i in sorted(set(range(2, min(n - 1, _GLUE_LONGEST + 1))) | set(range(max(2, n - _GLUE_LONGEST), n - 1))):
+    cuts = range(2, n - 1) if n <= 2 * glue + 1 else chain(range(2, glue + 1), range(n - glue, n - 1))
+    for i in cuts:
         a, b = lower[:i], lower[i:]
         if a in GLUE_WORDS and b in GLUE_WORDS:
             if len(lower) >= 6:
