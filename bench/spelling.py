@@ -1,11 +1,13 @@
 """Measure the spelling stage: accuracy, false edits on clean text, speed.
 
     python bench/spelling.py [--shared /work/shared] [--quick] [--only speed|edits|dev]
-                             [--half odd|even|both] [--set key=value ...]
+                             [--half odd|even|both] [--set key=value ...] [--pairs FILE ...]
 
 Tune on the dev set's odd lines (``--half odd``) and check the even ones as
 held out; ``--set`` tries an option of spelling.words without editing the rule
-file.  ``bench/spelling_diagnose.py`` tells, per missed or wrong pair, which
+file.  ``--pairs`` measures accuracy the same way on other pairs files instead
+(``typo<TAB>intended``, or ``intended: typo typo`` as in Norvig's test sets,
+which the issue's reference figures use: a check on slips never tuned on).  ``bench/spelling_diagnose.py`` tells, per missed or wrong pair, which
 step kept or changed the word.
 
 1. Accuracy and precision on the development set (``spelling/dev-aspell-current.tsv``):
@@ -99,15 +101,31 @@ def _inflection_only(a: str, b: str) -> bool:
     return False
 
 
-def dev_accuracy(shared: Path, half: str | None = None) -> dict:
-    """With ``half`` ("odd" or "even"), only the dev set's odd- or even-numbered
-    lines (1-based): tune on one half, check the other as held out."""
+def read_pairs(path: Path) -> list[tuple[int, str, str]]:
+    """(line number, typo, intended word) from a pairs file: ``typo<TAB>intended``
+    lines (as the dev set), or ``intended: typo typo ...`` lines (as Norvig's
+    test sets), where a pair's number counts pairs, not lines."""
     pairs = []
-    lines = (shared / "spelling" / "dev-aspell-current.tsv").read_text(encoding="utf-8").split("\n")
-    for number, line in enumerate(lines, 1):
-        if line.strip() and (half is None or (number % 2 == 1) == (half == "odd")):
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        if not line.strip():
+            continue
+        if "\t" in line:
             typo, intended = line.split("\t")
-            pairs.append((number, typo, intended))
+            pairs.append((number, typo.strip(), intended.strip()))
+        elif ":" in line:
+            intended, typos = line.split(":", 1)
+            pairs.extend((len(pairs) + 1, typo, intended.strip()) for typo in typos.split())
+        else:
+            raise SystemExit(f"{path}:{number}: not a pair (typo<TAB>intended or intended: typo ...)")
+    return pairs
+
+
+def dev_accuracy(shared: Path, half: str | None = None, pairs_file: Path | None = None) -> dict:
+    """With ``half`` ("odd" or "even"), only the dev set's odd- or even-numbered
+    lines (1-based): tune on one half, check the other as held out.  With
+    ``pairs_file``, that file's pairs instead of the dev set's."""
+    source = pairs_file or shared / "spelling" / "dev-aspell-current.tsv"
+    pairs = [p for p in read_pairs(source) if half is None or (p[0] % 2 == 1) == (half == "odd")]
     right = wrong = missed = variant = inflection = 0
     rows = []
     rules = spelling_rules()
@@ -138,7 +156,7 @@ def dev_accuracy(shared: Path, half: str | None = None) -> dict:
                     verdict = "wrong (intended word's inflection)"
         rows.append((str(number), typo, intended, verdict, got.strip()))
     OUT.mkdir(exist_ok=True)
-    with open(OUT / f"spelling-dev{'-' + half if half else ''}.tsv", "w", encoding="utf-8") as fh:
+    with open(OUT / _dev_out_name(half, pairs_file), "w", encoding="utf-8") as fh:
         fh.write("line\ttypo\tintended\tverdict\toutput\n")
         fh.writelines("\t".join(r) + "\n" for r in rows)
     total = len(pairs)
@@ -147,6 +165,11 @@ def dev_accuracy(shared: Path, half: str | None = None) -> dict:
         "wrong_inflection_only": inflection,
         "accuracy": right / total, "precision": right / max(1, right + wrong),
     }
+
+
+def _dev_out_name(half: str | None, pairs_file: Path | None) -> str:
+    stem = f"spelling-pairs-{pairs_file.stem}" if pairs_file else "spelling-dev"
+    return f"{stem}{'-' + half if half else ''}.tsv"
 
 
 def false_edits(texts: dict[str, str]) -> dict:
@@ -256,6 +279,10 @@ def main() -> None:
         "--half", choices=("odd", "even", "both"),
         help="dev set: only its odd- or even-numbered lines (tune on one, hold out the other), or each apart",
     )
+    parser.add_argument(
+        "--pairs", nargs="+", metavar="FILE",
+        help="measure accuracy on these pairs files instead (typo<TAB>intended, or Norvig's 'intended: typo typo')",
+    )
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override an option of spelling.words (a TOML value), e.g. --set margin=1.2")
     args = parser.parse_args()
@@ -271,6 +298,10 @@ def main() -> None:
 
     if args.only == "edits":
         return print_false_edits(texts)
+    if args.pairs:
+        for path in args.pairs:
+            print_dev(shared, args.half, Path(path))
+        return None
     if args.only == "dev":
         return print_dev(shared, args.half)
     # Speed on the raw pages (boilerplate and all: what the stage meets in a run).
@@ -306,15 +337,16 @@ def print_false_edits(texts: dict[str, str]) -> None:
         print(f"    {name}: {before} -> {after}")
 
 
-def print_dev(shared: Path, half: str | None = None) -> None:
+def print_dev(shared: Path, half: str | None = None, pairs_file: Path | None = None) -> None:
     if half == "both":
         for one in ("odd", "even"):
-            print_dev(shared, one)
+            print_dev(shared, one, pairs_file)
         return
-    dev = dev_accuracy(shared, half)
-    name = f"spelling-dev{'-' + half if half else ''}.tsv"
+    dev = dev_accuracy(shared, half, pairs_file)
+    name = _dev_out_name(half, pairs_file)
+    label = pairs_file.name if pairs_file else "dev set"
     print(
-        f"dev set{' (' + half + ' lines)' if half else ''} ({dev['pairs']} pairs, each in a plain sentence): accuracy {dev['accuracy']:.1%}, "
+        f"{label}{' (' + half + ' lines)' if half else ''} ({dev['pairs']} pairs, each in a plain sentence): accuracy {dev['accuracy']:.1%}, "
         f"precision {dev['precision']:.1%} (right {dev['right']}, of which other spelling {dev['right_as_variant']}; "
         f"wrong {dev['wrong']} (of which {dev['wrong_inflection_only']} another inflection of the intended word), "
         f"missed {dev['missed']}); per pair: {OUT / name}"
