@@ -9,6 +9,7 @@ loop), on random or real text.  Speed itself is measured in ``bench/``.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from cleaner.rules import Context, document_for, load_rule_file, replay
@@ -126,3 +127,82 @@ def test_markdown_code_stays_at_every_place_of_a_long_text():
     text = block * 40
     out = clean_text(text, Config(select=("spelling",)), path="notes.md").text
     assert out == "We received it with care.\n\n```\nrecieved = with with\n```\n\n" * 40
+
+
+def both_rules(text: str, path: str | None = None) -> tuple[str, list, list]:
+    """The two spelling rules in turn: the text, every edit, every note."""
+    doc = document_for(path)
+    edits, notes = [], []
+    for rule_id in ("spelling.words", "spelling.doubled"):
+        ctx = Context(doc, rule_id, [], {})
+        out, raw = RULES[rule_id].apply(text, ctx)
+        assert replay(text, raw) == out
+        edits.append(raw)
+        notes += ctx.notes
+        text = out
+    return text, edits, notes
+
+
+def test_a_long_text_read_in_blocks_gets_the_answers_of_one_block(monkeypatch):
+    """A long text (a dump in one file) is read a block at a time, each block
+    ending at a line break, so that a pass holds one block's tokens and
+    lowercase copy instead of the whole text's.  Edits and notes must be those
+    of the text read whole, down to blocks of one line: a word doubled across
+    a line break (which makes ``(the the)`` elsewhere a doubled word), a name
+    written apart in one block and run together in another, a term counted
+    over the whole text, a dump of several languages judged paragraph by
+    paragraph, a Markdown file's code lines, "İ" (two characters in lowercase)."""
+    from cleaner.stages import spelling
+
+    samples = ROOT / "samples"
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(samples.rglob("*.txt"))]
+    french = (
+        "Il a reçu une lettre de sa mère hier soir, et il était très heureux de la lire avec ses enfants.\n\n"
+        "Nous sommes partis tôt ce matin pour éviter les bouchons sur la route du littoral.\n\n"
+        "Quelques voisins arrosaient leurs jardins pendant que les oiseaux chantaient doucement.\n\n"
+        "Gestern Abend haben wir lange über die Zukunft unserer kleinen Bäckerei gesprochen.\n\n"
+        "Die Kinder spielten fröhlich im Garten, während draußen langsam der Regen aufhörte.\n\n"
+    )
+    english = "We talked about the dialetics of the age with with care, and they recieved it well.\n\n"
+    texts += [
+        "He said the\nthe word, and (the the) again.\n",
+        "The the end, with with care.\n",
+        "Juche Korea\nJuche Korea and Juche Korea.\nThey wrote JucheKorea once.\n",
+        "İstanbul and the the İzmir road\nwith with İİ care\n",
+        "The rustc compiler, rustc again.\nThen rustc. The dialetics once.\n",
+        (french * 3 + english) * 300,  # over mixed_min_chars, mostly French
+    ]
+    whole = [both_rules(t) for t in texts] + [both_rules(texts[0], "notes.md")]
+    assert any("languages mixed" in message for _, _, message in whole[-2][2])  # the dump is judged paragraph by paragraph
+    assert whole[-2][0].count("received") == 300 and "(the) again" in whole[-7][0]
+    try:
+        for size in (1, 60):
+            for index_work in (spelling.INDEX_WORK, 0):  # places found by scans, or by the index
+                monkeypatch.setattr(spelling, "BLOCK_CHARS", size)
+                monkeypatch.setattr(spelling, "INDEX_WORK", index_work)
+                spelling.clear_caches()  # no chunk set or token list of the whole text kept
+                blocks = [both_rules(t) for t in texts] + [both_rules(texts[0], "notes.md")]
+                assert blocks == whole, (size, index_work)
+    finally:
+        monkeypatch.undo()
+        spelling.clear_caches()
+
+
+def test_blocks_and_paragraphs_cut_the_text_as_the_plain_splits_do(monkeypatch):
+    """Blocks join back into the text, each ends with a line break (the last
+    aside) and cuts no token; paragraphs are ``split("\\n\\n")``'s."""
+    import random
+
+    from cleaner.stages import spelling
+
+    rng = random.Random(6)
+    pieces = ["word", "é", " ", "\n", "\n\n", "\n\n\n", "\t", "\u2028", "x\ny"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 60)))
+        assert list(spelling._paragraphs(text)) == text.split("\n\n")
+        monkeypatch.setattr(spelling, "BLOCK_CHARS", rng.choice((1, 5, 20)))
+        blocks = list(spelling._blocks(text))
+        assert "".join(b for _, b in blocks) == text
+        assert [o for o, _ in blocks] == list(accumulate((len(b) for _, b in blocks[:-1]), initial=0))
+        assert all(b.endswith("\n") for _, b in blocks[:-1])
+        assert [t for _, b in blocks for t in b.split()] == text.split()

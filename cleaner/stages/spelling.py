@@ -340,11 +340,33 @@ def _chunk_words(chunk: str, lex: Lexicon) -> tuple[str, ...]:
     return tuple(words)
 
 
+# A long text (a whole dump in one file) is read in blocks of about this many
+# characters, each ending with a line break: a pass then holds the lists and
+# copies of one block (its tokens, its lowercase form), not of the whole text.
+# A short text is one block.
+BLOCK_CHARS = 1 << 20
+
+
+def _blocks(text: str):
+    """(offset, block) pieces of the text, each but the last ending with a line
+    break, so that no token, and nothing that stays within a line, is cut.
+    A text without line breaks is one block."""
+    n = len(text)
+    if n <= BLOCK_CHARS:
+        yield 0, text
+        return
+    start = 0
+    while start < n:
+        cut = text.find("\n", start + BLOCK_CHARS - 1) + 1 or n
+        yield start, text[start:cut]
+        start = cut
+
+
 @lru_cache(maxsize=2)
 def _tokens(text: str) -> list[str]:
-    """The text split at whitespace, shared by the two rules (the second often
-    gets the first one's text back unchanged).  A list, read only (a tuple
-    would cost a copy of every token reference)."""
+    """The text (a block of it) split at whitespace, shared by the two rules
+    (the second often gets the first one's text back unchanged).  A list,
+    read only (a tuple would cost a copy of every token reference)."""
     return text.split()
 
 
@@ -376,7 +398,12 @@ class _LineNumbers:
 @lru_cache(maxsize=2)
 def _chunk_set(text: str) -> frozenset[str]:
     """The text's distinct chunks, shared likewise."""
-    return frozenset(_tokens(text))
+    if len(text) <= BLOCK_CHARS:
+        return frozenset(_tokens(text))
+    chunks: set[str] = set()
+    for _, block in _blocks(text):
+        chunks.update(block.split())
+    return frozenset(chunks)
 
 
 @lru_cache(maxsize=8)
@@ -499,10 +526,22 @@ def _code_marks(text: str) -> float:
     return (sum(count(mark) for mark in _CODE_MARKS) + flags) * 1000 / words
 
 
+def _paragraphs(text: str):
+    """``text.split("\\n\\n")``, one paragraph at a time (a long text is not copied whole)."""
+    start = 0
+    while True:
+        stop = text.find("\n\n", start)
+        if stop == -1:
+            yield text[start:]
+            return
+        yield text[start:stop]
+        start = stop + 2
+
+
 def _english_paragraph_chunks(text: str, lex: Lexicon, min_share: float, min_words: int, rest: set[str]) -> set[str]:
     """The chunks of the paragraphs long enough to judge and judged English."""
     found: set[str] = set()
-    for paragraph in text.split("\n\n"):
+    for paragraph in _paragraphs(text):
         words = set(paragraph.split())
         if len(words) < min_words:
             continue
@@ -718,11 +757,16 @@ class _Places:
         words too (``edns`` in ``edns0``: a term), as ``str.count`` on the lowered text."""
         if self._runs is None:
             self._counts += 1
-            if self._counts * len(self.text) <= INDEX_WORK:
+            # (A text of several blocks is indexed at once: its lowercase copy alone would cost more.)
+            if self._counts * len(self.text) <= INDEX_WORK and len(self.text) <= BLOCK_CHARS:
                 return self.lowered.count(lower)
             # The distinct runs of the lowered text, once each, with how often
             # each is written: a word is counted inside them, not in the text.
-            counts = Counter(_WORD_RUN.findall(self.lowered))
+            # Lowered a block at a time: a block ends at a line break, where
+            # neither a run nor a letter's lowercase context crosses.
+            counts: Counter[str] = Counter()
+            for _, block in _blocks(self.text):
+                counts.update(_WORD_RUN.findall(block.lower()))
             runs = list(counts)
             starts = list(accumulate((len(r) + 1 for r in runs), initial=0))
             self._runs = ("\n".join(runs), starts, list(counts.values()))
@@ -755,7 +799,10 @@ _CAPITAL_PAIR = re.compile(r"([A-Z][a-z]{2,}) (?=([A-Z][a-z]*))")
 def _capital_pairs(text: str) -> dict[str, tuple[list[str], list[int]]]:
     """first word -> (the second words written after it, sorted; running totals of how often)."""
     by_first: dict[str, list[tuple[str, int]]] = {}
-    for (first, second), n in sorted(Counter(_CAPITAL_PAIR.findall(text)).items()):
+    counts: Counter[tuple[str, str]] = Counter()
+    for _, block in _blocks(text):  # (a pair never crosses a line break)
+        counts.update(_CAPITAL_PAIR.findall(block))
+    for (first, second), n in sorted(counts.items()):
         by_first.setdefault(first, []).append((second, n))
     return {
         first: ([second for second, _ in seconds], list(accumulate((n for _, n in seconds), initial=0)))
@@ -1068,11 +1115,7 @@ _NOT_BEFORE_DOUBLE = "_'’“”\"‘"
 def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """A word typed twice keeps one (``with with`` -> ``with``); never across a
     quote or line, and only a word the gate knows."""
-    tokens = _tokens(text)
-    # Neighbours equal but for the first one's case (``with with``, ``The the``),
-    # found without a Python-level loop over every token.
-    doubled = {w.lower() for w in compress(tokens, map(eq, map(str.lower, tokens), islice(tokens, 1, None))) if w.isalpha()}
-    doubled -= LEGIT_DOUBLES
+    doubled = _doubled_words(text) - LEGIT_DOUBLES
     if not doubled:
         return text, []
     # A word the gate does not know, written twice, is a name or a command
@@ -1081,28 +1124,31 @@ def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     doubled = {w for w in doubled if w in lex.known_forms or lex.is_word(w)}
     if not doubled:
         return text, []
-    # Places found in the lowered text are places in the text: str.lower()
-    # keeps every character one character long except "İ" (i and a dot).
-    low = text.lower() if "\u0130" not in text else text.replace("\u0130", "i").lower()
     found: list[tuple[int, int]] = []
-    for word in doubled:
-        pair = f"{word} {word}"
-        n = len(pair)
-        pos = low.find(pair)
-        while pos != -1:
-            before = text[pos - 1] if pos else " "
-            after = text[pos + n] if pos + n < len(text) else " "
-            second = text[pos + len(word) + 1]
-            tripled = low.startswith(" " + word, pos + n)
-            if (
-                not tripled
-                and not low.endswith(word + " ", 0, pos)
-                and not (before.isalnum() or before in _NOT_BEFORE_DOUBLE)
-                and not (after.isalnum() or after in "_'’")
-                and not second.isupper()  # "Walla Walla", "Duran Duran": names
-            ):
-                found.append((pos, n))
-            pos = low.find(pair, pos + 1)
+    # A pair stays within a line, so each block is searched on its own (what
+    # stands before a block's start is a line break, as good as its start).
+    for offset, block in _blocks(text):
+        # Places found in the lowered block are places in the block: str.lower()
+        # keeps every character one character long except "İ" (i and a dot).
+        low = block.lower() if "\u0130" not in block else block.replace("\u0130", "i").lower()
+        for word in doubled:
+            pair = f"{word} {word}"
+            n = len(pair)
+            pos = low.find(pair)
+            while pos != -1:
+                before = block[pos - 1] if pos else " "
+                after = block[pos + n] if pos + n < len(block) else " "
+                second = block[pos + len(word) + 1]
+                tripled = low.startswith(" " + word, pos + n)
+                if (
+                    not tripled
+                    and not low.endswith(word + " ", 0, pos)
+                    and not (before.isalnum() or before in _NOT_BEFORE_DOUBLE)
+                    and not (after.isalnum() or after in "_'’")
+                    and not second.isupper()  # "Walla Walla", "Duran Duran": names
+                ):
+                    found.append((offset + pos, n))
+                pos = low.find(pair, pos + 1)
     found.sort()
     if ctx.doc.markdown:
         code = _code_lines(text)
@@ -1117,6 +1163,25 @@ def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     if not edits:
         return text, []
     return replay(text, edits), edits
+
+
+def _doubled_words(text: str) -> set[str]:
+    """Words written twice in a row (any whitespace between), in lowercase:
+    neighbouring tokens equal but for the first one's case (``with with``,
+    ``The the``), found without a Python-level loop over every token."""
+    doubled: set[str] = set()
+    last = None  # the previous block's last token: a pair may straddle two blocks
+    for _, block in _blocks(text):
+        tokens = _tokens(block)
+        if not tokens:
+            continue
+        if last is not None and last.lower() == tokens[0] and last.isalpha():
+            doubled.add(tokens[0])
+        doubled.update(
+            w.lower() for w in compress(tokens, map(eq, map(str.lower, tokens), islice(tokens, 1, None))) if w.isalpha()
+        )
+        last = tokens[-1]
+    return doubled
 
 
 def clear_caches() -> None:
