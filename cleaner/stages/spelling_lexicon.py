@@ -342,15 +342,44 @@ class Lexicon:
                 if stem in self.misspellings:
                     continue
                 if stem in self.dictionary:
+                    if _breaks_suffix_spelling(stem, suffix):
+                        continue
                     return True
-                if stem.endswith("i") and stem[:-1] + "y" in self.dictionary:
-                    return True  # happi-ly, flunki-ness
+                if (
+                    stem.endswith("i") and stem[:-1] + "y" in self.dictionary
+                    and stem[-2:-1] not in _VOWEL_LETTERS and suffix[0] != "i"
+                ):
+                    return True  # happi-ly, flunki-ness (not emploi-ed, copi-ing)
                 if suffix[0] in "aei" and stem + "e" in self.dictionary:
                     return True  # argu-able
         return False
 
 
 TABLE_FILES = ("typos.csv", "ours.csv")
+
+_VOWEL_LETTERS = "aeiou"
+# Suffixes before which a silent e is often kept.
+_E_KEPT_BEFORE = frozenset(("able", "ably", "ish"))
+# Suffixes that join like a second word, keeping a final y (``babyhood``, ``citylike``).
+_COMPOUNDING_SUFFIXES = frozenset(("like", "hood", "ship", "wise"))
+
+
+def _breaks_suffix_spelling(stem: str, suffix: str) -> bool:
+    """Would English spell the stem so before this suffix?  A silent e drops
+    before a vowel (``vote`` -> ``voting``, so ``voteing`` is a slip) unless it
+    follows a vowel (``agreeing``) or softens a c or g before a or o
+    (``noticeable``), and before -able and -ish either way is written
+    (``sizeable``, ``hireable``, ``whiteish``); a y after a consonant turns to
+    i before anything but i (``early`` -> ``earliest``, so ``earlyest`` is a slip)."""
+    first = suffix[0]
+    if stem.endswith("e") and first in _VOWEL_LETTERS and suffix not in _E_KEPT_BEFORE:
+        before = stem[-2:-1]
+        if before in _VOWEL_LETTERS or before == "y":
+            return False
+        return not (before in "cg" and first in "ao")
+    if stem.endswith("y") and stem[-2:-1] not in _VOWEL_LETTERS and first != "i":
+        return suffix not in _COMPOUNDING_SUFFIXES
+    return False
 
 
 def _read_text(name: str) -> str:
