@@ -370,8 +370,11 @@ def _breaks_suffix_spelling(stem: str, suffix: str) -> bool:
     follows a vowel (``agreeing``) or softens a c or g before a or o
     (``noticeable``), and before -able and -ish either way is written
     (``sizeable``, ``hireable``, ``whiteish``); a y after a consonant turns to
-    i before anything but i (``early`` -> ``earliest``, so ``earlyest`` is a slip)."""
+    i before anything but i (``early`` -> ``earliest``, so ``earlyest`` is a
+    slip); an adjective in -al or -ful takes -ly, not -y (``centraly``)."""
     first = suffix[0]
+    if suffix == "y" and stem.endswith(("al", "ful")):
+        return True
     if stem.endswith("e") and first in _VOWEL_LETTERS and suffix not in _E_KEPT_BEFORE:
         before = stem[-2:-1]
         if before in _VOWEL_LETTERS or before == "y":
