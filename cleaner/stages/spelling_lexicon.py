@@ -371,7 +371,7 @@ def _breaks_suffix_spelling(stem: str, suffix: str) -> bool:
     (``noticeable``), and before -able and -ish either way is written
     (``sizeable``, ``hireable``, ``whiteish``); a y after a consonant turns to
     i before anything but i (``early`` -> ``earliest``, so ``earlyest`` is a
-    slip); an adjective in -al or -ful takes -ly, not -y (``centraly``)."""
+    slip); an adjective in -al or -ful takes -ly, not -y (``unequivocaly``)."""
     first = suffix[0]
     if suffix == "y" and stem.endswith(("al", "ful")):
         return True
