@@ -365,7 +365,7 @@ _COMPOUNDING_SUFFIXES = frozenset(("like", "hood", "ship", "wise"))
 
 
 def _breaks_suffix_spelling(stem: str, suffix: str) -> bool:
-    """Would English spell the stem so before this suffix?  A silent e drops
+    """Does stem + suffix break the rules English joins them by?  A silent e drops
     before a vowel (``vote`` -> ``voting``, so ``voteing`` is a slip) unless it
     follows a vowel (``agreeing``) or softens a c or g before a or o
     (``noticeable``), and before -able and -ish either way is written
