@@ -38,7 +38,7 @@ def settings_from_rules(overrides: dict | None = None) -> Settings:
     return Settings(
         opts["gate_zipf"], opts["candidate_zipf"], fuzzy, opts["initial_margin"], opts["initial_max_cost"],
         opts["min_fuzzy_length"], opts["min_split_zipf"], opts["term_repeats"], opts["name_repeats"],
-        opts["min_capitalised_length"], opts["initial_min_zipf"], opts["row_agreement"], opts["compound_slip_cost"],
+        opts["min_capitalised_length"], opts["initial_min_zipf"], opts["row_agreement"], opts["compound_slip_cost"], opts["split_slip_cost"],
     )
 
 

@@ -129,6 +129,7 @@ class Settings:
     initial_min_zipf: float
     row_agreement: bool = True
     compound_slip_cost: float = 0.0
+    split_slip_cost: float = 0.0
 
 
 # --------------------------------------------------------------------------- decisions per word type
@@ -171,7 +172,7 @@ def decide(word: str, settings: Settings) -> Decision | None:
         return Decision("camel", " ".join(camel.groups()))
     if word.islower():
         split = _split(lower, lex, settings)
-        if split:
+        if split and not _slip_of_one_word(lower, lex, settings.split_slip_cost, settings):
             return Decision("split", split)
         if len(word) < settings.min_fuzzy_length:
             return None
@@ -211,6 +212,13 @@ def _row_agreement(word: str, lower: str, fixes: tuple[str, ...], lex: Lexicon, 
         return None
     key = variant_key(fix, lex)
     return fix if any(variant_key(f.lower(), lex) == key for f in fixes) else None
+
+
+def _slip_of_one_word(lower: str, lex: Lexicon, cost: float, settings: Settings) -> bool:
+    """Is the word a slip of one word at most this costly (``bycycle``: one
+    vowel from ``bicycle``)?  Such a slip outranks reading it as two words run
+    together (by + cycle)."""
+    return cost > 0 and bool(ranked(lower, lex, settings.fuzzy, cost_limit=cost))
 
 
 def _plain_slip(lower: str, lex: Lexicon, settings: Settings) -> bool:
@@ -852,7 +860,7 @@ def _chunk_span(text: str, start: int, end: int) -> tuple[int, int]:
 @lru_cache(maxsize=8)
 def _setup(
     gate_zipf, candidate_zipf, weight, margin, initial_margin, initial_max_cost, keep_bonus,
-    rare_slip_zipf, rare_slip_cost, rare_slip_lead, row_agreement, compound_slip_cost, by_sound,
+    rare_slip_zipf, rare_slip_cost, rare_slip_lead, row_agreement, compound_slip_cost, split_slip_cost, by_sound,
     min_score, min_sound_score, long_word, min_sound_length, max_cost, min_winner_zipf, first_letter,
     stray_letter, long_margin, long_margin_length, min_fuzzy_length, min_split_zipf, term_repeats,
     name_repeats, min_capitalised_length, initial_min_zipf, error_model, second_opinion, far_slack,
@@ -874,7 +882,7 @@ def _setup(
             far_min_zipf=far_min_zipf,
         ),
         initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
-        min_capitalised_length, initial_min_zipf, row_agreement, compound_slip_cost,
+        min_capitalised_length, initial_min_zipf, row_agreement, compound_slip_cost, split_slip_cost,
     )
     return settings, decider(settings), _settled_chunks(settings)
 
@@ -895,6 +903,7 @@ def fix_words(
     rare_slip_lead: float = 2.0,
     row_agreement: bool = False,
     compound_slip_cost: float = 0.0,
+    split_slip_cost: float = 0.0,
     by_sound: float = 0.4,
     min_score: float = -99.0,
     min_sound_score: float = 0.0,
@@ -927,7 +936,7 @@ def fix_words(
         return text, []
     settings, decide_word, settled = _setup(
         gate_zipf, candidate_zipf, weight, margin, initial_margin, initial_max_cost, keep_bonus,
-        rare_slip_zipf, rare_slip_cost, rare_slip_lead, row_agreement, compound_slip_cost, by_sound,
+        rare_slip_zipf, rare_slip_cost, rare_slip_lead, row_agreement, compound_slip_cost, split_slip_cost, by_sound,
         min_score, min_sound_score, long_word, min_sound_length, max_cost, min_winner_zipf, first_letter,
         stray_letter, long_margin, long_margin_length, min_fuzzy_length, min_split_zipf, term_repeats,
         name_repeats, min_capitalised_length, initial_min_zipf, error_model, second_opinion, far_slack,
