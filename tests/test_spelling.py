@@ -103,6 +103,21 @@ def test_word_gate_excludes_known_misspellings_and_keeps_rare_real_words():
         assert not lex.is_word(word), word
 
 
+def test_the_typed_ending_tells_which_inflection_of_one_word_is_meant():
+    """Two inflections of one word do not compete when the typed word's last
+    letter sides with one (``tasble``: table, not tables); otherwise they do,
+    and a word that is not an inflection pair competes as before."""
+    from cleaner.stages.spelling_fuzzy import ending_sides_with
+
+    assert ending_sides_with("tasble", "table", "tables")
+    assert ending_sides_with("describd", "described", "describe")
+    assert ending_sides_with("sumarys", "summaries", "summary")
+    assert ending_sides_with("interogationg", "interrogating", "interrogated") is False  # not one inflection of the other
+    assert not ending_sides_with("tabels", "table", "tables")  # the typed s sides with tables
+    assert not ending_sides_with("remined", "remained", "reminded")  # two words
+    assert not ending_sides_with("planset", "planets", "planet")  # the typed t sides with the runner-up
+
+
 def test_a_suffix_spelt_against_the_rules_of_suffixing_is_no_derivation():
     """The gate accepts a dictionary word plus a suffix, but only spelt the way
     English joins them: a silent e drops before a vowel (``voteing``,

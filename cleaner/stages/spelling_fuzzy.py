@@ -525,6 +525,34 @@ def _rare_slip(own: float, best: str, cost: float, lex: Lexicon, settings: Fuzzy
     )
 
 
+_INFLECTIONS = ("s", "es", "d", "ed", "ing", "er", "ers", "ly")
+
+
+def _inflection(short: str, long: str) -> str | None:
+    """The ending that makes ``long`` of ``short`` (table -> tables, describe ->
+    described, summary -> summaries), or None if it is not one such."""
+    for ending in _INFLECTIONS:
+        if long == short + ending:
+            return ending
+        if ending[0] in "ei" and short.endswith("e") and long == short[:-1] + ending:
+            return ending
+        if ending in ("s", "es", "ed") and short.endswith("y") and long == short[:-1] + ("ied" if ending == "ed" else "ies"):
+            return ending
+    return None
+
+
+def ending_sides_with(typed: str, best: str, other: str) -> bool:
+    """Are ``best`` and ``other`` one word with and without an inflection, and
+    does the typed word's last letter side with ``best``?  Then the two do not
+    compete: ``tasble`` ends as ``table`` does, not as ``tables``;
+    ``describd`` as ``described``, not ``describe``."""
+    short, long = (best, other) if len(best) < len(other) else (other, best)
+    ending = _inflection(short, long)
+    if ending is None:
+        return False
+    return typed.endswith(ending[-1]) == (best == long)
+
+
 def variant_key(word: str, lex: Lexicon) -> str:
     """British and American spellings of a word share one key (the American one)."""
     return lex.gb_to_us.get(word, word)
@@ -568,7 +596,10 @@ def _clear_winner(
     if best_score < floor or best_cost > settings.max_cost or lex.zipf.get(best, 0.0) < settings.min_winner_zipf:
         return None, f"no likely word (closest: {best})"
     key = variant_key(best, lex)
-    runner = next(((s, c) for s, c, *_ in scored[1:] if variant_key(c, lex) != key), None)
+    runner = next(
+        ((s, c) for s, c, *_ in scored[1:] if variant_key(c, lex) != key and not ending_sides_with(word, best, c)),
+        None,
+    )
     if runner is not None and best_score - runner[0] < margin:
         return None, f"no clear winner ({best} or {runner[1]})"
     own = lex.zipf.get(word) if keep else None
