@@ -13,6 +13,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from cleaner.rules import Context, document_for, load_rule_file, replay
+from cleaner.stages.spelling_lexicon import lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = {r.id: r for r in load_rule_file(ROOT / "rules" / "spelling.toml")[0]}
@@ -206,3 +207,30 @@ def test_blocks_and_paragraphs_cut_the_text_as_the_plain_splits_do(monkeypatch):
         assert [o for o, _ in blocks] == list(accumulate((len(b) for _, b in blocks[:-1]), initial=0))
         assert all(b.endswith("\n") for _, b in blocks[:-1])
         assert [t for _, b in blocks for t in b.split()] == text.split()
+
+
+def test_a_mixed_dump_judges_only_the_paragraphs_it_needs_with_the_same_answer():
+    """A long dump of several languages is judged paragraph by paragraph, but
+    only paragraphs holding a chunk still to decide need judging (and others
+    until one English paragraph shows the dump has English at all): the chunks
+    kept, and whether any paragraph is English, are those of judging them all."""
+    from cleaner.stages.spelling import _english_paragraph_chunks, is_english
+
+    lex = lexicon()
+    english = "We talked about the book of the age with care, and they read it well in the morning."
+    slip = "We talked about the dialetics of the age with care, and they read it well in the morning."
+    german = "Gestern Abend haben wir lange über die Zukunft unserer kleinen Bäckerei gesprochen."
+    cases = [
+        ([german, english, german], set()),  # English, but nothing to decide there
+        ([german, slip, english], {"dialetics"}),
+        ([german, german], {"Bäckerei"}),
+        ([english, slip, german], {"dialetics", "Bäckerei", "unknown"}),
+    ]
+    for paragraphs, wanted in cases:
+        text = "\n\n".join(paragraphs)
+        rest = set(text.split()) - lex.known_forms
+        judged = [(set(p.split()), is_english(set(p.split()), lex, 0.6, 8, len(set(p.split()) & rest))[0]) for p in paragraphs]
+        every = {w for words, ok in judged if ok for w in words}
+        expected = (any(ok for _, ok in judged), every & wanted)
+        assert _english_paragraph_chunks(text, lex, 0.6, 8, rest, wanted) == expected, paragraphs
+    assert expected[0] and expected[1] == {"dialetics"}

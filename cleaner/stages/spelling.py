@@ -546,17 +546,27 @@ def _paragraphs(text: str):
         start = stop + 2
 
 
-def _english_paragraph_chunks(text: str, lex: Lexicon, min_share: float, min_words: int, rest: set[str]) -> set[str]:
-    """The chunks of the paragraphs long enough to judge and judged English."""
+def _english_paragraph_chunks(
+    text: str, lex: Lexicon, min_share: float, min_words: int, rest: set[str], wanted: set[str]
+) -> tuple[bool, set[str]]:
+    """Whether any paragraph long enough to judge is judged English, and the
+    ``wanted`` chunks of those that are.  A paragraph without a wanted chunk
+    is judged only until one English paragraph is found."""
     found: set[str] = set()
+    any_english = False
     for paragraph in _paragraphs(text):
         words = set(paragraph.split())
         if len(words) < min_words:
             continue
+        holds_wanted = not words.isdisjoint(wanted)
+        if not holds_wanted and any_english:
+            continue
         ok, _ = is_english(words, lex, min_share, min_words, len(words & rest))
         if ok:
-            found |= words
-    return found
+            any_english = True
+            if holds_wanted:
+                found |= words & wanted
+    return any_english, found
 
 
 def _preference(chunks: set[str], lex: Lexicon) -> str | None:
@@ -962,8 +972,10 @@ def fix_words(
         # A long dump that is not English as a whole may hold English pages
         # among others: its paragraphs are judged one by one, and only the
         # words of those judged English are decided.
-        english_chunks = _english_paragraph_chunks(text, lex, english_share_min, english_judge_min_words, rest)
-        if english_chunks:
+        any_english, english_chunks = _english_paragraph_chunks(
+            text, lex, english_share_min, english_judge_min_words, rest, fresh
+        )
+        if any_english:
             fresh = fresh & english_chunks
             english = mixed = True
             ctx.note(0, f"spelling: languages mixed ({share:.0%} of words known); paragraphs judged one by one")
