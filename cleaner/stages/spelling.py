@@ -172,11 +172,11 @@ def decide(word: str, settings: Settings) -> Decision | None:
         return Decision("camel", " ".join(camel.groups()))
     if word.islower():
         split = _split(lower, lex, settings)
-        if split and not _slip_of_one_word(lower, lex, settings.split_slip_cost, settings):
+        if split and not _plain_slip(lower, lex, settings.split_slip_cost, settings):
             return Decision("split", split)
         if len(word) < settings.min_fuzzy_length:
             return None
-        if lex.compound(lower) and not _plain_slip(lower, lex, settings):
+        if lex.compound(lower) and not _plain_slip(lower, lex, settings.compound_slip_cost, settings):
             return None  # two words written as one (audit + ability), not a slip of one
         if _LATINATE.search(lower) or _EXPRESSIVE.search(lower):
             return None
@@ -214,22 +214,16 @@ def _row_agreement(word: str, lower: str, fixes: tuple[str, ...], lex: Lexicon, 
     return fix if any(variant_key(f.lower(), lex) == key for f in fixes) else None
 
 
-def _slip_of_one_word(lower: str, lex: Lexicon, cost: float, settings: Settings) -> bool:
-    """Is the word a slip of one word at most this costly (``bycycle``: one
-    vowel from ``bicycle``)?  Such a slip outranks reading it as two words run
-    together (by + cycle)."""
-    return cost > 0 and bool(ranked(lower, lex, settings.fuzzy, cost_limit=cost))
-
-
-def _plain_slip(lower: str, lex: Lexicon, settings: Settings) -> bool:
-    """A near-certain one-slip fix (``flatterring``: a doubled letter from
-    ``flattering``) outranks reading the word as a compound (flatter + ring)."""
-    if settings.compound_slip_cost <= 0:
+def _plain_slip(lower: str, lex: Lexicon, cost: float, settings: Settings) -> bool:
+    """Is the word a slip of one word at most this costly?  A near-certain
+    one-slip fix outranks reading the word as two words: written as one
+    (``flatterring``: a doubled letter from ``flattering``, not flatter + ring)
+    or run together (``bycycle``: one vowel from ``bicycle``, not by + cycle)."""
+    if cost <= 0:
         return False
-    if settings.compound_slip_cost <= 0.5 and not may_have_cheap_slip(lower, lex, settings.fuzzy):
+    if cost <= 0.5 and not may_have_cheap_slip(lower, lex, settings.fuzzy):
         return False  # the usual case, settled without a full ranking
-    scored = ranked(lower, lex, settings.fuzzy, cost_limit=settings.compound_slip_cost)
-    return bool(scored)
+    return bool(ranked(lower, lex, settings.fuzzy, cost_limit=cost))
 
 
 @lru_cache(maxsize=16384)
@@ -406,12 +400,7 @@ class _LineNumbers:
 @lru_cache(maxsize=2)
 def _chunk_set(text: str) -> frozenset[str]:
     """The text's distinct chunks, shared likewise."""
-    if len(text) <= BLOCK_CHARS:
-        return frozenset(_tokens(text))
-    chunks: set[str] = set()
-    for _, block in _blocks(text):
-        chunks.update(block.split())
-    return frozenset(chunks)
+    return frozenset(chain.from_iterable(_tokens(block) for _, block in _blocks(text)))
 
 
 @lru_cache(maxsize=8)
