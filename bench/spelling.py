@@ -7,8 +7,8 @@ Tune on the dev set's odd lines (``--half odd``) and check the even ones as
 held out; ``--set`` tries an option of spelling.words without editing the rule
 file.  ``--pairs`` measures accuracy the same way on other pairs files instead
 (``typo<TAB>intended``, or ``intended: typo typo`` as in Norvig's test sets,
-which the issue's reference figures use: a check on slips never tuned on).  ``bench/spelling_diagnose.py`` tells, per missed or wrong pair, which
-step kept or changed the word.
+which the issue's reference figures use).  ``bench/spelling_diagnose.py``
+tells, per missed or wrong pair, which step kept or changed the word.
 
 1. Accuracy and precision on the development set (``spelling/dev-aspell-current.tsv``):
    each misspelling is put inside a plain sentence and the sentence is run through
