@@ -181,7 +181,8 @@ def test_seed_spelling_edits_are_the_policy_ones():
     ("text", "fixed"),
     [
         ("They recieved it.\n", "They received it.\n"),
-        ("They Recieved it.\n", "They Received it.\n"),
+        ("Recieved in full.\n", "Received in full.\n"),  # a capital that opens a sentence
+        ("How We Recieved Funding\n", "How We Received Funding\n"),  # a title's capitals
         ("THEY RECIEVED IT.\n", "THEY RECEIVED IT.\n"),
         ("the basic guarntees for all\n", "the basic guarantees for all\n"),
         ("an intregal part of it\n", "an integral part of it\n"),
@@ -227,6 +228,46 @@ def test_sentence_initial_capital_is_judged_as_lowercase():
 def test_capitalised_unknown_word_mid_sentence_is_a_name():
     text = "the report on Persection came out\n"
     assert spell(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Names the table lists as slips of common words (pointing, credence,
+        # automatic, traveled), where only a name stands: mid-sentence in prose.
+        "The bowling was good, said Ricky Ponting after the match.\n",
+        "We played old records by Creedence on the way home.\n",
+        "He is a creative director at Automattic, the people behind it.\n",
+        "A night at the Travelodge near the airport was cheap.\n",
+        # A misspelt name the web itself writes as a name (Zipf >= name_zipf): Partick, not Patrick.
+        "They watched a match at Partick with friends.\n",
+    ],
+)
+def test_table_slips_that_stand_where_a_name_does_stay(text):
+    assert spell(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        # A title's capitals (a capitalised common word beside it, not the sentence's first).
+        ("He visited the University of Technlogy in 2008.\n", "He visited the University of Technology in 2008.\n"),
+        ("Procedural Knowlege Is Not Boring\n", "Procedural Knowledge Is Not Boring\n"),
+        ("Sea to Summit Collapsable Dish-wear\n", "Sea to Summit Collapsible Dish-wear\n"),
+        # A headline's next part, after a dash.
+        ("Grow Your Business — Recieve 50% off\n", "Grow Your Business — Receive 50% off\n"),
+        # The fix is itself a name, which the typed form misspells.
+        ("The trip to San Fransisco was long.\n", "The trip to San Francisco was long.\n"),
+        ("We had a Japenese bath.\n", "We had a Japanese bath.\n"),
+    ],
+)
+def test_table_slips_with_a_capital_explained_are_fixed(text, fixed):
+    assert spell(text) == fixed
+
+
+def test_a_table_slip_left_as_a_name_is_reported():
+    result = clean_text("We played old records by Creedence on the way home.\n")
+    assert [n.rule for n in result.notes if "'Creedence' left as written" in n.message] == ["spelling.words"]
 
 
 def test_words_run_together_are_split():

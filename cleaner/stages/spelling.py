@@ -10,7 +10,9 @@ first:
    ``discreet``): the gate is wordfreq's English list plus a dictionary, minus
    every known misspelling (``spelling_lexicon``).
 2. A known misspelling (the table) is corrected keeping its case
-   (``Technlogy`` -> ``Technology``).  A row with several corrections never
+   (``Technlogy`` -> ``Technology``), but a capitalised one only where its
+   capital is explained (a sentence's first word, a title's): mid-sentence it
+   stands where a name does, and names are spelt like slips (``Ponting``).  A row with several corrections never
    decides alone: the word still fails the gate, so the fuzzy lookup judges it
    as it would any lowercase non-word, and the fix is made only when the
    lookup's clear winner is one of the row's corrections (``preceeding``:
@@ -130,6 +132,7 @@ class Settings:
     row_agreement: bool = True
     compound_slip_cost: float = 0.0
     split_slip_cost: float = 0.0
+    name_zipf: float = 99.0
 
 
 # --------------------------------------------------------------------------- decisions per word type
@@ -618,6 +621,67 @@ def _sentence_initial(text: str, start: int) -> bool:
     return text[i] in _SENTENCE_END or text[i] == "…"
 
 
+# Words that join the words of a title or a name (University of Technology, Sea to Summit).
+_TITLE_JOINERS = frozenset("of the and for to a an in on at by with & de du la le von van der".split())
+_TITLE_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d\w*|&|[^\w\s]")
+_TITLE_REACH = 60
+_SEGMENT_MARKS = ":|—–•·"
+_CHUNK_REST = re.compile(r"[\w'’-]*")
+
+
+def _capital_explained(text: str, start: int, end: int, fix: str, lex: Lexicon, settings: Settings) -> bool:
+    """May a capitalised word the table lists be corrected here?
+
+    The table's rows are slips of common words, but a capitalised token in
+    running text stands where a name would, and many names are spelt like a
+    slip (``Ponting``, ``Automattic``, ``Creedence``).  Its capital is
+    explained, and the fix made, where it opens a sentence or a line, where it
+    is one of a title's capitalised words (``University of Technlogy``,
+    ``Procedural Knowlege Is Not Boring``), or where the fix is itself a name
+    the typed form misspells (``San Fransisco``, ``Balitmore``) and the web
+    does not write that form as a name of its own (Zipf below ``name_zipf``:
+    ``Partick``, ``Berkley`` stay).
+    """
+    if _sentence_initial(text, start):
+        return True
+    before = text[max(0, start - 3) : start].rstrip()
+    if before and before[-1] in _SEGMENT_MARKS:
+        return True  # a headline's next part: "Your Business — Recieve 50% off"
+    lower_fix = fix.lower()
+    if not all(part in lex.lower_dictionary for part in lower_fix.split()):
+        return lex.zipf.get(text[start:end].lower(), 0.0) < settings.name_zipf
+    return _in_title(text, start, end, lex)
+
+
+def _in_title(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Does a capitalised common word stand in the same run of capitalised
+    words (joined by ``of``, ``and``, ``the``...) as the word at start?  Then the
+    capitals mark a title or a heading, not a name.  A sentence's first word
+    does not count: its capital is the sentence's."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end < 0:
+        line_end = len(text)
+    left = list(_TITLE_TOKEN.finditer(text, max(line_start, start - _TITLE_REACH), start))
+    after = _CHUNK_REST.match(text, end).end()  # past the rest of a hyphenated word (Fuschia-colored)
+    right = _TITLE_TOKEN.finditer(text, after, min(line_end, after + _TITLE_REACH))
+    for side in (reversed(left), right):
+        for m in side:
+            token = m.group()
+            if token[0].isupper():
+                lower = token.lower()
+                if (
+                    len(lower) >= 4 and lower in lex.lower_dictionary and 3.0 <= lex.zipf.get(lower, 0.0) < 6.0
+                    and not _sentence_initial(text, m.start())
+                ):
+                    return True
+                continue
+            if token in _TITLE_JOINERS or token[0].isdigit():
+                continue
+            break  # a lowercase word or a mark ends the run
+    return False
+
+
 def _opening_sentences(text: str, starts, most: int) -> list[int] | None:
     """The first ``most`` of these places, or None if one of them does not open
     a sentence (the scan for places stops there)."""
@@ -863,7 +927,7 @@ def _setup(
     min_score, min_sound_score, long_word, min_sound_length, max_cost, min_winner_zipf, first_letter,
     stray_letter, long_margin, long_margin_length, min_fuzzy_length, min_split_zipf, term_repeats,
     name_repeats, min_capitalised_length, initial_min_zipf, error_model, second_opinion, far_slack,
-    far_min_length, far_min_zipf,
+    far_min_length, far_min_zipf, name_zipf,
 ) -> tuple[Settings, object, set[str]]:
     """fix_words()'s options as one Settings object, with its cached decide()
     and its settled chunks: built once per set of values (the rule passes the
@@ -881,7 +945,7 @@ def _setup(
             far_min_zipf=far_min_zipf,
         ),
         initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
-        min_capitalised_length, initial_min_zipf, row_agreement, compound_slip_cost, split_slip_cost,
+        min_capitalised_length, initial_min_zipf, row_agreement, compound_slip_cost, split_slip_cost, name_zipf,
     )
     return settings, decider(settings), _settled_chunks(settings)
 
@@ -929,6 +993,7 @@ def fix_words(
     far_slack: float = 0.0,
     far_min_length: int = 7,
     far_min_zipf: float = 3.0,
+    name_zipf: float = 99.0,
 ) -> tuple[str, list[RawEdit]]:
     """Correct misspellings: table, then run-together words, then fuzzy lookup."""
     if not text or text.isspace():  # (no copy of the text, as strip() makes)
@@ -939,7 +1004,7 @@ def fix_words(
         min_score, min_sound_score, long_word, min_sound_length, max_cost, min_winner_zipf, first_letter,
         stray_letter, long_margin, long_margin_length, min_fuzzy_length, min_split_zipf, term_repeats,
         name_repeats, min_capitalised_length, initial_min_zipf, error_model, second_opinion, far_slack,
-        far_min_length, far_min_zipf,
+        far_min_length, far_min_zipf, name_zipf,
     )
     lex = lexicon(gate_zipf, candidate_zipf)
     options = ctx.options or {}
@@ -1098,6 +1163,13 @@ def fix_words(
                                 "only the misspelling table is applied")
             if technical >= technical_marks:
                 continue
+        if (
+            decision.kind == "table" and word[0].isupper() and word[1:].islower() and word.lower() not in extra
+            and not _capital_explained(text, start, end, decision.fix, lex, settings)
+        ):
+            ctx.note(start, f"{word!r} left as written: capitalised where a name stands (the table has {decision.fix!r})")
+            decisions[word] = Decision("noted")
+            continue
         if decision.kind in ("ambiguous", "unsure"):
             ctx.note(start, decision.note)
             decisions[word] = Decision("noted")
