@@ -265,6 +265,15 @@ def test_table_slips_with_a_capital_explained_are_fixed(text, fixed):
     assert spell(text) == fixed
 
 
+def test_halves_of_a_word_hyphenated_across_lines_are_left_alone():
+    """``ployees`` is no slip of ``police``: it is the end of ``em-ployees``.
+    Neither half is looked up or reported; the words around them still are."""
+    text = "none of their em-\nployees recieved the differ-\nence\n"
+    result = clean_text(text)
+    assert result.text == "none of their em-\nployees received the differ-\nence\n"
+    assert not [n for n in result.notes if "ence" in n.message or "ployees" in n.message]
+
+
 def test_a_table_slip_left_as_a_name_is_reported():
     result = clean_text("We played old records by Creedence on the way home.\n")
     assert [n.rule for n in result.notes if "'Creedence' left as written" in n.message] == ["spelling.words"]

@@ -78,7 +78,11 @@ _TAIL = re.compile(r"['’]([^\W\d_]+)")
 _CONTRACTION_TAILS = frozenset({"s", "t", "ll", "re", "ve", "d", "m"})
 # Characters that make a chunk code, a URL, an address, a number or a handle:
 # nothing inside such a chunk is a word to correct.
-_PROTECTED_CHUNK = re.compile(r"[0-9/\\@_=<>`#{}|~^$%&+]|[^\W\d_]\.[^\W\d_]")
+_PROTECTED_CHUNK = re.compile(r"[0-9/\\@_=<>`#{}|~^$%&+]|[^\W\d_]\.[^\W\d_]|\.\*")
+# A word hyphenated across a line break: its halves (``em-`` / ``ployees``) are no words, nor slips of one.
+_BROKEN_BEFORE = re.compile(r"[^\W\d_]-[ \t]*\n[ \t]*\Z")
+_LINE_BREAK_AFTER = re.compile(r"[ \t]*\n")
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[^\W\d_])")
 _INNER_BREAK = re.compile(r"[-–—/…]")
 _CAMEL = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]{2,})$")
 
@@ -695,8 +699,9 @@ def _opening_sentences(text: str, starts, most: int) -> list[int] | None:
 
 def _foreign_context(text: str, start: int, end: int, lex: Lexicon, protected: frozenset[str], reach: int = 40) -> bool:
     """Two or more words nearby that English does not know (``voor herhaling vatbaar``)."""
-    left = _LETTERS_RUN.findall(text, max(0, start - reach), start)[-3:]
-    right = _LETTERS_RUN.findall(text, end, end + reach)[:3]
+    # A word hyphenated across a line break is read whole (em-ployees), not as two unknown halves.
+    left = _LETTERS_RUN.findall(_HYPHEN_BREAK.sub("", text[max(0, start - reach) : start]))[-3:]
+    right = _LETTERS_RUN.findall(_HYPHEN_BREAK.sub("", text[end : end + reach]))[:3]
     foreign = _foreign_judge(lex)
     unknown = 0
     for w in left + right:
@@ -912,6 +917,14 @@ def _combining_form(text: str, end: int, word: str, lex: Lexicon) -> bool:
 _NON_SPACE_RUN = re.compile(r"\S*")
 
 
+def _hyphen_broken(text: str, start: int, end: int) -> bool:
+    """Is the chunk text[start:end] one half of a word hyphenated across a line
+    break (``em-`` before it, ``ployees`` after)?"""
+    if end - start >= 2 and text[end - 1] == "-" and text[end - 2].isalpha() and _LINE_BREAK_AFTER.match(text, end):
+        return True
+    return _BROKEN_BEFORE.search(text, max(0, start - 24), start) is not None
+
+
 def _chunk_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the whitespace-delimited chunk holding text[start:end] begins and ends."""
     a = start
@@ -1118,7 +1131,7 @@ def fix_words(
         if not chunk_start <= start < chunk_end:
             chunk_start, chunk_end = _chunk_span(text, start, end)
             chunk = text[chunk_start:chunk_end]
-            chunk_protected = _PROTECTED_CHUNK.search(chunk) is not None
+            chunk_protected = _PROTECTED_CHUNK.search(chunk) is not None or _hyphen_broken(text, chunk_start, chunk_end)
             chunk_unknown = None
         if chunk_protected:
             continue
