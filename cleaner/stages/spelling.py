@@ -1216,7 +1216,9 @@ def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     # A word the gate does not know, written twice, is a name or a command
     # (``docker exec -it ollama ollama pull``), not a slip: slips are typed once.
     lex = lexicon()
-    doubled = {w for w in doubled if w in lex.known_forms or lex.is_word(w)}
+    # Nor is a doubled single letter other than "a" and "I" (``l l``, ``x x``:
+    # command output, variables), nor a web token no dictionary lists (``sz sz``: code).
+    doubled = {w for w in doubled if (len(w) > 1 or w in "ai") and w in lex.dictionary}
     if not doubled:
         return text, []
     found: list[tuple[int, int]] = []
