@@ -225,6 +225,16 @@ def test_sentence_initial_capital_is_judged_as_lowercase():
     assert spell("It ended. Persection followed.\n") == "It ended. Persecution followed.\n"
 
 
+@pytest.mark.parametrize("name", ["Hagno", "Sothos", "Merow", "Korc", "Sagent"])
+def test_a_sentence_opening_name_with_a_words_letters_moved_stays(name):
+    """At a sentence's start a capital may only mark the sentence, so the
+    lowercase form is judged; but letters moved about make an anagram of some
+    word (Hogan, shoots, mower, cork, agents) far more often by chance than by
+    a slip, so that judgement counts only plain slips."""
+    text = f"{name} said it was fine with him and left.\n"
+    assert spell(text) == text
+
+
 def test_capitalised_unknown_word_mid_sentence_is_a_name():
     text = "the report on Persection came out\n"
     assert spell(text) == text

@@ -238,7 +238,8 @@ def initial_fix(word: str, settings: Settings) -> str | None:
     """The fix for a capitalised non-word that opens a sentence: stricter than fuzzy."""
     lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
     # Letters only, never by sound: names are respelt by sound on purpose (Jyll, Kathryn).
-    by_letters = replace(settings.fuzzy, by_sound=99.0, min_score=-99.0)
+    # Nor as an anagram: a name has some word's letters by chance (Hagno, Sagent), not by a slip.
+    by_letters = replace(settings.fuzzy, by_sound=99.0, min_score=-99.0, anagram=99.0)
     fix, _ = best_correction(
         word.lower(), lex, by_letters, margin=settings.initial_margin, cost_limit=settings.initial_max_cost
     )
