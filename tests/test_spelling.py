@@ -536,6 +536,17 @@ def test_inline_protected_words_and_corrections(tmp_path):
     assert spell("a qwertyish layout was recieved\n", config) == "a keyboard-like layout was recieved\n"
 
 
+def test_users_own_correction_applies_to_a_capitalised_word_mid_sentence(tmp_path):
+    """The name guard on the built-in table does not second-guess the user:
+    a correction they listed applies wherever the word stands."""
+    config = config_from_table(
+        {"select": ["spelling"], "spelling": {"corrections": {"creedence": "credence"}}}, tmp_path / "cleaner.toml"
+    )
+    text = "We gave Creedence to the report on the way home.\n"
+    assert spell(text) == text
+    assert spell(text, config) == "We gave Credence to the report on the way home.\n"
+
+
 def test_fuzzy_can_be_switched_off_in_config(tmp_path):
     config = config_from_table({"select": ["spelling"], "spelling": {"fuzzy": False}}, tmp_path / "cleaner.toml")
     assert spell("its leadeers recieved it\n", config) == "its leadeers received it\n"
