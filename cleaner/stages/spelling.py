@@ -80,8 +80,6 @@ _CONTRACTION_TAILS = frozenset({"s", "t", "ll", "re", "ve", "d", "m"})
 # nothing inside such a chunk is a word to correct.
 _PROTECTED_CHUNK = re.compile(r"[0-9/\\@_=<>`#{}|~^$%&+]|[^\W\d_]\.[^\W\d_]|\.\*")
 # A word hyphenated across a line break: its halves (``em-`` / ``ployees``) are no words, nor slips of one.
-_BROKEN_BEFORE = re.compile(r"[^\W\d_]-[ \t]*\n[ \t]*\Z")
-_LINE_BREAK_AFTER = re.compile(r"[ \t]*\n")
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[^\W\d_])")
 _INNER_BREAK = re.compile(r"[-–—/…]")
 _CAMEL = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]{2,})$")
@@ -921,9 +919,10 @@ _NON_SPACE_RUN = re.compile(r"\S*")
 def _hyphen_broken(text: str, start: int, end: int) -> bool:
     """Is the chunk text[start:end] one half of a word hyphenated across a line
     break (``em-`` before it, ``ployees`` after)?"""
-    if end - start >= 2 and text[end - 1] == "-" and text[end - 2].isalpha() and _LINE_BREAK_AFTER.match(text, end):
+    if text[end - 1] == "-" and _HYPHEN_BREAK.match(text, end - 1):
         return True
-    return _BROKEN_BEFORE.search(text, max(0, start - 24), start) is not None
+    # The break before the chunk ends where it starts (the lookahead sees its first letter).
+    return any(m.end() == start for m in _HYPHEN_BREAK.finditer(text, max(0, start - 24), start + 1))
 
 
 def _chunk_span(text: str, start: int, end: int) -> tuple[int, int]:
