@@ -249,6 +249,8 @@ def test_capitalised_unknown_word_mid_sentence_is_a_name():
         "We played old records by Creedence on the way home.\n",
         "He is a creative director at Automattic, the people behind it.\n",
         "A night at the Travelodge near the airport was cheap.\n",
+        # A sentence's first word is capitalised for the sentence, not as a title's word.
+        "Yesterday Automattic said it would hire more people.\n",
         # A misspelt name the web itself writes as a name (Zipf >= name_zipf): Partick, not Patrick.
         "They watched a match at Partick with friends.\n",
     ],
@@ -264,6 +266,7 @@ def test_table_slips_that_stand_where_a_name_does_stay(text):
         ("He visited the University of Technlogy in 2008.\n", "He visited the University of Technology in 2008.\n"),
         ("Procedural Knowlege Is Not Boring\n", "Procedural Knowledge Is Not Boring\n"),
         ("Sea to Summit Collapsable Dish-wear\n", "Sea to Summit Collapsible Dish-wear\n"),
+        ("A Fuschia-colored Plum Blossom\n", "A Fuchsia-colored Plum Blossom\n"),  # past its hyphenated rest
         # A headline's next part, after a dash.
         ("Grow Your Business — Recieve 50% off\n", "Grow Your Business — Receive 50% off\n"),
         # The fix is itself a name, which the typed form misspells.
