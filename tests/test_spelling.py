@@ -253,6 +253,10 @@ def test_capitalised_unknown_word_mid_sentence_is_a_name():
         "Yesterday Automattic said it would hire more people.\n",
         # A misspelt name the web itself writes as a name (Zipf >= name_zipf): Partick, not Patrick.
         "They watched a match at Partick with friends.\n",
+        # A name the table takes for another name, more than one slip away from it:
+        # its own name (Carolan the harper, Maybelle Carter), not Carolina or Maybelline.
+        "The harp tunes of Carolan were played that night.\n",
+        "She sang with Maybelle on the radio.\n",
     ],
 )
 def test_table_slips_that_stand_where_a_name_does_stay(text):

@@ -641,9 +641,9 @@ def _capital_explained(text: str, start: int, end: int, fix: str, lex: Lexicon, 
     explained, and the fix made, where it opens a sentence or a line, where it
     is one of a title's capitalised words (``University of Technlogy``,
     ``Procedural Knowlege Is Not Boring``), or where the fix is itself a name
-    the typed form misspells (``San Fransisco``, ``Balitmore``) and the web
-    does not write that form as a name of its own (Zipf below ``name_zipf``:
-    ``Partick``, ``Berkley`` stay).
+    the typed form misspells by one slip (``San Fransisco``, ``Balitmore``;
+    ``Carolan`` is no slip of Carolina) and the web does not write that form
+    as a name of its own (Zipf below ``name_zipf``: ``Partick``, ``Berkley`` stay).
     """
     if _sentence_initial(text, start):
         return True
@@ -652,7 +652,11 @@ def _capital_explained(text: str, start: int, end: int, fix: str, lex: Lexicon, 
         return True  # a headline's next part: "Your Business — Recieve 50% off"
     lower_fix = fix.lower()
     if not all(part in lex.lower_dictionary for part in lower_fix.split()):
-        return lex.zipf.get(text[start:end].lower(), 0.0) < settings.name_zipf
+        # One name misspells another by one slip; a name further off is its own (Carolan, Maybelle).
+        from rapidfuzz.distance import OSA  # (imported late, as in the lookup: most texts never get here)
+
+        typed = text[start:end].lower()
+        return lex.zipf.get(typed, 0.0) < settings.name_zipf and OSA.distance(typed, lower_fix, score_cutoff=1) <= 1
     return _in_title(text, start, end, lex)
 
 
