@@ -276,6 +276,8 @@ def test_table_slips_that_stand_where_a_name_does_stay(text):
         # The fix is itself a name, which the typed form misspells.
         ("The trip to San Fransisco was long.\n", "The trip to San Francisco was long.\n"),
         ("We had a Japenese bath.\n", "We had a Japanese bath.\n"),
+        # ... by a slip of doubled letters, each half a slip (r doubled, b not).
+        ("A cruise in the Carribean was planned.\n", "A cruise in the Caribbean was planned.\n"),
     ],
 )
 def test_table_slips_with_a_capital_explained_are_fixed(text, fixed):

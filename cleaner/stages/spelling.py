@@ -68,7 +68,9 @@ from types import MappingProxyType
 
 from ..markdown import code_lines
 from ..rules import Context, RawEdit, match_case, replay
-from .spelling_fuzzy import Channel, FuzzySettings, best_correction, may_have_cheap_slip, ranked, skeleton, sounds_like, variant_key
+from .spelling_fuzzy import (
+    FIT, Channel, FuzzySettings, best_correction, may_have_cheap_slip, ranked, skeleton, slip_cost, sounds_like, variant_key,
+)
 from .spelling_lexicon import Lexicon, lexicon
 
 # Punctuation that may wrap a word in running text.
@@ -135,6 +137,7 @@ class Settings:
     compound_slip_cost: float = 0.0
     split_slip_cost: float = 0.0
     name_zipf: float = 99.0
+    name_slip_cost: float = 99.0
 
 
 # --------------------------------------------------------------------------- decisions per word type
@@ -641,9 +644,10 @@ def _capital_explained(text: str, start: int, end: int, fix: str, lex: Lexicon, 
     explained, and the fix made, where it opens a sentence or a line, where it
     is one of a title's capitalised words (``University of Technlogy``,
     ``Procedural Knowlege Is Not Boring``), or where the fix is itself a name
-    the typed form misspells by one slip (``San Fransisco``, ``Balitmore``;
-    ``Carolan`` is no slip of Carolina) and the web does not write that form
-    as a name of its own (Zipf below ``name_zipf``: ``Partick``, ``Berkley`` stay).
+    the typed form misspells by a cheap slip (at most ``name_slip_cost``:
+    ``San Fransisco``, ``Balitmore``, ``Carribean``; ``Carolan`` is no slip of
+    Carolina) and the web does not write that form as a name of its own (Zipf
+    below ``name_zipf``: ``Partick``, ``Berkley`` stay).
     """
     if _sentence_initial(text, start):
         return True
@@ -652,11 +656,12 @@ def _capital_explained(text: str, start: int, end: int, fix: str, lex: Lexicon, 
         return True  # a headline's next part: "Your Business — Recieve 50% off"
     lower_fix = fix.lower()
     if not all(part in lex.lower_dictionary for part in lower_fix.split()):
-        # One name misspells another by one slip; a name further off is its own (Carolan, Maybelle).
-        from rapidfuzz.distance import OSA  # (imported late, as in the lookup: most texts never get here)
-
+        # A name misspelt is a slip or two from it (Carribean); one further off is a name of its own (Carolan).
         typed = text[start:end].lower()
-        return lex.zipf.get(typed, 0.0) < settings.name_zipf and OSA.distance(typed, lower_fix, score_cutoff=1) <= 1
+        return (
+            lex.zipf.get(typed, 0.0) < settings.name_zipf
+            and slip_cost(typed, lower_fix, settings.name_slip_cost + FIT) <= settings.name_slip_cost + FIT
+        )
     return _in_title(text, start, end, lex)
 
 
@@ -944,7 +949,7 @@ def _setup(
     min_score, min_sound_score, long_word, min_sound_length, max_cost, min_winner_zipf, first_letter,
     stray_letter, long_margin, long_margin_length, min_fuzzy_length, min_split_zipf, term_repeats,
     name_repeats, min_capitalised_length, initial_min_zipf, error_model, second_opinion, far_slack,
-    far_min_length, far_min_zipf, name_zipf,
+    far_min_length, far_min_zipf, name_zipf, name_slip_cost,
 ) -> tuple[Settings, object, set[str]]:
     """fix_words()'s options as one Settings object, with its cached decide()
     and its settled chunks: built once per set of values (the rule passes the
@@ -963,6 +968,7 @@ def _setup(
         ),
         initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
         min_capitalised_length, initial_min_zipf, row_agreement, compound_slip_cost, split_slip_cost, name_zipf,
+        name_slip_cost,
     )
     return settings, decider(settings), _settled_chunks(settings)
 
@@ -1011,6 +1017,7 @@ def fix_words(
     far_min_length: int = 7,
     far_min_zipf: float = 3.0,
     name_zipf: float = 99.0,
+    name_slip_cost: float = 99.0,
 ) -> tuple[str, list[RawEdit]]:
     """Correct misspellings: table, then run-together words, then fuzzy lookup."""
     if not text or text.isspace():  # (no copy of the text, as strip() makes)
@@ -1021,7 +1028,7 @@ def fix_words(
         min_score, min_sound_score, long_word, min_sound_length, max_cost, min_winner_zipf, first_letter,
         stray_letter, long_margin, long_margin_length, min_fuzzy_length, min_split_zipf, term_repeats,
         name_repeats, min_capitalised_length, initial_min_zipf, error_model, second_opinion, far_slack,
-        far_min_length, far_min_zipf, name_zipf,
+        far_min_length, far_min_zipf, name_zipf, name_slip_cost,
     )
     lex = lexicon(gate_zipf, candidate_zipf)
     options = ctx.options or {}
