@@ -257,6 +257,8 @@ def test_capitalised_unknown_word_mid_sentence_is_a_name():
         # its own name (Carolan the harper, Maybelle Carter), not Carolina or Maybelline.
         "The harp tunes of Carolan were played that night.\n",
         "She sang with Maybelle on the radio.\n",
+        # ... and so at a sentence's start too: the capital is the name's either way.
+        "Maybelle sang on the radio that night.\n",
     ],
 )
 def test_table_slips_that_stand_where_a_name_does_stay(text):

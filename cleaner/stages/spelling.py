@@ -640,20 +640,16 @@ def _capital_explained(text: str, start: int, end: int, fix: str, lex: Lexicon, 
 
     The table's rows are slips of common words, but a capitalised token in
     running text stands where a name would, and many names are spelt like a
-    slip (``Ponting``, ``Automattic``, ``Creedence``).  Its capital is
-    explained, and the fix made, where it opens a sentence or a line, where it
-    is one of a title's capitalised words (``University of Technlogy``,
-    ``Procedural Knowlege Is Not Boring``), or where the fix is itself a name
-    the typed form misspells by a cheap slip (at most ``name_slip_cost``:
-    ``San Fransisco``, ``Balitmore``, ``Carribean``; ``Carolan`` is no slip of
-    Carolina) and the web does not write that form as a name of its own (Zipf
-    below ``name_zipf``: ``Partick``, ``Berkley`` stay).
+    slip (``Ponting``, ``Automattic``, ``Creedence``).  Where the fix is itself
+    a name, the capital is a name's wherever the word stands, and the fix is
+    made only if the typed form misspells it by a cheap slip (at most
+    ``name_slip_cost``: ``San Fransisco``, ``Balitmore``, ``Carribean``;
+    ``Carolan`` is no slip of Carolina) and the web does not write that form as
+    a name of its own (Zipf below ``name_zipf``: ``Partick``, ``Berkley`` stay).
+    Otherwise the capital is explained, and the fix made, where the word opens
+    a sentence or a line, or is one of a title's capitalised words
+    (``University of Technlogy``, ``Procedural Knowlege Is Not Boring``).
     """
-    if _sentence_initial(text, start):
-        return True
-    before = text[max(0, start - 3) : start].rstrip()
-    if before and before[-1] in _SEGMENT_MARKS:
-        return True  # a headline's next part: "Your Business — Recieve 50% off"
     lower_fix = fix.lower()
     if not all(part in lex.lower_dictionary for part in lower_fix.split()):
         # A name misspelt is a slip or two from it (Carribean); one further off is a name of its own (Carolan).
@@ -662,6 +658,11 @@ def _capital_explained(text: str, start: int, end: int, fix: str, lex: Lexicon, 
             lex.zipf.get(typed, 0.0) < settings.name_zipf
             and slip_cost(typed, lower_fix, settings.name_slip_cost + FIT) <= settings.name_slip_cost + FIT
         )
+    if _sentence_initial(text, start):
+        return True
+    before = text[max(0, start - 3) : start].rstrip()
+    if before and before[-1] in _SEGMENT_MARKS:
+        return True  # a headline's next part: "Your Business — Recieve 50% off"
     return _in_title(text, start, end, lex)
 
 
