@@ -120,10 +120,11 @@ def read_pairs(path: Path) -> list[tuple[int, str, str]]:
     return pairs
 
 
-def dev_accuracy(shared: Path, half: str | None = None, pairs_file: Path | None = None) -> dict:
+def dev_accuracy(shared: Path, half: str | None = None, pairs_file: Path | None = None, write: bool = True) -> dict:
     """With ``half`` ("odd" or "even"), only the dev set's odd- or even-numbered
     lines (1-based): tune on one half, check the other as held out.  With
-    ``pairs_file``, that file's pairs instead of the dev set's."""
+    ``pairs_file``, that file's pairs instead of the dev set's.  With ``write``,
+    the verdict per pair goes to ``bench/out`` (read by ``spelling_diagnose.py``)."""
     source = pairs_file or shared / "spelling" / "dev-aspell-current.tsv"
     pairs = [p for p in read_pairs(source) if half is None or (p[0] % 2 == 1) == (half == "odd")]
     right = wrong = missed = variant = inflection = 0
@@ -155,10 +156,11 @@ def dev_accuracy(shared: Path, half: str | None = None, pairs_file: Path | None 
                     inflection += 1
                     verdict = "wrong (intended word's inflection)"
         rows.append((str(number), typo, intended, verdict, got.strip()))
-    OUT.mkdir(exist_ok=True)
-    with open(OUT / _dev_out_name(half, pairs_file), "w", encoding="utf-8") as fh:
-        fh.write("line\ttypo\tintended\tverdict\toutput\n")
-        fh.writelines("\t".join(r) + "\n" for r in rows)
+    if write:
+        OUT.mkdir(exist_ok=True)
+        with open(OUT / _dev_out_name(half, pairs_file), "w", encoding="utf-8") as fh:
+            fh.write("line\ttypo\tintended\tverdict\toutput\n")
+            fh.writelines("\t".join(r) + "\n" for r in rows)
     total = len(pairs)
     return {
         "pairs": total, "right": right, "right_as_variant": variant, "wrong": wrong, "missed": missed,

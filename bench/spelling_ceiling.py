@@ -102,7 +102,8 @@ def main() -> None:
         bench.OVERRIDES.clear()
         bench.OVERRIDES["margin"] = value
         clear_caches()  # decisions are cached per word type and settings
-        result = bench.dev_accuracy(Path(args.shared), pairs_file=args.pairs)
+        # (Not written to bench/out: a swept setting's verdicts would pass for the rule file's.)
+        result = bench.dev_accuracy(Path(args.shared), pairs_file=args.pairs, write=False)
         mark = "  (the rule file's)" if current.get("margin") == value else ""
         print(f"  {value:4.1f}: {result['accuracy']:6.1%} / {result['precision']:6.1%}  "
               f"{result['right']:4d} {result['wrong']:4d}{mark}")

@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cleaner.stages.spelling import Settings, decide
-from cleaner.stages.spelling_fuzzy import FuzzySettings, best_correction, ranked
+from cleaner.stages.spelling_fuzzy import best_correction, ranked
 from cleaner.stages.spelling_lexicon import lexicon
 from cleaner.rules import load_rule_file
 
@@ -27,19 +27,16 @@ RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "spelling.toml"
 
 
 def settings_from_rules(overrides: dict | None = None) -> Settings:
+    """The stage's Settings for the rule file's options (and ``overrides``),
+    built by the stage's own ``_setup``, as ``fix_words`` builds them."""
     import inspect
 
-    from cleaner.stages.spelling import fix_words
+    from cleaner.stages.spelling import _setup, fix_words
 
     rule = next(r for r in load_rule_file(RULES_FILE)[0] if r.id == "spelling.words")
     defaults = {k: p.default for k, p in inspect.signature(fix_words).parameters.items() if p.default is not p.empty}
     opts = {**defaults, **dict(rule.options), **(overrides or {})}
-    fuzzy = FuzzySettings(**{k: opts[k] for k in FuzzySettings.__dataclass_fields__ if k in opts})
-    return Settings(
-        opts["gate_zipf"], opts["candidate_zipf"], fuzzy, opts["initial_margin"], opts["initial_max_cost"],
-        opts["min_fuzzy_length"], opts["min_split_zipf"], opts["term_repeats"], opts["name_repeats"],
-        opts["min_capitalised_length"], opts["initial_min_zipf"], opts["row_agreement"], opts["compound_slip_cost"], opts["split_slip_cost"],
-    )
+    return _setup(*(opts[name] for name in inspect.signature(_setup).parameters))[0]
 
 
 def main() -> None:
