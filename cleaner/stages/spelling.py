@@ -11,8 +11,9 @@ first:
    every known misspelling (``spelling_lexicon``).
 2. A known misspelling (the table) is corrected keeping its case
    (``Technlogy`` -> ``Technology``), but a capitalised one only where its
-   capital is explained (a sentence's first word, a title's): mid-sentence it
-   stands where a name does, and names are spelt like slips (``Ponting``).  A row with several corrections never
+   capital is explained (a sentence's first word, a title's; a name only by a
+   cheap slip of it, ``Carribean``): mid-sentence it stands where a name
+   does, and names are spelt like slips (``Ponting``).  A row with several corrections never
    decides alone: the word still fails the gate, so the fuzzy lookup judges it
    as it would any lowercase non-word, and the fix is made only when the
    lookup's clear winner is one of the row's corrections (``preceeding``:
