@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Config, clean_text
+from cleaner.analysis import DocumentAnalysis
 from cleaner.rules import Context, document_for, load_ruleset, replay
 from cleaner.stages import boilerplate
 
@@ -563,11 +564,11 @@ def test_drop_lines_and_the_stage_dropper_agree_with_the_line_by_line_reference(
         assert drop_lines(text, drop) == want, (text, drop)
         blank = [not line.strip() for line in text.split("\n")]
         assert drop_lines(text, drop, blank) == want, (text, drop)
-        boilerplate.analyse.cache_clear()
-        got = boilerplate._drop(text, boilerplate.analyse(text), drop)
+        shared = DocumentAnalysis()
+        got = boilerplate._drop(text, boilerplate.analyse(text, shared), drop, shared)
         assert got == want, (text, drop)
         if got[1]:
-            after = boilerplate.analyse(got[0])
+            after = boilerplate.analyse(got[0], shared)  # the analysis the dropper recorded
             assert after[0] == tuple(got[0].split("\n"))
             assert after[1] == tuple(boilerplate.line_info(line) for line in after[0])
 
@@ -624,7 +625,7 @@ def test_repeated_lines_block_search_matches_rescanning_each_place(monkeypatch, 
         is_label = [kind in (boilerplate.SHORT, boilerplate.NAV, boilerplate.META) for kind in ckinds]
         for min_block in (2, 3):
             captured.clear()
-            boilerplate.repeated_lines(text, None, min_block=min_block, repeat_pairs=repeat_pairs, min_block_nav=1)
+            boilerplate.repeated_lines(text, Context(document_for(None)), min_block=min_block, repeat_pairs=repeat_pairs, min_block_nav=1)
             # (The first loop of the rule, a short line right after the same line, is left out of both.)
             want = {content[k] for k in _repeated_blocks_by_rescanning(cnorms, ckinds, is_label, min_block,
                                                                        repeat_pairs, 1)}

@@ -44,7 +44,6 @@ LATE_SECTIONS = [
 
 
 def end_line(text: str, **options) -> int | None:
-    boilerplate.analyse.cache_clear()
     return article_end_line(boilerplate.analyse(text), **{**OPTIONS, **options})
 
 
@@ -113,7 +112,6 @@ TITLE = "Why Sourdough Rises Slowly | The Home Baker"
 
 
 def headline(text: str) -> int | None:
-    boilerplate.analyse.cache_clear()
     return headline_line(boilerplate.analyse(text))
 
 

@@ -45,6 +45,7 @@ from itertools import accumulate, chain, compress, filterfalse, repeat
 from operator import and_, is_, itemgetter, or_, sub
 from typing import NamedTuple
 
+from ..analysis import DocumentAnalysis, Memo
 from ..rules import Context, RawEdit, builtin_rules_dir, drop_line_runs, normalise_line, replay
 
 # --------------------------------------------------------------------------- data
@@ -287,7 +288,6 @@ def _cache_clear() -> None:
     _LINE_CACHE.clear()
     _LINE_CACHE[""] = _BLANK_INFO
     _MATCHES.clear()
-    _SORTED[:] = [None, []]
 
 
 def line_info(line: str) -> LineInfo:
@@ -446,13 +446,14 @@ _get_words = itemgetter(1)
 _get_first, _get_end = itemgetter(0), itemgetter(1)
 
 
-def _lines_starting(norms: list[str], prefixes: tuple[str, ...] | None, max_chars: int) -> list[int]:
+def _lines_starting(analysis: "Analysis", prefixes: tuple[str, ...] | None, max_chars: int) -> list[int]:
     """Indices of the non-empty lines of at most max_chars that begin with one of the prefixes."""
+    norms = analysis.norms
     if prefixes is None:
         return [i for i, norm in enumerate(norms) if norm and len(norm) <= max_chars]
     # The lines beginning with a prefix sit together in the sorted distinct
     # lines, a bisection away: a few steps per prefix instead of a test per line.
-    index = _sorted_lines(norms)
+    index = analysis.sorted_norms
     found = set()
     for prefix in prefixes:
         k = bisect_left(index, prefix)
@@ -463,18 +464,6 @@ def _lines_starting(norms: list[str], prefixes: tuple[str, ...] | None, max_char
     if not found:
         return []
     return list(compress(range(len(norms)), map(found.__contains__, norms)))
-
-
-# The sorted distinct lines of the last list of lines asked about: the rules
-# that look for literal starts read the same analysis one after the other.
-# The list is held, so the identity test cannot mistake a new list for it.
-_SORTED: list = [None, []]
-
-
-def _sorted_lines(norms: list[str]) -> list[str]:
-    if _SORTED[0] is not norms:
-        _SORTED[:] = [norms, sorted(set(norms))]
-    return _SORTED[1]
 
 
 # Whole-line matches of a pattern, by line: pages and sites repeat their
@@ -522,6 +511,11 @@ class Analysis(tuple):
         return list(compress(range(len(self[1])), map(BLANK.__ne__, self.kinds)))
 
     @cached_property
+    def sorted_norms(self) -> list[str]:
+        """The distinct lines, sorted: the lines with a given start are a bisection away."""
+        return sorted(set(self.norms))
+
+    @cached_property
     def words(self) -> list[int]:
         return list(map(_get_words, self[1]))
 
@@ -530,49 +524,52 @@ class Analysis(tuple):
         return _sentence_words(self)
 
 
-# The last two analyses, by text.  Rules that change nothing hand the same text
-# to the next rule; a rule that drops lines records the analysis of its output
+# The last two line analyses of the document, by text: what one rule of this
+# stage hands to the next.  Rules that change nothing hand the same text to
+# the next rule; a rule that drops lines records the analysis of its output
 # (the kept lines keep their classes), so no text is classified twice.  Two
 # are enough (the text a rule reads and the one it makes; ``settled`` holds
 # the analysis of its input itself), and each entry holds a whole text: on a
 # long dump, every one more is a copy of the dump in memory.
-_RECENT: list[tuple[str, Analysis]] = []
+RECENT_ANALYSES: Memo[list[tuple[str, Analysis]]] = Memo("boilerplate.recent-analyses", list)
 _RECENT_SIZE = 2
 
 
-def _recent(text: str) -> Analysis | None:
+def _recent(text: str, shared: DocumentAnalysis) -> Analysis | None:
     # Found by identity, as a rule hands on the very text it got or made;
     # then by equality.  A dict would hash every new text whole.
-    for known, analysis in _RECENT:
+    recent = shared.memo(RECENT_ANALYSES)
+    for known, analysis in recent:
         if known is text:
             return analysis
-    for known, analysis in _RECENT:
+    for known, analysis in recent:
         if len(known) == len(text) and known == text:
             return analysis
     return None
 
 
-def _remember(text: str, analysis: Analysis) -> Analysis:
-    for k, (known, _) in enumerate(_RECENT):
+def _remember(text: str, analysis: Analysis, shared: DocumentAnalysis) -> Analysis:
+    recent = shared.memo(RECENT_ANALYSES)
+    for k, (known, _) in enumerate(recent):
         if known == text:
-            _RECENT[k] = (known, analysis)
+            recent[k] = (known, analysis)
             return analysis
-    if len(_RECENT) >= _RECENT_SIZE:
-        del _RECENT[0]
-    _RECENT.append((text, analysis))
+    if len(recent) >= _RECENT_SIZE:
+        del recent[0]
+    recent.append((text, analysis))
     return analysis
 
 
-def analyse(text: str) -> Analysis:
-    """The lines of a text and their classes, shared by the rules of this stage."""
-    found = _recent(text)
+def analyse(text: str, shared: DocumentAnalysis | None = None) -> Analysis:
+    """The lines of a text and their classes, shared by the rules of this stage
+    through the document's analysis (``ctx.analysis``)."""
+    if shared is None:
+        shared = DocumentAnalysis()
+    found = _recent(text, shared)
     if found is not None:
         return found
     lines = tuple(text.split("\n"))
-    return _remember(text, Analysis((lines, _classify_lines(text, lines))))
-
-
-analyse.cache_clear = _RECENT.clear  # type: ignore[attr-defined]
+    return _remember(text, Analysis((lines, _classify_lines(text, lines))), shared)
 
 
 class _Blank:
@@ -587,7 +584,7 @@ class _Blank:
         return self.infos[i][0] == BLANK
 
 
-def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawEdit]]:
+def _drop(text: str, analysis: Analysis, drop: set[int], shared: DocumentAnalysis) -> tuple[str, list[RawEdit]]:
     """``drop_lines`` (told which lines are blank), recording the analysis of its output.
 
     The output's analysis is recorded from the kept lines, so the next rule
@@ -621,14 +618,14 @@ def _drop(text: str, analysis: Analysis, drop: set[int]) -> tuple[str, list[RawE
     for name, blank in (("norms", ""), ("kinds", BLANK), ("words", 0)):
         if name in known:
             new_analysis.__dict__[name] = kept_of(known[name], blank)
-    if "norms" in known and _SORTED[0] is known["norms"]:
+    if "sorted_norms" in known:
         # The sorted distinct lines of the output are those of the input that
         # are left: filtered in one pass, where sorting again costs
         # n log n string comparisons on a long dump.
-        new_norms = new_analysis.__dict__["norms"]
-        left = set(new_norms)
-        _SORTED[:] = [new_norms, list(compress(_SORTED[1], map(left.__contains__, _SORTED[1])))]
-    _remember(new_text, new_analysis)
+        left = set(new_analysis.__dict__["norms"])
+        sorted_norms = known["sorted_norms"]
+        new_analysis.__dict__["sorted_norms"] = list(compress(sorted_norms, map(left.__contains__, sorted_norms)))
+    _remember(new_text, new_analysis, shared)
     return new_text, edits
 
 
@@ -685,7 +682,7 @@ def _guarded_drop(text: str, lines_: list[str], infos: list[LineInfo], drop: set
     """Drop lines, unless that would take most of the document's prose: then note it."""
     if not drop:
         return text, []
-    analysis = analyse(text)
+    analysis = analyse(text, ctx.analysis)
     weights = analysis.sentence_words
     total = sum(weights)
     removed = sum(map(weights.__getitem__, drop))
@@ -695,7 +692,7 @@ def _guarded_drop(text: str, lines_: list[str], infos: list[LineInfo], drop: set
         ctx.note(offset, f"kept as it is: removing {len(drop)} lines would take "
                          f"{removed} of the document's {total} words of prose")
         return text, []
-    return _drop(text, analysis, drop)
+    return _drop(text, analysis, drop, ctx.analysis)
 
 
 def _gone_lines(text: str, edits: list[RawEdit]) -> list[int]:
@@ -740,24 +737,25 @@ def settled(fixer):
     run to change nothing.  The edits are reported against the text given.
     """
     def run(text: str, ctx: Context, **options) -> tuple[str, list[RawEdit]]:
-        analysis = analyse(text)  # held: the safety check below reads it again
+        shared = ctx.analysis
+        analysis = analyse(text, shared)  # held: the safety check below reads it again
         first = out, edits = fixer(text, ctx, **options)
         if not edits:
             return first
         # Held too: when the first round is what comes out, the next rule
         # reads its analysis.
-        first_analysis = _recent(out)
+        first_analysis = _recent(out, shared)
 
         def keep_first():
             if first_analysis is not None:
-                _remember(first[0], first_analysis)
+                _remember(first[0], first_analysis, shared)
             return first
 
         gone = set(_gone_lines(text, edits))
         alive = list(filterfalse(gone.__contains__, range(text.count("\n") + 1)))
         for _ in range(3):
             # Later rounds report nothing: their offsets are not the user's.
-            again, more = fixer(out, Context(ctx.doc, ctx.rule_id, [], ctx.options), **options)
+            again, more = fixer(out, Context(ctx.doc, ctx.rule_id, [], ctx.options, shared), **options)
             if not more:
                 break
             newly = {alive[j] for j in _gone_lines(out, more)}
@@ -814,18 +812,18 @@ def phrase_lines(text: str, ctx: Context, *, lines: list[str], patterns: list[st
     phrases = _phrase_set(tuple(lines))
     pattern = _compile_all(tuple(patterns))
     starts = _starts(tuple(patterns)) if patterns else ()
-    analysis = analyse(text)
+    analysis = analyse(text, ctx.analysis)
     norms = analysis.norms
     drop = set()
     found = {norm for norm in phrases.intersection(norms) if norm and len(norm) <= _HEADER_CHARS}
     if found:
         drop.update(compress(range(len(norms)), map(found.__contains__, norms)))
     if pattern is not None:
-        candidates = _lines_starting(norms, starts, max_pattern_chars)
+        candidates = _lines_starting(analysis, starts, max_pattern_chars)
         if candidates:
             hits = _fullmatching(pattern, [norms[i] for i in candidates])
             drop.update(i for i in candidates if norms[i] in hits)
-    return _drop(text, analysis, drop)
+    return _drop(text, analysis, drop, ctx.analysis)
 
 
 @lru_cache(maxsize=64)
@@ -845,14 +843,14 @@ def anchored_block(text: str, ctx: Context, *, start: list[str], body: list[str]
     start_re = _compile_all(tuple(start))
     body_re = _compile_all(tuple(body))
     end_re = _compile_all(tuple(end))
-    analysis = analyse(text)
+    analysis = analyse(text, ctx.analysis)
     lines, infos = analysis
     n = len(lines)
     prefixes = _starts(tuple(start))
     norms = analysis.norms
     # The prefilter is tried on the few lines with a literal start, not on the
     # whole text: scanning a page for a dozen words costs more than the rule.
-    starts = [i for i in _lines_starting(norms, prefixes, _HEADER_CHARS)
+    starts = [i for i in _lines_starting(analysis, prefixes, _HEADER_CHARS)
               if _mentions(norms[i], prefilter) and start_re.fullmatch(norms[i])]
     if not starts:
         return text, []
@@ -894,14 +892,14 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
     followed directly by prose is a heading of the article and stays.
     """
     header_re = _compile_all(tuple(headers))
-    analysis = analyse(text)
+    analysis = analyse(text, ctx.analysis)
     lines, infos = analysis
     if header_re is None:
         return text, []
     starts = _starts(tuple(headers))
     norms = analysis.norms
     # Every header begins with one of the literal starts (``_starts``).
-    candidates = _lines_starting(norms, starts, _HEADER_CHARS)
+    candidates = _lines_starting(analysis, starts, _HEADER_CHARS)
     header_norms = _fullmatching(header_re, [norms[i] for i in candidates]) if candidates else None
     if not header_norms:
         return text, []
@@ -1024,7 +1022,7 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
     """
     header_re = _compile_all(tuple(headers))
     evidence_re = _compile_all(tuple(evidence))
-    analysis = analyse(text)
+    analysis = analyse(text, ctx.analysis)
     lines, infos = analysis
     # Headers and evidence lines are a few words long; the comments themselves
     # are not looked at until a thread is found.
@@ -1152,7 +1150,7 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
     furniture under the article ("About the Author", "Related Posts") goes
     too, and the body is looked for above it (boilerplate_tail.py).
     """
-    analysis = analyse(text)
+    analysis = analyse(text, ctx.analysis)
     lines, infos = analysis
     if not _is_web_page(analysis, min_nav_lines):
         return text, []
@@ -1283,7 +1281,7 @@ def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: in
     navigation labels.  Up to ``max_kept_lines`` short lines that end the run
     right above a paragraph stay: that is where a headline and byline sit.
     """
-    analysis = analyse(text)
+    analysis = analyse(text, ctx.analysis)
     lines, infos = analysis
     if not _is_web_page(analysis, min_nav_lines):
         return text, []
@@ -1324,7 +1322,7 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
     author's, and stays.  Only on web pages, where menus repeat; a poem's
     refrain is not touched.
     """
-    analysis = analyse(text)
+    analysis = analyse(text, ctx.analysis)
     lines, infos = analysis
     if not _is_web_page(analysis, min_nav_lines):
         return text, []

@@ -37,7 +37,7 @@ def contents_list(text: str, ctx: Context, *, headers: list[str], toggles: list[
     header_re = _compile_all(tuple(headers))
     if header_re is None:
         return text, []
-    analysis = analyse(text)
+    analysis = analyse(text, ctx.analysis)
     lines, infos = analysis
     if not _is_web_page(analysis, min_nav_lines):
         return text, []

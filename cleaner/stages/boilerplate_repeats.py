@@ -19,7 +19,7 @@ from .boilerplate import Context, RawEdit, _guarded_drop, _is_web_page, analyse
 def repeated_block(text: str, ctx: Context, *, min_lines: int = 3, min_words: int = 100, min_nav_lines: int = 1,
                    max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
     """Drop a run of at least ``min_lines`` lines and ``min_words`` words that repeats an earlier run."""
-    analysis = analyse(text)
+    analysis = analyse(text, ctx.analysis)
     lines, infos = analysis
     # A legal notice is no evidence here: licence files repeat whole licence
     # texts on purpose, and carry copyright lines, not menus.
