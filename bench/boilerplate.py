@@ -50,7 +50,7 @@ from cleaner import Config, clean_text
 from cleaner.analysis import DocumentAnalysis
 from cleaner.pipeline import select_rules
 from cleaner.rules import Context, document_for, load_ruleset
-from cleaner.stages.boilerplate import line_info
+from cleaner.stages.boilerplate.lines import line_info
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "boilerplate-dev"
 OUT = Path(__file__).resolve().parent / "out"

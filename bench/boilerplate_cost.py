@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import boilerplate as bench  # noqa: E402  (bench/boilerplate.py)
 
 from cleaner import clean_text  # noqa: E402
-from cleaner.stages.boilerplate import line_info  # noqa: E402
+from cleaner.stages.boilerplate.lines import line_info  # noqa: E402
 
 PREPARED = bench.OUT / "boilerplate-prepared.pickle"
 
