@@ -162,12 +162,12 @@ def _config_problems(options, path) -> list[str]:
     from pathlib import Path
 
     from .config import ConfigError, config_for
-    from .pipeline import SelectionError, _active_rules, select_rules
+    from .pipeline import SelectionError, active_rules, select_rules
     from .rules import RuleFileError, load_ruleset
 
     try:
         config = options.config_for(path)
-        _active_rules(config)
+        active_rules(config)
     except ConfigError as exc:
         return [str(exc)]
     except RuleFileError as exc:

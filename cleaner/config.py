@@ -11,10 +11,12 @@ the file nearest to the input wins over files further up, as in ruff.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from .rules import STAGES
 
 DEFAULT_INCLUDE = ("*.txt", "*.text", "*.md", "*.markdown")
 LINE_ENDINGS = ("lf", "keep")
@@ -55,7 +57,6 @@ class Config:
 
 
 _FIELD_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.name not in ("source", "stage_options")}
-_STAGE_TABLES = ("encoding", "whitespace", "boilerplate", "spacing", "spelling")
 
 
 def _as_tuple(value: Any, key: str, file: Path) -> tuple[str, ...]:
@@ -66,12 +67,13 @@ def _as_tuple(value: Any, key: str, file: Path) -> tuple[str, ...]:
     raise ConfigError(f"{file}: {key}: expected a string or a list of strings")
 
 
-def stage_option_keys(stage: str) -> dict[str, str] | None:
-    """The settings a stage reads from [tool.cleaner.<stage>]: ``OPTIONS`` of its module."""
+def stage_option_keys(stage: str) -> dict[str, str]:
+    """The settings a stage reads from [tool.cleaner.<stage>]: ``OPTIONS`` of its
+    module, which every stage declares (an empty one when it reads none)."""
     import importlib
 
     module = importlib.import_module(f"cleaner.stages.{stage}")
-    return getattr(module, "OPTIONS", None)
+    return module.OPTIONS
 
 
 def _read_lines(names: tuple[str, ...], base: Path, key: str, file: Path) -> tuple[str, ...]:
@@ -99,10 +101,10 @@ def config_from_table(table: dict[str, Any], file: Path) -> Config:
     values: dict[str, Any] = {}
     stage_options: list[tuple[str, Any]] = []
     for key, value in table.items():
-        if key in _STAGE_TABLES and isinstance(value, dict):
+        if key in STAGES and isinstance(value, dict):
             known_options = stage_option_keys(key)
             for opt in value:
-                if known_options is not None and opt not in known_options:
+                if opt not in known_options:
                     known = ", ".join(sorted(known_options)) or "none"
                     raise ConfigError(f"{file}: unknown setting {key}.{opt!r} (known: {known})")
             # Files named by -file/-files keys (word lists and the like) are read
