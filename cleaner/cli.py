@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Annotated, Optional
 
 import typer
+import typer.core
 
 from . import __version__
 
@@ -28,7 +29,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-rules_app = typer.Typer(help="List the rules, or check a rule file.", add_completion=False, rich_markup_mode=None)
+
+
+class _RulesGroup(typer.core.TyperGroup):
+    """`cleaner rules RULE_ID` is `cleaner rules show RULE_ID`: a rule id is not a subcommand."""
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return "show", self.commands["show"], args
+        return super().resolve_command(ctx, args)
+
+
+rules_app = typer.Typer(
+    help="List the rules (cleaner rules), show one (cleaner rules RULE_ID), or check a rule file.",
+    add_completion=False, rich_markup_mode=None, cls=_RulesGroup,
+)
 app.add_typer(rules_app, name="rules")
 
 
@@ -49,10 +64,36 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_config(path: Optional[str]) -> None:
+    if path is None:
+        return
+    from pathlib import Path
+
+    from .config import ConfigError
+    from .explain_config import describe_config
+    from .rules import RuleFileError
+
+    try:
+        sys.stdout.write(describe_config(Path(path)))
+    except ConfigError as exc:
+        _err(f"cleaner: error: {exc}")
+        raise typer.Exit(2)
+    except RuleFileError as exc:
+        for problem in exc.problems:
+            _err(f"cleaner: error: {problem}")
+        raise typer.Exit(2)
+    raise typer.Exit()
+
+
 @app.callback()
 def _main(
     version: Annotated[
         Optional[bool], typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = None,
+    show_config: Annotated[
+        Optional[str],
+        typer.Option("--show-config", metavar="PATH", callback=_show_config, is_eager=True,
+                     help="Print which config file applies to PATH and the settings and rules in force there, then exit."),
     ] = None,
 ) -> None:
     """Turn dirty scraped text into clean UTF-8."""
@@ -564,12 +605,73 @@ def rules_list(
         ]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-    width = max((len(r.id) for r in ruleset.rules), default=10)
-    for r in ruleset.rules:
+    _list_rules(ruleset.rules)
+
+
+def _list_rules(rules) -> None:
+    width = max((len(r.id) for r in rules), default=10)
+    # On a terminal each rule takes one line of its width; piped, 100 characters of description.
+    room = 100
+    if sys.stdout.isatty():
+        import shutil
+
+        room = max(20, shutil.get_terminal_size().columns - (width + 2 + 10 + 2 + 3 + 2) - 1)
+    for r in rules:
         first = " ".join(r.description.split())
-        if len(first) > 100:
-            first = first[:99] + "…"
+        if len(first) > room:
+            first = first[: room - 1] + "…"
         sys.stdout.write(f"{r.id:<{width}}  {r.kind:<10}  {'on ' if r.enabled else 'off'}  {first}\n")
+
+
+@rules_app.command("show")
+def rules_show(
+    rule_ids: Annotated[list[str], typer.Argument(help="Rule ids (or stage names) to show.")],
+    rules: Annotated[Optional[list[str]], typer.Option("--rules", help="Also look in this rule file.")] = None,
+) -> None:
+    """Show rules: id, stage, kind, whether on by default, description and examples."""
+    from .rules import STAGES, RuleFileError, load_ruleset
+    from .suggest import did_you_mean
+
+    try:
+        ruleset = load_ruleset(tuple(rules or ()))
+    except RuleFileError as exc:
+        for problem in exc.problems:
+            _err(f"cleaner: error: {problem}")
+        raise typer.Exit(2)
+    by_id = {r.id: r for r in ruleset.rules}
+    bad = 0
+    for n, rule_id in enumerate(rule_ids):
+        if rule_id in STAGES:
+            _list_rules([r for r in ruleset.rules if r.stage == rule_id])
+            continue
+        rule = by_id.get(rule_id)
+        if rule is None:
+            hint = did_you_mean(rule_id, list(by_id) + list(STAGES))
+            _err(f"cleaner: error: unknown rule {rule_id!r}{hint} (see 'cleaner rules')")
+            bad += 1
+            continue
+        if n:
+            sys.stdout.write("\n")
+        sys.stdout.write(_describe_rule(rule))
+    raise typer.Exit(2 if bad else 0)
+
+
+def _describe_rule(rule) -> str:
+    import shutil
+    import textwrap
+
+    width = min(100, shutil.get_terminal_size().columns) if sys.stdout.isatty() else 80
+    state = "on by default" if rule.enabled else "off by default (run it with --select " + rule.id + ")"
+    lines = [rule.id, f"  stage {rule.stage}, kind {rule.kind}, {state}", f"  from {rule.source}", ""]
+    for paragraph in rule.description.strip().split("\n\n"):
+        lines += textwrap.wrap(" ".join(paragraph.split()), width, initial_indent="  ", subsequent_indent="  ")
+    if rule.examples:
+        lines += ["", "  changes:"]
+        lines += [f"    {show(ex.input)} -> {show(ex.output)}" for ex in rule.examples]
+    if rule.unchanged:
+        lines += ["", "  leaves alone:"]
+        lines += [f"    {show(ex.input)}" for ex in rule.unchanged]
+    return "\n".join(lines) + "\n"
 
 
 @rules_app.command("check")

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .config import Config
 from .rules import STAGES, Context, Rule, RuleSet, document_for, load_ruleset
+from .suggest import did_you_mean
 
 
 class SelectionError(ValueError):
@@ -67,7 +68,8 @@ def select_rules(ruleset: RuleSet, config: Config) -> tuple[Rule, ...]:
     known = {r.id for r in ruleset.rules} | set(STAGES)
     for selector in (config.select or ()) + config.ignore:
         if selector not in known:
-            raise SelectionError(f"unknown rule or stage {selector!r} (see 'cleaner rules')")
+            hint = did_you_mean(selector, known)
+            raise SelectionError(f"unknown rule or stage {selector!r}{hint} (see 'cleaner rules')")
     chosen = []
     for rule in ruleset.rules:
         if config.select is None:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 WS = ("--select", "whitespace")
-EXPLAIN_LINE = re.compile(r'^(?P<file>.+?):(?P<line>\d+) (?P<rule>[a-z]+\.[a-z0-9-]+): "(?P<before>.*)" -> "(?P<after>.*)"$')
+EXPLAIN_LINE = re.compile(r'^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+) (?P<rule>[a-z]+\.[a-z0-9-]+): "(?P<before>.*)" -> "(?P<after>.*)"$')
 SUMMARY = re.compile(r"^cleaner: (\d+) files? seen, (\d+) (?:changed|would change), (\d+) skipped, (\d+) errors?$")
 
 DIRTY = "The river  runs north.   \nIt\u00a0floods in spring.\n\n\n\nFarmers plant late.  "
@@ -270,10 +270,14 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(tmp_path):
     assert cli("run", *WS, "--diff", "clean.txt", cwd=tmp_path).code == 0
 
 
-def test_check_and_diff_together_is_a_usage_error(tmp_path):
-    write(tmp_path / "a.txt", DIRTY)
-    ran = cli("run", "--check", "--diff", "a.txt", cwd=tmp_path)
-    assert ran.code == 2 and len(ran.err_lines) == 1
+def test_check_and_diff_together_print_the_diff_and_write_nothing(tmp_path):
+    f = write(tmp_path / "a.txt", DIRTY)
+    before = age(f)
+    ran = cli("run", *WS, "--check", "--diff", "a.txt", cwd=tmp_path)
+    assert ran.code == 1
+    assert ran.out == cli("run", *WS, "--diff", "a.txt", cwd=tmp_path).out
+    assert ran.out.startswith("--- a/a.txt\n+++ b/a.txt\n") and "+The river runs north.\n" in ran.out
+    assert ident(f) == before and f.read_text(encoding="utf-8") == DIRTY
 
 
 # --------------------------------------------------------------------------- --select, --ignore
@@ -348,7 +352,7 @@ def test_explain_under_check_writes_nothing(tmp_path):
     f = write(tmp_path / "a.txt", "x  y\n")
     ran = cli("run", *WS, "--explain", "--check", "a.txt", cwd=tmp_path)
     assert ran.code == 1
-    assert 'a.txt:1 whitespace.inner-spaces: "x  y" -> "x y"' in ran.out.splitlines()
+    assert 'a.txt:1:1 whitespace.inner-spaces: "x  y" -> "x y"' in ran.out.splitlines()
     assert f.read_text() == "x  y\n"
 
 
@@ -478,7 +482,7 @@ def test_file_name_that_is_not_utf8_is_printed_as_its_bytes(tmp_path, encoding):
     # cannot encode is escaped.
     shown = name if encoding == "utf-8" else b"caf\xe9 \\u2014 notes.txt"
     cafe = "Caf\u00e9".encode() if encoding == "utf-8" else b"Caf\\u00e9"
-    assert ran.stdout.startswith(shown + b':1 whitespace.inner-spaces: "' + cafe + b'  menu." -> "' + cafe + b' menu."\n')
+    assert ran.stdout.startswith(shown + b':1:1 whitespace.inner-spaces: "' + cafe + b'  menu." -> "' + cafe + b' menu."\n')
 
 
 def test_json_report_stays_valid_utf8_with_a_file_name_that_is_not(tmp_path):
@@ -794,7 +798,7 @@ def test_user_rules_run_via_flag_and_via_config(tmp_path):
     ran = cli("run", "--rules", "mine.toml", "--select", "whitespace.user-tabs", "--explain", "a.txt", cwd=tmp_path)
     assert ran.code == 0, ran.err
     assert f.read_text() == "Tab inside.\n"
-    assert ran.out.splitlines() == ['a.txt:1 whitespace.user-tabs: "\\t" -> " "']
+    assert ran.out.splitlines() == ['a.txt:1:4 whitespace.user-tabs: "\\t" -> " "']
     write(tmp_path / "cfg" / "cleaner.toml", 'extend-rules = ["../mine.toml"]\nselect = ["whitespace.user-tabs"]\n')
     g = write(tmp_path / "cfg" / "b.txt", "Tab\tinside.\n")
     assert cli("run", "cfg", cwd=tmp_path).code == 0
