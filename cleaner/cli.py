@@ -253,26 +253,26 @@ _EXPLAIN_CONTEXT = 30
 
 
 def cut_around_change(before: str, after: str, context: int = _EXPLAIN_CONTEXT) -> tuple[str, str]:
-    """Long befores and afters cut to the part that differs, with some context and '…'."""
+    """A long before and after cut to the part that differs, with context and '…' where cut."""
     if len(before) <= 2 * context + 20 and len(after) <= 2 * context + 20:
         return before, after
-    start = 0
     limit = min(len(before), len(after))
-    while start < limit and before[start] == after[start]:
-        start += 1
-    end = 0
-    while end < limit - start and before[-1 - end] == after[-1 - end]:
-        end += 1
-    lo = max(0, start - context)
+    prefix = 0
+    while prefix < limit and before[prefix] == after[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and before[-1 - suffix] == after[-1 - suffix]:
+        suffix += 1
+    lo = max(0, prefix - context)
 
     def cut(s: str) -> str:
-        hi = min(len(s), len(s) - end + context)
-        middle = s[lo:hi]
-        if hi - lo > 4 * context + (len(s) - end - start):
-            middle = s[lo:hi]
-        if len(middle) > 6 * context:  # a long run removed or added: its two ends
-            middle = middle[: 3 * context] + "…" + middle[-2 * context:]
-        return ("…" if lo > 0 else "") + middle + ("…" if hi < len(s) else "")
+        changed_end = len(s) - suffix
+        hi = min(len(s), changed_end + context)
+        if changed_end - prefix > 4 * context:  # a long run removed or added: its two ends
+            piece = s[lo:prefix + 2 * context] + "…" + s[changed_end - context:hi]
+        else:
+            piece = s[lo:hi]
+        return ("…" if lo > 0 else "") + piece + ("…" if hi < len(s) else "")
 
     return cut(before), cut(after)
 
