@@ -441,7 +441,8 @@ class _Attribution:
             if not edit.after and edit.before.startswith("\n") and edit.before.strip("\n"):
                 # A removed run is reported at its first line with content.
                 first -= len(edit.before) - len(edit.before.lstrip("\n"))
-            for line in range(first, first + edit.before.count("\n") + 1):
+            last = first + edit.before.count("\n") - (1 if edit.before.endswith("\n") and edit.before.strip("\n") else 0)
+            for line in range(first, last + 1):
                 self.by_line.setdefault(line, []).append(edit)
 
     def edits(self, lines: range) -> list[Edit]:
