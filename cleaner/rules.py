@@ -33,6 +33,7 @@ from operator import sub
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from .analysis import DocumentAnalysis
 from .suggest import did_you_mean
 
 STAGES = ("encoding", "whitespace", "boilerplate", "spacing", "spelling")
@@ -128,7 +129,8 @@ class Context:
 
     A note is something a rule reports without changing the text (an ambiguous
     misspelling, a document kept whole on purpose).  ``offset`` is a character
-    offset in the text the rule was given.
+    offset in the text the rule was given.  ``analysis`` is shared by every
+    rule run on the document (see cleaner/analysis.py).
     """
 
     doc: Document
@@ -137,6 +139,7 @@ class Context:
     # The stage's settings from config ([tool.cleaner.<stage>]); files named by
     # keys ending in -file/-files arrive already read, as a tuple of lines.
     options: dict[str, Any] = field(default_factory=dict)
+    analysis: DocumentAnalysis = field(default_factory=DocumentAnalysis)
 
     def note(self, offset: int, message: str) -> None:
         self.notes.append((self.rule_id, offset, message))
