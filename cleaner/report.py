@@ -41,6 +41,8 @@ _CONTEXT = 3
 # Unchanged lines of a document larger than this are left out of its page
 # (folded runs say how many), so a huge dump does not make a huge page.
 _MAX_FOLDED_CHARS = 1_000_000
+# A removed run longer than this shows its first and last lines, the rest folded.
+_FOLD_REMOVED = 30
 # Line blocks changed as a whole are paired line with line when no larger.
 _MAX_PAIRING = 60
 _MARKER = "<!-- cleaner report -->"
@@ -499,7 +501,7 @@ def _segments(old: str, new: str) -> list[tuple[str, str, bool]]:
     end = 0
     while end < limit - start and old[-1 - end] == new[-1 - end]:
         end += 1
-    while end > 0 and _word(old[-end]) and (_word(old[-end - 1]) or _word(new[-end - 1])):
+    while 0 < end < limit and _word(old[-end]) and (_word(old[-end - 1]) or _word(new[-end - 1])):
         end -= 1
     a_mid, b_mid = old[start:len(old) - end], new[start:len(new) - end]
     pieces: list[tuple[str, str, bool]] = [(old[:start], old[:start], False)]
@@ -595,6 +597,17 @@ def render_changes(original: str, cleaned: str, edits: Sequence[Edit], descripti
                 inner = "".join(_line(str(i + 1), f'<span class="tx">{_esc(a[i])}</span>') for i in folded) if show_unchanged else ""
                 out.append(f'<details class="fold"><summary>{_plural(len(folded), "unchanged line")}</summary>{inner}</details>')
             out += [_line(str(i + 1), f'<span class="tx">{_esc(a[i])}</span>') for i in tail]
+            continue
+        if op == "delete" and i2 - i1 > _FOLD_REMOVED:
+            # A long removed run (a page's navigation, a comment thread): its
+            # first and last lines, the middle folded.
+            rules, tip = who.tip(who.edits(range(i1 + 1, i2 + 1)))
+            shown = [_line(str(k + 1), f'<del class="tx">{_esc(a[k])}</del>', "removed", _tip_attrs(rules, tip))
+                     for k in range(i1, i2)]
+            head, tail = shown[:_CONTEXT * 3], shown[-_CONTEXT:]
+            middle = shown[_CONTEXT * 3:len(shown) - _CONTEXT]
+            summary = f'<summary>{_plural(len(middle), "more removed line")}</summary>'
+            out += head + [f'<details class="fold removed-run">{summary}{"".join(middle)}</details>'] + tail
             continue
         for ai, bj in _pair(a[i1:i2], b[j1:j2]) if op == "replace" else (
             [(k, None) for k in range(i2 - i1)] if op == "delete" else [(None, k) for k in range(j2 - j1)]

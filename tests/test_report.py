@@ -116,3 +116,41 @@ def test_many_documents_make_one_small_page_each_and_an_index_row_each(tmp_path,
     assert "bad.txt</code>: cannot read: Permission denied" in html and "blob.txt</code>: binary file" in html
     assert '<tr data-rule="whitespace.inner-spaces">' in html and f'<td class="n">{count:,}</td>' in html
     assert "Nothing was written" in html
+
+
+def _sides(html: str) -> tuple[str, str]:
+    """The text before and after, read back from a rendered line's HTML."""
+    import html as html_module
+
+    before = re.sub(r"<ins>.*?</ins>", "", html)
+    after = re.sub(r"<del>.*?</del>", "", html)
+    strip = lambda s: html_module.unescape(re.sub(r"<[^>]+>", "", s)).replace("\u2423", " ").replace("\u2192", "\t")
+    return strip(before), strip(after)
+
+
+def test_a_changed_line_shows_exactly_its_before_and_after():
+    from hypothesis import given, settings, strategies as st
+
+    from cleaner.report import _Attribution, _inline
+
+    words = st.text(alphabet="ab .,'\t<&é", max_size=30)
+
+    @settings(max_examples=400, deadline=None)
+    @given(words, words)
+    def check(old, new):
+        before, after = _sides(_inline(old, new, [], _Attribution([], {})))
+        assert (before, after) == (old, new)
+
+    check()
+
+
+def test_a_long_removed_run_is_folded_but_kept():
+    nav = [f"Menu item {i}" for i in range(1, 41)]
+    text = "\n".join(["Story title", ""] + nav + ["", "The story itself is told in a sentence of prose here."]) + "\n"
+    after = "Story title\n\nThe story itself is told in a sentence of prose here.\n"
+    html = render_changes(text, after, [], DESCRIPTIONS)
+    removed = re.findall(r'<del class="tx">(Menu item \d+)</del>', html)
+    assert removed == nav  # every removed line is on the page
+    assert html.count('class="fold removed-run"') == 1
+    folded = html[html.index('class="fold removed-run"'):html.index("</details>")]
+    assert folded.count('<div class="ln removed"') == len(re.findall(r"Menu item", folded)) > 20
