@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .analysis import DocumentAnalysis
+from .suggest import did_you_mean
 
 STAGES = ("encoding", "whitespace", "boilerplate", "spacing", "spelling")
 KINDS = ("regex", "literal", "line_drop", "block_drop", "word_table", "builtin")
@@ -679,7 +680,7 @@ def _build_rule(raw: Any, index: int, path: Path, col: _Collector) -> Rule | Non
     allowed = _COMMON_KEYS | set(_KIND_KEYS[kind])
     for key in raw:
         if key not in allowed:
-            col.add(rid, key, f"unknown key for kind {kind!r}")
+            col.add(rid, key, f"unknown key for kind {kind!r}{did_you_mean(key, allowed)}")
     for key, (required, typ) in _KIND_KEYS[kind].items():
         if key not in raw:
             if required:
