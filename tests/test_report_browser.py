@@ -111,7 +111,9 @@ def test_report_in_headless_chromium(report, tmp_path):
             for i in range(chart_rows.count()):
                 box = chart_rows.nth(i).locator("td.bar span").bounding_box()
                 assert box is not None and box["width"] >= 2 and box["height"] > 5
-            assert "Remove" in page.locator("#rules").inner_text() or "line" in page.locator("#rules").inner_text()
+            trailing = page.locator('#rules tr[data-rule="whitespace.trailing"] td')
+            assert trailing.nth(1).inner_text() == "Spaces and tabs at the end of a line go."  # the description's gist
+            assert [trailing.nth(i).inner_text() for i in (3, 4, 5, 6)] == ["1", "3", "0", "1"]  # edits, chars, lines, docs
 
             # The documents table: both changed documents, then only the one a rule touched.
             visible = page.locator("#docs tbody tr:visible")
