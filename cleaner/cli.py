@@ -38,6 +38,16 @@ class Format(str, Enum):
     json = "json"
 
 
+class FormatIn(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+
+
+class ExecutorName(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class LineEnding(str, Enum):
     lf = "lf"
     keep = "keep"
@@ -92,7 +102,7 @@ def show(s: str) -> str:
 
 @app.command()
 def run(
-    paths: Annotated[list[str], typer.Argument(help="Files and folders to clean; '-' reads stdin and writes stdout.")],
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Files and folders to clean; '-' reads stdin and writes stdout.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any file would change.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff; write nothing; exit 1 if any file would change.")] = False,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write cleaned copies into this folder, mirroring the input tree.")] = None,
@@ -109,11 +119,53 @@ def run(
     rules: Annotated[Optional[list[str]], typer.Option("--rules", help="Extra rule file (repeatable).")] = None,
     line_ending: Annotated[Optional[LineEnding], typer.Option("--line-ending", help="lf: write LF; keep: keep each file's line endings.")] = None,
     config: Annotated[Optional[str], typer.Option("--config", help="Use this cleaner.toml or pyproject.toml instead of searching.")] = None,
+    # Corpus options (cleaner.corpus, cleaner.batch): shards, batches, clusters.
+    text_field: Annotated[Optional[str], typer.Option("--text-field", help="Corpus: the record field holding the text (default text; a.b for nested).")] = None,
+    id_field: Annotated[Optional[str], typer.Option("--id-field", help="Corpus: the record field naming a record in reports (default shard:LINE).")] = None,
+    annotate: Annotated[Optional[str], typer.Option("--annotate", help="Corpus: add this field to each record: its rule counts, lines and characters removed.")] = None,
+    format_in: Annotated[FormatIn, typer.Option("--format-in", help="Corpus: what stdin ('-') holds: text or jsonl records.")] = FormatIn.text,
+    files_from: Annotated[Optional[str], typer.Option("--files-from", help="Corpus: read paths from this file ('-': stdin), one per line.")] = None,
+    null: Annotated[bool, typer.Option("-0", "--null", help="Corpus: --files-from paths are NUL-separated (find -print0).")] = False,
+    shard: Annotated[Optional[str], typer.Option("--shard", help="Corpus: clean only part I of N (0 <= I < N) of the files, split by path hash.")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Corpus: with -o, pass over files whose output is already written.")] = False,
+    executor: Annotated[ExecutorName, typer.Option("--executor", help="Corpus: where to run: local processes, or a Dask cluster (pip install 'cleaner[dask]').")] = ExecutorName.local,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Corpus: address of a running Dask scheduler (default: a local cluster of --jobs workers).")] = None,
 ) -> None:
     """Clean files in place (or into --output), or check them."""
     from pathlib import Path
 
     from .runner import RunOptions
+
+    paths = list(paths or [])
+    if files_from is not None:
+        listed = _files_from(files_from, null)
+        if listed is None:
+            raise typer.Exit(2)
+        paths += listed
+        if not paths:
+            _err("cleaner: error: --files-from: no paths listed")
+            raise typer.Exit(2)
+    if not paths:
+        _err("cleaner: error: no files or folders given (or use --files-from)")
+        raise typer.Exit(2)
+    if resume and not output:
+        _err("cleaner: error: --resume needs --output (in place, a file is its own output)")
+        raise typer.Exit(2)
+    if format_in is FormatIn.jsonl and paths != ["-"]:
+        _err("cleaner: error: --format-in is for stdin ('-'); shards are told by their names")
+        raise typer.Exit(2)
+    if scheduler and executor is not ExecutorName.dask:
+        _err("cleaner: error: --scheduler is for --executor dask")
+        raise typer.Exit(2)
+    part = None
+    if shard is not None:
+        from .corpus.selection import SelectionProblem, parse_part
+
+        try:
+            part = parse_part(shard)
+        except SelectionProblem as exc:
+            _err(f"cleaner: error: {exc}")
+            raise typer.Exit(2)
 
     if check and diff:
         _err("cleaner: error: --check and --diff cannot be used together")
@@ -133,6 +185,9 @@ def run(
         ignore=_split(ignore),
         line_ending=line_ending.value if line_ending else None,
         include=tuple(include) if include else None,
+        text_field=text_field,
+        id_field=id_field,
+        annotate=annotate,
     )
     options = RunOptions(
         mode=mode,
@@ -153,8 +208,24 @@ def run(
     cfg = options.config_for(first)
 
     if paths == ["-"]:
+        if format_in is FormatIn.jsonl:
+            raise typer.Exit(_run_stdin_jsonl(options, cfg, stdin_filename, explain, fmt, quiet))
         raise typer.Exit(_run_stdin(options, cfg, stdin_filename, explain, fmt, quiet))
-    raise typer.Exit(_run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs))
+    batch = dict(part=part, resume=resume, executor=executor.value, scheduler=scheduler)
+    raise typer.Exit(_run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs, batch))
+
+
+def _files_from(source: str, null: bool) -> Optional[list[str]]:
+    from .corpus.selection import read_path_list
+
+    try:
+        if source == "-":
+            return read_path_list(sys.stdin.buffer, null)
+        with open(source, "rb") as fh:
+            return read_path_list(fh, null)
+    except OSError as exc:
+        _err(f"cleaner: error: --files-from {source}: {exc.strerror or exc}")
+        return None
 
 
 def _config_problems(options, path) -> list[str]:
@@ -218,6 +289,18 @@ def _report_json(report) -> dict:
         "edits": [{"rule": e.rule, "line": e.line, "before": e.before, "after": e.after} for e in report.edits],
         "notes": [{"rule": n.rule, "line": n.line, "message": n.message} for n in report.notes],
         **({"diff": report.diff} if report.diff else {}),
+        **_shard_json(report),
+    }
+
+
+def _shard_json(report) -> dict:
+    if not hasattr(report, "documents"):
+        return {}
+    return {
+        "documents": report.documents,
+        "documents_changed": report.documents_changed,
+        "problems": report.problems,
+        "records": [_report_json(r) for r in report.records],
     }
 
 
@@ -273,6 +356,34 @@ def _run_stdin(options, cfg, stdin_filename, explain, fmt, quiet) -> int:
     return 1 if changed and options.mode != "fix" else 0
 
 
+def _run_stdin_jsonl(options, cfg, stdin_filename, explain, fmt, quiet) -> int:
+    """JSON Lines on stdin, cleaned records on stdout as they come (a filter)."""
+    from .corpus.documents import InProcess
+    from .corpus.shard import ShardReport, clean_jsonl_stream
+
+    report = ShardReport(stdin_filename or "-", "unchanged")
+    out = sys.stdout.buffer if options.mode == "fix" and fmt is Format.text else None
+    clean_jsonl_stream(sys.stdin.buffer, out, report, cfg, options, InProcess(), flush=True)
+    for problem in report.problems:
+        _err(f"cleaner: error: {problem}")
+    if fmt is Format.json:
+        sys.stdout.write(_json({"files": [_report_json(report)]}))
+    else:
+        _print_shard_records(report, options, explain, sys.stderr if options.mode == "fix" else sys.stdout)
+    if report.problems:
+        return 2
+    return 1 if report.status == "changed" and options.mode != "fix" else 0
+
+
+def _print_shard_records(report, options, explain, out) -> None:
+    """--explain and --diff for the records of a shard, each named shard:LINE (or its id)."""
+    for record in getattr(report, "records", ()):
+        if explain:
+            _print_edits(record, out)
+        if options.mode == "diff":
+            out.write(record.diff)
+
+
 class _Progress:
     """A one-line progress bar on stderr, only for people watching a terminal."""
 
@@ -298,11 +409,13 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) -> int:
+def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs, batch) -> int:
     from pathlib import Path
 
+    from .batch import make_executor, run_targets
+    from .corpus.selection import already_done, in_part
     from .files import discover
-    from .runner import default_jobs, run_files
+    from .runner import default_jobs
 
     out_dir = Path(output) if output else None
 
@@ -316,6 +429,12 @@ def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) 
         return near.include, near.exclude + options.extra_exclude, base
 
     targets, skipped, missing = discover(paths, cfg.include, cfg.exclude + options.extra_exclude, out_dir, globs_for)
+    if batch["part"] is not None:
+        targets = in_part(targets, *batch["part"])
+    resumed = 0
+    if batch["resume"]:
+        todo = [t for t in targets if not already_done(t)]
+        resumed, targets = len(targets) - len(todo), todo
     # A cleaner.toml deeper in the tree than the first path has settings of its
     # own; check them all before touching any file, so that a bad one is one
     # report with a line per problem, not an error repeated for every file.
@@ -338,50 +457,74 @@ def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) 
         len(targets),
         enabled=not quiet and fmt is Format.text and len(targets) >= 50 and sys.stderr.isatty() and not os.environ.get("CI"),
     )
-    counts = {"seen": len(targets) + len(skipped), "changed": 0, "skipped": len(skipped), "errors": len(missing)}
+    counts = {"seen": len(targets) + len(skipped) + resumed, "changed": 0, "skipped": len(skipped), "errors": len(missing)}
+    documents = {"documents": 0, "changed": 0, "problems": 0}
     json_files = []
-    for report in run_files(targets, options, jobs or default_jobs()):
-        progress.step()
-        if report.status == "error":
-            counts["errors"] += 1
-            progress.close()
-            _err(f"cleaner: error: {report.display}: {report.message}")
-        elif report.status == "skipped":
-            counts["skipped"] += 1
-            if not quiet:
+    try:
+        executor = make_executor(batch["executor"], jobs or default_jobs(), options, targets, batch["scheduler"])
+    except Exception as exc:  # no Dask installed, no scheduler at that address
+        _err(f"cleaner: error: --executor {batch['executor']}: {exc}")
+        return 2
+    try:
+        for report in run_targets(targets, options, executor):
+            progress.step()
+            if hasattr(report, "documents"):
+                documents["documents"] += report.documents
+                documents["changed"] += report.documents_changed
+                documents["problems"] += len(report.problems)
+                for problem in report.problems:
+                    progress.close()
+                    _err(f"cleaner: error: {problem}")
+            if report.status == "error":
+                counts["errors"] += 1
                 progress.close()
-                _err(f"{report.display}: skipped: {report.message}")
-        elif report.status == "changed":
-            counts["changed"] += 1
-        if report.encoding and not quiet:
-            progress.close()
-            _err(f"{report.display}: not UTF-8, decoded as {report.encoding}")
-        if fmt is Format.json:
-            json_files.append(_report_json(report))
-            continue
-        if explain:
-            _print_edits(report, sys.stdout)
-        if report.status == "changed":
-            if options.mode == "diff":
-                sys.stdout.write(report.diff)
-            elif options.mode == "check":
-                sys.stdout.write(f"would change: {report.display}\n")
-            elif verbose:
+                _err(f"cleaner: error: {report.display}: {report.message}")
+            elif report.status == "skipped":
+                counts["skipped"] += 1
+                if not quiet:
+                    progress.close()
+                    _err(f"{report.display}: skipped: {report.message}")
+            elif report.status == "changed":
+                counts["changed"] += 1
+            if report.encoding and not quiet:
                 progress.close()
-                _err(f"fixed: {report.display}")
-        elif verbose and report.status == "unchanged":
-            _err(f"unchanged: {report.display}")
+                _err(f"{report.display}: not UTF-8, decoded as {report.encoding}")
+            if fmt is Format.json:
+                json_files.append(_report_json(report))
+                continue
+            if explain:
+                _print_edits(report, sys.stdout)
+            _print_shard_records(report, options, explain, sys.stdout)
+            if report.status == "changed":
+                if options.mode == "diff":
+                    sys.stdout.write(report.diff)
+                elif options.mode == "check":
+                    sys.stdout.write(f"would change: {report.display}\n")
+                elif verbose:
+                    progress.close()
+                    _err(f"fixed: {report.display}")
+            elif verbose and report.status == "unchanged":
+                _err(f"unchanged: {report.display}")
+    finally:
+        executor.close()
     progress.close()
     changed_word = "would change" if options.mode != "fix" else "changed"
     summary = (
         f"{_count(counts['seen'], 'file')} seen, {counts['changed']} {changed_word}, "
         f"{counts['skipped']} skipped, {_count(counts['errors'], 'error')}"
     )
+    if documents["documents"] or documents["problems"]:
+        summary += (
+            f"; {_count(documents['documents'], 'record')} in shards, {documents['changed']} {changed_word}, "
+            f"{_count(documents['problems'], 'bad record')}"
+        )
+    if resumed:
+        summary += f"; {resumed} already done (--resume)"
     if fmt is Format.json:
-        sys.stdout.write(_json({"files": json_files, "summary": counts}))
+        sys.stdout.write(_json({"files": json_files, "summary": {**counts, **({"records": documents} if documents["documents"] or documents["problems"] else {}), **({"resumed": resumed} if resumed else {})}}))
     elif not quiet:
         _err(f"cleaner: {summary}")
-    if counts["errors"]:
+    if counts["errors"] or documents["problems"]:
         return 2
     if options.mode != "fix" and counts["changed"]:
         return 1
