@@ -172,10 +172,10 @@ def clean_large_file(target: Target, options: RunOptions, cleaner: DocumentClean
                 _clean_blocks(blocks, None, report, config, options, cleaner, encoding)
             else:
                 destination = writable_destination(target)
-                with atomic_output(destination) as out:
-                    _clean_blocks(blocks, out, report, config, options, cleaner, encoding)
-                    out.flush()
-                    if target.output is None and _same_bytes(target.source, out.name):
+                with atomic_output(destination) as out, open(target.source, "rb") as original:
+                    compared = _Comparing(out, original)
+                    _clean_blocks(blocks, compared, report, config, options, cleaner, encoding)
+                    if target.output is None and compared.same():
                         raise _Same  # never rewrite a file whose bytes stay the same
                 report.written = True
     except _Same:
@@ -195,14 +195,21 @@ class _Same(Exception):
     pass
 
 
-def _same_bytes(a, b) -> bool:
-    with open(a, "rb") as fa, open(b, "rb") as fb:
-        while True:
-            x, y = fa.read(READ_BYTES), fb.read(READ_BYTES)
-            if x != y:
-                return False
-            if not x:
-                return True
+class _Comparing:
+    """Writes through to out, and tells whether what was written is the original's bytes."""
+
+    def __init__(self, out: BinaryIO, original: BinaryIO):
+        self._out = out
+        self._original = original
+        self._equal = True
+
+    def write(self, data: bytes) -> None:
+        self._out.write(data)
+        if self._equal and self._original.read(len(data)) != data:
+            self._equal = False
+
+    def same(self) -> bool:
+        return self._equal and not self._original.read(1)
 
 
 def _clean_blocks(blocks, out, report: FileReport, config: Config, options: RunOptions, cleaner, encoding: _Encoding) -> None:
