@@ -35,7 +35,7 @@ from ..runner import FileReport, RunOptions, unified_diff
 from .documents import DocumentCleaner, InProcess, clean_in_order
 
 LARGE_FILE_BYTES = 4 << 20
-BLOCK_CHARS = 2 << 20
+BLOCK_CHARS = 1 << 20
 MAX_BLOCK_CHARS = 4 * BLOCK_CHARS
 READ_BYTES = 1 << 20
 _BOMS = (
