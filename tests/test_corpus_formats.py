@@ -169,7 +169,7 @@ def test_reports_name_records_by_shard_and_line_or_by_id(tmp_path):
     write_shard(src, records({"id": "doc-a", "text": "Fine.\n"}, {"id": "doc-b", "text": DIRTY}))
     explained = cleaner(src.name, "--explain", "--check", *SELECT, cwd=tmp_path)
     assert explained.returncode == 1
-    assert b"s.jsonl.gz:2:4 spacing.space-before-punct:" in explained.stdout
+    assert b"s.jsonl.gz:2:4:5 spacing.space-before-punct:" in explained.stdout
     assert b"would change: s.jsonl.gz" in explained.stdout
     by_id = cleaner(src.name, "--diff", "--id-field", "id", *SELECT, cwd=tmp_path)
     assert by_id.returncode == 1
@@ -235,7 +235,7 @@ def test_parquet_row_groups_schema_and_codec_are_kept(tmp_path):
     done = cleaner(src.parent, "-o", tmp_path / "out", "--id-field", "id", "--explain", *SELECT)
     assert done.returncode == 2  # the null text
     assert b"p.parquet:3: 'text' is null" in done.stderr
-    assert b"d:1 whitespace.inner-spaces" in done.stdout
+    assert b"d:1:1 whitespace.inner-spaces" in done.stdout
     out = pq.ParquetFile(tmp_path / "out" / "p.parquet")
     assert out.schema_arrow == pq.ParquetFile(src).schema_arrow
     assert out.num_row_groups == 3 and [out.metadata.row_group(i).num_rows for i in range(3)] == [2, 2, 1]

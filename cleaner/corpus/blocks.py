@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import codecs
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import BinaryIO, Iterator
 
 from ..config import Config
 from ..files import BINARY_SNIFF_BYTES, BinaryFile, FileProblem, Target, atomic_output, detect_encoding, dominant_newline, encode, is_binary
-from ..pipeline import Edit, Note, clean_text
+from ..pipeline import clean_text
 from ..runner import FileReport, RunOptions, unified_diff
 from .documents import DocumentCleaner, InProcess, clean_in_order
 
@@ -222,8 +222,8 @@ def _clean_blocks(blocks, out, report: FileReport, config: Config, options: RunO
             changed = True
         report.counts.update(result.counts)
         shift = block.first_line
-        report.edits += [Edit(e.rule, e.line + shift, e.before, e.after) for e in result.edits]
-        report.notes += [Note(n.rule, n.line + shift, n.message) for n in result.notes]
+        report.edits += [replace(e, line=e.line + shift) for e in result.edits]
+        report.notes += [replace(n, line=n.line + shift) for n in result.notes]
         if options.mode == "diff" and result.text != block.text:
             # one diff per changed block, named by the line where the block starts
             report.diff += unified_diff(f"{block.name}:{shift + 1}", block.text, result.text)

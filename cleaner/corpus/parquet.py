@@ -81,7 +81,7 @@ def _clean_groups(shard, writer, report, config: Config, options: RunOptions, cl
     column = config.text_field
     text_type = schema.field(column).type
     id_column = config.id_field if config.id_field in schema.names else None
-    want_records = options.want_edits or options.mode == "diff"
+    want_records = options.want_edits or options.want_texts or options.mode == "diff"
     row = 0
     for group in range(shard.num_row_groups):
         table = shard.read_row_group(group)

@@ -60,7 +60,7 @@ def clean_jsonl_stream(
     text_field, id_field = _fields(config)
     lines = read_lines(source, report.display, text_field, id_field)
     writer = LineWriter(out, text_field, config.annotate, config.line_ending == "keep")
-    want_records = options.want_edits or options.mode == "diff"
+    want_records = options.want_edits or options.want_texts or options.mode == "diff"
     for line, result in clean_in_order(lines, _document_of, cleaner, config, options.want_edits):
         if line.problem is not None:
             report.problems.append(format_problem(report.display, line))
@@ -83,6 +83,8 @@ def _document_of(item):
 
 def _record_report(name: str, before: str, result, options: RunOptions) -> FileReport:
     record = FileReport(name, "changed", counts=result.counts, edits=result.edits, notes=result.notes)
+    if options.want_texts:
+        record.original, record.cleaned = before, result.text
     if options.mode == "diff":
         record.diff = unified_diff(name, before, result.text)
     return record
