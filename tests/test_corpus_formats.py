@@ -248,3 +248,28 @@ def test_parquet_row_groups_schema_and_codec_are_kept(tmp_path):
     inode = clean.stat().st_ino
     assert cleaner(clean, *SELECT).returncode == 2
     assert clean.stat().st_ino == inode
+
+
+def test_memory_does_not_grow_with_the_shard(tmp_path):
+    """Records are streamed: four times the records, about the same peak of traced memory."""
+    import tracemalloc
+
+    from cleaner.corpus.shard import clean_shard
+    from cleaner.files import Target
+    from cleaner.runner import RunOptions
+
+    from cleaner.pipeline import clean_text
+    from cleaner.config import Config
+
+    options = RunOptions(overrides=(("select", ("whitespace",)),))
+    clean_text(DIRTY, Config(select=("whitespace",)))  # rules loaded before memory is traced
+    peaks = []
+    for n in (300, 1200):
+        src = tmp_path / f"s{n}.jsonl.gz"
+        write_shard(src, records(*({"id": i, "text": DIRTY * 4} for i in range(n))))
+        tracemalloc.start()
+        report = clean_shard(Target(src, src.name, tmp_path / "out" / src.name), options)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        assert report.documents == n and report.status == "changed"
+    assert peaks[1] < 1.3 * peaks[0], peaks
