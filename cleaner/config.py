@@ -19,7 +19,11 @@ from typing import Any
 from .rules import STAGES
 from .suggest import did_you_mean
 
-DEFAULT_INCLUDE = ("*.txt", "*.text", "*.md", "*.markdown")
+DEFAULT_INCLUDE = (
+    "*.txt", "*.text", "*.md", "*.markdown",
+    # corpus shards: one document per record (cleaner/corpus)
+    "*.jsonl", "*.jsonl.gz", "*.jsonl.zst", "*.json.gz", "*.json.zst", "*.parquet",
+)
 LINE_ENDINGS = ("lf", "keep")
 
 
@@ -40,6 +44,12 @@ class Config:
     # Globs for files found by walking folders (files named directly always run).
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
+    # Corpus shards (JSONL, Parquet): the field holding a record's text (a
+    # dotted path reaches a nested field), the field naming a record in
+    # reports (None: shard:LINE), and the field --annotate adds (None: none).
+    text_field: str = "text"
+    id_field: str | None = None
+    annotate: str | None = None
     # Per-stage settings, e.g. {"spelling": {"protected-words": (...)}}.
     stage_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     # The config file these settings came from, if any (for messages).
@@ -61,6 +71,7 @@ class Config:
 
 
 _FIELD_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.name not in ("source", "stage_options")}
+_STRING_KEYS = ("text_field", "id_field", "annotate")
 
 
 def _as_tuple(value: Any, key: str, file: Path) -> tuple[str, ...]:
@@ -133,6 +144,10 @@ def config_from_table(table: dict[str, Any], file: Path) -> Config:
         if name == "line_ending":
             if value not in LINE_ENDINGS:
                 raise ConfigError(f"{file}: line-ending: expected one of {', '.join(LINE_ENDINGS)}")
+            values[name] = value
+        elif name in _STRING_KEYS:
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{file}: {key}: expected a non-empty string")
             values[name] = value
         elif name == "extend_rules":
             values[name] = tuple(str((base / p).resolve()) for p in _as_tuple(value, key, file))
