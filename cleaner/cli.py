@@ -420,7 +420,8 @@ def _shard_json(report, columns: bool) -> dict:
 def _run_stdin_jsonl(options, cfg, stdin_filename, shown, fmt) -> int:
     """JSON Lines on stdin, cleaned records on stdout as they come (a filter)."""
     from .corpus.documents import InProcess
-    from .corpus.shard import ShardReport, clean_jsonl_stream
+    from .corpus.reports import ShardReport
+    from .corpus.shard import clean_jsonl_stream
 
     report = ShardReport(stdin_filename or "-", "unchanged")
     out = sys.stdout.buffer if options.mode == "fix" and fmt is Format.text else None
