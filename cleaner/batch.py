@@ -53,6 +53,16 @@ def clean_target(target: Target, options: RunOptions, cleaner: DocumentCleaner |
     return clean_file(target, options)
 
 
+def clean_targets(targets: list[Target], options: RunOptions) -> list[FileReport]:
+    """Clean a chunk of targets in order (one task of a cluster)."""
+    return [clean_target(target, options) for target in targets]
+
+
+def chunk_size(targets: int, workers: int) -> int:
+    """Targets per task: about eight tasks per worker, at most 64 targets a task."""
+    return max(1, min(64, targets // (workers * 8)))
+
+
 def warm_up(options: RunOptions, target: Target | None) -> None:
     """Load rules and lexicons once, so that forked workers share them."""
     try:
@@ -123,7 +133,7 @@ class LocalPool:
     def map_targets(self, targets: list[Target], options: RunOptions) -> Iterator[FileReport]:
         from concurrent.futures.process import BrokenProcessPool
 
-        chunksize = max(1, min(64, len(targets) // (self.workers * 8)))
+        chunksize = chunk_size(len(targets), self.workers)
         done = 0
         try:
             for report in self._pool.map(clean_target, targets, [options] * len(targets), chunksize=chunksize):
@@ -174,14 +184,19 @@ class DaskExecutor:
         return self._client
 
     def map_targets(self, targets: list[Target], options: RunOptions) -> Iterator[FileReport]:
-        futures = self._client.map(clean_target, targets, options=options, pure=False)
+        # Small files go in chunks, as the local pool sends them: a task per
+        # file costs the scheduler more than cleaning a small file does.
+        size = chunk_size(len(targets), self.workers)
+        chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
+        futures = self._client.map(clean_targets, chunks, options=options, pure=False)
         try:
-            for target, future in zip(targets, futures):
+            for chunk, future in zip(chunks, futures):
                 try:
-                    yield future.result()
+                    reports = future.result()
                 except Exception as exc:  # a task that failed on every worker it was given
-                    yield FileReport(target.display, "error", f"{LOST}: {type(exc).__name__}")
+                    reports = [FileReport(t.display, "error", f"{LOST}: {type(exc).__name__}") for t in chunk]
                 future.release()
+                yield from reports
         finally:
             remove_temporaries(targets)
 
