@@ -32,6 +32,8 @@ from .pipeline import clean_text
 from .runner import FileReport, RunOptions, clean_file
 
 LOST = "not cleaned: a worker process died (out of memory?)"
+# With fewer targets than this per worker, shards are cleaned in record batches.
+WHOLE_TARGETS_PER_WORKER = 4
 
 
 def is_streamed(target: Target) -> bool:
@@ -220,18 +222,26 @@ def make_executor(name: str, workers: int, options: RunOptions, targets: list[Ta
 def run_targets(targets: list[Target], options: RunOptions, executor: Executor) -> Iterator[FileReport]:
     """Clean targets, reports in input order.
 
-    With at least as many targets as workers, whole targets go to the workers.
-    With fewer, a shard or large file is read and written here while its
-    documents are cleaned in batches by the workers; small files go whole.
+    With many targets (WHOLE_TARGETS_PER_WORKER a worker or more) whole
+    targets go to the workers.  With fewer, a few shards would keep the
+    workers unevenly busy: a shard or large file is read and written here
+    while its documents are cleaned in batches by the workers, and the small
+    files between them go to the workers whole.
     """
-    if executor.workers <= 1 or len(targets) >= executor.workers:
+    if executor.workers <= 1 or len(targets) >= WHOLE_TARGETS_PER_WORKER * executor.workers:
         yield from executor.map_targets(targets, options)
         return
+    small: list[Target] = []
     for target in targets:
-        if is_streamed(target):
-            report = clean_target(target, options, executor.document_cleaner())
-            if report.status == "error" and "BrokenProcessPool" in report.message:
-                report.message = LOST
-            yield report
-        else:
-            yield from executor.map_targets([target], options)
+        if not is_streamed(target):
+            small.append(target)
+            continue
+        if small:
+            yield from executor.map_targets(small, options)
+            small = []
+        report = clean_target(target, options, executor.document_cleaner())
+        if report.status == "error" and "BrokenProcessPool" in report.message:
+            report.message = LOST
+        yield report
+    if small:
+        yield from executor.map_targets(small, options)
