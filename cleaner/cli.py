@@ -20,6 +20,8 @@ import typer
 
 from . import __version__
 
+INTERNAL_ERROR = 3  # a bug of ours, not the input's: distinct from 1 (changes found) and 2 (errors)
+
 app = typer.Typer(
     name="cleaner",
     help="Turn dirty scraped text into clean UTF-8.",
@@ -109,6 +111,7 @@ def run(
     rules: Annotated[Optional[list[str]], typer.Option("--rules", help="Extra rule file (repeatable).")] = None,
     line_ending: Annotated[Optional[LineEnding], typer.Option("--line-ending", help="lf: write LF; keep: keep each file's line endings.")] = None,
     config: Annotated[Optional[str], typer.Option("--config", help="Use this cleaner.toml or pyproject.toml instead of searching.")] = None,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help="Clean the files that symlinks outside the folder (or a named symlink's own folder) point to.")] = False,
 ) -> None:
     """Clean files in place (or into --output), or check them."""
     from pathlib import Path
@@ -144,7 +147,7 @@ def run(
     )
     # Settings and rules are checked once, up front: a bad rule file or an
     # unknown --select is a usage error, not one error per file.
-    first = Path(stdin_filename or ".") if paths == ["-"] else Path(paths[0])
+    first = Path(stdin_filename or ".") if paths == ["-"] else _config_anchor(Path(paths[0]))
     problems = _config_problems(options, first)
     if problems:
         for problem in problems:
@@ -154,7 +157,19 @@ def run(
 
     if paths == ["-"]:
         raise typer.Exit(_run_stdin(options, cfg, stdin_filename, explain, fmt, quiet))
-    raise typer.Exit(_run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs))
+    raise typer.Exit(_run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs, follow_links))
+
+
+def _config_anchor(path):
+    """Where to look for the settings of a path: the path itself, or its folder
+    when it cannot be resolved (a symlink loop, a name too long), which
+    discovery then reports as that path's error."""
+    try:
+        path.resolve()
+        path.is_dir()
+        return path
+    except (OSError, RuntimeError):
+        return path.absolute().parent
 
 
 def _config_problems(options, path) -> list[str]:
@@ -298,11 +313,11 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) -> int:
+def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs, follow_links=False) -> int:
     from pathlib import Path
 
     from .files import discover
-    from .runner import default_jobs, run_files
+    from .runner import Interrupted, default_jobs, ignore_stop_signals, install_stop_handlers, restore_handlers, run_files
 
     out_dir = Path(output) if output else None
 
@@ -315,7 +330,9 @@ def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) 
         base = Path(near.source).parent if near.source else None
         return near.include, near.exclude + options.extra_exclude, base
 
-    targets, skipped, missing = discover(paths, cfg.include, cfg.exclude + options.extra_exclude, out_dir, globs_for)
+    targets, skipped, missing = discover(
+        paths, cfg.include, cfg.exclude + options.extra_exclude, out_dir, globs_for, follow_links=follow_links
+    )
     # A cleaner.toml deeper in the tree than the first path has settings of its
     # own; check them all before touching any file, so that a bad one is one
     # report with a line per problem, not an error repeated for every file.
@@ -339,38 +356,64 @@ def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) 
         enabled=not quiet and fmt is Format.text and len(targets) >= 50 and sys.stderr.isatty() and not os.environ.get("CI"),
     )
     counts = {"seen": len(targets) + len(skipped), "changed": 0, "skipped": len(skipped), "errors": len(missing)}
+    counts_internal = 0
+    done = 0
     json_files = []
-    for report in run_files(targets, options, jobs or default_jobs()):
-        progress.step()
-        if report.status == "error":
-            counts["errors"] += 1
-            progress.close()
-            _err(f"cleaner: error: {report.display}: {report.message}")
-        elif report.status == "skipped":
-            counts["skipped"] += 1
-            if not quiet:
+    reports = None
+    previous = install_stop_handlers()
+    try:
+        reports = run_files(targets, options, jobs or default_jobs())
+        for report in reports:
+            done += 1
+            progress.step()
+            if report.internal:
+                counts_internal += 1
+                if verbose:
+                    _err(report.internal)
+            if report.status == "error":
+                counts["errors"] += 1
                 progress.close()
-                _err(f"{report.display}: skipped: {report.message}")
-        elif report.status == "changed":
-            counts["changed"] += 1
-        if report.encoding and not quiet:
-            progress.close()
-            _err(f"{report.display}: not UTF-8, decoded as {report.encoding}")
+                _err(f"cleaner: error: {report.display}: {report.message}")
+            elif report.status == "skipped":
+                counts["skipped"] += 1
+                if not quiet:
+                    progress.close()
+                    _err(f"{report.display}: skipped: {report.message}")
+            elif report.status == "changed":
+                counts["changed"] += 1
+            if report.encoding and not quiet:
+                progress.close()
+                _err(f"{report.display}: not UTF-8, decoded as {report.encoding}")
+            if fmt is Format.json:
+                json_files.append(_report_json(report))
+                continue
+            if explain:
+                _print_edits(report, sys.stdout)
+            if report.status == "changed":
+                if options.mode == "diff":
+                    sys.stdout.write(report.diff)
+                elif options.mode == "check":
+                    sys.stdout.write(f"would change: {report.display}\n")
+                elif verbose:
+                    progress.close()
+                    _err(f"fixed: {report.display}")
+            elif verbose and report.status == "unchanged":
+                _err(f"unchanged: {report.display}")
+    except Interrupted as stop:
+        ignore_stop_signals()  # a second Ctrl-C must not cut the clean-up short
+        if reports is not None:
+            reports.close()  # stops the workers; their temporary files go with them
+        progress.close()
         if fmt is Format.json:
-            json_files.append(_report_json(report))
-            continue
-        if explain:
-            _print_edits(report, sys.stdout)
-        if report.status == "changed":
-            if options.mode == "diff":
-                sys.stdout.write(report.diff)
-            elif options.mode == "check":
-                sys.stdout.write(f"would change: {report.display}\n")
-            elif verbose:
-                progress.close()
-                _err(f"fixed: {report.display}")
-        elif verbose and report.status == "unchanged":
-            _err(f"unchanged: {report.display}")
+            sys.stdout.write(_json({"files": json_files, "summary": counts, "interrupted": stop.name}))
+        _err(
+            f"cleaner: interrupted by {stop.name} after {done} of {_count(len(targets), 'file')}: "
+            f"{counts['changed']} {'changed' if options.mode == 'fix' else 'would change'}, {counts['skipped']} skipped, "
+            f"{_count(counts['errors'], 'error')}; no file is left half-written"
+        )
+        return stop.exit_code
+    finally:
+        restore_handlers(previous)
     progress.close()
     changed_word = "would change" if options.mode != "fix" else "changed"
     summary = (
@@ -381,6 +424,8 @@ def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) 
         sys.stdout.write(_json({"files": json_files, "summary": counts}))
     elif not quiet:
         _err(f"cleaner: {summary}")
+    if counts_internal:
+        return INTERNAL_ERROR
     if counts["errors"]:
         return 2
     if options.mode != "fix" and counts["changed"]:
@@ -468,4 +513,17 @@ def main() -> None:
             stream.reconfigure(errors="cleaner-output")
         except (AttributeError, ValueError):  # not a text stream we may reconfigure
             pass
-    app()
+    try:
+        app()
+    except Exception as exc:  # SystemExit and KeyboardInterrupt pass through
+        _report_crash(exc)
+        sys.exit(INTERNAL_ERROR)
+
+
+def _report_crash(exc: Exception) -> None:
+    """A bug: one line, the traceback only when asked for (-v)."""
+    if any(arg in ("-v", "--verbose") for arg in sys.argv[1:]):
+        import traceback
+
+        _err("".join(traceback.format_exception(exc)))
+    _err(f"cleaner: internal error: {type(exc).__name__}: {exc} (a bug in cleaner; -v shows the traceback)")
