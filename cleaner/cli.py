@@ -238,6 +238,7 @@ def _report_json(report) -> dict:
 
 def _run_stdin(options, cfg, stdin_filename, explain, fmt, quiet) -> int:
     from .files import BinaryFile, FileProblem
+    from .pipeline import UnsafeEdit
     from .runner import FileReport, clean_bytes
 
     name = stdin_filename or "-"
@@ -256,6 +257,12 @@ def _run_stdin(options, cfg, stdin_filename, explain, fmt, quiet) -> int:
         if options.mode == "fix":
             sys.stdout.buffer.write(data)
         return 0
+    except UnsafeEdit as exc:
+        # Safe mode refused the output: the input goes through untouched.
+        _err(f"cleaner: error: {name}: {exc}")
+        if options.mode == "fix" and fmt is not Format.json:
+            sys.stdout.buffer.write(data)
+        return 2
     except FileProblem as exc:
         _err(f"cleaner: error: {name}: {exc}")
         if fmt is Format.json:

@@ -23,7 +23,7 @@ from typing import Iterator
 
 from .config import Config, ConfigError, config_for
 from .files import BinaryFile, ChangedMeanwhile, Decoded, FileProblem, Target, decode, encode, remove_temp_files, write_atomic
-from .pipeline import Edit, Note, Result, SelectionError, clean_text, normalise_newlines
+from .pipeline import Edit, Note, Result, SelectionError, UnsafeEdit, clean_text, normalise_newlines
 from .rules import RuleFileError
 
 
@@ -157,7 +157,7 @@ def clean_file(target: Target, options: RunOptions) -> FileReport:
         if target.output is not None and options.mode == "fix":
             report.message += "; not copied to the output folder"
         return report
-    except (FileProblem, ConfigError, SelectionError) as exc:
+    except (FileProblem, ConfigError, SelectionError, UnsafeEdit) as exc:
         report.status, report.message = "error", str(exc)
         return report
     except RuleFileError as exc:
