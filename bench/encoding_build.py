@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cleaner.stages.encoding_lexicon import COMPILED_FILE, compiled_text
+from cleaner.stages.encoding.lexicon import COMPILED_FILE, compiled_text
 
 DEFAULT_MIN_ZIPF = 2.0
 

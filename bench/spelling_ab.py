@@ -47,11 +47,21 @@ def load(checkouts: list[str], into: Path) -> list[tuple]:
 
 def run(version, texts: list[str]) -> tuple[float, list[str]]:
     _, stage, rules, options = version
+    # A version whose fix_words takes one Settings object, or (older) its options as keywords.
+    settings_type = getattr(stage.fix_words, "settings_type", None)
+    if settings_type is not None:
+        settings = settings_type.from_options(options)
+
+        def fix_words(text, ctx):
+            return stage.fix_words(text, ctx, settings)
+    else:
+        def fix_words(text, ctx):
+            return stage.fix_words(text, ctx, **options)
     out = []
     start = time.process_time()
     for text in texts:
         doc = rules.document_for(None)
-        text, _ = stage.fix_words(text, rules.Context(doc, "spelling.words"), **options)
+        text, _ = fix_words(text, rules.Context(doc, "spelling.words"))
         text, _ = stage.fix_doubled(text, rules.Context(doc, "spelling.doubled"))
         out.append(text)
     return time.process_time() - start, out

@@ -11,12 +11,19 @@ the file nearest to the input wins over files further up, as in ruff.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-DEFAULT_INCLUDE = ("*.txt", "*.text", "*.md", "*.markdown")
+from .rules import STAGES
+from .suggest import did_you_mean
+
+DEFAULT_INCLUDE = (
+    "*.txt", "*.text", "*.md", "*.markdown",
+    # corpus shards: one document per record (cleaner/corpus)
+    "*.jsonl", "*.jsonl.gz", "*.jsonl.zst", "*.json.gz", "*.json.zst", "*.parquet",
+)
 LINE_ENDINGS = ("lf", "keep")
 
 
@@ -37,10 +44,19 @@ class Config:
     # Globs for files found by walking folders (files named directly always run).
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
+    # Corpus shards (JSONL, Parquet): the field holding a record's text (a
+    # dotted path reaches a nested field), the field naming a record in
+    # reports (None: shard:LINE), and the field --annotate adds (None: none).
+    text_field: str = "text"
+    id_field: str | None = None
+    annotate: str | None = None
     # Per-stage settings, e.g. {"spelling": {"protected-words": (...)}}.
     stage_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     # The config file these settings came from, if any (for messages).
     source: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_library_values(self)
 
     def options_for(self, stage: str) -> dict[str, Any]:
         for name, items in self.stage_options:
@@ -55,7 +71,7 @@ class Config:
 
 
 _FIELD_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.name not in ("source", "stage_options")}
-_STAGE_TABLES = ("encoding", "whitespace", "boilerplate", "spacing", "spelling")
+_STRING_KEYS = ("text_field", "id_field", "annotate")
 
 
 def _as_tuple(value: Any, key: str, file: Path) -> tuple[str, ...]:
@@ -66,12 +82,13 @@ def _as_tuple(value: Any, key: str, file: Path) -> tuple[str, ...]:
     raise ConfigError(f"{file}: {key}: expected a string or a list of strings")
 
 
-def stage_option_keys(stage: str) -> dict[str, str] | None:
-    """The settings a stage reads from [tool.cleaner.<stage>]: ``OPTIONS`` of its module."""
+def stage_option_keys(stage: str) -> dict[str, str]:
+    """The settings a stage reads from [tool.cleaner.<stage>]: ``OPTIONS`` of its
+    module, which every stage declares (an empty one when it reads none)."""
     import importlib
 
     module = importlib.import_module(f"cleaner.stages.{stage}")
-    return getattr(module, "OPTIONS", None)
+    return module.OPTIONS
 
 
 def _read_lines(names: tuple[str, ...], base: Path, key: str, file: Path) -> tuple[str, ...]:
@@ -99,12 +116,14 @@ def config_from_table(table: dict[str, Any], file: Path) -> Config:
     values: dict[str, Any] = {}
     stage_options: list[tuple[str, Any]] = []
     for key, value in table.items():
-        if key in _STAGE_TABLES and isinstance(value, dict):
+        if key in STAGES and isinstance(value, dict):
             known_options = stage_option_keys(key)
             for opt in value:
-                if known_options is not None and opt not in known_options:
+                if opt not in known_options:
                     known = ", ".join(sorted(known_options)) or "none"
-                    raise ConfigError(f"{file}: unknown setting {key}.{opt!r} (known: {known})")
+                    hint = did_you_mean(opt, known_options)
+                    raise ConfigError(f"{file}: unknown setting {key}.{opt!r}{hint} (known: {known})")
+                check_stage_value(key, opt, value[opt], file)
             # Files named by -file/-files keys (word lists and the like) are read
             # here, once, so that stages never do I/O: they get the lines.
             resolved = {}
@@ -118,10 +137,17 @@ def config_from_table(table: dict[str, Any], file: Path) -> Config:
         name = _FIELD_KEYS.get(key)
         if name is None:
             known = ", ".join(sorted(_FIELD_KEYS))
-            raise ConfigError(f"{file}: unknown setting {key!r} (known: {known})")
+            hint = did_you_mean(key, list(_FIELD_KEYS) + list(STAGES))
+            raise ConfigError(f"{file}: unknown setting {key!r}{hint} (known: {known})")
+        if isinstance(value, dict):
+            raise ConfigError(f"{file}: {key}: expected a string or a list of strings, not a table")
         if name == "line_ending":
             if value not in LINE_ENDINGS:
                 raise ConfigError(f"{file}: line-ending: expected one of {', '.join(LINE_ENDINGS)}")
+            values[name] = value
+        elif name in _STRING_KEYS:
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{file}: {key}: expected a non-empty string")
             values[name] = value
         elif name == "extend_rules":
             values[name] = tuple(str((base / p).resolve()) for p in _as_tuple(value, key, file))
@@ -191,3 +217,70 @@ def config_for(path: Path, explicit: Path | None = None) -> Config:
         return _load_cached(explicit.resolve())
     file = find_config_file(path)
     return _load_cached(file) if file else Config()
+
+
+# --------------------------------------------------------------------------- value checks
+# Values are checked for type as keys are checked for spelling: a value of the
+# wrong type is one config error naming the file and key, before any file is
+# cleaned, never a setting silently read another way (``fuzzy = "false"`` is a
+# true string) nor an error in every file's stage.
+
+_STRINGS = "a string or a list of strings"
+# Stage settings that are not file names (those are read as lines), by type.
+_STAGE_VALUE_TYPES: dict[str, str] = {
+    "fuzzy": "bool",
+    "protected-words": "strings",
+    "corrections": "string table",
+    "protected-patterns": "regexes",
+}
+
+
+def check_stage_value(stage: str, key: str, value: Any, file: Path) -> None:
+    """Raise ConfigError when [tool.cleaner.<stage>] key = value has the wrong type."""
+    where = f"{file}: {stage}.{key}"
+    if key.endswith(("-file", "-files")):
+        _as_tuple(value, f"{stage}.{key}", file)
+        return
+    kind = _STAGE_VALUE_TYPES.get(key)
+    if kind == "bool" and not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false, not {_toml_repr(value)}")
+    if kind in ("strings", "regexes"):
+        items = _as_tuple(value, f"{stage}.{key}", file)
+        if kind == "regexes":
+            import re
+
+            for pattern in items:
+                try:
+                    re.compile(pattern)
+                    re.compile(f"(?:{pattern})")  # as the stage uses it: one alternative of a larger regex
+                except re.error as exc:
+                    raise ConfigError(f"{where}: bad regex {pattern!r}: {exc}") from None
+    if kind == "string table":
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise ConfigError(f"{where}: expected a table of strings (typo = \"correction\")")
+
+
+def _toml_repr(value: Any) -> str:
+    if isinstance(value, str):
+        return f'the string "{value}"'
+    return f"{type(value).__name__} {value!r}"
+
+
+_LIST_FIELDS = ("select", "ignore", "extend_rules", "include", "exclude")
+
+
+def _check_library_values(config: Config) -> None:
+    """Config(...) from code: a list is taken for a tuple, a wrong type is a TypeError."""
+    for name in _LIST_FIELDS:
+        value = getattr(config, name)
+        if value is None and name == "select":
+            continue
+        if isinstance(value, str):
+            value = (value,)
+        elif isinstance(value, list):
+            value = tuple(value)
+        if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+            raise TypeError(f"Config({name}=...) wants a list of strings, not {value!r}")
+        object.__setattr__(config, name, value)
+    if config.line_ending not in LINE_ENDINGS:
+        raise ValueError(f"Config(line_ending=...) wants one of {', '.join(LINE_ENDINGS)}, not {config.line_ending!r}")

@@ -16,6 +16,7 @@ The rules here exist because a cleaning tool is trusted with a user's corpus:
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import fnmatch
 import os
@@ -24,7 +25,7 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable, Iterator
 
 BINARY_SNIFF_BYTES = 8192
 
@@ -171,7 +172,16 @@ class _SignalsHeld:
 
 
 def write_atomic(path: Path, data: bytes, still_same: Callable[[], bool] | None = None) -> None:
-    """Replace path with data atomically, keeping its permissions (and owner) if it exists.
+    """Replace path with data atomically, keeping its permissions (and owner) if it exists."""
+    with atomic_output(path, still_same) as fh:
+        fh.write(data)
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path, still_same: Callable[[], bool] | None = None) -> Iterator[BinaryIO]:
+    """A file to write path's new contents into, streaming; it replaces path
+    atomically when the block ends, and is removed if the block raises, so a
+    reader sees the old file or the whole new one, never part of one.
 
     ``still_same()``, when given, is asked just before the rename whether the
     file is still the one that was read; if not, nothing is replaced and
@@ -192,7 +202,7 @@ def write_atomic(path: Path, data: bytes, still_same: Callable[[], bool] | None 
         _LIVE_TEMPS.add(tmp)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         if owner is not None and hasattr(os, "chown"):

@@ -8,12 +8,15 @@ points at lines the user can find in the file they have.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .analysis import DocumentAnalysis
 from .config import Config
 from .rules import STAGES, Context, Rule, RuleSet, document_for, load_ruleset
+from .suggest import did_you_mean
 
 
 # Stages whose rules run again on a text they changed, and how many times at most.
@@ -35,6 +38,9 @@ class Edit:
     line: int  # 1-based line in the input document
     before: str
     after: str
+    # 1-based column of the edit in its line of the text the rule saw (for
+    # --explain); outside comparisons and repr, so edit lists compare as before.
+    column: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,8 @@ def select_rules(ruleset: RuleSet, config: Config) -> tuple[Rule, ...]:
     known = {r.id for r in ruleset.rules} | set(STAGES)
     for selector in (config.select or ()) + config.ignore:
         if selector not in known:
-            raise SelectionError(f"unknown rule or stage {selector!r} (see 'cleaner rules')")
+            hint = did_you_mean(selector, known)
+            raise SelectionError(f"unknown rule or stage {selector!r}{hint} (see 'cleaner rules')")
     chosen = []
     for rule in ruleset.rules:
         if config.select is None:
@@ -85,7 +92,8 @@ def select_rules(ruleset: RuleSet, config: Config) -> tuple[Rule, ...]:
 
 
 @lru_cache(maxsize=64)
-def _active_rules(config: Config) -> tuple[Rule, ...]:
+def active_rules(config: Config) -> tuple[Rule, ...]:
+    """The rules a config runs, in running order (loaded and selected once per config)."""
     return select_rules(load_ruleset(config.extend_rules), config)
 
 
@@ -110,8 +118,9 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
     in the edit log under a rule id.  Otherwise UnsafeEdit is raised, and the
     caller leaves the document as it was.
     """
+    path = _check_arguments(text, config, path)
     config = config or Config()
-    rules = _active_rules(config)
+    rules = active_rules(config)
     original = text
     text = normalise_newlines(text)
     doc = document_for(path)
@@ -120,6 +129,7 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
     # origin[i] = input line index of current line i; None while lines are unmoved.
     origin: list[int] | None = None  # newline normalisation keeps lines where they were
     options = _stage_options(config)
+    analysis = DocumentAnalysis()  # one per document, shared by its rules
     # A fixed point: one rule can make what an earlier one fixes (a line break
     # removed brings quotes together, a control character removed completes a
     # mojibake sequence).  When a pass changed the text, the character-level
@@ -129,7 +139,7 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
     for number, pass_rules in enumerate(passes):
         start = text
         for rule in pass_rules:
-            ctx = Context(doc, rule.id, [], options[rule.stage])
+            ctx = Context(doc, rule.id, [], options[rule.stage], analysis)
             new, edits = rule.apply(text, ctx)
             if not edits and not ctx.notes:
                 if safe and new != text:
@@ -153,7 +163,8 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
                 continue
             moved = False
             for i, (offset, before, after) in enumerate(edits):
-                result.edits.append(Edit(rule.id, input_line(index_of[i]), before, after))
+                column = ats[i] - text.rfind("\n", 0, ats[i])
+                result.edits.append(Edit(rule.id, input_line(index_of[i]), before, after, column))
                 if not moved and before.count("\n") != after.count("\n"):
                     moved = True
             result.counts[rule.id] += len(edits)
@@ -166,6 +177,24 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
     result.text = text
     result.notes = [Note(*n) for n in raw_notes]
     return result
+
+
+def _check_arguments(text: object, config: object, path: object) -> str | None:
+    """A library caller's mistake is a TypeError saying what was expected; returns path as str."""
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            "clean_text wants str, not bytes: decode first, e.g. cleaner.files.decode(data).text "
+            "(it detects the encoding as the command line does)"
+        )
+    if not isinstance(text, str):
+        raise TypeError(f"clean_text wants the text as str, not {type(text).__name__}")
+    if config is not None and not isinstance(config, Config):
+        raise TypeError(f"clean_text wants a cleaner.Config as config, not {type(config).__name__}")
+    if isinstance(path, os.PathLike):
+        path = os.fspath(path)
+    if path is not None and not isinstance(path, str):
+        raise TypeError(f"clean_text wants path as str or None, not {type(path).__name__}")
+    return path
 
 
 def _report_at(offset: int, before: str, after: str) -> int:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import inspect
 import re
 import tomllib
 from bisect import bisect_left, bisect_right
@@ -32,6 +33,9 @@ from itertools import accumulate
 from operator import sub
 from pathlib import Path
 from typing import Any, Callable, Sequence
+
+from .analysis import DocumentAnalysis
+from .suggest import did_you_mean
 
 STAGES = ("encoding", "whitespace", "boilerplate", "spacing", "spelling")
 KINDS = ("regex", "literal", "line_drop", "block_drop", "word_table", "builtin")
@@ -126,7 +130,8 @@ class Context:
 
     A note is something a rule reports without changing the text (an ambiguous
     misspelling, a document kept whole on purpose).  ``offset`` is a character
-    offset in the text the rule was given.
+    offset in the text the rule was given.  ``analysis`` is shared by every
+    rule run on the document (see cleaner/analysis.py).
     """
 
     doc: Document
@@ -135,6 +140,7 @@ class Context:
     # The stage's settings from config ([tool.cleaner.<stage>]); files named by
     # keys ending in -file/-files arrive already read, as a tuple of lines.
     options: dict[str, Any] = field(default_factory=dict)
+    analysis: DocumentAnalysis = field(default_factory=DocumentAnalysis)
 
     def note(self, offset: int, message: str) -> None:
         self.notes.append((self.rule_id, offset, message))
@@ -524,15 +530,58 @@ class WordTableRule(Rule):
 Fixer = Callable[..., tuple[str, list[RawEdit]]]
 
 
+def takes_settings(settings_type: Any) -> Callable[[Fixer], Fixer]:
+    """Mark a fixer as taking one settings object, ``settings_type.from_options(options)``,
+    built once when its rule is loaded, instead of the rule's options as keywords."""
+
+    def mark(fixer: Fixer) -> Fixer:
+        fixer.settings_type = settings_type  # type: ignore[attr-defined]
+        return fixer
+
+    return mark
+
+
 @dataclass(eq=False)
 class BuiltinRule(Rule):
-    """A rule whose edit needs code: ``function(text, ctx, **options)``."""
+    """A rule whose edit needs code: ``function(text, ctx, **options)``, or
+    ``function(text, ctx, settings)`` for a fixer marked with ``takes_settings``."""
 
     function: Fixer = None  # type: ignore[assignment]
     options: dict[str, Any] = field(default_factory=dict)
+    # The settings built from ``options`` (kept with the dict they came from:
+    # a caller may give the rule other options).
+    _built: tuple[dict[str, Any], Any] | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Any:
+        """``settings_type.from_options(options)`` for a fixer that takes settings, else None."""
+        settings_type = getattr(self.function, "settings_type", None)
+        if settings_type is None:
+            return None
+        if self._built is None or self._built[0] is not self.options:
+            self._built = (self.options, settings_type.from_options(self.options))
+        return self._built[1]
 
     def apply(self, text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+        settings = self.settings
+        if settings is not None:
+            return self.function(text, ctx, settings)
         return self.function(text, ctx, **self.options)
+
+
+def option_problems(function: Fixer, options: dict[str, Any]) -> list[tuple[str, str]]:
+    """(key, message) for each option a fixer taking keywords does not know or
+    needs and is not given: a rule's options have their one home in its rule
+    file, so the fixer declares no defaults to fall back on."""
+    parameters = list(inspect.signature(function).parameters.values())[2:]  # after (text, ctx)
+    named = {p.name: p for p in parameters if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    problems = []
+    if not any(p.kind is p.VAR_KEYWORD for p in parameters):
+        problems += [(f"options.{key}", f"unknown option (known: {', '.join(named) or 'none'})")
+                     for key in options if key not in named]
+    problems += [(f"options.{name}", "missing option") for name, p in named.items()
+                 if p.default is p.empty and name not in options]
+    return problems
 
 
 def fixer_registry(stage: str) -> dict[str, Fixer]:
@@ -631,7 +680,7 @@ def _build_rule(raw: Any, index: int, path: Path, col: _Collector) -> Rule | Non
     allowed = _COMMON_KEYS | set(_KIND_KEYS[kind])
     for key in raw:
         if key not in allowed:
-            col.add(rid, key, f"unknown key for kind {kind!r}")
+            col.add(rid, key, f"unknown key for kind {kind!r}{did_you_mean(key, allowed)}")
     for key, (required, typ) in _KIND_KEYS[kind].items():
         if key not in raw:
             if required:
@@ -729,6 +778,14 @@ def _build_rule(raw: Any, index: int, path: Path, col: _Collector) -> Rule | Non
             col.add(rid, "function", f"no built-in fixer {name!r} in stage {stage!r} (known: {known})")
         elif isinstance(options, dict):
             rule = BuiltinRule(**common, function=function, options=dict(options))
+            if getattr(function, "settings_type", None) is None:
+                for key, message in option_problems(function, options):
+                    col.add(rid, key, message)
+            else:
+                try:
+                    rule.settings  # built now, so that a bad option is reported with its file
+                except (TypeError, ValueError) as exc:
+                    col.add(rid, "options", str(exc))
     if len(col.problems) > before:
         return None
     return rule

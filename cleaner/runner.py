@@ -37,6 +37,7 @@ class RunOptions:
     want_edits: bool = False  # keep the edit list (for --explain / json)
     extra_rules: tuple[str, ...] = ()  # --rules: added to the config's extend-rules
     extra_exclude: tuple[str, ...] = ()  # --exclude: added to the config's exclude
+    want_texts: bool = False  # keep the text before and after (for --report)
 
     def config_for(self, path: Path) -> Config:
         explicit = Path(self.config_file) if self.config_file else None
@@ -56,6 +57,8 @@ class FileReport:
     notes: list[Note] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     diff: str = ""
+    original: str = ""  # the decoded text, with want_texts
+    cleaned: str = ""  # the cleaned text, with want_texts
     written: bool = False
     bytes_in: int = 0
     internal: str = ""  # the traceback, when the error is a bug of ours (exit code 3)
@@ -176,6 +179,8 @@ def clean_file(target: Target, options: RunOptions) -> FileReport:
     report.counts = result.counts
     if options.want_edits:
         report.edits = result.edits
+    if options.want_texts:
+        report.original, report.cleaned = decoded.text, result.text
     changed = new != data
     report.status = "changed" if changed else "unchanged"
     if options.mode == "diff" and changed:
@@ -251,7 +256,7 @@ def run_files(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     others = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_setup, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=worker_setup, initargs=(os.getpid(),))
     done = 0
     finished = False
 
@@ -275,10 +280,10 @@ def run_files(
         if finished:
             pool.shutdown(wait=True)
         else:
-            _stop_workers(pool, workers())
+            stop_pool(pool, workers())
 
 
-def _stop_workers(pool, workers) -> None:
+def stop_pool(pool, workers) -> None:
     """Stop a pool now: no new file is started, running workers get SIGTERM
     (their handler removes the temporary file of a write in progress)."""
     pool.shutdown(wait=False, cancel_futures=True)
@@ -293,7 +298,7 @@ def _stop_workers(pool, workers) -> None:
     remove_temp_files()
 
 
-def _worker_setup(parent: int) -> None:
+def worker_setup(parent: int) -> None:
     """In each pool worker: stop signals remove the temporary file of a write
     in progress and end the worker, and the worker dies with its parent."""
     for signum in STOP_SIGNALS:

@@ -68,7 +68,7 @@ def test_idempotence_needs_the_fixed_point(monkeypatch):
 
 def _lying(monkeypatch, rule_id: str, damage):
     """Make rule_id return damaged text while recording only its honest edits."""
-    rule = next(r for r in pipeline._active_rules(Config()) if r.id == rule_id)
+    rule = next(r for r in pipeline.active_rules(Config()) if r.id == rule_id)
     real = type(rule).apply
 
     def apply(self, text, ctx):
