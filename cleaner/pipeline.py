@@ -151,7 +151,7 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
             # not by listing every line break: a long document changed by many rules
             # paid a Python-level pass over its lines per rule.
             ats = [_report_at(offset, before, after) for offset, before, after in edits]
-            index_of = _line_indexes(text, ats + [offset for _, offset, _ in ctx.notes])
+            index_of, line_starts = _line_positions(text, ats + [offset for _, offset, _ in ctx.notes])
 
             def input_line(index: int) -> int:
                 return (origin[index] if origin is not None else index) + 1
@@ -163,7 +163,7 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
                 continue
             moved = False
             for i, (offset, before, after) in enumerate(edits):
-                column = ats[i] - text.rfind("\n", 0, ats[i])
+                column = ats[i] - line_starts[i] + 1
                 result.edits.append(Edit(rule.id, input_line(index_of[i]), before, after, column))
                 if not moved and before.count("\n") != after.count("\n"):
                     moved = True
@@ -207,15 +207,27 @@ def _report_at(offset: int, before: str, after: str) -> int:
 
 def _line_indexes(text: str, offsets: list[int]) -> list[int]:
     """The 0-based line index of each offset (in any order)."""
-    out = [0] * len(offsets)
-    line = prev = 0
-    count = text.count
+    return _line_positions(text, offsets)[0]
+
+
+def _line_positions(text: str, offsets: list[int]) -> tuple[list[int], list[int]]:
+    """The 0-based line index of each offset (in any order), and where its
+    line starts.  One walk over the sorted offsets: looking back from each
+    offset to its line's start would be quadratic on one long line."""
+    lines = [0] * len(offsets)
+    starts = [0] * len(offsets)
+    line = prev = start = 0
+    count, rfind = text.count, text.rfind
     for i in sorted(range(len(offsets)), key=offsets.__getitem__):
         offset = offsets[i]
-        line += count("\n", prev, offset)
+        breaks = count("\n", prev, offset)
+        if breaks:
+            line += breaks
+            start = rfind("\n", prev, offset) + 1
         prev = offset
-        out[i] = line
-    return out
+        lines[i] = line
+        starts[i] = start
+    return lines, starts
 
 
 def _shift_origin(origin: list[int] | None, nlines: int, first_lines: list[int], edits) -> list[int]:
