@@ -490,3 +490,24 @@ def test_workers_die_with_a_parent_killed_outright(tmp_path):
     assert not [w for w in workers if _alive(w)], "an orphaned worker goes on"
     assert temp_files(d) == []
     assert {p.read_text() for p in d.glob("*.txt")} <= {DIRTY, DIRTY_CLEANED}
+
+
+def test_a_large_file_cleaned_block_by_block_keeps_a_concurrent_append(tmp_path, monkeypatch):
+    from cleaner.corpus import blocks
+
+    line = "A line  with a double space.   \n"
+    f = write(tmp_path / "big.txt", line * (blocks.LARGE_FILE_BYTES // len(line) + 10))
+    real = blocks._clean_blocks
+
+    def clean_then_append(*args, **kwargs):
+        out = real(*args, **kwargs)
+        with f.open("a") as fh:
+            fh.write("Appended meanwhile.\n")
+        return out
+
+    monkeypatch.setattr(blocks, "_clean_blocks", clean_then_append)
+    report = blocks.clean_large_file(_target(f), OPTIONS)
+    assert report.status == "error" and not report.written
+    assert report.message == "changed by another program while being cleaned; left as it is now"
+    assert f.read_text().endswith(line + "Appended meanwhile.\n")
+    assert temp_files(tmp_path) == []
