@@ -29,7 +29,7 @@ from .corpus.documents import DocumentCleaner, InPool, InProcess
 from .corpus.shard import clean_shard
 from .files import Target
 from .pipeline import clean_text
-from .runner import FileReport, RunOptions, clean_file
+from .runner import FileReport, RunOptions, clean_file, stop_pool, worker_setup
 
 LOST = "not cleaned: a worker process died (out of memory?)"
 # With fewer targets than this per worker, shards are cleaned in record batches.
@@ -130,7 +130,13 @@ class LocalPool:
         warm_up(options, first)
         self.workers = workers
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+        others = set(multiprocessing.active_children())
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context(method),
+            initializer=worker_setup, initargs=(os.getpid(),),
+        )
+        # Ours are the children that appear with the pool (fork starts them all at the first task).
+        self._workers = lambda: [p for p in multiprocessing.active_children() if p not in others]
 
     def map_targets(self, targets: list[Target], options: RunOptions) -> Iterator[FileReport]:
         from concurrent.futures.process import BrokenProcessPool
@@ -153,6 +159,10 @@ class LocalPool:
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
+
+    def stop(self) -> None:
+        """Stop now (a stop signal): no new target starts, running workers end."""
+        stop_pool(self._pool, self._workers())
 
 
 class DaskExecutor:

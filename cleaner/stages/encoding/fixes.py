@@ -137,11 +137,17 @@ def html_entities(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     if "&" not in text or ctx.doc.markdown or _MARKUP_TAG.search(text):
         return text, []
     spans = []
+    n = len(text)
+    line_end = -1  # the line of the last entity, looked at once (not once per entity)
+    bracket = False
     for m in _ENTITY.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        line = text[line_start : len(text) if line_end == -1 else line_end]
-        if "<" in line or ">" in line:
+        if m.start() > line_end:
+            line_start = text.rfind("\n", line_end + 1, m.start()) + 1 or line_end + 1
+            line_end = text.find("\n", m.end())
+            if line_end == -1:
+                line_end = n
+            bracket = text.find("<", line_start, line_end) >= 0 or text.find(">", line_start, line_end) >= 0
+        if bracket:
             continue  # a raw bracket beside an entity: code or half-escaped markup
         decoded = _decode_entity(m.group(0))
         if decoded is not None:
