@@ -1,0 +1,337 @@
+"""Which language a text is in: per document and per paragraph, offline.
+
+A profile of each language is its commonest words with their Zipf frequency
+(log10 of occurrences per billion words), compiled from wordfreq's lists into
+``rules/language/profiles.txt`` by ``bench/language_build.py``.  A text is
+scored as a bag of words under each profile: a word a language knows adds its
+Zipf value above ``FLOOR`` (what an unlisted word is worth), so the language
+whose common words the text uses most wins; a word no profile knows (a name, a
+technical term, a typo) adds nothing to any language and cannot flip the
+verdict.  Each language starts from a prior, log10 of its share of web pages
+(English 45%, Malay 0.1%: a text that fits Indonesian and Malay equally is
+Indonesian).  Letters are a second cue: a non-ASCII letter a language never writes
+(``ß`` for French, ``ø`` for German) costs that language ``LETTER_COST``.
+
+Texts in a script without spaces between words (Chinese, Japanese, Korean) are
+named by their script.  A text with too few scored words is undetermined
+(``None``): the caller decides (a short heading takes the document's verdict).
+
+Pure functions of the text, no stage imports, no I/O after the profiles are
+read (lazily, once per process).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
+from math import log10
+from array import array
+from typing import Iterable
+
+PROFILES_FILE = "profiles.txt"
+# What a word unlisted in a language is worth there, in Zipf units: a little
+# below the rarest listed word, so that a rare listed word still counts.
+FLOOR_BELOW = 0.5
+
+# What a non-ASCII letter a language does not write costs it, per occurrence.
+LETTER_COST = 1.5
+# Below this margin (Zipf units) between the best and the second language, the
+# verdict is unsure (``Verdict.sure`` is False).
+SURE_MARGIN = 2.0
+# Words scored per paragraph at most: a long paragraph is judged by its start.
+MAX_WORDS = 400
+# Rough share of web pages in each language (percent; Common Crawl's statistics, rounded).
+PRIORS = {
+    "en": 45, "ru": 6, "de": 6, "ja": 5, "zh": 5, "es": 4.5, "fr": 4.5, "it": 2.5, "pt": 2, "nl": 2,
+    "pl": 2, "cs": 1, "vi": 1, "id": 1, "tr": 1, "sv": 0.8, "fa": 0.7, "ko": 0.7, "ar": 0.6, "uk": 0.6,
+    "hu": 0.6, "ro": 0.6, "el": 0.5, "da": 0.5, "fi": 0.4, "nb": 0.4, "sk": 0.3, "bg": 0.3, "sh": 0.3,
+    "ca": 0.2, "he": 0.2, "lt": 0.2, "sl": 0.15, "hi": 0.15, "lv": 0.1, "ms": 0.1, "bn": 0.1,
+    "is": 0.05, "ta": 0.05, "mk": 0.05, "fil": 0.03, "ur": 0.03,
+}
+
+_WORD = re.compile(r"[^\W\d_]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The language of one text, and how sure the verdict is."""
+
+    language: str | None         # ISO 639-1 code (wordfreq's), None: undetermined
+    margin: float                # score of the best language minus the second's, in Zipf units
+    words: int                   # words scored (known to some profile)
+    lanes: tuple[int, ...] = ()  # every language's score, in tenths, in profile order
+    names: tuple[str, ...] = ()  # the profile's languages
+
+    @property
+    def sure(self) -> bool:
+        return self.language is not None and self.margin >= SURE_MARGIN
+
+    def scores(self, top: int = 5) -> list[tuple[str, float]]:
+        """The leading languages and their scores, best first."""
+        ranked = sorted(zip(self.lanes, self.names), reverse=True)[:top]
+        return [(name, score / 10) for score, name in ranked]
+
+    def lead_over(self, language: str) -> float:
+        """How far the verdict's language scores above ``language``, in Zipf units
+        (0 for that language itself or an undetermined verdict; a language without
+        a profile counts as scoring nothing)."""
+        if self.language is None or self.language == language or not self.lanes:
+            return 0.0
+        try:
+            other = self.lanes[self.names.index(language)]
+        except ValueError:
+            other = min(self.lanes)
+        return (max(self.lanes) - other) / 10
+
+
+UNDETERMINED = Verdict(None, 0.0, 0)
+
+
+@dataclass(frozen=True)
+class Profiles:
+    """Each word's weights in every language, packed into one int so that a text's
+    scores are one ``sum`` in C: lane ``i`` (``LANE`` bits) holds language ``i``'s
+    weight for the word, in tenths of a Zipf unit above the language's floor (what an
+    unlisted word is worth there), and the last lane counts the word."""
+
+    languages: tuple[str, ...]
+    packed: dict[str, int]
+    floors: int                  # the floors, packed: added once per word scored
+    priors: int                  # each language's prior weight, packed: added once per text
+    letters: dict[str, int]      # non-ASCII letter -> LETTER_COST in the lanes of the languages writing it
+
+
+LANE = 32
+_MASK = (1 << LANE) - 1
+# Zipf value every weight is counted from, below every profile's rarest word.
+BASE = 2.0
+_LANE_ARRAY = "I" if array("I").itemsize == 4 else "L"
+
+
+@lru_cache(maxsize=1)
+def profiles() -> Profiles:
+    from .rules import builtin_rules_dir
+
+    text = (builtin_rules_dir() / "language" / PROFILES_FILE).read_text(encoding="utf-8")
+    return parse_profiles(text)
+
+
+def parse_profiles(text: str) -> Profiles:
+    """Read the compiled profiles: ``@lang letters`` opens a language; ``=zipf``
+    sets the Zipf value of the words that follow, one a line, commonest first."""
+    languages: list[str] = []
+    floors = 0
+    letters: dict[str, int] = {}
+    blocks: list[tuple[int, list[str]]] = []   # (shifted weight, words) of each =zipf line
+    for block in text.split("\n@")[1:]:
+        head, *groups = block.split("\n=")
+        name, _, alphabet = head.partition(" ")
+        lane = LANE * len(languages)
+        languages.append(name)
+        for c in alphabet:
+            letters[c] = letters.get(c, 0) + (round(LETTER_COST * 10) << lane)
+        groups = [group.split("\n") for group in groups]
+        # An unlisted word is taken to be a little rarer than the rarest listed one.
+        floor = round((float(groups[-1][0]) - FLOOR_BELOW - BASE) * 10)
+        floors += floor << lane
+        for zipf, *words in groups:
+            blocks.append((round((float(zipf) - BASE) * 10) - floor << lane, words))
+    # A language's prior: log10 of its share of the web, in Zipf units (from 0.01%).
+    priors = sum(round(10 * (log10(PRIORS.get(name, 0.01)) + 2)) << (LANE * i) for i, name in enumerate(languages))
+    count = 1 << (LANE * len(languages))
+    packed: dict[str, int] = {}
+    get = packed.get
+    for weight, words in blocks:
+        for word in words:
+            packed[word] = get(word, count) + weight
+    packed.pop("", None)
+    return Profiles(tuple(languages), packed, floors, priors, letters)
+
+
+def identify(text: str, prof: Profiles | None = None) -> Verdict:
+    """The language of ``text`` (a paragraph or a short document)."""
+    return verdict_of(*packed_sum(text, prof), prof)
+
+
+def words_of(text: str, limit: int = MAX_WORDS) -> list[str]:
+    """The lowercase words of a text (its first ``limit``)."""
+    if len(text) > limit * 12:
+        text = text[: limit * 12]
+    return _WORD.findall(text.lower())[:limit]
+
+
+def packed_sum(text: str, prof: Profiles | None = None) -> tuple[int, str]:
+    """The packed scores of a text's words, and its non-ASCII letters."""
+    prof = prof or profiles()
+    words = words_of(text)
+    total = sum(map(prof.packed.get, words, repeat(0, len(words))))
+    if text.isascii():
+        return total, ""
+    odd = "".join(w for w in words if not w.isascii())
+    if "ß" in odd:  # wordfreq spells ß as ss
+        total += sum(prof.packed.get(w.replace("ß", "ss"), 0) for w in words if "ß" in w)
+    return total, "".join(c for c in odd if ord(c) > 127 and c.isalpha())
+
+
+def verdict_of(total: int, odd_letters: str, prof: Profiles | None = None) -> Verdict:
+    """The best language for packed scores and the text's non-ASCII letters.
+
+    Each non-ASCII letter adds LETTER_COST to the languages that write it,
+    which ranks them as a cost to the others would."""
+    prof = prof or profiles()
+    n = len(prof.languages)
+    if odd_letters and len(_CJK.findall(odd_letters)) * 2 >= len(odd_letters) >= 2:
+        return _script_verdict(odd_letters)
+    known = total >> (LANE * n)
+    if known == 0:
+        return UNDETERMINED
+    total += prof.floors * known + prof.priors
+    if odd_letters:
+        total += sum(map(prof.letters.get, odd_letters, repeat(0, len(odd_letters))))
+    lanes = array(_LANE_ARRAY, (total & ((1 << (LANE * n)) - 1)).to_bytes(4 * n, "little")).tolist()
+    top = max(lanes)
+    best = lanes.index(top)
+    lanes[best] = -1
+    second = max(lanes)
+    lanes[best] = top
+    return Verdict(prof.languages[best], (top - second) / 10, known, tuple(lanes), prof.languages)
+
+
+def _script_verdict(text: str) -> Verdict:
+    kana = sum(1 for c in text if "\u3040" <= c <= "\u30ff")
+    hangul = sum(1 for c in text if "\uac00" <= c <= "\ud7af")
+    if hangul >= kana and hangul:
+        name = "ko"
+    elif kana:
+        name = "ja"
+    else:
+        name = "zh"
+    return Verdict(name, 99.0, len(text))
+
+
+# --------------------------------------------------------------------------- documents
+
+def paragraph_spans(text: str) -> Iterable[tuple[int, int]]:
+    """(start, end) of each paragraph: text between blank lines (``\\n\\n``)."""
+    start = 0
+    while True:
+        stop = text.find("\n\n", start)
+        if stop == -1:
+            yield start, len(text)
+            return
+        yield start, stop
+        start = stop + 2
+
+
+@dataclass(frozen=True)
+class DocumentLanguages:
+    """The verdict on a whole document and on each of its paragraphs."""
+
+    document: Verdict
+    paragraphs: tuple[tuple[int, int, Verdict], ...]   # (start, end, verdict) in text order
+
+    def at(self, offset: int) -> Verdict:
+        """The verdict of the paragraph holding ``offset``: its own if it has one,
+        else the document's."""
+        lo, hi = 0, len(self.paragraphs) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.paragraphs[mid][0] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        if not self.paragraphs:
+            return self.document
+        verdict = self.paragraphs[lo][2]
+        return verdict if verdict.language is not None else self.document
+
+    def languages(self) -> set[str]:
+        found = {v.language for _, _, v in self.paragraphs if v.language}
+        if self.document.language:
+            found.add(self.document.language)
+        return found
+
+
+# A paragraph judged by fewer scored words than this takes the document's verdict.
+MIN_PARAGRAPH_WORDS = 3
+
+
+def document_languages(text: str, prof: Profiles | None = None) -> DocumentLanguages:
+    """Judge each paragraph, and the document by all of its words together."""
+    prof = prof or profiles()
+    grand = 0
+    letters = []
+    paragraphs = []
+    for start, end in paragraph_spans(text):
+        total, odd = packed_sum(text[start:end], prof)
+        if start == 0 and end == len(text):
+            verdict = verdict_of(total, odd, prof)
+            return DocumentLanguages(verdict, ((start, end, verdict),))
+        grand += total
+        if odd:
+            letters.append(odd)
+        verdict = verdict_of(total, odd, prof)
+        if verdict.words < MIN_PARAGRAPH_WORDS and verdict.margin < 99:
+            verdict = UNDETERMINED
+        paragraphs.append((start, end, verdict))
+    return DocumentLanguages(verdict_of(grand, "".join(letters), prof), tuple(paragraphs))
+
+
+# --------------------------------------------------------------------------- compiling
+
+# wordfreq's languages written with spaces between words (Chinese, Japanese and
+# Korean are named by their script instead).
+LANGUAGES = (
+    "ca", "cs", "da", "de", "en", "es", "fi", "fil", "fr", "hu", "id", "is", "it", "lt", "lv",
+    "ms", "nb", "nl", "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr", "vi",
+    "ar", "bg", "bn", "el", "fa", "he", "hi", "mk", "ru", "ta", "uk", "ur",
+)
+PROFILE_WORDS = 5000
+# Letters wordfreq folds away (it spells German ß as ss), which the language writes.
+FOLDED_LETTERS = {"de": "ß"}
+# A non-ASCII letter belongs to a language's alphabet when it makes up at least
+# this share of the letters of its common words, counted by frequency.
+ALPHABET_SHARE = 2e-4
+
+
+def compiled_profiles_text(languages: Iterable[str] = LANGUAGES, size: int = PROFILE_WORDS) -> str:
+    """The profiles file (slow: reads wordfreq; for bench/language_build.py)."""
+    from math import log10
+
+    from wordfreq import get_frequency_dict  # heavy: only when compiling
+
+    lines = [
+        "# Language profiles: @language and the non-ASCII letters it writes; =zipf, then",
+        f"# the words of that Zipf frequency, commonest first ({size} words a language).",
+        "# Derived from wordfreq's lists (Robyn Speer; data CC BY-SA 4.0) by bench/language_build.py.",
+    ]
+    for lang in languages:
+        freqs = get_frequency_dict(lang, "small")
+        chosen = []
+        for word, freq in freqs.items():
+            if _WORD.fullmatch(word) and word == word.lower():
+                chosen.append((word, round(log10(freq) + 9, 1)))
+                if len(chosen) >= size:
+                    break
+        letters: Counter[str] = Counter()
+        for word, freq in freqs.items():
+            if freq < 1e-6:
+                break
+            for c in word:
+                letters[c] += freq
+        mass = sum(letters.values())
+        alphabet = {c for c, f in letters.items() if ord(c) > 127 and c.isalpha() and f >= ALPHABET_SHARE * mass}
+        alphabet.update(FOLDED_LETTERS.get(lang, ""))
+        alphabet = sorted(alphabet)
+        lines.append(f"@{lang} {''.join(alphabet)}")
+        zipf = None
+        for word, z in chosen:
+            if z != zipf:
+                lines.append(f"={z}")
+                zipf = z
+            lines.append(word)
+    return "\n".join(lines) + "\n"
