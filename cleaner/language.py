@@ -53,6 +53,7 @@ PRIORS = {
 }
 
 _WORD = re.compile(r"[^\W\d_]+")
+_LOST = re.compile(r"[^\W\d_]*\ufffd[\ufffd\w]*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -161,6 +162,8 @@ def words_of(text: str, limit: int = MAX_WORDS) -> list[str]:
     """The lowercase words of a text (its first ``limit``)."""
     if len(text) > limit * 12:
         text = text[: limit * 12]
+    if "\ufffd" in text:  # a word that lost letters in decoding is no one's word now
+        text = _LOST.sub(" ", text)
     return _WORD.findall(text.lower())[:limit]
 
 
@@ -335,3 +338,24 @@ def compiled_profiles_text(languages: Iterable[str] = LANGUAGES, size: int = PRO
                 zipf = z
             lines.append(word)
     return "\n".join(lines) + "\n"
+
+
+def zipf_in(word: str, language: str, prof: Profiles | None = None) -> float | None:
+    """The Zipf frequency of a lowercase word in a language's profile, None if unlisted."""
+    prof = prof or profiles()
+    packed = prof.packed.get(word)
+    try:
+        lane = LANE * prof.languages.index(language)
+    except ValueError:
+        return None
+    if packed is None or not (packed >> lane) & _MASK:
+        return None
+    floor = (prof.floors >> lane) & _MASK
+    return round((((packed >> lane) & _MASK) + floor) / 10 + BASE, 1)
+
+
+@lru_cache(maxsize=4)
+def languages_of(text: str) -> DocumentLanguages:
+    """``document_languages(text)``, remembered for the last few texts: the stages
+    that ask about the same text share one verdict."""
+    return document_languages(text)
