@@ -17,7 +17,8 @@ named by their script.  A text with too few scored words is undetermined
 (``None``): the caller decides (a short heading takes the document's verdict).
 
 Pure functions of the text, no stage imports, no I/O after the profiles are
-read (lazily, once per process).
+read (lazily, once per process).  The stages read the verdicts through the
+per-document analysis (``ctx.analysis.fact(LANGUAGES_FACT, text)``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from itertools import repeat
 from math import log10
 from array import array
 from typing import Iterable
+
+from .analysis import Fact
 
 PROFILES_FILE = "profiles.txt"
 # What a word unlisted in a language is worth there, in Zipf units: a little
@@ -354,8 +357,6 @@ def zipf_in(word: str, language: str, prof: Profiles | None = None) -> float | N
     return round((((packed >> lane) & _MASK) + floor) / 10 + BASE, 1)
 
 
-@lru_cache(maxsize=4)
-def languages_of(text: str) -> DocumentLanguages:
-    """``document_languages(text)``, remembered for the last few texts: the stages
-    that ask about the same text share one verdict."""
-    return document_languages(text)
+# The verdicts on the current text, shared through the per-document analysis
+# (``ctx.analysis.fact(LANGUAGES, text)``): computed once until the text changes.
+LANGUAGES_FACT: Fact[DocumentLanguages] = Fact("language.verdicts", lambda text: document_languages(text))

@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from difflib import SequenceMatcher
+from functools import partial
+
+from .analysis import Fact
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
@@ -73,6 +76,12 @@ def code_spans(text: str, inline: bool = True) -> list[tuple[int, int]]:
                 inline.append((m.start(), m.end()))
         spans = sorted(spans + inline)
     return spans
+
+
+# The code of a Markdown document (blocks and inline spans), and the code
+# blocks of a plain text (whose backticks are not Markdown).
+CODE_SPANS: Fact[list[tuple[int, int]]] = Fact("markdown.code-spans", code_spans)
+CODE_BLOCKS: Fact[list[tuple[int, int]]] = Fact("markdown.code-blocks", partial(code_spans, inline=False))
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:

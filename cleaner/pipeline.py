@@ -12,8 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .analysis import DocumentAnalysis
 from .config import Config
-from .markdown import code_spans, edits_outside_code
+from .markdown import CODE_BLOCKS, CODE_SPANS, edits_outside_code
 from .rules import STAGES, Context, Rule, RuleSet, document_for, load_ruleset, replay
 
 
@@ -105,16 +106,15 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
     # origin[i] = input line index of current line i; None while lines are unmoved.
     origin: list[int] | None = None  # newline normalisation keeps lines where they were
     options = _stage_options(config)
-    code: tuple[str, list[tuple[int, int]]] | None = None  # (text, its code spans), while text is unchanged
+    analysis = DocumentAnalysis()  # one per document, shared by its rules
     for rule in rules:
-        ctx = Context(doc, rule.id, [], options[rule.stage])
+        ctx = Context(doc, rule.id, [], options[rule.stage], analysis)
         new, edits = rule.apply(text, ctx)
         if edits and (doc.markdown or "```" in text or "~~~" in text):
             # Markdown code passes through every stage unchanged.
-            if code is None or code[0] is not text:
-                code = (text, code_spans(text, inline=doc.markdown))
-            if code[1]:
-                kept = edits_outside_code(code[1], edits)
+            code = analysis.fact(CODE_SPANS if doc.markdown else CODE_BLOCKS, text)
+            if code:
+                kept = edits_outside_code(code, edits)
                 if kept != edits:
                     edits = kept
                     new = replay(text, edits)

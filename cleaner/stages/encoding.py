@@ -31,7 +31,7 @@ from operator import ne
 from typing import Any
 
 from ..rules import Context, RawEdit, edits_in_context, replay
-from ..language import DocumentLanguages, languages_of, zipf_in
+from ..language import LANGUAGES_FACT, DocumentLanguages, zipf_in
 from .encoding_lexicon import LANGUAGES, REPLACEMENT, language_lexicon, lexicon
 
 # --------------------------------------------------------------------------- edits
@@ -544,10 +544,8 @@ def lost_words(text: str):
 
 
 def _languages(text: str, ctx: Context) -> DocumentLanguages:
-    """The text's languages: the shared analysis's verdicts when the pipeline has them."""
-    analysis = getattr(ctx, "analysis", None)
-    found = getattr(analysis, "languages", None) if analysis is not None else None
-    return found if isinstance(found, DocumentLanguages) else languages_of(text)
+    """The text's languages, from the per-document analysis (computed once per text)."""
+    return ctx.analysis.fact(LANGUAGES_FACT, text)
 
 
 def _lexicon_language(languages: DocumentLanguages, offset: int) -> str | None:
