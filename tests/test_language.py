@@ -59,8 +59,8 @@ def test_identifies_the_language(text, language):
 
 
 def test_names_and_technical_terms_decide_nothing():
-    assert identify("Zbigniew Brzęczyszczykiewicz Jyväskylä snake_case_name").language is None
-    assert not identify("Kubernetes PostgreSQL Jyväskylä snake_case_name").sure
+    assert identify("Zbigniew Brzęczyszczykiewicz").language is None
+    assert not identify("Kubernetes PostgreSQL Jyväskylä Zbigniew").sure
     english = identify("Please ask Jyväskylä Oy and Zbigniew Brzęczyszczykiewicz about the kubectl rollout.")
     assert english.language == "en" and english.sure
 

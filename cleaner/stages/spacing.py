@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..language import LANGUAGES_FACT
 from ..markdown import code_lines
 from ..rules import Context, RawEdit, builtin_rules_dir, replay
 
@@ -545,10 +546,16 @@ def possessive(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     guard = _Guard(text, ctx)
     cores = []
     n = len(text)
+    languages = None
     for mark_at in sites:
         spaced = mark_at > 0 and text[mark_at - 1] == " "
         if not spaced and text[mark_at] != "‘":
             continue
+        if languages is None:
+            languages = ctx.analysis.fact(LANGUAGES_FACT, text)
+        verdict = languages.at(mark_at)
+        if verdict.sure and verdict.language != "en":
+            continue  # an English possessive; Dutch `’s avonds`, German `fand ’s` are words
         a = mark_at - 1 if spaced else mark_at  # the space, or a glued ‘
         end = mark_at + 2  # after the s
         if a == 0 or not _is_letter(text[a - 1]):
