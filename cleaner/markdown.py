@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from difflib import SequenceMatcher
-from functools import partial
 
 from .analysis import Fact
 
@@ -78,10 +77,30 @@ def code_spans(text: str, inline: bool = True) -> list[tuple[int, int]]:
     return spans
 
 
-# The code of a Markdown document (blocks and inline spans), and the code
-# blocks of a plain text (whose backticks are not Markdown).
+def closed_fences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each fenced block that has its closing fence: the code
+    a plain text may hold (its indented lines and backticks are not Markdown,
+    and a fence left open may be a stray one)."""
+    spans = []
+    lines = text.split("\n")
+    offset = 0
+    fence: str | None = None
+    start = 0
+    for line in lines:
+        m = _FENCE.match(line)
+        if fence is None:
+            if m:
+                fence, start = m.group(1), offset
+        elif m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end():].strip():
+            spans.append((start, min(offset + len(line) + 1, len(text))))
+            fence = None
+        offset += len(line) + 1
+    return spans
+
+
+# The code of a Markdown document (blocks and inline spans), and of a plain text.
 CODE_SPANS: Fact[list[tuple[int, int]]] = Fact("markdown.code-spans", code_spans)
-CODE_BLOCKS: Fact[list[tuple[int, int]]] = Fact("markdown.code-blocks", partial(code_spans, inline=False))
+CODE_BLOCKS: Fact[list[tuple[int, int]]] = Fact("markdown.closed-fences", closed_fences)
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
