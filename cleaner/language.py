@@ -360,3 +360,17 @@ def zipf_in(word: str, language: str, prof: Profiles | None = None) -> float | N
 # The verdicts on the current text, shared through the per-document analysis
 # (``ctx.analysis.fact(LANGUAGES, text)``): computed once until the text changes.
 LANGUAGES_FACT: Fact[DocumentLanguages] = Fact("language.verdicts", lambda text: document_languages(text))
+
+
+# How far English must lead to count as the language when the verdict is not sure.
+ENGLISH_LEAD = 1.0
+
+
+def english_verdict(verdict: Verdict) -> bool | None:
+    """Is this English?  True: English leads by ENGLISH_LEAD or more; False: another
+    language leads English by SURE_MARGIN or more; None: undetermined or close."""
+    if verdict.language is None:
+        return None
+    if verdict.language == "en":
+        return True if verdict.margin >= ENGLISH_LEAD else None
+    return False if verdict.lead_over("en") >= SURE_MARGIN else None

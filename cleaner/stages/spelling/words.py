@@ -66,6 +66,7 @@ from functools import lru_cache, partial
 from itertools import accumulate, compress, islice, repeat
 from types import MappingProxyType
 
+from ...language import LANGUAGES_FACT, english_verdict
 from ...rules import Context, RawEdit, match_case, replay, takes_settings
 from .decisions import Decision, decider, initial_fix
 from .fuzzy import FIT, Channel, slip_cost
@@ -723,9 +724,24 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
         return text, []  # every word known, or seen before and needing nothing
     # Judged first, so that a text not spell-checked stops at its first decision
     # (it is reported only if it has one) instead of deciding every word.
+    # The language verdicts (cleaner.language) decide where they are sure; the
+    # dictionary share decides where they are not.
+    languages = ctx.analysis.fact(LANGUAGES_FACT, text)
+    said = english_verdict(languages.document)
     english, share = is_english(chunks, lex, settings.english_share_min, settings.english_judge_min_words, len(rest))
+    english = english if said is None else said
     mixed = False
-    if not english and len(text) >= settings.mixed_min_chars:
+    if not english and said is False:
+        # Another language: only its paragraphs judged English, at any length, are decided.
+        english_chunks = set()
+        for start, end, verdict in languages.paragraphs:
+            if english_verdict(verdict):
+                english_chunks.update(fresh.intersection(text[start:end].split()))
+        if english_chunks:
+            fresh = fresh & english_chunks
+            english = mixed = True
+            ctx.note(0, f"spelling: languages mixed (mostly {languages.document.language}); paragraphs judged one by one")
+    elif not english and len(text) >= settings.mixed_min_chars:
         # A long dump that is not English as a whole may hold English pages
         # among others: its paragraphs are judged one by one, and only the
         # words of those judged English are decided.
@@ -850,6 +866,9 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
             ok, p_share = is_english(words, lex, settings.english_share_min, settings.english_judge_min_words, unknown)
             if mixed and len(words) < settings.english_judge_min_words:
                 ok = False  # too short to judge, in a text of several languages: left alone
+            said_here = english_verdict(languages.at(para))
+            if said_here is not None and (said_here or not mixed):
+                ok = said_here
             paragraph_verdict[para] = ok
             if not ok and not mixed:
                 ctx.note(para, f"spelling skipped: paragraph not English ({p_share:.0%} of words known)")
