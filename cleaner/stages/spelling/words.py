@@ -866,8 +866,8 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
             ok, p_share = is_english(words, lex, settings.english_share_min, settings.english_judge_min_words, unknown)
             if mixed and len(words) < settings.english_judge_min_words:
                 ok = False  # too short to judge, in a text of several languages: left alone
-            said_here = english_verdict(languages.at(para))
-            if said_here is not None and (said_here or not mixed):
+            said_here = english_verdict(languages.at(start))
+            if said_here is not None:
                 ok = said_here
             paragraph_verdict[para] = ok
             if not ok and not mixed:
