@@ -814,7 +814,8 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
     if not decisions:
         return text, []
     if not english:
-        ctx.note(0, f"spelling skipped: not English ({share:.0%} of words known)")
+        why = f"{languages.document.language}" if said is False else f"{share:.0%} of words known"
+        ctx.note(0, f"spelling skipped: not English ({why})")
         return text, []
     preference: str | None | bool = False  # found on first need
     code = markdown_code_lines(text) if ctx.doc.markdown else None
@@ -871,7 +872,8 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
                 ok = said_here
             paragraph_verdict[para] = ok
             if not ok and not mixed:
-                ctx.note(para, f"spelling skipped: paragraph not English ({p_share:.0%} of words known)")
+                why = languages.at(start).language if said_here is False else f"{p_share:.0%} of words known"
+                ctx.note(para, f"spelling skipped: paragraph not English ({why})")
         if not paragraph_verdict[para]:
             continue
         if decision.kind != "camel" and _foreign_context(text, start, end, lex, protected):
