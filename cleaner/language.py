@@ -366,11 +366,12 @@ LANGUAGES_FACT: Fact[DocumentLanguages] = Fact("language.verdicts", lambda text:
 ENGLISH_LEAD = 1.0
 
 
-def english_verdict(verdict: Verdict) -> bool | None:
+def english_verdict(verdict: Verdict, short: bool = False) -> bool | None:
     """Is this English?  True: English leads by ENGLISH_LEAD or more; False: another
-    language leads English by SURE_MARGIN or more; None: undetermined or close."""
+    language leads English by SURE_MARGIN or more (by ENGLISH_LEAD in a ``short``
+    text, which no word count can judge); None: undetermined or close."""
     if verdict.language is None:
         return None
     if verdict.language == "en":
         return True if verdict.margin >= ENGLISH_LEAD else None
-    return False if verdict.lead_over("en") >= SURE_MARGIN else None
+    return False if verdict.lead_over("en") >= (ENGLISH_LEAD if short else SURE_MARGIN) else None
