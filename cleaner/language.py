@@ -30,6 +30,7 @@ from functools import lru_cache
 from itertools import repeat
 from math import log10
 from array import array
+from bisect import bisect_right
 from typing import Iterable
 
 from .analysis import Fact
@@ -56,7 +57,8 @@ PRIORS = {
 }
 
 _WORD = re.compile(r"[^\W\d_]+")
-_LOST = re.compile(r"[^\W\d_]*\ufffd[\ufffd\w]*")
+_SCRIPT = "\x00"
+_EDGE = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»„‚‹›–—…¿¡·•§°"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -109,11 +111,13 @@ class Profiles:
     letters: dict[str, int]      # non-ASCII letter -> LETTER_COST in the lanes of the languages writing it
 
 
-LANE = 32
+# 16 bits a lane: a word adds at most about 60 (its weight and floor, in tenths), so a
+# lane holds the sum of DOCUMENT_WORDS words; the narrower the int, the faster the sum.
+LANE = 16
 _MASK = (1 << LANE) - 1
 # Zipf value every weight is counted from, below every profile's rarest word.
 BASE = 2.0
-_LANE_ARRAY = "I" if array("I").itemsize == 4 else "L"
+_LANE_ARRAY = "H"
 
 
 @lru_cache(maxsize=1)
@@ -162,43 +166,58 @@ def identify(text: str, prof: Profiles | None = None) -> Verdict:
 
 
 def words_of(text: str, limit: int = MAX_WORDS) -> list[str]:
-    """The lowercase words of a text (its first ``limit``)."""
+    """The lowercase words of a text (of its first ``limit`` chunks), in no particular order.
+
+    Split on spaces and stripped of edge punctuation in C; only the chunks that
+    still hold a non-letter (``l'homme``, ``e-mail``) go through the regex,
+    which scans at a few MB/s.  A chunk that lost letters to U+FFFD in decoding
+    is no one's word now, and is dropped."""
     if len(text) > limit * 12:
         text = text[: limit * 12]
-    if "\ufffd" in text:  # a word that lost letters in decoding is no one's word now
-        text = _LOST.sub(" ", text)
-    return _WORD.findall(text.lower())[:limit]
+    chunks = text.lower().split()[:limit]
+    stripped = list(map(str.strip, chunks, repeat(_EDGE, len(chunks))))
+    words = list(filter(str.isalpha, stripped))
+    if len(words) < len(stripped):
+        rest = " ".join([w for w in stripped if w and not w.isalpha() and "\ufffd" not in w])
+        words += _WORD.findall(rest)
+    return words
 
 
-def packed_sum(text: str, prof: Profiles | None = None) -> tuple[int, str]:
-    """The packed scores of a text's words, and its non-ASCII letters."""
+def packed_sum(text: str, prof: Profiles | None = None, limit: int = MAX_WORDS) -> tuple[int, str]:
+    """The packed scores of a text's words, and the distinct non-ASCII letters it
+    writes (or, when Chinese, Japanese or Korean characters are half its letters
+    or more, those characters, marked by a leading ``_SCRIPT``)."""
     prof = prof or profiles()
-    words = words_of(text)
+    words = words_of(text, limit)
     total = sum(map(prof.packed.get, words, repeat(0, len(words))))
     if text.isascii():
         return total, ""
     odd = "".join(w for w in words if not w.isascii())
     if "ß" in odd:  # wordfreq spells ß as ss
         total += sum(prof.packed.get(w.replace("ß", "ss"), 0) for w in words if "ß" in w)
-    return total, "".join(c for c in odd if ord(c) > 127 and c.isalpha())
+    cjk = _CJK.findall(odd)
+    if len(cjk) >= 2 and len(cjk) * 2 >= sum(map(len, words)):
+        return total, _SCRIPT + "".join(cjk)
+    return total, "".join({c for c in odd if ord(c) > 127 and c.isalpha()})
 
 
 def verdict_of(total: int, odd_letters: str, prof: Profiles | None = None) -> Verdict:
     """The best language for packed scores and the text's non-ASCII letters.
 
-    Each non-ASCII letter adds LETTER_COST to the languages that write it,
-    which ranks them as a cost to the others would."""
+    Each distinct non-ASCII letter adds LETTER_COST to the languages that write
+    it, which ranks them as a cost to the others would (a name in another script
+    counts as much as one such letter of it, not as many as it has)."""
     prof = prof or profiles()
     n = len(prof.languages)
-    if odd_letters and len(_CJK.findall(odd_letters)) * 2 >= len(odd_letters) >= 2:
-        return _script_verdict(odd_letters)
+    if odd_letters[:1] == _SCRIPT:
+        return _script_verdict(odd_letters[1:])
     known = total >> (LANE * n)
     if known == 0:
         return UNDETERMINED
     total += prof.floors * known + prof.priors
     if odd_letters:
         total += sum(map(prof.letters.get, odd_letters, repeat(0, len(odd_letters))))
-    lanes = array(_LANE_ARRAY, (total & ((1 << (LANE * n)) - 1)).to_bytes(4 * n, "little")).tolist()
+    lanes = array(_LANE_ARRAY, (total & ((1 << (LANE * n)) - 1)).to_bytes(2 * n, "little")).tolist()
     top = max(lanes)
     best = lanes.index(top)
     lanes[best] = -1
@@ -233,58 +252,71 @@ def paragraph_spans(text: str) -> Iterable[tuple[int, int]]:
         start = stop + 2
 
 
-@dataclass(frozen=True)
-class DocumentLanguages:
-    """The verdict on a whole document and on each of its paragraphs."""
-
-    document: Verdict
-    paragraphs: tuple[tuple[int, int, Verdict], ...]   # (start, end, verdict) in text order
-
-    def at(self, offset: int) -> Verdict:
-        """The verdict of the paragraph holding ``offset``: its own if it has one,
-        else the document's."""
-        lo, hi = 0, len(self.paragraphs) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.paragraphs[mid][0] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        if not self.paragraphs:
-            return self.document
-        verdict = self.paragraphs[lo][2]
-        return verdict if verdict.language is not None else self.document
-
-    def languages(self) -> set[str]:
-        found = {v.language for _, _, v in self.paragraphs if v.language}
-        if self.document.language:
-            found.add(self.document.language)
-        return found
-
-
 # A paragraph judged by fewer scored words than this takes the document's verdict.
 MIN_PARAGRAPH_WORDS = 3
+# Words the document's own verdict is judged by at most (from its start).
+DOCUMENT_WORDS = 1000
+
+
+class DocumentLanguages:
+    """The verdict on a whole document and on each of its paragraphs.
+
+    Each verdict is computed when first asked for: a rule asks about the
+    paragraphs it would edit, and most texts are asked about few or none."""
+
+    __slots__ = ("_text", "_prof", "_starts", "_ends", "_verdicts", "_document")
+
+    def __init__(self, text: str, prof: Profiles | None = None):
+        self._text = text
+        self._prof = prof or profiles()
+        spans = list(paragraph_spans(text))
+        self._starts = [start for start, _ in spans]
+        self._ends = [end for _, end in spans]
+        self._verdicts: dict[int, Verdict] = {}
+        self._document: Verdict | None = None
+
+    @property
+    def document(self) -> Verdict:
+        """The verdict on the document's words (its first DOCUMENT_WORDS) taken together."""
+        if self._document is None:
+            if len(self._starts) == 1:
+                self._document = self._paragraph(0, own=True)
+            else:
+                text = self._text[: DOCUMENT_WORDS * 12]
+                self._document = verdict_of(*packed_sum(text, self._prof, DOCUMENT_WORDS), self._prof)
+        return self._document
+
+    def _paragraph(self, i: int, own: bool = False) -> Verdict:
+        verdict = self._verdicts.get(i)
+        if verdict is None:
+            total, odd = packed_sum(self._text[self._starts[i]:self._ends[i]], self._prof)
+            verdict = verdict_of(total, odd, self._prof)
+            if not own and verdict.words < MIN_PARAGRAPH_WORDS and verdict.margin < 99:
+                verdict = UNDETERMINED
+            self._verdicts[i] = verdict
+        return verdict
+
+    def at(self, offset: int) -> Verdict:
+        """The verdict of the paragraph holding ``offset``: its own if it has
+        enough words, else the document's."""
+        i = max(0, bisect_right(self._starts, offset) - 1)
+        if len(self._starts) == 1:
+            return self.document
+        verdict = self._paragraph(i)
+        return verdict if verdict.language is not None else self.document
+
+    @property
+    def paragraphs(self) -> tuple[tuple[int, int, Verdict], ...]:
+        """(start, end, verdict) of every paragraph, in text order (an
+        undetermined verdict where a paragraph has too few words)."""
+        if len(self._starts) == 1:
+            return ((self._starts[0], self._ends[0], self.document),)
+        return tuple((s, e, self._paragraph(i)) for i, (s, e) in enumerate(zip(self._starts, self._ends)))
 
 
 def document_languages(text: str, prof: Profiles | None = None) -> DocumentLanguages:
-    """Judge each paragraph, and the document by all of its words together."""
-    prof = prof or profiles()
-    grand = 0
-    letters = []
-    paragraphs = []
-    for start, end in paragraph_spans(text):
-        total, odd = packed_sum(text[start:end], prof)
-        if start == 0 and end == len(text):
-            verdict = verdict_of(total, odd, prof)
-            return DocumentLanguages(verdict, ((start, end, verdict),))
-        grand += total
-        if odd:
-            letters.append(odd)
-        verdict = verdict_of(total, odd, prof)
-        if verdict.words < MIN_PARAGRAPH_WORDS and verdict.margin < 99:
-            verdict = UNDETERMINED
-        paragraphs.append((start, end, verdict))
-    return DocumentLanguages(verdict_of(grand, "".join(letters), prof), tuple(paragraphs))
+    """The verdicts on a document and its paragraphs, each computed on first need."""
+    return DocumentLanguages(text, prof)
 
 
 # --------------------------------------------------------------------------- compiling

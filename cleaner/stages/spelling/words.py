@@ -727,8 +727,11 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
     # The language verdicts (cleaner.language) decide where they are sure; the
     # dictionary share decides where they are not.
     languages = ctx.analysis.fact(LANGUAGES_FACT, text)
-    said = english_verdict(languages.document, short=len(chunks) < settings.english_judge_min_words)
     english, share = is_english(chunks, lex, settings.english_share_min, settings.english_judge_min_words, len(rest))
+    short = len(chunks) < settings.english_judge_min_words
+    # A text whose words the dictionary mostly knows is English (no verdict needed:
+    # most texts stop here); a short one, or one that falls short, is asked about.
+    said = None if english and not short else english_verdict(languages.document, short=short)
     english = english if said is None else said
     mixed = False
     if not english and said is False:
