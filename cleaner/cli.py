@@ -140,7 +140,7 @@ def run(
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Rule ids or stage names to run (comma-separated or repeated).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Rule ids or stage names not to run.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Print each edit as 'file:line:column rule-id: before -> after'. Files are still written: add --check to only look.")] = False,
-    notes: Annotated[bool, typer.Option("--notes", help="With --explain: also print the notes (things reported, not changed).")] = False,
+    notes: Annotated[bool, typer.Option("--notes", help="Print the notes: things reported, not changed (with --explain, -v does too).")] = False,
     statistics: Annotated[bool, typer.Option("--statistics", help="Print per-rule totals (edits, files) at the end of the run.")] = False,
     report_dir: Annotated[Optional[str], typer.Option("--report", help="Write a static HTML report of the run into this folder (open its index.html). Files are still written: add --check to only look.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Report format: text, json (one object at the end) or jsonl (one object per file, streamed). Files are still written: add --check to only look.")] = Format.text,
@@ -197,7 +197,7 @@ def run(
         raise typer.Exit(2)
     cfg = options.config_for(first)
 
-    shown = _Shown(explain=explain, notes=notes or verbose, statistics=statistics)
+    shown = _Shown(explain=explain, notes=notes or (verbose and explain), statistics=statistics)
     if paths == ["-"]:
         raise typer.Exit(_run_stdin(options, cfg, stdin_filename, shown, fmt, quiet))
     raise typer.Exit(_run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, report_dir))
