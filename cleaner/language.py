@@ -438,16 +438,19 @@ def zipf_in(word: str, language: str, prof: Profiles | None = None) -> float | N
 LANGUAGES_FACT: Fact[DocumentLanguages] = Fact("language.verdicts", lambda text: document_languages(text))
 
 
-# How far English must lead to count as the language when the verdict is not sure.
+# How far English must lead to count as the language when the verdict is not sure;
+# how far another language must lead English for a text to be surely not English
+# (a few English words with repeated names may lean Dutch: `We met Juche Korea`).
 ENGLISH_LEAD = 1.0
+NOT_ENGLISH_LEAD = 3.0
 
 
 def english_verdict(verdict: Verdict, short: bool = False) -> bool | None:
     """Is this English?  True: English leads by ENGLISH_LEAD or more; False: another
-    language leads English by SURE_MARGIN or more (by ENGLISH_LEAD in a ``short``
+    language leads English by NOT_ENGLISH_LEAD or more (by ENGLISH_LEAD in a ``short``
     text, which no word count can judge); None: undetermined or close."""
     if verdict.language is None:
         return None
     if verdict.language == "en":
         return True if verdict.margin >= ENGLISH_LEAD else None
-    return False if verdict.lead_over("en") >= (ENGLISH_LEAD if short else SURE_MARGIN) else None
+    return False if verdict.lead_over("en") >= (ENGLISH_LEAD if short else NOT_ENGLISH_LEAD) else None

@@ -199,3 +199,22 @@ def test_fenced_code_in_plain_text_is_never_touched():
     out = clean_text(text, Config()).text
     assert "```\nname     size\nfile.txt   12   \n```\n" in out
     assert "Done now." in out
+
+
+def test_english_with_many_slips_is_still_spell_checked():
+    """Over a third of the words misspelt: the dictionary share alone called this "not English"
+    (0 fixes); the language verdict keeps it English."""
+    text = ("Teh goverment recieved alot of complants abotu the new buidling, wich was definately "
+            "to expensve and not finshed untill last wensday.\n")
+    out = clean_text(text, Config(select=("spelling",))).text
+    for fixed in ("government", "complaints", "building", "which", "definitely", "until"):
+        assert fixed in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Il était prisonnier de ses propres pensées.\n", "Se venden piezas de repuesto para bicicletas.\n",
+     "Sua virtude: 2,08 m.\n", "Maar 's avonds gaan we samen naar de stad om te eten.\n"],
+)
+def test_a_single_foreign_sentence_is_not_spell_checked(text):
+    assert clean_text(text, Config()).text == text
