@@ -1,8 +1,10 @@
-"""Which lines of a Markdown document are code, where spacing must not be touched.
+"""Which parts of a Markdown document are code, which no stage may touch.
 
-Only what the line-based stages need: fenced blocks (``` or ~~~, closed by a
-fence of the same character at least as long) and indented blocks (four spaces
-or a tab, after a blank line or another code line).  A list item's indented
+Fenced blocks (``` or ~~~, closed by a fence of the same character at least as
+long), indented blocks (four spaces or a tab, after a blank line or another code
+line) and inline code spans (a run of backticks up to a run as long, within a
+paragraph).  The pipeline undoes any change a rule makes inside them
+(``edits_outside_code``); in a plain text only closed fenced blocks count.  A list item's indented
 continuation is a known false positive: it is then left as it is, which is the
 safe side to err on.
 """
