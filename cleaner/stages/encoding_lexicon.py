@@ -24,7 +24,6 @@ process, and only when a document holds a U+FFFD next to a letter.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple
@@ -125,13 +124,15 @@ LANGUAGES = (
 )
 LANGUAGE_FILE = "lost-letters-{}.txt"
 # The rarest words kept (wordfreq's large list where there is one, which goes lower).
-LANGUAGE_MIN_ZIPF = 2.5
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+LANGUAGE_MIN_ZIPF = 2.0
 
 
 def lost_form(word: str) -> str:
-    """The word as a Latin-1 or cp1250 file read as UTF-8 shows it: every non-ASCII character lost."""
-    return _NON_ASCII.sub(REPLACEMENT, word)
+    """The word as a Latin-1 or cp1250 file read as UTF-8 shows it: every non-ASCII character lost.
+
+    (The words are letters only, so the codec's ``?`` for a character it cannot
+    encode stands for nothing else; this runs in C, where a regex scan did not.)"""
+    return word.encode("ascii", "replace").decode("ascii").replace("?", REPLACEMENT)
 
 
 @lru_cache(maxsize=None)
@@ -148,9 +149,15 @@ def language_lexicon(language: str) -> dict[str, tuple[tuple[str, float], ...]]:
     for group in text.split("\n=")[1:]:
         zipf, *words = group.split("\n")
         z = float(zipf)
-        for word in words:
-            if word:
-                index.setdefault(lost_form(word), []).append((word, z))
+        words = [w for w in words if w]
+        # one encode for the whole group: the words are joined by newlines, which stay
+        keys = "\n".join(words).encode("ascii", "replace").decode("ascii").replace("?", REPLACEMENT).split("\n")
+        for key, word in zip(keys, words):
+            found = index.get(key)
+            if found is None:
+                index[key] = [(word, z)]
+            else:
+                found.append((word, z))
     return {key: tuple(found) for key, found in index.items()}
 
 
