@@ -218,3 +218,14 @@ def test_english_with_many_slips_is_still_spell_checked():
 )
 def test_a_single_foreign_sentence_is_not_spell_checked(text):
     assert clean_text(text, Config()).text == text
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "ro"])
+def test_compiled_lost_letter_lists_match_wordfreq(language):
+    """rules/encoding/lost-letters-<lang>.txt is what wordfreq gives now (rerun
+    bench/encoding_build.py after a change or a wordfreq upgrade); three languages
+    here, to keep the run short: they are built by one function."""
+    from cleaner.stages.encoding_lexicon import LANGUAGE_FILE, compiled_language_text
+
+    shipped = (builtin_rules_dir() / "encoding" / LANGUAGE_FILE.format(language)).read_text(encoding="utf-8")
+    assert shipped == compiled_language_text(language)
