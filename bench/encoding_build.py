@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cleaner.stages.encoding_lexicon import (
+from cleaner.stages.encoding.lexicon import (
     COMPILED_FILE, LANGUAGE_FILE, LANGUAGES, compiled_language_text, compiled_text,
 )
 

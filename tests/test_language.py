@@ -225,7 +225,7 @@ def test_compiled_lost_letter_lists_match_wordfreq(language):
     """rules/encoding/lost-letters-<lang>.txt is what wordfreq gives now (rerun
     bench/encoding_build.py after a change or a wordfreq upgrade); three languages
     here, to keep the run short: they are built by one function."""
-    from cleaner.stages.encoding_lexicon import LANGUAGE_FILE, compiled_language_text
+    from cleaner.stages.encoding.lexicon import LANGUAGE_FILE, compiled_language_text
 
     shipped = (builtin_rules_dir() / "encoding" / LANGUAGE_FILE.format(language)).read_text(encoding="utf-8")
     assert shipped == compiled_language_text(language)

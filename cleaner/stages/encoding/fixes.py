@@ -30,9 +30,9 @@ from itertools import compress
 from operator import ne
 from typing import Any
 
-from ..rules import Context, RawEdit, edits_in_context, replay
-from ..language import LANGUAGES_FACT, DocumentLanguages, zipf_in
-from .encoding_lexicon import LANGUAGES, REPLACEMENT, language_lexicon, lexicon
+from ...language import LANGUAGES_FACT, DocumentLanguages, zipf_in
+from ...rules import Context, RawEdit, edits_in_context, replay
+from .lexicon import LANGUAGES, REPLACEMENT, language_lexicon, lexicon
 
 # --------------------------------------------------------------------------- edits
 
@@ -564,7 +564,7 @@ def _lexicon_language(languages: DocumentLanguages, offset: int) -> str | None:
 
 
 def lost_letters(
-    text: str, ctx: Context, min_zipf: float = 2.0, winner_margin: float = 1.0
+    text: str, ctx: Context, *, min_zipf: float, winner_margin: float
 ) -> tuple[str, list[RawEdit]]:
     """U+FFFD in a word is restored when one word of the paragraph's language clearly fits.
 
@@ -776,17 +776,3 @@ def lost_characters(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     edits = edits_in_context(text, spans)
     return replay(text, edits), edits
 
-
-FIXERS = {
-    "encoding.html-entities": html_entities,
-    "encoding.gbk-latin1": gbk_latin1,
-    "encoding.mojibake": mojibake,
-    "encoding.controls": controls,
-    "encoding.soft-hyphen": soft_hyphens,
-    "encoding.lost-letter": lost_letters,
-    "encoding.lost-quote": lost_quotes,
-    "encoding.lost-char": lost_characters,
-}
-
-# Settings read from [tool.cleaner.encoding]: none (ftfy's options are the rule's, in rules/encoding.toml).
-OPTIONS: dict[str, str] = {}

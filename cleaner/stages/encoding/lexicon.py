@@ -51,7 +51,7 @@ def lexicon(min_zipf: float) -> dict[str, LostForm]:
 
 
 def _read_compiled(min_zipf: float) -> dict[str, LostForm] | None:
-    from ..rules import builtin_rules_dir
+    from ...rules import builtin_rules_dir
 
     path = builtin_rules_dir() / "encoding" / COMPILED_FILE
     try:
@@ -138,7 +138,7 @@ def lost_form(word: str) -> str:
 @lru_cache(maxsize=None)
 def language_lexicon(language: str) -> dict[str, tuple[tuple[str, float], ...]]:
     """Lost form -> (word, Zipf) pairs, commonest first, for one language (empty if none compiled)."""
-    from ..rules import builtin_rules_dir
+    from ...rules import builtin_rules_dir
 
     path = builtin_rules_dir() / "encoding" / LANGUAGE_FILE.format(language)
     try:
