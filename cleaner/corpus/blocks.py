@@ -32,7 +32,7 @@ from ..config import Config
 from ..files import BINARY_SNIFF_BYTES, BinaryFile, FileProblem, Target, atomic_output, detect_encoding, dominant_newline, encode, is_binary
 from ..pipeline import clean_text
 from ..runner import FileReport, RunOptions, unified_diff
-from .documents import DocumentCleaner, InProcess, clean_in_order
+from .documents import DocumentCleaner, InProcess, clean_in_order, writable_destination
 
 LARGE_FILE_BYTES = 4 << 20
 BLOCK_CHARS = 1 << 20
@@ -156,7 +156,6 @@ def _clean_separator(separator: str, config: Config) -> str:
 
 def clean_large_file(target: Target, options: RunOptions, cleaner: DocumentCleaner | None = None) -> FileReport:
     """Clean a plain file block by block; never raises for a problem with the file."""
-    from .shard import writable_destination
 
     report = FileReport(target.display, "unchanged")
     cleaner = cleaner or InProcess()

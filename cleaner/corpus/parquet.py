@@ -16,7 +16,7 @@ import json
 from ..config import Config
 from ..files import FileProblem, Target, atomic_output
 from ..runner import RunOptions
-from .documents import DocumentCleaner, clean_in_order
+from .documents import DocumentCleaner, clean_in_order, record_report, writable_destination
 from .jsonl import annotation
 
 
@@ -37,7 +37,6 @@ def _compression(metadata) -> str | None:
 
 
 def clean_parquet(target: Target, report, config: Config, options: RunOptions, cleaner: DocumentCleaner) -> None:
-    from .shard import writable_destination
 
     pa, pq = _pyarrow()
     try:
@@ -75,7 +74,6 @@ class _Unchanged(Exception):
 
 
 def _clean_groups(shard, writer, report, config: Config, options: RunOptions, cleaner: DocumentCleaner, pa) -> None:
-    from .shard import _record_report
 
     schema = shard.schema_arrow
     column = config.text_field
@@ -108,7 +106,7 @@ def _clean_groups(shard, writer, report, config: Config, options: RunOptions, cl
                 report.status = "changed"
                 report.documents_changed += 1
                 if want_records:
-                    report.records.append(_record_report(name, text, result, options))
+                    report.records.append(record_report(name, text, result, options))
         if config.annotate:
             report.status = "changed"
         if writer is not None:
