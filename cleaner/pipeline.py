@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from .analysis import DocumentAnalysis
 from .config import Config
-from .rules import STAGES, Context, Rule, RuleSet, document_for, load_ruleset
+from .markdown import CODE_BLOCKS, CODE_SPANS, edits_outside_code
+from .rules import STAGES, Context, Rule, RuleSet, document_for, load_ruleset, replay
 from .suggest import did_you_mean
 
 
@@ -141,6 +142,14 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
         for rule in pass_rules:
             ctx = Context(doc, rule.id, [], options[rule.stage], analysis)
             new, edits = rule.apply(text, ctx)
+            if edits and (doc.markdown or "```" in text or "~~~" in text):
+                # Markdown code passes through every stage unchanged.
+                code = analysis.fact(CODE_SPANS if doc.markdown else CODE_BLOCKS, text)
+                if code:
+                    kept = edits_outside_code(code, edits)
+                    if kept != edits:
+                        edits = kept
+                        new = replay(text, edits)
             if not edits and not ctx.notes:
                 if safe and new != text:
                     raise UnsafeEdit(f"safe mode: {rule.id} changed the text without recording an edit; left as it was")

@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..language import LANGUAGES_FACT, english_verdict
 from ..markdown import code_lines
 from ..rules import Context, RawEdit, builtin_rules_dir, replay
 
@@ -450,6 +451,12 @@ def _french_typography(text: str) -> bool:
     return hits >= 3 and hits * 400 >= len(text)
 
 
+def _french_paragraph(text: str, at: int, ctx: Context) -> bool:
+    """Is the paragraph at ``at`` French by cleaner.language's verdict (English far behind)?"""
+    verdict = ctx.analysis.fact(LANGUAGES_FACT, text).at(at)
+    return verdict.language == "fr" and english_verdict(verdict, short=True) is False
+
+
 def space_before_punct(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """``efforts .`` -> ``efforts.``; ``moves ,they`` -> ``moves, they`` (the space moves)."""
     sites = _scan(text, ".,;:!?")
@@ -467,7 +474,7 @@ def space_before_punct(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         if text[mark_at] in ";:!?":
             if french is None:
                 french = _french_typography(text)
-            if french:
+            if french or _french_paragraph(text, mark_at, ctx):
                 continue
         mark = text[mark_at]
         a = space_at
@@ -584,10 +591,16 @@ def possessive(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     guard = _Guard(text, ctx)
     cores = []
     n = len(text)
+    languages = None
     for mark_at in sites:
         spaced = mark_at > 0 and text[mark_at - 1] == " "
         if not spaced and text[mark_at] != "‘":
             continue
+        if languages is None:
+            languages = ctx.analysis.fact(LANGUAGES_FACT, text)
+        verdict = languages.at(mark_at)
+        if verdict.sure and verdict.language != "en":
+            continue  # an English possessive; Dutch `’s avonds`, German `fand ’s` are words
         a = mark_at - 1 if spaced else mark_at  # the space, or a glued ‘
         end = mark_at + 2  # after the s
         if a == 0 or not _is_letter(text[a - 1]):
