@@ -47,9 +47,10 @@ from collections import Counter
 from pathlib import Path
 
 from cleaner import Config, clean_text
+from cleaner.analysis import DocumentAnalysis
 from cleaner.pipeline import select_rules
 from cleaner.rules import Context, document_for, load_ruleset
-from cleaner.stages.boilerplate import analyse, line_info
+from cleaner.stages.boilerplate.lines import line_info
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "boilerplate-dev"
 OUT = Path(__file__).resolve().parent / "out"
@@ -115,8 +116,9 @@ def stage_runner():
     def run(text: str, path: str | None = None) -> tuple[str, list]:
         doc = document_for(path)
         notes: list = []
+        analysis = DocumentAnalysis()  # shared by the rules, as in the pipeline
         for rule in rules:
-            ctx = Context(doc, rule.id, notes, {})
+            ctx = Context(doc, rule.id, notes, {}, analysis)
             text, _ = rule.apply(text, ctx)
         return text, notes
 
@@ -166,7 +168,6 @@ def _long(inputs: dict[str, str], run, pages_elapsed: float, pages_bytes: int) -
     text = "".join(inputs.values())
     size = len(text.encode("utf-8"))
     line_info.cache_clear()
-    analyse.cache_clear()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.process_time()
     run(text)
@@ -176,7 +177,6 @@ def _long(inputs: dict[str, str], run, pages_elapsed: float, pages_bytes: int) -
     c4_lines(text)
     c4_elapsed = time.process_time() - t0
     line_info.cache_clear()
-    analyse.cache_clear()
     mb = size / 1e6
     print(f"-- one long document ({mb:.1f} MB, CPU time): boilerplate {mb / elapsed:.1f} MB/s ({elapsed:.2f} s), "
           f"pages {pages_bytes / 1e6 / pages_elapsed:.1f} MB/s, long/pages time per MB "
@@ -211,8 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = c4_elapsed = float("inf")
     for _ in range(2):
         line_info.cache_clear()
-        analyse.cache_clear()
-        t0 = time.process_time()
+            t0 = time.process_time()
         for pid, text in inputs.items():
             outputs[pid], notes[pid] = run(text)
         elapsed = min(elapsed, time.process_time() - t0)
@@ -221,7 +220,6 @@ def main(argv: list[str] | None = None) -> int:
             c4_lines(text)
         c4_elapsed = min(c4_elapsed, time.process_time() - t0)
     line_info.cache_clear()
-    analyse.cache_clear()
     tracemalloc.start()
     for text in inputs.values():
         run(text)

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import boilerplate as bench  # noqa: E402  (bench/boilerplate.py)
 
 from cleaner import clean_text  # noqa: E402
-from cleaner.stages.boilerplate import analyse, line_info  # noqa: E402
+from cleaner.stages.boilerplate.lines import line_info  # noqa: E402
 
 PREPARED = bench.OUT / "boilerplate-prepared.pickle"
 
@@ -54,7 +54,6 @@ def main(argv: list[str] | None = None) -> int:
     run = bench.stage_runner()
     for _ in range(args.runs):
         line_info.cache_clear()
-        analyse.cache_clear()
         t0 = time.process_time()
         for text in texts:
             run(text)

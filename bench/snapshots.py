@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cleaner.analysis import DocumentAnalysis
 from cleaner.rules import Context, document_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,8 +27,9 @@ def run_rules(text: str, rules, path: str | None = None) -> tuple[str, list[dict
     """The rules one after the other: the output, and each rule's edits and notes."""
     doc = document_for(path)
     steps = []
+    analysis = DocumentAnalysis()  # shared by the rules, as in the pipeline
     for rule in rules:
-        ctx = Context(doc, rule.id)
+        ctx = Context(doc, rule.id, analysis=analysis)
         text, edits = rule.apply(text, ctx)
         steps.append({"rule": rule.id, "edits": [list(e) for e in edits], "notes": [list(n) for n in ctx.notes]})
     return text, steps

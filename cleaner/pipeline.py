@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .analysis import DocumentAnalysis
 from .config import Config
 from .rules import STAGES, Context, Rule, RuleSet, document_for, load_ruleset
 
@@ -104,8 +105,9 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
     # origin[i] = input line index of current line i; None while lines are unmoved.
     origin: list[int] | None = None  # newline normalisation keeps lines where they were
     options = _stage_options(config)
+    analysis = DocumentAnalysis()  # one per document, shared by its rules
     for rule in rules:
-        ctx = Context(doc, rule.id, [], options[rule.stage])
+        ctx = Context(doc, rule.id, [], options[rule.stage], analysis)
         new, edits = rule.apply(text, ctx)
         if not edits and not ctx.notes:
             continue

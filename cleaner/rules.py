@@ -33,6 +33,8 @@ from operator import sub
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from .analysis import DocumentAnalysis
+
 STAGES = ("encoding", "whitespace", "boilerplate", "spacing", "spelling")
 KINDS = ("regex", "literal", "line_drop", "block_drop", "word_table", "builtin")
 
@@ -126,7 +128,8 @@ class Context:
 
     A note is something a rule reports without changing the text (an ambiguous
     misspelling, a document kept whole on purpose).  ``offset`` is a character
-    offset in the text the rule was given.
+    offset in the text the rule was given.  ``analysis`` is shared by every
+    rule run on the document (see cleaner/analysis.py).
     """
 
     doc: Document
@@ -135,6 +138,7 @@ class Context:
     # The stage's settings from config ([tool.cleaner.<stage>]); files named by
     # keys ending in -file/-files arrive already read, as a tuple of lines.
     options: dict[str, Any] = field(default_factory=dict)
+    analysis: DocumentAnalysis = field(default_factory=DocumentAnalysis)
 
     def note(self, offset: int, message: str) -> None:
         self.notes.append((self.rule_id, offset, message))

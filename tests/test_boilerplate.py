@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from cleaner import Config, clean_text
+from cleaner.analysis import DocumentAnalysis
 from cleaner.rules import Context, document_for, load_ruleset, replay
-from cleaner.stages import boilerplate
+from cleaner.stages.boilerplate import dropping, repeats
+from cleaner.stages.boilerplate import lines as boilerplate
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -456,12 +458,12 @@ def test_literal_starts_cover_their_patterns():
     for rule_id, key in (("boilerplate.teaser-list", "headers"), ("boilerplate.ui-lines", "patterns"),
                          ("boilerplate.comment-form", "start")):
         patterns = tuple(rules[rule_id].options[key])
-        starts = boilerplate._starts(patterns)
+        starts = boilerplate.literal_starts(patterns)
         if starts is None:
             continue
         for sample in ("more from the daily planet", "related posts", "you might also like", "read next",
                        "leave a reply", "share on facebook", "deja una respuesta", "editor's picks"):
-            if boilerplate._compile_all(patterns).fullmatch(sample):
+            if boilerplate.compile_patterns(patterns).fullmatch(sample):
                 assert sample.startswith(starts), (rule_id, sample)
 
 
@@ -469,7 +471,7 @@ def test_comment_thread_prefilter_covers_every_evidence_line():
     """Lines without a prefilter key are never matched: every evidence pattern must need one."""
     options = load_ruleset().by_id()["boilerplate.comment-thread"].options
     keys = options["evidence_prefilter"]
-    evidence = boilerplate._compile_all(tuple(options["evidence"]))
+    evidence = boilerplate.compile_patterns(tuple(options["evidence"]))
     samples = [
         "karl says:", "jane doe said:", "reply", "reply to jane", "antworten", "log in to reply", "reply to comment",
         "oldest", "newest most voted", "inline feedbacks view all comments", "3 days ago", "12 minutes ago",
@@ -563,11 +565,11 @@ def test_drop_lines_and_the_stage_dropper_agree_with_the_line_by_line_reference(
         assert drop_lines(text, drop) == want, (text, drop)
         blank = [not line.strip() for line in text.split("\n")]
         assert drop_lines(text, drop, blank) == want, (text, drop)
-        boilerplate.analyse.cache_clear()
-        got = boilerplate._drop(text, boilerplate.analyse(text), drop)
+        shared = DocumentAnalysis()
+        got = dropping.drop_analysed(text, boilerplate.analyse(text, shared), drop, shared)
         assert got == want, (text, drop)
         if got[1]:
-            after = boilerplate.analyse(got[0])
+            after = boilerplate.analyse(got[0], shared)  # the analysis the dropper recorded
             assert after[0] == tuple(got[0].split("\n"))
             assert after[1] == tuple(boilerplate.line_info(line) for line in after[0])
 
@@ -612,7 +614,7 @@ def test_repeated_lines_block_search_matches_rescanning_each_place(monkeypatch, 
             "This paragraph explains the point at some length, as paragraphs do.",
             "Another paragraph follows here, with a different point to make in it."]
     captured = {}
-    monkeypatch.setattr(boilerplate, "_guarded_drop", lambda text, lines, infos, drop, ctx, share: captured.update(drop=drop) or (text, []))
+    monkeypatch.setattr(repeats, "guarded_drop", lambda text, lines, infos, drop, ctx, share: captured.update(drop=drop) or (text, []))
     rng = random.Random(5)
     for _ in range(300):
         body = [rng.choice(pool) for _ in range(rng.randint(3, 60))]
@@ -624,7 +626,7 @@ def test_repeated_lines_block_search_matches_rescanning_each_place(monkeypatch, 
         is_label = [kind in (boilerplate.SHORT, boilerplate.NAV, boilerplate.META) for kind in ckinds]
         for min_block in (2, 3):
             captured.clear()
-            boilerplate.repeated_lines(text, None, min_block=min_block, repeat_pairs=repeat_pairs, min_block_nav=1)
+            repeats.repeated_lines(text, Context(document_for(None)), min_block=min_block, repeat_pairs=repeat_pairs, min_block_nav=1)
             # (The first loop of the rule, a short line right after the same line, is left out of both.)
             want = {content[k] for k in _repeated_blocks_by_rescanning(cnorms, ckinds, is_label, min_block,
                                                                        repeat_pairs, 1)}

@@ -14,8 +14,8 @@ import pytest
 
 from cleaner import Config, clean_text
 from cleaner.rules import load_ruleset
-from cleaner.stages import boilerplate
-from cleaner.stages.boilerplate_tail import article_end_line
+from cleaner.stages.boilerplate.lines import analyse
+from cleaner.stages.boilerplate.article_end import article_end_line
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 OPTIONS = next(r for r in load_ruleset().rules if r.id == "boilerplate.page-edges").options["article_end"]
@@ -44,8 +44,7 @@ LATE_SECTIONS = [
 
 
 def end_line(text: str, **options) -> int | None:
-    boilerplate.analyse.cache_clear()
-    return article_end_line(boilerplate.analyse(text), **{**OPTIONS, **options})
+    return article_end_line(analyse(text), **{**OPTIONS, **options})
 
 
 def page(*blocks: str) -> str:
@@ -107,14 +106,13 @@ def test_sample_keeps_every_paragraph_and_loses_the_bio_and_the_teasers():
 
 # --------------------------------------------------------------------------- the headline
 
-from cleaner.stages.boilerplate_tail import headline_line  # noqa: E402
+from cleaner.stages.boilerplate.article_end import headline_line  # noqa: E402
 
 TITLE = "Why Sourdough Rises Slowly | The Home Baker"
 
 
 def headline(text: str) -> int | None:
-    boilerplate.analyse.cache_clear()
-    return headline_line(boilerplate.analyse(text))
+    return headline_line(analyse(text))
 
 
 def test_the_headline_is_the_line_that_repeats_the_title_without_the_site_name():

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 
-from .boilerplate import BLANK, Context, RawEdit, _compile_all, _guarded_drop, _is_web_page, analyse
+from ...rules import Context, RawEdit
+from .dropping import guarded_drop
+from .lines import BLANK, analyse, compile_patterns, is_web_page
 
 # "1.", "2)", "1.2", "•", "-", "–" before an entry or a heading.
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.):]?|[•·*–—-])\s+")
@@ -34,12 +36,12 @@ def contents_list(text: str, ctx: Context, *, headers: list[str], toggles: list[
     of at most ``max_entry_words`` words that stand again, whole, later in the
     page) and ``toggles`` ("Show", "Hide"); it needs ``min_entries`` entries.
     """
-    header_re = _compile_all(tuple(headers))
+    header_re = compile_patterns(tuple(headers))
     if header_re is None:
         return text, []
-    analysis = analyse(text)
+    analysis = analyse(text, ctx.analysis)
     lines, infos = analysis
-    if not _is_web_page(analysis, min_nav_lines):
+    if not is_web_page(analysis, min_nav_lines):
         return text, []
     norms = analysis.norms
     starts = [i for i in analysis.content if analysis.words[i] <= 8 and header_re.fullmatch(norms[i])]
@@ -65,4 +67,4 @@ def contents_list(text: str, ctx: Context, *, headers: list[str], toggles: list[
         if sum(1 for j in entries if norms[j] not in toggle_set) >= min_entries:
             drop.add(i)
             drop.update(entries)
-    return _guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
+    return guarded_drop(text, lines, infos, drop, ctx, max_prose_share)

@@ -32,13 +32,13 @@ import re
 from bisect import bisect_left
 from itertools import accumulate, compress
 
-from .boilerplate import META, PROSE, Analysis, _compile_all, _fullmatching, _is_markup
+from .lines import META, PROSE, LineAnalysis, compile_patterns, fullmatching, is_markup
 
 # Headings are a few words long; longer lines are not matched.
 _HEADING_CHARS = 100
 
 
-def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: list[str] = (),
+def article_end_line(analysis: LineAnalysis, *, headers: list[str], box_headers: list[str] = (),
                      bare_headers: list[str] = (), min_above_share: float = 0.5, max_below_ratio: float = 0.5,
                      max_heading_words: int = 10, paragraph_words: int = 20,
                      max_box_run: int = 150, bio_roles: list[str] = (), bio_prefixes: list[str] = (),
@@ -72,17 +72,17 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
     names = [norms[content[k]] for k in candidates]
     # One pass of all the headings over the lines, then the few lines found
     # are sorted into the three kinds.
-    any_heading = _compile_all(tuple(headers) + tuple(box_headers) + tuple(bare_headers))
-    matched = _fullmatching(any_heading, names) if any_heading is not None else set()
+    any_heading = compile_patterns(tuple(headers) + tuple(box_headers) + tuple(bare_headers))
+    matched = fullmatching(any_heading, names) if any_heading is not None else set()
     found = []
     for patterns in (headers, box_headers, bare_headers):
-        pattern = _compile_all(tuple(patterns))
+        pattern = compile_patterns(tuple(patterns))
         found.append({name for name in matched if pattern.fullmatch(name)} if pattern is not None and matched else set())
     strong, box, bare = found
     run_k = _dated_run(analysis, first, **teaser_run) if teaser_run else None
     n = len(content)
-    box_options = dict(role_re=_compile_all(tuple(bio_roles)),
-                       prefix_re=_compile_all(tuple(bio_prefixes)) if bio_prefixes else None,
+    box_options = dict(role_re=compile_patterns(tuple(bio_roles)),
+                       prefix_re=compile_patterns(tuple(bio_prefixes)) if bio_prefixes else None,
                        pronouns=frozenset(bio_pronouns), min_words=bio_words) if bio_roles else None
 
     def author_box(hi: int) -> int | None:
@@ -114,7 +114,7 @@ def article_end_line(analysis: Analysis, *, headers: list[str], box_headers: lis
     for k in range(n - 1, start - 1, -1):
         i = content[k]
         extra = 0
-        if kinds[i] == PROSE and not (norms[i][0] == "<" and _is_markup(norms[i])):
+        if kinds[i] == PROSE and not (norms[i][0] == "<" and is_markup(norms[i])):
             # A run of finished paragraphs: a teaser's title (no final stop)
             # between two summaries breaks it.
             run = run + words[i] if infos[i].terminal else 0
@@ -167,7 +167,7 @@ def _in_paragraphs(kinds: list[int], content: list[int], k: int) -> bool:
     return (k > 0 and kinds[content[k - 1]] == PROSE) or (k + 1 < len(content) and kinds[content[k + 1]] == PROSE)
 
 
-def _dated_run(analysis: Analysis, lo: int, *, min_items: int = 3, max_gap: int = 7, max_header: int = 3) -> int | None:
+def _dated_run(analysis: LineAnalysis, lo: int, *, min_items: int = 3, max_gap: int = 7, max_header: int = 3) -> int | None:
     """The content line where a list of dated teasers starts, from content line ``lo`` on, or None.
 
     Teasers without a heading still show their shape: a date (or a byline
@@ -238,7 +238,7 @@ def _date(norm: str) -> tuple[int, int, int] | None:
     return None
 
 
-def _author_box(analysis: Analysis, lo: int, hi: int, *, role_re: re.Pattern[str] | None, prefix_re: re.Pattern[str] | None,
+def _author_box(analysis: LineAnalysis, lo: int, hi: int, *, role_re: re.Pattern[str] | None, prefix_re: re.Pattern[str] | None,
                 pronouns: frozenset[str], min_words: int) -> int | None:
     """The name line of the first author box with its paragraph among content lines lo to hi, or None.
 
@@ -303,7 +303,7 @@ _WORD = re.compile(r"[\w’']+")
 _TITLE_SEPARATOR = re.compile(r" (?:\||-|–|—|::|·|•|») ")
 
 
-def headline_line(analysis: Analysis, *, min_words: int = 2) -> int | None:
+def headline_line(analysis: LineAnalysis, *, min_words: int = 2) -> int | None:
     """The line that repeats the page's <title> (its first line) as the headline, or None.
 
     A text dump starts with the document title ("How to Prune Roses | The
