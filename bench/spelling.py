@@ -84,7 +84,7 @@ def run_stage(text: str, rules) -> tuple[str, list[tuple[str, int, str, str]]]:
 
 
 def variants_equal(a: str, b: str) -> bool:
-    from cleaner.stages.spelling_lexicon import lexicon
+    from cleaner.stages.spelling.lexicon import lexicon
 
     lex = lexicon()
     a, b = a.lower(), b.lower()
@@ -198,7 +198,7 @@ def false_edits(texts: dict[str, str]) -> dict:
 
 def throughput(texts: list[str]) -> dict:
     from cleaner.stages.spelling import clear_caches
-    from cleaner.stages.spelling_lexicon import lexicon
+    from cleaner.stages.spelling.lexicon import lexicon
 
     rules = spelling_rules()
     size = sum(len(t.encode("utf-8")) for t in texts) / 1e6
@@ -260,7 +260,7 @@ def load_all(lex) -> None:
 
 def lexicon_memory() -> tuple[float, float]:
     """Allocations (tracemalloc peak, MB) of the gate alone, and of the whole lexicon."""
-    from cleaner.stages.spelling_lexicon import _load, lexicon
+    from cleaner.stages.spelling.lexicon import _load, lexicon
 
     _load.cache_clear()
     tracemalloc.start()

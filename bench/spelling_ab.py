@@ -27,7 +27,6 @@ import shutil
 import sys
 import tempfile
 import time
-import tomllib
 from pathlib import Path
 
 
@@ -40,19 +39,22 @@ def load(checkouts: list[str], into: Path) -> list[tuple]:
         sys.path.insert(0, str(home))
         stage = importlib.import_module(f"cleaner_{i}.stages.spelling")
         rules = importlib.import_module(f"cleaner_{i}.rules")
-        spec = tomllib.loads((home / "rules" / "spelling.toml").read_text(encoding="utf-8"))["rule"]
-        versions.append((checkout, stage, rules, spec[0].get("options", {})))
+        # The stage's rules as each version loads them (the fixers' calling
+        # convention changed: options as keywords, later one Settings object).
+        loaded = {r.id: r for r in rules.load_rule_file(home / "rules" / "spelling.toml")[0]}
+        versions.append((checkout, stage, rules, loaded))
     return versions
 
 
 def run(version, texts: list[str]) -> tuple[float, list[str]]:
-    _, stage, rules, options = version
+    _, stage, rules, loaded = version
+    words, doubled = loaded["spelling.words"], loaded["spelling.doubled"]
     out = []
     start = time.process_time()
     for text in texts:
         doc = rules.document_for(None)
-        text, _ = stage.fix_words(text, rules.Context(doc, "spelling.words"), **options)
-        text, _ = stage.fix_doubled(text, rules.Context(doc, "spelling.doubled"))
+        text, _ = words.apply(text, rules.Context(doc, words.id))
+        text, _ = doubled.apply(text, rules.Context(doc, doubled.id))
         out.append(text)
     return time.process_time() - start, out
 

@@ -29,9 +29,9 @@ with a few ``str.split`` and ``frozenset`` calls, without importing wordfreq:
 - ``candidates.txt``: fuzzy-lookup targets: dictionary words written in
   lowercase, ASCII letters only, Zipf >= 1.5, not a listed misspelling; one
   line per first letter: the letter, a tab, the words from shortest to longest;
-- ``sounds.txt``: the same words by sound skeleton (``spelling_fuzzy.skeleton``),
+- ``sounds.txt``: the same words by sound skeleton (``spelling.sounds.skeleton``),
   ``skeleton TAB words``, so a slip by ear finds its word;
-- ``loose.txt``: the same words by loose key (``spelling_fuzzy.loose_key``: the
+- ``loose.txt``: the same words by loose key (``spelling.sounds.loose_key``: the
   skeleton with voiced and voiceless consonants and the nasals made one), for
   the second look at a long word with no candidate in reach;
 - ``table.tsv`` and ``ambiguous.tsv``: ``typos.csv`` and ``ours.csv`` merged
@@ -173,7 +173,7 @@ def main(source: Path) -> None:
 GATE_ZIPF = 2.5
 CANDIDATE_ZIPF = 1.5
 TITLE_ZIPF = 3.0
-ZIPF_OFFSET = 0x100  # as in cleaner.stages.spelling_lexicon: Zipf centibels stored as chr(value + offset)
+ZIPF_OFFSET = 0x100  # as in cleaner.stages.spelling.lexicon: Zipf centibels stored as chr(value + offset)
 CONTRACTION_STEMS = (
     "aren couldn didn doesn don hadn hasn haven isn mightn mustn needn oughtn shan "
     "shouldn wasn weren won wouldn ain y'all ma'am o'clock"
@@ -220,13 +220,13 @@ def compile_lexicon() -> None:
     (OUT / "candidates.txt").write_text(
         "".join(f"{c}\t{' '.join(ws)}\n" for c, ws in sorted(by_initial.items())), encoding="utf-8"
     )
-    from cleaner.stages.spelling_fuzzy import skeleton
+    from cleaner.stages.spelling.sounds import skeleton
 
     sounds: dict[str, list[str]] = {}
     for w in candidates:
         sounds.setdefault(skeleton(w), []).append(w)
     (OUT / "sounds.txt").write_text("".join(f"{k}\t{' '.join(ws)}\n" for k, ws in sorted(sounds.items())), encoding="utf-8")
-    from cleaner.stages.spelling_fuzzy import loose_key
+    from cleaner.stages.spelling.sounds import loose_key
 
     loose: dict[str, list[str]] = {}
     for k, ws in sorted(sounds.items()):

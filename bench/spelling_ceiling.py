@@ -36,8 +36,8 @@ import spelling as bench  # noqa: E402  (bench/spelling.py: the same sentences a
 from spelling_diagnose import settings_from_rules  # noqa: E402
 
 from cleaner.stages.spelling import clear_caches  # noqa: E402
-from cleaner.stages.spelling_fuzzy import ranked  # noqa: E402
-from cleaner.stages.spelling_lexicon import lexicon  # noqa: E402
+from cleaner.stages.spelling.fuzzy import ranked  # noqa: E402
+from cleaner.stages.spelling.lexicon import lexicon  # noqa: E402
 
 
 def placement(pairs, settings, lex) -> tuple[dict[str, int], Counter]:

@@ -157,7 +157,7 @@ def held_out(typed: str) -> bool:
 
 def channel_from(costs: dict[tuple[str, str, str], float]):
     """The stage's Channel for these -log10 costs (as ``learned_channel`` reads them from the file)."""
-    from cleaner.stages.spelling_fuzzy import CHANNEL_UNIT, Channel
+    from cleaner.stages.spelling.fuzzy import CHANNEL_UNIT, Channel
 
     tables: dict[str, dict] = {"sub": {}, "swap": {}, "del": {}, "ins": {}}
     defaults = {}
@@ -176,9 +176,9 @@ def check(source: Path, sample: int = 2000) -> None:
     the fuzzy lookup alone (the table itself would know them all)."""
     import random
 
-    from cleaner.stages import spelling_fuzzy
-    from cleaner.stages.spelling_fuzzy import FuzzySettings, best_correction, variant_key
-    from cleaner.stages.spelling_lexicon import lexicon
+    from cleaner.stages.spelling import fuzzy as spelling_fuzzy
+    from cleaner.stages.spelling.fuzzy import FuzzySettings, best_correction, variant_key
+    from cleaner.stages.spelling.lexicon import lexicon
     from spelling_diagnose import settings_from_rules
 
     rows = read_rows(source)

@@ -19,7 +19,7 @@ rules = load_rule_file(root / "rules" / "spelling.toml")[0]
 files = [f for f in sorted(glob.glob('/work/shared/boilerplate-dev/*.txt')) if not f.endswith('.gold.txt')]
 texts = [Path(f).read_text(encoding='utf-8') for f in files]
 mb = sum(len(t.encode()) for t in texts) / 1e6
-from cleaner.stages.spelling_lexicon import lexicon
+from cleaner.stages.spelling.lexicon import lexicon
 tracemalloc.start()
 t0 = time.perf_counter()
 lex = lexicon()

@@ -18,9 +18,10 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from cleaner.stages.spelling import Settings, decide
-from cleaner.stages.spelling_fuzzy import best_correction, ranked
-from cleaner.stages.spelling_lexicon import lexicon
+from cleaner.stages.spelling.decisions import decide
+from cleaner.stages.spelling.settings import Settings
+from cleaner.stages.spelling.fuzzy import best_correction, ranked
+from cleaner.stages.spelling.lexicon import lexicon
 from cleaner.rules import load_rule_file
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "spelling.toml"
@@ -28,15 +29,9 @@ RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "spelling.toml"
 
 def settings_from_rules(overrides: dict | None = None) -> Settings:
     """The stage's Settings for the rule file's options (and ``overrides``),
-    built by the stage's own ``_setup``, as ``fix_words`` builds them."""
-    import inspect
-
-    from cleaner.stages.spelling import _setup, fix_words
-
+    built by ``Settings.from_options``, as the rule builds them."""
     rule = next(r for r in load_rule_file(RULES_FILE)[0] if r.id == "spelling.words")
-    defaults = {k: p.default for k, p in inspect.signature(fix_words).parameters.items() if p.default is not p.empty}
-    opts = {**defaults, **dict(rule.options), **(overrides or {})}
-    return _setup(*(opts[name] for name in inspect.signature(_setup).parameters))[0]
+    return Settings.from_options({**dict(rule.options), **(overrides or {})})
 
 
 def main() -> None:

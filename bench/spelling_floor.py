@@ -26,7 +26,7 @@ from operator import eq, not_
 from pathlib import Path
 
 from cleaner.rules import Context, document_for, load_rule_file
-from cleaner.stages.spelling_lexicon import lexicon
+from cleaner.stages.spelling.lexicon import lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -69,7 +69,7 @@ def main() -> int:
     rules = load_rule_file(ROOT / "rules" / "spelling.toml")[0]
     names = read_names(args.names)
     sample = random.Random(args.seed).sample(names, min(args.sample, len(names)))
-    from cleaner.stages.spelling_lexicon import lexicon
+    from cleaner.stages.spelling.lexicon import lexicon
 
     table = lexicon().table
     listed = [n for n in names if n.lower() in table and len(n) >= 7]

@@ -17,25 +17,40 @@ from enum import Enum
 from typing import Annotated, Optional
 
 import typer
+import typer.core
 
 from . import __version__
 
 app = typer.Typer(
     name="cleaner",
     help="Turn dirty scraped text into clean UTF-8.",
-    add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-rules_app = typer.Typer(help="List the rules, or check a rule file.", add_completion=False, rich_markup_mode=None)
+
+
+class _RulesGroup(typer.core.TyperGroup):
+    """`cleaner rules RULE_ID` is `cleaner rules show RULE_ID`: a rule id is not a subcommand."""
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return "show", self.commands["show"], args
+        return super().resolve_command(ctx, args)
+
+
+rules_app = typer.Typer(
+    help="List the rules (cleaner rules), show one (cleaner rules RULE_ID), or check a rule file.",
+    add_completion=False, rich_markup_mode=None, cls=_RulesGroup,
+)
 app.add_typer(rules_app, name="rules")
 
 
 class Format(str, Enum):
     text = "text"
     json = "json"
+    jsonl = "jsonl"
 
 
 class LineEnding(str, Enum):
@@ -49,10 +64,36 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_config(path: Optional[str]) -> None:
+    if path is None:
+        return
+    from pathlib import Path
+
+    from .config import ConfigError
+    from .explain_config import describe_config
+    from .rules import RuleFileError
+
+    try:
+        sys.stdout.write(describe_config(Path(path)))
+    except ConfigError as exc:
+        _err(f"cleaner: error: {exc}")
+        raise typer.Exit(2)
+    except RuleFileError as exc:
+        for problem in exc.problems:
+            _err(f"cleaner: error: {problem}")
+        raise typer.Exit(2)
+    raise typer.Exit()
+
+
 @app.callback()
 def _main(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        Optional[bool], typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = None,
+    show_config: Annotated[
+        Optional[str],
+        typer.Option("--show-config", metavar="PATH", callback=_show_config, is_eager=True,
+                     help="Print which config file applies to PATH and the settings and rules in force there, then exit."),
     ] = None,
 ) -> None:
     """Turn dirty scraped text into clean UTF-8."""
@@ -93,15 +134,18 @@ def show(s: str) -> str:
 @app.command()
 def run(
     paths: Annotated[list[str], typer.Argument(help="Files and folders to clean; '-' reads stdin and writes stdout.")],
-    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any file would change.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any file would change. Combines with --explain, --diff, --format and --report.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff; write nothing; exit 1 if any file would change.")] = False,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write cleaned copies into this folder, mirroring the input tree.")] = None,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Rule ids or stage names to run (comma-separated or repeated).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Rule ids or stage names not to run.")] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Print each edit as 'file:line rule-id: before -> after'.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", help="Report format.")] = Format.text,
+    explain: Annotated[bool, typer.Option("--explain", help="Print each edit as 'file:line:column rule-id: before -> after'. Files are still written: add --check to only look.")] = False,
+    notes: Annotated[bool, typer.Option("--notes", help="With --explain: also print the notes (things reported, not changed).")] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Print per-rule totals (edits, files) at the end of the run.")] = False,
+    report_dir: Annotated[Optional[str], typer.Option("--report", help="Write a static HTML report of the run into this folder (open its index.html). Files are still written: add --check to only look.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Report format: text, json (one object at the end) or jsonl (one object per file, streamed). Files are still written: add --check to only look.")] = Format.text,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also name every file changed.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also name every file changed (and, with --explain, print notes).")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")] = None,
     include: Annotated[Optional[list[str]], typer.Option("--include", help="Globs of files to clean in folders (replaces the default *.txt, *.md, ...).")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Globs of files or folders to leave alone (added to config).")] = None,
@@ -115,9 +159,6 @@ def run(
 
     from .runner import RunOptions
 
-    if check and diff:
-        _err("cleaner: error: --check and --diff cannot be used together")
-        raise typer.Exit(2)
     if output and (check or diff):
         _err("cleaner: error: --output writes files; it cannot be used with --check or --diff")
         raise typer.Exit(2)
@@ -127,7 +168,10 @@ def run(
     if paths == ["-"] and output:
         _err("cleaner: error: '-' writes the cleaned text to stdout; it cannot be used with --output")
         raise typer.Exit(2)
-    mode = "check" if check else "diff" if diff else "fix"
+    if report_dir and paths == ["-"]:
+        _err("cleaner: error: --report needs files or folders, not '-' (stdin)")
+        raise typer.Exit(2)
+    mode = "diff" if diff else "check" if check else "fix"
     overrides = dict(
         select=_split(select),
         ignore=_split(ignore),
@@ -138,7 +182,8 @@ def run(
         mode=mode,
         overrides=tuple((k, v) for k, v in overrides.items() if v is not None),
         config_file=config,
-        want_edits=explain or fmt is Format.json,
+        want_edits=explain or fmt is not Format.text or bool(report_dir),
+        want_texts=bool(report_dir),
         extra_rules=tuple(str(Path(r).resolve()) for r in rules or ()),
         extra_exclude=tuple(exclude or ()),
     )
@@ -152,9 +197,10 @@ def run(
         raise typer.Exit(2)
     cfg = options.config_for(first)
 
+    shown = _Shown(explain=explain, notes=notes or verbose, statistics=statistics)
     if paths == ["-"]:
-        raise typer.Exit(_run_stdin(options, cfg, stdin_filename, explain, fmt, quiet))
-    raise typer.Exit(_run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs))
+        raise typer.Exit(_run_stdin(options, cfg, stdin_filename, shown, fmt, quiet))
+    raise typer.Exit(_run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, report_dir))
 
 
 def _config_problems(options, path) -> list[str]:
@@ -186,12 +232,71 @@ def _config_problems(options, path) -> list[str]:
     return []
 
 
-def _print_edits(report, out) -> None:
+class _Shown:
+    """What a run prints besides its summary: --explain, --notes, --statistics."""
+
+    def __init__(self, explain: bool = False, notes: bool = False, statistics: bool = False):
+        self.explain = explain
+        self.notes = notes
+        self.statistics = statistics
+        self.rule_edits: dict[str, int] = {}
+        self.rule_files: dict[str, int] = {}
+
+    def count(self, report) -> None:
+        for rule, n in report.counts.items():
+            self.rule_edits[rule] = self.rule_edits.get(rule, 0) + n
+            self.rule_files[rule] = self.rule_files.get(rule, 0) + 1
+
+
+# --explain cuts a long before/after to this much context around the change.
+_EXPLAIN_CONTEXT = 30
+
+
+def cut_around_change(before: str, after: str, context: int = _EXPLAIN_CONTEXT) -> tuple[str, str]:
+    """A long before and after cut to the part that differs, with context and '…' where cut."""
+    if len(before) <= 2 * context + 20 and len(after) <= 2 * context + 20:
+        return before, after
+    limit = min(len(before), len(after))
+    prefix = 0
+    while prefix < limit and before[prefix] == after[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and before[-1 - suffix] == after[-1 - suffix]:
+        suffix += 1
+    lo = max(0, prefix - context)
+
+    def cut(s: str) -> str:
+        changed_end = len(s) - suffix
+        hi = min(len(s), changed_end + context)
+        if changed_end - prefix > 4 * context:  # a long run removed or added: its two ends
+            piece = s[lo:prefix + 2 * context] + "…" + s[changed_end - context:hi]
+        else:
+            piece = s[lo:hi]
+        return ("…" if lo > 0 else "") + piece + ("…" if hi < len(s) else "")
+
+    return cut(before), cut(after)
+
+
+def _print_edits(report, out, shown: _Shown) -> None:
     # Rules report in running order; a reader goes through a file by line.
-    for edit in sorted(report.edits, key=lambda e: e.line):
-        out.write(f"{report.display}:{edit.line} {edit.rule}: {show(edit.before)} -> {show(edit.after)}\n")
-    for note in report.notes:
-        out.write(f"{report.display}:{note.line} {note.rule}: note: {note.message}\n")
+    if shown.explain:
+        for edit in sorted(report.edits, key=lambda e: (e.line, e.column)):
+            before, after = cut_around_change(edit.before, edit.after)
+            out.write(f"{report.display}:{edit.line}:{edit.column} {edit.rule}: {show(before)} -> {show(after)}\n")
+    if shown.notes:
+        for note in sorted(report.notes, key=lambda n: n.line):
+            out.write(f"{report.display}:{note.line} {note.rule}: note: {note.message}\n")
+
+
+def _print_statistics(shown: _Shown, out) -> None:
+    """Per-rule totals, most edits first, as ruff --statistics prints them."""
+    if not shown.rule_edits:
+        out.write("no edits\n")
+        return
+    width = max(len(r) for r in shown.rule_edits)
+    for rule, n in sorted(shown.rule_edits.items(), key=lambda item: (-item[1], item[0])):
+        files = shown.rule_files[rule]
+        out.write(f"{n:>7}  {rule:<{width}}  in {_count(files, 'file')}\n")
 
 
 def _json(doc) -> str:
@@ -208,20 +313,32 @@ def _json(doc) -> str:
     return re.sub("[\udc80-\udcff]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def _report_json(report) -> dict:
+def _jsonl(doc) -> str:
+    """One JSON object on one line (for --format jsonl), valid UTF-8 like _json."""
+    import json
+    import re
+
+    text = json.dumps(doc, ensure_ascii=False) + "\n"
+    return re.sub("[\udc80-\udcff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _report_json(report, columns: bool = False) -> dict:
     return {
         "path": report.display,
         "status": report.status,
         "message": report.message or None,
         "encoding": report.encoding,
         "counts": dict(sorted(report.counts.items())),
-        "edits": [{"rule": e.rule, "line": e.line, "before": e.before, "after": e.after} for e in report.edits],
+        "edits": [
+            {"rule": e.rule, "line": e.line, **({"column": e.column} if columns else {}), "before": e.before, "after": e.after}
+            for e in report.edits
+        ],
         "notes": [{"rule": n.rule, "line": n.line, "message": n.message} for n in report.notes],
         **({"diff": report.diff} if report.diff else {}),
     }
 
 
-def _run_stdin(options, cfg, stdin_filename, explain, fmt, quiet) -> int:
+def _run_stdin(options, cfg, stdin_filename, shown, fmt, quiet) -> int:
     from .files import BinaryFile, FileProblem
     from .runner import FileReport, clean_bytes
 
@@ -235,6 +352,9 @@ def _run_stdin(options, cfg, stdin_filename, explain, fmt, quiet) -> int:
         if fmt is Format.json:  # the report, not the bytes: stdout must stay JSON
             sys.stdout.write(_json({"files": [_report_json(report)]}))
             return 0
+        if fmt is Format.jsonl:
+            sys.stdout.write(_jsonl(_report_json(report, columns=True)))
+            return 0
         # A filter must not lose data: binary input passes through untouched.
         if not quiet:
             _err(f"{name}: skipped: {exc}; passed through unchanged")
@@ -243,9 +363,10 @@ def _run_stdin(options, cfg, stdin_filename, explain, fmt, quiet) -> int:
         return 0
     except FileProblem as exc:
         _err(f"cleaner: error: {name}: {exc}")
-        if fmt is Format.json:
+        if fmt is not Format.text:
             report.status, report.message = "error", str(exc)
-            sys.stdout.write(_json({"files": [_report_json(report)]}))
+            doc = _report_json(report, columns=fmt is Format.jsonl)
+            sys.stdout.write(_json({"files": [doc]}) if fmt is Format.json else _jsonl(doc))
         return 2
     changed = new != data
     report.status = "changed" if changed else "unchanged"
@@ -258,18 +379,26 @@ def _run_stdin(options, cfg, stdin_filename, explain, fmt, quiet) -> int:
         from .runner import unified_diff
 
         report.diff = unified_diff(name, result.original, result.text)
+    shown.count(report)
     if fmt is Format.json:
         doc = {"files": [_report_json(report)]}
         if options.mode == "fix":
             doc["output"] = new.decode("utf-8")
         sys.stdout.write(_json(doc))
+    elif fmt is Format.jsonl:
+        doc = _report_json(report, columns=True)
+        if options.mode == "fix":
+            doc["output"] = new.decode("utf-8")
+        sys.stdout.write(_jsonl(doc))
     else:
-        if explain:
-            _print_edits(report, sys.stderr if options.mode == "fix" else sys.stdout)
+        _print_edits(report, sys.stderr if options.mode == "fix" else sys.stdout, shown)
         if options.mode == "fix":
             sys.stdout.buffer.write(new)
         elif options.mode == "diff":
             sys.stdout.write(report.diff)
+    if shown.statistics:
+        # stdout carries the cleaned text or JSON here: totals go to stderr.
+        _print_statistics(shown, sys.stderr if options.mode == "fix" or fmt is not Format.text else sys.stdout)
     return 1 if changed and options.mode != "fix" else 0
 
 
@@ -298,7 +427,7 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) -> int:
+def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, report_dir=None) -> int:
     from pathlib import Path
 
     from .files import discover
@@ -339,9 +468,22 @@ def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) 
         enabled=not quiet and fmt is Format.text and len(targets) >= 50 and sys.stderr.isatty() and not os.environ.get("CI"),
     )
     counts = {"seen": len(targets) + len(skipped), "changed": 0, "skipped": len(skipped), "errors": len(missing)}
+    html_report = _open_report(report_dir, cfg, targets) if report_dir else None
+    report_failed = False
+    if html_report is not None:
+        from .runner import FileReport
+
+        for problem in missing:
+            html_report.add(FileReport(problem.display, "error", problem.reason))
+        for skip in skipped:
+            html_report.add(FileReport(skip.display, "skipped", skip.reason))
     json_files = []
     for report in run_files(targets, options, jobs or default_jobs()):
         progress.step()
+        shown.count(report)
+        if html_report is not None:
+            html_report = _add_to_report(html_report, report)
+            report_failed = html_report is None
         if report.status == "error":
             counts["errors"] += 1
             progress.close()
@@ -359,8 +501,11 @@ def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) 
         if fmt is Format.json:
             json_files.append(_report_json(report))
             continue
-        if explain:
-            _print_edits(report, sys.stdout)
+        if fmt is Format.jsonl:
+            sys.stdout.write(_jsonl(_report_json(report, columns=True)))
+            sys.stdout.flush()
+            continue
+        _print_edits(report, sys.stdout, shown)
         if report.status == "changed":
             if options.mode == "diff":
                 sys.stdout.write(report.diff)
@@ -381,11 +526,57 @@ def _run_paths(paths, options, cfg, output, explain, fmt, quiet, verbose, jobs) 
         sys.stdout.write(_json({"files": json_files, "summary": counts}))
     elif not quiet:
         _err(f"cleaner: {summary}")
-    if counts["errors"]:
+    if shown.statistics:
+        # stdout is JSON with --format json/jsonl: the totals go to stderr then.
+        _print_statistics(shown, sys.stdout if fmt is Format.text else sys.stderr)
+    if html_report is not None:
+        index = _finish_report(html_report, counts, options.mode)
+        if index is None:
+            return 2
+        if not quiet:
+            _err(f"cleaner: report written to {index}")
+    if counts["errors"] or report_failed:
         return 2
     if options.mode != "fix" and counts["changed"]:
         return 1
     return 0
+
+
+def _open_report(folder, cfg, targets):
+    """The HTML report (cleaner.report) for a run, or exit 2 when its folder cannot be used."""
+    from pathlib import Path
+
+    from .report import HtmlReport, ReportError
+    from .rules import load_ruleset
+
+    descriptions = {r.id: r.description for r in load_ruleset(cfg.extend_rules).rules}
+    try:
+        return HtmlReport(Path(folder), descriptions)
+    except ReportError as exc:
+        _err(f"cleaner: error: {exc}")
+        raise typer.Exit(2)
+
+
+def _add_to_report(html_report, report):
+    """Add one file to the report; None (after an error line) when the report cannot be written."""
+    from .report import ReportError
+
+    try:
+        html_report.add(report)
+    except ReportError as exc:
+        _err(f"cleaner: error: {exc}")
+        return None
+    return html_report
+
+
+def _finish_report(html_report, counts, mode):
+    from .report import ReportError
+
+    try:
+        return html_report.finish(counts, mode)
+    except ReportError as exc:
+        _err(f"cleaner: error: {exc}")
+        return None
 
 
 @rules_app.callback(invoke_without_command=True)
@@ -414,12 +605,73 @@ def rules_list(
         ]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-    width = max((len(r.id) for r in ruleset.rules), default=10)
-    for r in ruleset.rules:
+    _list_rules(ruleset.rules)
+
+
+def _list_rules(rules) -> None:
+    width = max((len(r.id) for r in rules), default=10)
+    # On a terminal each rule takes one line of its width; piped, 100 characters of description.
+    room = 100
+    if sys.stdout.isatty():
+        import shutil
+
+        room = max(20, shutil.get_terminal_size().columns - (width + 2 + 10 + 2 + 3 + 2) - 1)
+    for r in rules:
         first = " ".join(r.description.split())
-        if len(first) > 100:
-            first = first[:99] + "…"
+        if len(first) > room:
+            first = first[: room - 1] + "…"
         sys.stdout.write(f"{r.id:<{width}}  {r.kind:<10}  {'on ' if r.enabled else 'off'}  {first}\n")
+
+
+@rules_app.command("show")
+def rules_show(
+    rule_ids: Annotated[list[str], typer.Argument(help="Rule ids (or stage names) to show.")],
+    rules: Annotated[Optional[list[str]], typer.Option("--rules", help="Also look in this rule file.")] = None,
+) -> None:
+    """Show rules: id, stage, kind, whether on by default, description and examples."""
+    from .rules import STAGES, RuleFileError, load_ruleset
+    from .suggest import did_you_mean
+
+    try:
+        ruleset = load_ruleset(tuple(rules or ()))
+    except RuleFileError as exc:
+        for problem in exc.problems:
+            _err(f"cleaner: error: {problem}")
+        raise typer.Exit(2)
+    by_id = {r.id: r for r in ruleset.rules}
+    bad = 0
+    for n, rule_id in enumerate(rule_ids):
+        if rule_id in STAGES:
+            _list_rules([r for r in ruleset.rules if r.stage == rule_id])
+            continue
+        rule = by_id.get(rule_id)
+        if rule is None:
+            hint = did_you_mean(rule_id, list(by_id) + list(STAGES))
+            _err(f"cleaner: error: unknown rule {rule_id!r}{hint} (see 'cleaner rules')")
+            bad += 1
+            continue
+        if n:
+            sys.stdout.write("\n")
+        sys.stdout.write(_describe_rule(rule))
+    raise typer.Exit(2 if bad else 0)
+
+
+def _describe_rule(rule) -> str:
+    import shutil
+    import textwrap
+
+    width = min(100, shutil.get_terminal_size().columns) if sys.stdout.isatty() else 80
+    state = "on by default" if rule.enabled else "off by default (run it with --select " + rule.id + ")"
+    lines = [rule.id, f"  stage {rule.stage}, kind {rule.kind}, {state}", f"  from {rule.source}", ""]
+    for paragraph in rule.description.strip().split("\n\n"):
+        lines += textwrap.wrap(" ".join(paragraph.split()), width, initial_indent="  ", subsequent_indent="  ")
+    if rule.examples:
+        lines += ["", "  changes:"]
+        lines += [f"    {show(ex.input)} -> {show(ex.output)}" for ex in rule.examples]
+    if rule.unchanged:
+        lines += ["", "  leaves alone:"]
+        lines += [f"    {show(ex.input)}" for ex in rule.unchanged]
+    return "\n".join(lines) + "\n"
 
 
 @rules_app.command("check")

@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .suggest import did_you_mean
+
 DEFAULT_INCLUDE = ("*.txt", "*.text", "*.md", "*.markdown")
 LINE_ENDINGS = ("lf", "keep")
 
@@ -41,6 +43,9 @@ class Config:
     stage_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     # The config file these settings came from, if any (for messages).
     source: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_library_values(self)
 
     def options_for(self, stage: str) -> dict[str, Any]:
         for name, items in self.stage_options:
@@ -104,7 +109,9 @@ def config_from_table(table: dict[str, Any], file: Path) -> Config:
             for opt in value:
                 if known_options is not None and opt not in known_options:
                     known = ", ".join(sorted(known_options)) or "none"
-                    raise ConfigError(f"{file}: unknown setting {key}.{opt!r} (known: {known})")
+                    hint = did_you_mean(opt, known_options)
+                    raise ConfigError(f"{file}: unknown setting {key}.{opt!r}{hint} (known: {known})")
+                check_stage_value(key, opt, value[opt], file)
             # Files named by -file/-files keys (word lists and the like) are read
             # here, once, so that stages never do I/O: they get the lines.
             resolved = {}
@@ -118,7 +125,10 @@ def config_from_table(table: dict[str, Any], file: Path) -> Config:
         name = _FIELD_KEYS.get(key)
         if name is None:
             known = ", ".join(sorted(_FIELD_KEYS))
-            raise ConfigError(f"{file}: unknown setting {key!r} (known: {known})")
+            hint = did_you_mean(key, list(_FIELD_KEYS) + list(_STAGE_TABLES))
+            raise ConfigError(f"{file}: unknown setting {key!r}{hint} (known: {known})")
+        if isinstance(value, dict):
+            raise ConfigError(f"{file}: {key}: expected a string or a list of strings, not a table")
         if name == "line_ending":
             if value not in LINE_ENDINGS:
                 raise ConfigError(f"{file}: line-ending: expected one of {', '.join(LINE_ENDINGS)}")
@@ -191,3 +201,70 @@ def config_for(path: Path, explicit: Path | None = None) -> Config:
         return _load_cached(explicit.resolve())
     file = find_config_file(path)
     return _load_cached(file) if file else Config()
+
+
+# --------------------------------------------------------------------------- value checks
+# Values are checked for type as keys are checked for spelling: a value of the
+# wrong type is one config error naming the file and key, before any file is
+# cleaned, never a setting silently read another way (``fuzzy = "false"`` is a
+# true string) nor an error in every file's stage.
+
+_STRINGS = "a string or a list of strings"
+# Stage settings that are not file names (those are read as lines), by type.
+_STAGE_VALUE_TYPES: dict[str, str] = {
+    "fuzzy": "bool",
+    "protected-words": "strings",
+    "corrections": "string table",
+    "protected-patterns": "regexes",
+}
+
+
+def check_stage_value(stage: str, key: str, value: Any, file: Path) -> None:
+    """Raise ConfigError when [tool.cleaner.<stage>] key = value has the wrong type."""
+    where = f"{file}: {stage}.{key}"
+    if key.endswith(("-file", "-files")):
+        _as_tuple(value, f"{stage}.{key}", file)
+        return
+    kind = _STAGE_VALUE_TYPES.get(key)
+    if kind == "bool" and not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false, not {_toml_repr(value)}")
+    if kind in ("strings", "regexes"):
+        items = _as_tuple(value, f"{stage}.{key}", file)
+        if kind == "regexes":
+            import re
+
+            for pattern in items:
+                try:
+                    re.compile(pattern)
+                    re.compile(f"(?:{pattern})")  # as the stage uses it: one alternative of a larger regex
+                except re.error as exc:
+                    raise ConfigError(f"{where}: bad regex {pattern!r}: {exc}") from None
+    if kind == "string table":
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise ConfigError(f"{where}: expected a table of strings (typo = \"correction\")")
+
+
+def _toml_repr(value: Any) -> str:
+    if isinstance(value, str):
+        return f'the string "{value}"'
+    return f"{type(value).__name__} {value!r}"
+
+
+_LIST_FIELDS = ("select", "ignore", "extend_rules", "include", "exclude")
+
+
+def _check_library_values(config: Config) -> None:
+    """Config(...) from code: a list is taken for a tuple, a wrong type is a TypeError."""
+    for name in _LIST_FIELDS:
+        value = getattr(config, name)
+        if value is None and name == "select":
+            continue
+        if isinstance(value, str):
+            value = (value,)
+        elif isinstance(value, list):
+            value = tuple(value)
+        if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+            raise TypeError(f"Config({name}=...) wants a list of strings, not {value!r}")
+        object.__setattr__(config, name, value)
+    if config.line_ending not in LINE_ENDINGS:
+        raise ValueError(f"Config(line_ending=...) wants one of {', '.join(LINE_ENDINGS)}, not {config.line_ending!r}")

@@ -8,6 +8,7 @@ points at lines the user can find in the file they have.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,6 +16,7 @@ from functools import lru_cache
 from .analysis import DocumentAnalysis
 from .config import Config
 from .rules import STAGES, Context, Rule, RuleSet, document_for, load_ruleset
+from .suggest import did_you_mean
 
 
 class SelectionError(ValueError):
@@ -27,6 +29,9 @@ class Edit:
     line: int  # 1-based line in the input document
     before: str
     after: str
+    # 1-based column of the edit in its line of the text the rule saw (for
+    # --explain); outside comparisons and repr, so edit lists compare as before.
+    column: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,8 @@ def select_rules(ruleset: RuleSet, config: Config) -> tuple[Rule, ...]:
     known = {r.id for r in ruleset.rules} | set(STAGES)
     for selector in (config.select or ()) + config.ignore:
         if selector not in known:
-            raise SelectionError(f"unknown rule or stage {selector!r} (see 'cleaner rules')")
+            hint = did_you_mean(selector, known)
+            raise SelectionError(f"unknown rule or stage {selector!r}{hint} (see 'cleaner rules')")
     chosen = []
     for rule in ruleset.rules:
         if config.select is None:
@@ -95,6 +101,7 @@ def normalise_newlines(text: str) -> str:
 
 def clean_text(text: str, config: Config | None = None, *, path: str | None = None) -> Result:
     """Clean one document.  ``path`` (optional) tells Markdown from plain text."""
+    path = _check_arguments(text, config, path)
     config = config or Config()
     rules = _active_rules(config)
     original = text
@@ -126,7 +133,8 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
             continue
         moved = False
         for i, (offset, before, after) in enumerate(edits):
-            result.edits.append(Edit(rule.id, input_line(index_of[i]), before, after))
+            column = ats[i] - text.rfind("\n", 0, ats[i])
+            result.edits.append(Edit(rule.id, input_line(index_of[i]), before, after, column))
             if not moved and before.count("\n") != after.count("\n"):
                 moved = True
         result.counts[rule.id] += len(edits)
@@ -137,6 +145,24 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
     result.text = text
     result.notes = [Note(*n) for n in raw_notes]
     return result
+
+
+def _check_arguments(text: object, config: object, path: object) -> str | None:
+    """A library caller's mistake is a TypeError saying what was expected; returns path as str."""
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            "clean_text wants str, not bytes: decode first, e.g. cleaner.files.decode(data).text "
+            "(it detects the encoding as the command line does)"
+        )
+    if not isinstance(text, str):
+        raise TypeError(f"clean_text wants the text as str, not {type(text).__name__}")
+    if config is not None and not isinstance(config, Config):
+        raise TypeError(f"clean_text wants a cleaner.Config as config, not {type(config).__name__}")
+    if isinstance(path, os.PathLike):
+        path = os.fspath(path)
+    if path is not None and not isinstance(path, str):
+        raise TypeError(f"clean_text wants path as str or None, not {type(path).__name__}")
+    return path
 
 
 def _report_at(offset: int, before: str, after: str) -> int:

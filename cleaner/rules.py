@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .analysis import DocumentAnalysis
+from .suggest import did_you_mean
 
 STAGES = ("encoding", "whitespace", "boilerplate", "spacing", "spelling")
 KINDS = ("regex", "literal", "line_drop", "block_drop", "word_table", "builtin")
@@ -528,14 +529,42 @@ class WordTableRule(Rule):
 Fixer = Callable[..., tuple[str, list[RawEdit]]]
 
 
+def takes_settings(settings_type: Any) -> Callable[[Fixer], Fixer]:
+    """Mark a fixer as taking one settings object, ``settings_type.from_options(options)``,
+    built once when its rule is loaded, instead of the rule's options as keywords."""
+
+    def mark(fixer: Fixer) -> Fixer:
+        fixer.settings_type = settings_type  # type: ignore[attr-defined]
+        return fixer
+
+    return mark
+
+
 @dataclass(eq=False)
 class BuiltinRule(Rule):
-    """A rule whose edit needs code: ``function(text, ctx, **options)``."""
+    """A rule whose edit needs code: ``function(text, ctx, **options)``, or
+    ``function(text, ctx, settings)`` for a fixer marked with ``takes_settings``."""
 
     function: Fixer = None  # type: ignore[assignment]
     options: dict[str, Any] = field(default_factory=dict)
+    # The settings built from ``options`` (kept with the dict they came from:
+    # a caller may give the rule other options).
+    _built: tuple[dict[str, Any], Any] | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Any:
+        """``settings_type.from_options(options)`` for a fixer that takes settings, else None."""
+        settings_type = getattr(self.function, "settings_type", None)
+        if settings_type is None:
+            return None
+        if self._built is None or self._built[0] is not self.options:
+            self._built = (self.options, settings_type.from_options(self.options))
+        return self._built[1]
 
     def apply(self, text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
+        settings = self.settings
+        if settings is not None:
+            return self.function(text, ctx, settings)
         return self.function(text, ctx, **self.options)
 
 
@@ -635,7 +664,7 @@ def _build_rule(raw: Any, index: int, path: Path, col: _Collector) -> Rule | Non
     allowed = _COMMON_KEYS | set(_KIND_KEYS[kind])
     for key in raw:
         if key not in allowed:
-            col.add(rid, key, f"unknown key for kind {kind!r}")
+            col.add(rid, key, f"unknown key for kind {kind!r}{did_you_mean(key, allowed)}")
     for key, (required, typ) in _KIND_KEYS[kind].items():
         if key not in raw:
             if required:
@@ -733,6 +762,10 @@ def _build_rule(raw: Any, index: int, path: Path, col: _Collector) -> Rule | Non
             col.add(rid, "function", f"no built-in fixer {name!r} in stage {stage!r} (known: {known})")
         elif isinstance(options, dict):
             rule = BuiltinRule(**common, function=function, options=dict(options))
+            try:
+                rule.settings  # built now: a bad option is reported with the file
+            except (TypeError, ValueError) as exc:
+                col.add(rid, "options", str(exc))
     if len(col.problems) > before:
         return None
     return rule

@@ -38,6 +38,7 @@ class RunOptions:
     want_edits: bool = False  # keep the edit list (for --explain / json)
     extra_rules: tuple[str, ...] = ()  # --rules: added to the config's extend-rules
     extra_exclude: tuple[str, ...] = ()  # --exclude: added to the config's exclude
+    want_texts: bool = False  # keep the text before and after (for --report)
 
     def config_for(self, path: Path) -> Config:
         explicit = Path(self.config_file) if self.config_file else None
@@ -57,6 +58,8 @@ class FileReport:
     notes: list[Note] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     diff: str = ""
+    original: str = ""  # the decoded text, with want_texts
+    cleaned: str = ""  # the cleaned text, with want_texts
     written: bool = False
     bytes_in: int = 0
 
@@ -119,6 +122,8 @@ def prepare_file(target: Target, options: RunOptions) -> tuple[FileReport, Calla
     report.counts = result.counts
     if options.want_edits:
         report.edits = result.edits
+    if options.want_texts:
+        report.original, report.cleaned = decoded.text, result.text
     changed = new != data
     report.status = "changed" if changed else "unchanged"
     if options.mode == "diff" and changed:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 WS = ("--select", "whitespace")
-EXPLAIN_LINE = re.compile(r'^(?P<file>.+?):(?P<line>\d+) (?P<rule>[a-z]+\.[a-z0-9-]+): "(?P<before>.*)" -> "(?P<after>.*)"$')
+EXPLAIN_LINE = re.compile(r'^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+) (?P<rule>[a-z]+\.[a-z0-9-]+): "(?P<before>.*)" -> "(?P<after>.*)"$')
 SUMMARY = re.compile(r"^cleaner: (\d+) files? seen, (\d+) (?:changed|would change), (\d+) skipped, (\d+) errors?$")
 
 DIRTY = "The river  runs north.   \nIt\u00a0floods in spring.\n\n\n\nFarmers plant late.  "
@@ -270,10 +270,14 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(tmp_path):
     assert cli("run", *WS, "--diff", "clean.txt", cwd=tmp_path).code == 0
 
 
-def test_check_and_diff_together_is_a_usage_error(tmp_path):
-    write(tmp_path / "a.txt", DIRTY)
-    ran = cli("run", "--check", "--diff", "a.txt", cwd=tmp_path)
-    assert ran.code == 2 and len(ran.err_lines) == 1
+def test_check_and_diff_together_print_the_diff_and_write_nothing(tmp_path):
+    f = write(tmp_path / "a.txt", DIRTY)
+    before = age(f)
+    ran = cli("run", *WS, "--check", "--diff", "a.txt", cwd=tmp_path)
+    assert ran.code == 1
+    assert ran.out == cli("run", *WS, "--diff", "a.txt", cwd=tmp_path).out
+    assert ran.out.startswith("--- a/a.txt\n+++ b/a.txt\n") and "+The river runs north.\n" in ran.out
+    assert ident(f) == before and f.read_text(encoding="utf-8") == DIRTY
 
 
 # --------------------------------------------------------------------------- --select, --ignore
@@ -348,7 +352,7 @@ def test_explain_under_check_writes_nothing(tmp_path):
     f = write(tmp_path / "a.txt", "x  y\n")
     ran = cli("run", *WS, "--explain", "--check", "a.txt", cwd=tmp_path)
     assert ran.code == 1
-    assert 'a.txt:1 whitespace.inner-spaces: "x  y" -> "x y"' in ran.out.splitlines()
+    assert 'a.txt:1:1 whitespace.inner-spaces: "x  y" -> "x y"' in ran.out.splitlines()
     assert f.read_text() == "x  y\n"
 
 
@@ -478,7 +482,7 @@ def test_file_name_that_is_not_utf8_is_printed_as_its_bytes(tmp_path, encoding):
     # cannot encode is escaped.
     shown = name if encoding == "utf-8" else b"caf\xe9 \\u2014 notes.txt"
     cafe = "Caf\u00e9".encode() if encoding == "utf-8" else b"Caf\\u00e9"
-    assert ran.stdout.startswith(shown + b':1 whitespace.inner-spaces: "' + cafe + b'  menu." -> "' + cafe + b' menu."\n')
+    assert ran.stdout.startswith(shown + b':1:1 whitespace.inner-spaces: "' + cafe + b'  menu." -> "' + cafe + b' menu."\n')
 
 
 def test_json_report_stays_valid_utf8_with_a_file_name_that_is_not(tmp_path):
@@ -794,7 +798,7 @@ def test_user_rules_run_via_flag_and_via_config(tmp_path):
     ran = cli("run", "--rules", "mine.toml", "--select", "whitespace.user-tabs", "--explain", "a.txt", cwd=tmp_path)
     assert ran.code == 0, ran.err
     assert f.read_text() == "Tab inside.\n"
-    assert ran.out.splitlines() == ['a.txt:1 whitespace.user-tabs: "\\t" -> " "']
+    assert ran.out.splitlines() == ['a.txt:1:4 whitespace.user-tabs: "\\t" -> " "']
     write(tmp_path / "cfg" / "cleaner.toml", 'extend-rules = ["../mine.toml"]\nselect = ["whitespace.user-tabs"]\n')
     g = write(tmp_path / "cfg" / "b.txt", "Tab\tinside.\n")
     assert cli("run", "cfg", cwd=tmp_path).code == 0
@@ -856,3 +860,194 @@ def test_explain_lists_edits_in_line_order_not_rule_order(tmp_path):
     lines = [int(EXPLAIN_LINE.match(line)["line"]) for line in ran.out.splitlines() if EXPLAIN_LINE.match(line)]
     assert len(lines) == 4
     assert lines == sorted(lines)
+
+
+# --------------------------------------------------------------------------- review: statistics, jsonl, explain, rules, config (issue 21)
+
+NOTE_RULES = '''
+[[rule]]
+id = "spelling.user-table"
+kind = "word_table"
+description = "A user's own misspellings; a row with two corrections is only reported."
+table = "typos.csv"
+examples = [{ input = "recieve it", output = "receive it" }]
+'''
+
+
+def _note_setup(tmp_path: Path) -> None:
+    write(tmp_path / "typos.csv", "recieve,receive\nbuisness,business,busyness\n")
+    write(tmp_path / "mine.toml", NOTE_RULES)
+
+
+def test_statistics_prints_per_rule_totals_after_the_run(tmp_path):
+    write(tmp_path / "a.txt", "x  y   \n")
+    write(tmp_path / "b.txt", "p  q\nr  s\n")
+    ran = cli("run", *WS, "--check", "--statistics", ".", cwd=tmp_path)
+    assert ran.code == 1
+    stats = [line.split() for line in ran.out.splitlines() if not line.startswith("would change")]
+    assert stats == [["3", "whitespace.inner-spaces", "in", "2", "files"], ["1", "whitespace.trailing", "in", "1", "file"]]
+    # With --format json, stdout stays one JSON document and the totals go to stderr.
+    ran = cli("run", *WS, "--check", "--statistics", "--format", "json", ".", cwd=tmp_path)
+    json.loads(ran.out)
+    assert any(line.split()[:2] == ["3", "whitespace.inner-spaces"] for line in ran.err_lines)
+
+
+def test_format_jsonl_is_one_object_per_file_with_columns(tmp_path):
+    write(tmp_path / "a.txt", "x  y\n")
+    write(tmp_path / "b.txt", "Fine.\n")
+    write(tmp_path / "c.txt", b"\x00binary")
+    ran = cli("run", *WS, "--check", "--format", "jsonl", "--jobs", "1", ".", cwd=tmp_path)
+    assert ran.code == 1
+    docs = [json.loads(line) for line in ran.out.splitlines()]
+    assert [(d["path"], d["status"]) for d in docs] == [("a.txt", "changed"), ("b.txt", "unchanged"), ("c.txt", "skipped")]
+    assert docs[0]["edits"] == [{"rule": "whitespace.inner-spaces", "line": 1, "column": 1, "before": "x  y", "after": "x y"}]
+    assert docs[0]["counts"] == {"whitespace.inner-spaces": 1}
+    assert (tmp_path / "a.txt").read_text() == "x  y\n"
+
+
+def test_explain_shows_columns_cuts_long_lines_and_keeps_notes_for_notes_flag(tmp_path):
+    _note_setup(tmp_path)
+    long_line = "word " * 100 + "we recieve the buisness plan " + "tail " * 100
+    write(tmp_path / "a.txt", long_line.rstrip() + "\n")
+    args = ("run", "--rules", "mine.toml", "--select", "spelling.user-table", "--check", "--explain", "a.txt")
+    ran = cli(*args, cwd=tmp_path)
+    assert ran.code == 1
+    line = next(l for l in ran.out.splitlines() if "spelling.user-table" in l)
+    assert line.startswith("a.txt:1:504 spelling.user-table: ")
+    assert '"recieve" -> "receive"' in line
+    assert "note" not in ran.out
+    for flag in ("--notes", "-v"):
+        with_notes = cli(*args, flag, cwd=tmp_path)
+        assert "a.txt:1 spelling.user-table: note: 'buisness' is ambiguous: business or busyness" in with_notes.out.splitlines()
+    # A long before (a user's rule that removes a long run) is cut to its two ends.
+    write(tmp_path / "strip.toml", GOOD_RULES.replace("user-tabs", "user-markup").replace(
+        "'(?<=\\S)\\t+(?=\\S)'", "'\\[\\[[^]]*\\]\\] '").replace('replace = " "', 'replace = ""').replace(
+        'input = "a\\tb", output = "a b"', 'input = "[[x]] a", output = "a"').replace('"\\tindented", ', ""))
+    write(tmp_path / "b.txt", "Before [[" + "markup " * 60 + "]] after.\n")
+    ran = cli("run", "--rules", "strip.toml", "--select", "whitespace.user-markup", "--check", "--explain", "b.txt", cwd=tmp_path)
+    assert ran.code == 1, ran.err
+    (edit,) = [m for m in map(EXPLAIN_LINE.match, ran.out.splitlines()) if m]
+    assert edit["column"] == "8" and edit["after"] == ""
+    assert edit["before"].startswith("[[markup markup") and edit["before"].endswith("markup ]] ")
+    assert "…" in edit["before"] and len(edit["before"]) < 200
+
+
+def test_cut_around_change_keeps_the_change_and_some_context():
+    from cleaner.cli import cut_around_change
+
+    line = "x" * 200 + " teh " + "y" * 200
+    before, after = cut_around_change(line, line.replace("teh", "the"))
+    # 30 characters either side of the part that differs ("eh" / "he")
+    assert before == "…" + "x" * 28 + " teh " + "y" * 29 + "…"
+    assert after == "…" + "x" * 28 + " the " + "y" * 29 + "…"
+    assert cut_around_change("short", "shirt") == ("short", "shirt")
+
+
+def test_version_has_a_short_flag(tmp_path):
+    from cleaner import __version__
+
+    assert cli("-V", cwd=tmp_path).out == f"cleaner {__version__}\n"
+    assert cli("--version", cwd=tmp_path).out == f"cleaner {__version__}\n"
+
+
+def test_rules_rule_id_prints_one_rule_with_its_examples(tmp_path):
+    ran = cli("rules", "whitespace.trailing", cwd=tmp_path)
+    assert ran.code == 0, ran.err
+    lines = ran.out.splitlines()
+    assert lines[0] == "whitespace.trailing"
+    assert "stage whitespace" in lines[1] and "on by default" in lines[1]
+    assert "Spaces and tabs at the end of a line go." in " ".join(l.strip() for l in lines)
+    assert '    "end   \\nnext\\t\\n" -> "end\\nnext\\n"' in lines
+    assert cli("rules", "show", "whitespace.trailing", cwd=tmp_path).out == ran.out
+    # A user's rule file, and a mistyped id.
+    write(tmp_path / "mine.toml", GOOD_RULES)
+    assert cli("rules", "whitespace.user-tabs", "--rules", "mine.toml", cwd=tmp_path).out.startswith("whitespace.user-tabs\n")
+    bad = cli("rules", "whitespace.trailng", cwd=tmp_path)
+    assert bad.code == 2 and bad.out == ""
+    assert bad.err_lines == ["cleaner: error: unknown rule 'whitespace.trailng' (did you mean 'whitespace.trailing'?) (see 'cleaner rules')"]
+    assert cli("rules", "check", "mine.toml", cwd=tmp_path).out == "mine.toml: 1 rules OK\n"
+
+
+def test_did_you_mean_for_rule_ids_config_keys_and_rule_file_keys(tmp_path):
+    write(tmp_path / "a.txt", "x  y\n")
+    ran = cli("run", "--select", "whitespace.trailng", "a.txt", cwd=tmp_path)
+    assert ran.code == 2 and "(did you mean 'whitespace.trailing'?)" in ran.err
+    write(tmp_path / "cleaner.toml", 'ignor = ["spelling"]\n')
+    ran = cli("run", "a.txt", cwd=tmp_path)
+    assert ran.code == 2 and "unknown setting 'ignor' (did you mean 'ignore'?)" in ran.err
+    write(tmp_path / "cleaner.toml", '[spelling]\nfuzy = false\n')
+    ran = cli("run", "a.txt", cwd=tmp_path)
+    assert ran.code == 2 and "unknown setting spelling.'fuzy' (did you mean 'fuzzy'?)" in ran.err
+    (tmp_path / "cleaner.toml").unlink()
+    write(tmp_path / "mine.toml", GOOD_RULES.replace("pattern =", "patern =", 1))
+    ran = cli("rules", "check", "mine.toml", cwd=tmp_path)
+    assert ran.code == 2 and "patern: unknown key for kind 'regex' (did you mean 'pattern'?)" in ran.err
+    assert (tmp_path / "a.txt").read_text() == "x  y\n"
+
+
+def test_config_values_are_checked_for_type(tmp_path):
+    f = write(tmp_path / "a.txt", "x  y\n")
+    write(tmp_path / "pyproject.toml", '[tool.cleaner.spelling]\nfuzzy = "false"\n')
+    ran = cli("run", "a.txt", cwd=tmp_path)
+    assert ran.code == 2
+    assert ran.err_lines == [f'cleaner: error: {tmp_path / "pyproject.toml"}: spelling.fuzzy: expected true or false, not the string "false"']
+    write(tmp_path / "pyproject.toml", '[tool.cleaner.spelling]\nprotected-words = "Juche"\ncorrections = ["teh"]\n')
+    ran = cli("run", "a.txt", cwd=tmp_path)
+    assert ran.code == 2 and "spelling.corrections: expected a table of strings" in ran.err
+    write(tmp_path / "pyproject.toml", "[tool.cleaner]\nselect = { whitespace = true }\n")
+    ran = cli("run", "a.txt", cwd=tmp_path)
+    assert ran.code == 2 and "select: expected a string or a list of strings" in ran.err
+    assert f.read_text() == "x  y\n"
+
+
+def test_bad_protected_pattern_is_one_config_error_before_any_file(tmp_path):
+    for i in range(27):
+        write(tmp_path / "corpus" / f"sub{i % 3}" / f"{i}.txt", "The end .It was.\n")
+    write(tmp_path / "corpus" / "cleaner.toml", "[spacing]\nprotected-patterns = ['\\bACME-(\\d+\\b']\n")
+    ran = cli("run", "corpus", cwd=tmp_path)
+    assert ran.code == 2
+    config = tmp_path / "corpus" / "cleaner.toml"
+    assert len(ran.err_lines) == 1, ran.err
+    assert ran.err_lines[0].startswith(f"cleaner: error: {config}: spacing.protected-patterns: bad regex '\\\\bACME-(\\\\d+\\\\b': missing )")
+    assert "internal error" not in ran.err
+    assert all(p.read_text() == "The end .It was.\n" for p in (tmp_path / "corpus").rglob("*.txt"))
+
+
+def test_show_config_names_the_file_and_the_settings_in_force(tmp_path):
+    write(tmp_path / "pyproject.toml", '[tool.cleaner]\nignore = ["spelling"]\n[tool.cleaner.spelling]\nfuzzy = false\n')
+    write(tmp_path / "docs" / "cleaner.toml", 'select = ["whitespace"]\n')
+    write(tmp_path / "docs" / "a.md", "x\n")
+    write(tmp_path / "b.txt", "x\n")
+    ran = cli("--show-config", "b.txt", cwd=tmp_path)
+    assert ran.code == 0, ran.err
+    lines = ran.out.splitlines()
+    assert lines[0] == f"# b.txt: settings from {tmp_path / 'pyproject.toml'}"
+    assert 'ignore = ["spelling"]' in lines and "[spelling]" in lines and "fuzzy = false" in lines
+    assert "#   whitespace.trailing" in lines and "#   spelling.words" not in lines
+    near = cli("--show-config", "docs/a.md", cwd=tmp_path).out.splitlines()
+    assert near[0] == f"# docs/a.md: settings from {tmp_path / 'docs' / 'cleaner.toml'}"
+    assert 'select = ["whitespace"]' in near and "#   spacing.space-after-sentence" not in near
+    write(tmp_path / "cleaner.toml", "fuzzy = 1\n")
+    bad = cli("--show-config", "b.txt", cwd=tmp_path)
+    assert bad.code == 2 and "unknown setting 'fuzzy'" in bad.err
+
+
+def test_report_folder_is_written_with_check_and_reports_a_bad_folder(tmp_path):
+    f = write(tmp_path / "corpus" / "a.txt", "x  y\n")
+    write(tmp_path / "corpus" / "b.txt", "Fine.\n")
+    ran = cli("run", *WS, "--check", "--report", "review", "corpus", cwd=tmp_path)
+    assert ran.code == 1, ran.err
+    assert f.read_text() == "x  y\n"
+    assert f"cleaner: report written to {Path('review') / 'index.html'}" in ran.err_lines
+    assert sorted(p.name for p in (tmp_path / "review" / "d").iterdir()) == ["1.html"]
+    index = (tmp_path / "review" / "index.html").read_text(encoding="utf-8")
+    assert "corpus/a.txt" in index and "corpus/b.txt" not in index and "whitespace.inner-spaces" in index
+    # Fix mode, into an earlier report's folder: replaced, and the file is fixed.
+    ran = cli("run", *WS, "--report", "review", "corpus", cwd=tmp_path)
+    assert ran.code == 0 and f.read_text() == "x y\n"
+    # A folder holding other files is never overwritten.
+    write(tmp_path / "notes" / "mine.txt", "mine\n")
+    ran = cli("run", *WS, "--check", "--report", "notes", "corpus", cwd=tmp_path)
+    assert ran.code == 2 and "folder is not empty and holds no earlier cleaner report" in ran.err
+    assert (tmp_path / "notes" / "mine.txt").read_text() == "mine\n"
+    assert cli("run", "--report", "r", "-", cwd=tmp_path, stdin=b"x\n").code == 2

@@ -18,7 +18,7 @@ import pytest
 from cleaner import Config, clean_text
 from cleaner.config import config_from_table
 from cleaner.rules import Context, document_for, load_rule_file, replay
-from cleaner.stages.spelling_lexicon import TABLE_FILES, lexicon
+from cleaner.stages.spelling.lexicon import TABLE_FILES, lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "rules" / "spelling"
@@ -107,7 +107,7 @@ def test_the_typed_ending_tells_which_inflection_of_one_word_is_meant():
     """Two inflections of one word do not compete when the typed word's last
     letter sides with one (``tasble``: table, not tables); otherwise they do,
     and a word that is not an inflection pair competes as before."""
-    from cleaner.stages.spelling_fuzzy import ending_sides_with
+    from cleaner.stages.spelling.fuzzy import ending_sides_with
 
     assert ending_sides_with("tasble", "table", "tables")
     assert ending_sides_with("describd", "described", "describe")
@@ -602,7 +602,7 @@ def test_compiled_lexicon_matches_its_sources():
 
     from wordfreq import get_frequency_dict
 
-    from cleaner.stages.spelling_lexicon import CONTRACTION_STEMS, Lexicon
+    from cleaner.stages.spelling.lexicon import CONTRACTION_STEMS, Lexicon
 
     lex = lexicon()
     assert lex.compiled
@@ -672,7 +672,7 @@ def test_deliberate_respellings_stay(text):
 def test_a_document_of_known_words_needs_only_the_gate():
     """The heavy part of the lexicon (tables, frequencies, dictionary) is read
     only when a document has a word the gate does not know."""
-    from cleaner.stages.spelling_lexicon import Lexicon
+    from cleaner.stages.spelling.lexicon import Lexicon
 
     fresh = Lexicon()
     chunks = frozenset("The committee met on Monday and agreed, after a long debate.".split())
@@ -699,7 +699,7 @@ def test_a_long_document_is_indexed_once_with_the_same_result(monkeypatch):
     """A whole dump in one file holds thousands of unknown words; looking each
     up with its own scan of the text grew with the square of the size (35 s
     for 11.7 MB).  The one-pass index must answer exactly as the scans do."""
-    from cleaner.stages import spelling
+    from cleaner.stages.spelling import words as spelling_words
 
     samples = Path(__file__).resolve().parent.parent / "samples"
     texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(samples.rglob("*.txt"))]
@@ -711,7 +711,7 @@ def test_a_long_document_is_indexed_once_with_the_same_result(monkeypatch):
     assert len(texts) > 5
     by_scans = [_spelling_run(t) for t in texts]
     assert any(edits for _, runs in by_scans for edits, _ in runs)  # the texts do exercise the stage
-    monkeypatch.setattr(spelling, "INDEX_WORK", 0)  # every document indexed
+    monkeypatch.setattr(spelling_words, "INDEX_WORK", 0)  # every document indexed
     assert [_spelling_run(t) for t in texts] == by_scans
 
 
@@ -722,12 +722,13 @@ def test_slip_cost_cutoff_is_exact_up_to_the_cutoff(model):
     bound that is above the cutoff and not above the true cost.  Checked on the
     table's real slips (transpositions, doubled and missing letters) both ways
     round, with either error model."""
-    from cleaner.stages.spelling_fuzzy import FuzzySettings
+    from dataclasses import replace
 
-    channel = FuzzySettings(error_model=model).channel
+    fuzzy = load_rule_file(ROOT / "rules" / "spelling.toml")[0][0].settings.fuzzy
+    channel = replace(fuzzy, error_model=model).channel
 
     def slip_cost(typed, intended, cutoff=float("inf")):
-        from cleaner.stages.spelling_fuzzy import slip_cost as cost
+        from cleaner.stages.spelling.fuzzy import slip_cost as cost
 
         return cost(typed, intended, cutoff, channel)
 
@@ -766,7 +767,7 @@ def test_learned_error_model_knows_which_slips_are_common():
     """The learned costs (-log10 P(edit), from the typos table's real slips)
     rank slips as people make them: a double letter typed single is cheaper
     than a swap of neighbours, which is cheaper than a letter for an unrelated one."""
-    from cleaner.stages.spelling_fuzzy import learned_channel, slip_cost
+    from cleaner.stages.spelling.fuzzy import learned_channel, slip_cost
 
     channel = learned_channel()
     assert len(channel.sub) == 26 * 25 and channel.least > 0.25  # one slip always costs more than half a cheap one

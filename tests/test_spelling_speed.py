@@ -13,7 +13,8 @@ from itertools import accumulate
 from pathlib import Path
 
 from cleaner.rules import Context, document_for, load_rule_file, replay
-from cleaner.stages.spelling_lexicon import lexicon
+from cleaner.stages.spelling import text as spelling_text, words as spelling_words
+from cleaner.stages.spelling.lexicon import lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = {r.id: r for r in load_rule_file(ROOT / "rules" / "spelling.toml")[0]}
@@ -34,9 +35,7 @@ def test_the_pair_index_counts_two_capitalised_words_as_str_count_does(monkeypat
     Bora Bora``), words other than letters, any spacing."""
     import random
 
-    from cleaner.stages import spelling
-
-    monkeypatch.setattr(spelling, "INDEX_WORK", 0)  # index at the first question
+    monkeypatch.setattr(spelling_words, "INDEX_WORK", 0)  # index at the first question
     rng = random.Random(6)
     pieces = ["Juche", "Korea", "Koreans", "Kor", "Bora", "Bora", "Bor", "Ab", "Abc", "x", "é", "É", "K", "JUche", "."]
     gaps = [" "] * 8 + ["", "  ", "\n", "-"]
@@ -45,7 +44,7 @@ def test_the_pair_index_counts_two_capitalised_words_as_str_count_does(monkeypat
     for _ in range(400):
         text = "".join(rng.choice(pieces) + rng.choice(gaps) for _ in range(rng.randrange(1, 40)))
         overlaps += "Bora Bora Bor" in text
-        places = spelling._Places(text, set())
+        places = spelling_words._Places(text, set())
         for a in words:
             for b in words:
                 assert places.pair_count(a, b) == text.count(f"{a} {b}"), (text, a, b)
@@ -58,22 +57,20 @@ def test_chunks_settled_in_bulk_are_those_the_word_loop_settles(monkeypatch):
     """A text seen first settles its known words with punctuation ("world,") in
     one C-level pass; what it settles, and the stage's answer, must be what the
     chunk-by-chunk loop gives."""
-    from cleaner.stages import spelling
-
     samples = Path(__file__).resolve().parent.parent / "samples"
     texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(samples.rglob("*.txt"))]
     texts.append("Some countries recieved massive help, (the) aid; “more” later. " * 3 + "The elefant, too.\n")
     seen = []
     try:
         for bulk in (0, 10**9):  # always in bulk, never
-            monkeypatch.setattr(spelling, "BULK_SETTLE", bulk)
+            monkeypatch.setattr(spelling_words, "BULK_SETTLE", bulk)
             settled: set[str] = set()
-            monkeypatch.setattr(spelling, "_settled_chunks", lru_cache(lambda settings: settled))
-            spelling.clear_caches()  # the stage's setup, with this settled set, built afresh
+            monkeypatch.setattr(spelling_words, "_settled_chunks", lru_cache(lambda settings: settled))
+            spelling_words.clear_caches()  # the stage's setup, with this settled set, built afresh
             seen.append(([words_rule(t) for t in texts], settled))
     finally:
         monkeypatch.undo()
-        spelling.clear_caches()  # no later test may see this test's settled set
+        spelling_words.clear_caches()  # no later test may see this test's settled set
     assert seen[0][1] and seen[0] == seen[1]
 
 
@@ -85,7 +82,7 @@ def test_a_paragraphs_chunks_are_chunks_of_its_text():
     single and blank lines."""
     import random
 
-    from cleaner.stages.spelling import _paragraph_end, _paragraph_start
+    from cleaner.stages.spelling.words import _paragraph_end, _paragraph_start
 
     rng = random.Random(6)
     pieces = ["word", "x", "é", ".", "“", "\n", "\n\n", "\n\n\n", " ", "  ", "\t", "\u00a0", "\u2028"]
@@ -106,7 +103,7 @@ def test_line_numbers_asked_in_order_are_counted_once_with_the_same_answers():
     from the last place, the answers must be ``text.count`` ones, in order or not."""
     import random
 
-    from cleaner.stages.spelling import _LineNumbers
+    from cleaner.stages.spelling.text import LineNumbers as _LineNumbers
 
     rng = random.Random(6)
     for _ in range(200):
@@ -153,8 +150,6 @@ def test_a_long_text_read_in_blocks_gets_the_answers_of_one_block(monkeypatch):
     written apart in one block and run together in another, a term counted
     over the whole text, a dump of several languages judged paragraph by
     paragraph, a Markdown file's code lines, "İ" (two characters in lowercase)."""
-    from cleaner.stages import spelling
-
     samples = ROOT / "samples"
     texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(samples.rglob("*.txt"))]
     french = (
@@ -178,15 +173,15 @@ def test_a_long_text_read_in_blocks_gets_the_answers_of_one_block(monkeypatch):
     assert whole[-2][0].count("received") == 300 and "(the) again" in whole[-7][0]
     try:
         for size in (1, 60):
-            for index_work in (spelling.INDEX_WORK, 0):  # places found by scans, or by the index
-                monkeypatch.setattr(spelling, "BLOCK_CHARS", size)
-                monkeypatch.setattr(spelling, "INDEX_WORK", index_work)
-                spelling.clear_caches()  # no chunk set or token list of the whole text kept
+            for index_work in (spelling_words.INDEX_WORK, 0):  # places found by scans, or by the index
+                monkeypatch.setattr(spelling_text, "BLOCK_CHARS", size)
+                monkeypatch.setattr(spelling_words, "INDEX_WORK", index_work)
+                spelling_words.clear_caches()  # no chunk set or token list of the whole text kept
                 blocks = [both_rules(t) for t in texts] + [both_rules(texts[0], "notes.md")]
                 assert blocks == whole, (size, index_work)
     finally:
         monkeypatch.undo()
-        spelling.clear_caches()
+        spelling_words.clear_caches()
 
 
 def test_blocks_and_paragraphs_cut_the_text_as_the_plain_splits_do(monkeypatch):
@@ -194,15 +189,13 @@ def test_blocks_and_paragraphs_cut_the_text_as_the_plain_splits_do(monkeypatch):
     aside) and cuts no token; paragraphs are ``split("\\n\\n")``'s."""
     import random
 
-    from cleaner.stages import spelling
-
     rng = random.Random(6)
     pieces = ["word", "é", " ", "\n", "\n\n", "\n\n\n", "\t", "\u2028", "x\ny"]
     for _ in range(300):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 60)))
-        assert list(spelling._paragraphs(text)) == text.split("\n\n")
-        monkeypatch.setattr(spelling, "BLOCK_CHARS", rng.choice((1, 5, 20)))
-        blocks = list(spelling._blocks(text))
+        assert list(spelling_words._paragraphs(text)) == text.split("\n\n")
+        monkeypatch.setattr(spelling_text, "BLOCK_CHARS", rng.choice((1, 5, 20)))
+        blocks = list(spelling_text.text_blocks(text))
         assert "".join(b for _, b in blocks) == text
         assert [o for o, _ in blocks] == list(accumulate((len(b) for _, b in blocks[:-1]), initial=0))
         assert all(b.endswith("\n") for _, b in blocks[:-1])
@@ -214,7 +207,7 @@ def test_a_mixed_dump_judges_only_the_paragraphs_it_needs_with_the_same_answer()
     only paragraphs holding a chunk still to decide need judging (and others
     until one English paragraph shows the dump has English at all): the chunks
     kept, and whether any paragraph is English, are those of judging them all."""
-    from cleaner.stages.spelling import _english_paragraph_chunks, is_english
+    from cleaner.stages.spelling.words import _english_paragraph_chunks, is_english
 
     lex = lexicon()
     english = "We talked about the book of the age with care, and they read it well in the morning."

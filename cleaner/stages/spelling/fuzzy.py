@@ -35,13 +35,15 @@ than its own frequency.  Otherwise the word is left as it is.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
+from typing import ClassVar
 from functools import cached_property, lru_cache
 from math import inf, nextafter
 
 
-from .spelling_lexicon import Lexicon
+from ...rules import builtin_rules_dir
+from .lexicon import Lexicon
+from .sounds import loose_key, skeleton, sounds_like
 
 VOWELS = frozenset("aeiouy")
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -67,39 +69,6 @@ def _pair_cost(a: str, b: str) -> float:
     if any(a in group and b in group for group in _SOUND_ALIKE):
         return 0.9
     return 1.5
-
-
-# How English letters sound, roughly: spellings of one sound made one, so a
-# slip by ear (``hifin`` for ``hyphen``, ``psicolagest`` for ``psychologist``)
-# is one cheap step from its word.  ``sounds_like`` keeps the vowels (for
-# costing); ``skeleton`` drops them and ``h``/``w`` after the first letter
-# (for finding candidates the letter-based search misses).
-_SOUND_RULES = tuple((re.compile(a), b) for a, b in (
-    (r"^ps", "s"), (r"^pn", "n"), (r"^kn", "n"), (r"^wr", "r"), (r"^gn", "n"), (r"^x", "z"), (r"^wh", "w"),
-    (r"ph", "f"), (r"ch", "k"), (r"c(?=[eiy])", "s"), (r"ck", "k"), (r"c", "k"), (r"q", "k"),
-    (r"x", "ks"), (r"z", "s"), (r"dg", "j"), (r"t(?=i[ao])", "s"), (r"y", "i"), (r"(.)\1+", r"\1"),
-))
-_SKELETON_RULES = (
-    (re.compile(r"gh"), "g"), (re.compile(r"sh"), "s"),
-) + _SOUND_RULES + (
-    (re.compile(r"(?<=.)[hw]"), ""), (re.compile(r"(?<=.)[aeiou]"), ""), (re.compile(r"(.)\1+"), r"\1"),
-)
-
-
-@lru_cache(maxsize=65536)
-def sounds_like(word: str) -> str:
-    """The word respelt by sound, vowels kept: ``hyphen`` -> ``hifen``."""
-    for pattern, repl in _SOUND_RULES:
-        word = pattern.sub(repl, word)
-    return word
-
-
-@lru_cache(maxsize=65536)
-def skeleton(word: str) -> str:
-    """The word's consonants by sound: ``psychologist`` and ``pscolgst`` -> ``sklgst``."""
-    for pattern, repl in _SKELETON_RULES:
-        word = pattern.sub(repl, word)
-    return word
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -191,8 +160,6 @@ CHANNEL_UNIT = 2.5
 def learned_channel() -> Channel:
     """The error model learned from real slips (``rules/spelling/channel.tsv``,
     built by ``bench/spelling_channel.py``), read once per process."""
-    from ..rules import builtin_rules_dir
-
     tables: dict[str, dict] = {"sub": {}, "swap": {}, "del": {}, "ins": {}}
     defaults: dict[str, float] = {}
     text = (builtin_rules_dir() / "spelling" / "channel.tsv").read_text(encoding="utf-8")
@@ -286,30 +253,35 @@ def slip_cost(typed: str, intended: str, cutoff: float = inf, channel: Channel =
 
 @dataclass(frozen=True)
 class FuzzySettings:
-    weight: float = 2.5          # Zipf points one unit of slip cost is worth
-    margin: float = 1.0          # lead the winner needs over the runner-up
-    long_margin: float = 99.0    # the lead needed for a word of long_margin_length letters or more, if smaller
-    long_margin_length: int = 9
-    keep_bonus: float = 1.0      # lead a rare web word keeps over candidates
-    rare_slip_zipf: float = 0.0  # a web word this rare (and no dictionary word) ...
-    rare_slip_cost: float = 1.0  # ... one slip this cheap from a word ...
-    rare_slip_lead: float = 2.0  # ... this many Zipf points commoner is that word's slip
-    first_letter: float = 1.0    # extra cost when the first letter differs
-    stray_letter: float = 0.3    # extra cost per typed letter the candidate lacks
+    """The fuzzy lookup's settings: spelling.words' options of the same names (their one home is
+    the rule file), and two the stage varies itself (``anagram``, ``slack``)."""
+
+    weight: float                # Zipf points one unit of slip cost is worth
+    margin: float                # lead the winner needs over the runner-up
+    long_margin: float           # the lead needed for a word of long_margin_length letters or more, if smaller
+    long_margin_length: int
+    keep_bonus: float            # lead a rare web word keeps over candidates
+    rare_slip_zipf: float        # a web word this rare (and no dictionary word) ...
+    rare_slip_cost: float        # ... one slip this cheap from a word ...
+    rare_slip_lead: float        # ... this many Zipf points commoner is that word's slip
+    first_letter: float          # extra cost when the first letter differs
+    stray_letter: float          # extra cost per typed letter the candidate lacks
+    by_sound: float              # cost of a respelling by sound, on top of its slips
+    min_score: float             # least score a winner needs: a rare word far off is no fix
+    min_sound_score: float        # the same for a winner found by sound (riskier: brands, coinages)
+    long_word: int               # from this length on, a winner found by sound needs only min_score
+    min_sound_length: int        # shorter words are costed by letters only (``lasi``, ``buzzy``)
+    max_cost: float              # most slip a winner may carry, whatever its length
+    min_winner_zipf: float        # least web frequency of a winner: a non-word near only a rare word is its own term
+    error_model: str             # slip costs: "hand" (set by hand) or "learned" (from real slips: channel.tsv)
+    second_opinion: bool          # a fix stands only if the other error model has no other clear winner
+    far_slack: float             # a word with no candidate in reach: a looser key (``far_ranked``) and this much more slip
+    far_min_length: int          # ... only for words this long
+    far_min_zipf: float          # ... and only a common word wins that way
     anagram: float = 1.0         # most a candidate with exactly the typed letters costs
     slack: float = 0.0           # added to the length-based cost limit
-    by_sound: float = 0.4        # cost of a respelling by sound, on top of its slips
-    min_score: float = -99.0     # least score a winner needs: a rare word far off is no fix
-    min_sound_score: float = 0.0  # the same for a winner found by sound (riskier: brands, coinages)
-    long_word: int = 99          # from this length on, a winner found by sound needs only min_score
-    min_sound_length: int = 1    # shorter words are costed by letters only (``lasi``, ``buzzy``)
-    max_cost: float = 99.0       # most slip a winner may carry, whatever its length
-    min_winner_zipf: float = 0.0  # least web frequency of a winner: a non-word near only a rare word is its own term
-    error_model: str = "hand"    # slip costs: "hand" (set by hand) or "learned" (from real slips: channel.tsv)
-    second_opinion: bool = False  # a fix stands only if the other error model has no other clear winner
-    far_slack: float = 0.0       # a word with no candidate in reach: a looser key (``far_ranked``) and this much more slip
-    far_min_length: int = 7      # ... only for words this long
-    far_min_zipf: float = 3.0    # ... and only a common word wins that way
+
+    NOT_OPTIONS: ClassVar[tuple[str, ...]] = ("anagram", "slack")
 
     @property
     def channel(self) -> Channel:
@@ -447,18 +419,6 @@ def ranked(
             best = score
     out.sort(reverse=True)
     return out
-
-
-# Letters a hurried ear confuses, made one for the loose key: voiced and
-# voiceless pairs, the hard sounds, the nasals.
-_LOOSE = str.maketrans("pkqjtvzn", "bgggdfsm")
-_RUNS = re.compile(r"(.)\1+")
-
-
-def loose_key(skel: str) -> str:
-    """A sound skeleton made looser (``bgt`` and ``bkt`` -> ``bgd``), so that
-    a slip by ear that also mishears a consonant still meets its word."""
-    return _RUNS.sub(r"\1", skel.translate(_LOOSE))
 
 
 def far_ranked(word: str, lex: Lexicon, settings: FuzzySettings) -> list[tuple[float, str, float, bool]]:
@@ -606,3 +566,4 @@ def _clear_winner(
     if own is not None and best_score < own + settings.keep_bonus and not _rare_slip(own, best, best_cost, lex, settings):
         return None, f"a rare word, kept (closest: {best})"
     return best, ""
+

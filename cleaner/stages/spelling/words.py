@@ -55,24 +55,24 @@ text is indexed once instead, with the same answers (``_Places``), and places
 are turned into line numbers counting on from the last one.
 """
 
+
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from functools import lru_cache, partial
-from itertools import accumulate, chain, compress, islice, repeat
-from operator import eq
+from itertools import accumulate, compress, islice, repeat
 from types import MappingProxyType
 
-from ..markdown import code_lines
-from ..rules import Context, RawEdit, match_case, replay
-from .spelling_fuzzy import (
-    FIT, Channel, FuzzySettings, best_correction, may_have_cheap_slip, ranked, skeleton, slip_cost, sounds_like, variant_key,
-)
-from .spelling_lexicon import Lexicon, lexicon
+from ...rules import Context, RawEdit, match_case, replay, takes_settings
+from .decisions import Decision, decider, initial_fix
+from .fuzzy import FIT, Channel, slip_cost
+from .lexicon import Lexicon, lexicon
+from .settings import Settings
+from .sounds import skeleton, sounds_like
+from .text import LineNumbers, is_one_block, block_tokens, chunk_set, markdown_code_lines, text_blocks
 
 # Punctuation that may wrap a word in running text.
 _WRAP = "\"'()[]{}<>.,;:!?«»“”„‘’‚‹›*…—–-"
@@ -85,196 +85,16 @@ _PROTECTED_CHUNK = re.compile(r"[0-9/\\@_=<>`#{}|~^$%&+]|[^\W\d_]\.[^\W\d_]|\.\*
 # A word hyphenated across a line break: its halves (``em-`` / ``ployees``) are no words, nor slips of one.
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[^\W\d_])")
 _INNER_BREAK = re.compile(r"[-–—/…]")
-_CAMEL = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]{2,})$")
 
-# Short function words: a run-together word made of one of these and a common
-# word is a slip (``andself``, ``himwhich``).  Particles that also form real
-# compounds (``in``, ``on``, ``up``, ``out``, ``over``...) are left out.
-GLUE_WORDS = frozenset(
-    """the and of to is was are were be been as at for from with by that this these those
-    which who whom whose what when where while him her his hers its our ours their them they
-    she he we you your not but nor than then has have had will would can could should may
-    might must shall does did also into onto upon""".split()
-)
-# Two-letter function words that may end a run-together word (``capacityis``).
-END_GLUE = frozenset({"is", "of", "to"})
-_GLUE_LONGEST = max(map(len, GLUE_WORDS))
-# Doubled words that are right as they are.
-LEGIT_DOUBLES = frozenset(
-    """had that is do bye ha haha hee ho blah very really so no yeah yes well now there
-    knock tut tsk chop night boo pom tom go win yo hush choo cha dum bang aye far many long
-    more much never again baby oh ah la na da hey bla bora walla sing can mahi aye-aye
-    cous murmur pooh can-can etc peri yada""".split()
-)
 _SENTENCE_END = ".!?"
 _ABBREVIATIONS = frozenset("Mr Mrs Ms Dr St Prof Sr Jr vs Gen Col Capt Lt Sgt Rev Fr Mt No Vol".split())
 _LETTERS_RUN = re.compile(r"[^\W\d_]+")
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d+[.)]|[-*•–])[ \t]*$")
-# Latin and scientific endings: ``Monarda fistulosa``, ``Nidularium innocentii``.
-_LATINATE = re.compile(r"(?:ii|ae|um|osa|ensis|oides|ella|ata|eri)$")
-# A letter tripled is expressive (``boringgg``, ``loooong``), not a slip: English never triples one.
-_EXPRESSIVE = re.compile(r"(.)\1\1")
 # Bare-chunk dictionary share above which a text is English without a recount.
 QUICK_ENGLISH = 0.5
 # Share of chunk types the word gate knows above which a text is English, no count needed.
 GATE_ENGLISH = 0.6
 _OPENERS = "\"“‘'(["
-
-
-@dataclass(frozen=True)
-class Settings:
-    gate_zipf: float
-    candidate_zipf: float
-    fuzzy: FuzzySettings
-    initial_margin: float
-    initial_max_cost: float
-    min_fuzzy_length: int
-    min_split_zipf: float
-    term_repeats: int
-    name_repeats: int
-    min_capitalised_length: int
-    initial_min_zipf: float
-    row_agreement: bool = True
-    compound_slip_cost: float = 0.0
-    split_slip_cost: float = 0.0
-    name_zipf: float = 99.0
-    name_slip_cost: float = 99.0
-
-
-# --------------------------------------------------------------------------- decisions per word type
-
-
-@dataclass(frozen=True)
-class Decision:
-    kind: str                 # table | ambiguous | fuzzy | initial | split | camel | unsure | noted
-    fix: str = ""             # the replacement (for camel: "A B", applied only with evidence)
-    note: str = ""
-
-
-@lru_cache(maxsize=8)
-def decider(settings: Settings):
-    """decide() for one set of settings, cached per word type (hashing the
-    settings once per document, not once per word)."""
-    return lru_cache(maxsize=65536)(partial(decide, settings=settings))
-
-
-def decide(word: str, settings: Settings) -> Decision | None:
-    """What to do with one word type that failed the quick gate, context aside."""
-    lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
-    lower = word.lower()
-    if lower in lex.table:
-        if word.isupper() and len(word) < 6:
-            return None  # short all-caps: an acronym far more often than a slip
-        fixed = match_case(word, lex.table[lower])
-        return Decision("table", fixed) if fixed and fixed != word else None
-    if lower in lex.ambiguous:
-        fixes = lex.ambiguous[lower]
-        agreed = _row_agreement(word, lower, fixes, lex, settings)
-        if agreed:
-            return Decision("fuzzy", agreed)
-        return Decision("ambiguous", note=f"{word!r} is ambiguous: {' or '.join(fixes)}")
-    if lex.is_word(lower) or not word.isascii():
-        return None  # a word, or one with letters English rarely uses (crudité, faßade)
-    camel = _CAMEL.match(word)
-    if camel:
-        # Split only where the document itself writes the two apart (checked there).
-        return Decision("camel", " ".join(camel.groups()))
-    if word.islower():
-        split = _split(lower, lex, settings)
-        if split and not _plain_slip(lower, lex, settings.split_slip_cost, settings):
-            return Decision("split", split)
-        if len(word) < settings.min_fuzzy_length:
-            return None
-        if lex.compound(lower) and not _plain_slip(lower, lex, settings.compound_slip_cost, settings):
-            return None  # two words written as one (audit + ability), not a slip of one
-        if _LATINATE.search(lower) or _EXPRESSIVE.search(lower):
-            return None
-        fix, why = best_correction(lower, lex, settings.fuzzy)
-        if fix:
-            return Decision("fuzzy", fix)
-        return Decision("unsure", note=f"{word!r} is not a word: {why}, left as it is")
-    if word[0].isupper() and word[1:].islower() and len(word) >= settings.min_fuzzy_length:
-        # A name, unless it stands first in a sentence (checked per occurrence)
-        # and its lowercase form is a plain slip with a very clear winner.
-        if lower in lex.zipf or lex.compound(lower):
-            return None  # the web writes it: a name, or a word we should not touch
-        return Decision("initial")
-    return None
-
-
-def _row_agreement(word: str, lower: str, fixes: tuple[str, ...], lex: Lexicon, settings: Settings) -> str | None:
-    """The fix for a table row with several corrections, when the fuzzy lookup agrees.
-
-    The row alone never decides (``preceeding``: preceding or proceeding?).
-    The word still fails the gate, so the fuzzy lookup judges it as any
-    lowercase non-word, with its clear-winner rule; the fix is applied only
-    when that winner is one of the row's own corrections: two independent
-    sources agree.  The row says the token is a slip, so its own web frequency
-    protects nothing (``keep=False``).
-    """
-    if not settings.row_agreement or not word.islower() or len(word) < settings.min_fuzzy_length:
-        return None
-    if _LATINATE.search(lower) or _EXPRESSIVE.search(lower):
-        return None
-    fix, _ = best_correction(lower, lex, settings.fuzzy, keep=False)
-    if fix is None:
-        return None
-    key = variant_key(fix, lex)
-    return fix if any(variant_key(f.lower(), lex) == key for f in fixes) else None
-
-
-def _plain_slip(lower: str, lex: Lexicon, cost: float, settings: Settings) -> bool:
-    """Is the word a slip of one word at most this costly?  A near-certain
-    one-slip fix outranks reading the word as two words: written as one
-    (``flatterring``: a doubled letter from ``flattering``, not flatter + ring)
-    or run together (``bycycle``: one vowel from ``bicycle``, not by + cycle)."""
-    if cost <= 0:
-        return False
-    if cost <= 0.5 and not may_have_cheap_slip(lower, lex, settings.fuzzy):
-        return False  # the usual case, settled without a full ranking
-    return bool(ranked(lower, lex, settings.fuzzy, cost_limit=cost))
-
-
-@lru_cache(maxsize=16384)
-def initial_fix(word: str, settings: Settings) -> str | None:
-    """The fix for a capitalised non-word that opens a sentence: stricter than fuzzy."""
-    lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
-    # Letters only, never by sound: names are respelt by sound on purpose (Jyll, Kathryn).
-    # Nor as an anagram: a name has some word's letters by chance (Hagno, Sagent), not by a slip.
-    by_letters = replace(settings.fuzzy, by_sound=99.0, min_score=-99.0, anagram=99.0)
-    fix, _ = best_correction(
-        word.lower(), lex, by_letters, margin=settings.initial_margin, cost_limit=settings.initial_max_cost
-    )
-    if fix is None or lex.zipf.get(fix, 0.0) < settings.initial_min_zipf:
-        return None  # only a common word is worth doubting a capital for (not Bigin -> Biggin)
-    return fix[0].upper() + fix[1:]
-
-
-def _split(lower: str, lex: Lexicon, settings: Settings) -> str | None:
-    """``himwhich`` -> ``him which``: a function word run into a common word."""
-    found = []
-    n, glue = len(lower), _GLUE_LONGEST
-    # One part is always a glue word: only the cuts near either end can qualify
-    # (a scan of every cut would be quadratic in a long token).
-    cuts = range(2, n - 1) if n <= 2 * glue + 1 else chain(range(2, glue + 1), range(n - glue, n - 1))
-    for i in cuts:
-        a, b = lower[:i], lower[i:]
-        if a in GLUE_WORDS and b in GLUE_WORDS:
-            if len(lower) >= 6:
-                found.append((a, b))
-            continue
-        # The glue word first (``andself``), or last if it is not a bare
-        # two-letter particle (``endif`` stays).
-        if a in GLUE_WORDS and len(b) >= 4 and lex.is_word(b) and lex.zipf.get(b, 0.0) >= settings.min_split_zipf:
-            found.append((a, b))
-        elif (
-            b in GLUE_WORDS and (len(b) >= 3 or (b in END_GLUE and len(a) >= 5)) and len(a) >= 4
-            and lex.is_word(a) and lex.zipf.get(a, 0.0) >= settings.min_split_zipf
-        ):
-            found.append((a, b))
-    if len(found) != 1:
-        return None  # none, or several readings: not clear
-    return f"{found[0][0]} {found[0][1]}"
 
 
 # --------------------------------------------------------------------------- the document
@@ -350,67 +170,6 @@ def _chunk_words(chunk: str, lex: Lexicon) -> tuple[str, ...]:
         if part.isalpha():
             words.append(part)
     return tuple(words)
-
-
-# A long text (a whole dump in one file) is read in blocks of about this many
-# characters, each ending with a line break: a pass then holds the lists and
-# copies of one block (its tokens, its lowercase form), not of the whole text.
-# A short text is one block.
-BLOCK_CHARS = 1 << 20
-
-
-def _blocks(text: str):
-    """(offset, block) pieces of the text, each but the last ending with a line
-    break, so that no token, and nothing that stays within a line, is cut.
-    A text without line breaks is one block."""
-    n = len(text)
-    if n <= BLOCK_CHARS:
-        yield 0, text
-        return
-    start = 0
-    while start < n:
-        cut = text.find("\n", start + BLOCK_CHARS - 1) + 1 or n
-        yield start, text[start:cut]
-        start = cut
-
-
-@lru_cache(maxsize=2)
-def _tokens(text: str) -> list[str]:
-    """The text (a block of it) split at whitespace, shared by the two rules
-    (the second often gets the first one's text back unchanged).  A list,
-    read only (a tuple would cost a copy of every token reference)."""
-    return text.split()
-
-
-@lru_cache(maxsize=2)
-def _code_lines(text: str) -> list[bool]:
-    """Which lines of a Markdown text are code, shared by the two rules likewise
-    (read only)."""
-    return code_lines(text.split("\n"))
-
-
-class _LineNumbers:
-    """The 0-based line of each offset asked for.  Offsets asked in increasing
-    order are counted from the last one, so a long text is counted once in all,
-    not from its start for every place; one asked out of order is counted afresh."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-        self.line = 0
-
-    def __call__(self, pos: int) -> int:
-        if pos < self.pos:
-            self.pos = self.line = 0
-        self.line += self.text.count("\n", self.pos, pos)
-        self.pos = pos
-        return self.line
-
-
-@lru_cache(maxsize=2)
-def _chunk_set(text: str) -> frozenset[str]:
-    """The text's distinct chunks, shared likewise."""
-    return frozenset(chain.from_iterable(_tokens(block) for _, block in _blocks(text)))
 
 
 @lru_cache(maxsize=8)
@@ -844,14 +603,14 @@ class _Places:
         if self._runs is None:
             self._counts += 1
             # (A text of several blocks is indexed at once: its lowercase copy alone would cost more.)
-            if self._counts * len(self.text) <= INDEX_WORK and len(self.text) <= BLOCK_CHARS:
+            if self._counts * len(self.text) <= INDEX_WORK and is_one_block(self.text):
                 return self.lowered.count(lower)
             # The distinct runs of the lowered text, once each, with how often
             # each is written: a word is counted inside them, not in the text.
             # Lowered a block at a time: a block ends at a line break, where
             # neither a run nor a letter's lowercase context crosses.
             counts: Counter[str] = Counter()
-            for _, block in _blocks(self.text):
+            for _, block in text_blocks(self.text):
                 counts.update(_WORD_RUN.findall(block.lower()))
             runs = list(counts)
             starts = list(accumulate((len(r) + 1 for r in runs), initial=0))
@@ -886,7 +645,7 @@ def _capital_pairs(text: str) -> dict[str, tuple[list[str], list[int]]]:
     """first word -> (the second words written after it, sorted; running totals of how often)."""
     by_first: dict[str, list[tuple[str, int]]] = {}
     counts: Counter[tuple[str, str]] = Counter()
-    for _, block in _blocks(text):  # (a pair never crosses a line break)
+    for _, block in text_blocks(text):  # (a pair never crosses a line break)
         counts.update(_CAPITAL_PAIR.findall(block))
     for (first, second), n in sorted(counts.items()):
         by_first.setdefault(first, []).append((second, n))
@@ -944,100 +703,18 @@ def _chunk_span(text: str, start: int, end: int) -> tuple[int, int]:
     return a, _NON_SPACE_RUN.match(text, end).end()
 
 
-@lru_cache(maxsize=8)
-def _setup(
-    gate_zipf, candidate_zipf, weight, margin, initial_margin, initial_max_cost, keep_bonus,
-    rare_slip_zipf, rare_slip_cost, rare_slip_lead, row_agreement, compound_slip_cost, split_slip_cost, by_sound,
-    min_score, min_sound_score, long_word, min_sound_length, max_cost, min_winner_zipf, first_letter,
-    stray_letter, long_margin, long_margin_length, min_fuzzy_length, min_split_zipf, term_repeats,
-    name_repeats, min_capitalised_length, initial_min_zipf, error_model, second_opinion, far_slack,
-    far_min_length, far_min_zipf, name_zipf, name_slip_cost,
-) -> tuple[Settings, object, set[str]]:
-    """fix_words()'s options as one Settings object, with its cached decide()
-    and its settled chunks: built once per set of values (the rule passes the
-    same options for every document), not hashed again for every document."""
-    settings = Settings(
-        gate_zipf, candidate_zipf,
-        FuzzySettings(
-            weight=weight, margin=margin, keep_bonus=keep_bonus, by_sound=by_sound,
-            rare_slip_zipf=rare_slip_zipf, rare_slip_cost=rare_slip_cost, rare_slip_lead=rare_slip_lead,
-            min_score=min_score, min_sound_score=min_sound_score, max_cost=max_cost, long_word=long_word,
-            min_sound_length=min_sound_length, min_winner_zipf=min_winner_zipf,
-            first_letter=first_letter, stray_letter=stray_letter,
-            long_margin=long_margin, long_margin_length=long_margin_length, error_model=error_model,
-            second_opinion=second_opinion, far_slack=far_slack, far_min_length=far_min_length,
-            far_min_zipf=far_min_zipf,
-        ),
-        initial_margin, initial_max_cost, min_fuzzy_length, min_split_zipf, term_repeats, name_repeats,
-        min_capitalised_length, initial_min_zipf, row_agreement, compound_slip_cost, split_slip_cost, name_zipf,
-        name_slip_cost,
-    )
-    return settings, decider(settings), _settled_chunks(settings)
-
-
-def fix_words(
-    text: str,
-    ctx: Context,
-    *,
-    gate_zipf: float = 2.5,
-    candidate_zipf: float = 1.5,
-    weight: float = 2.5,
-    margin: float = 1.4,
-    initial_margin: float = 1.5,
-    initial_max_cost: float = 1.0,
-    keep_bonus: float = 1.0,
-    rare_slip_zipf: float = 0.0,
-    rare_slip_cost: float = 1.0,
-    rare_slip_lead: float = 2.0,
-    row_agreement: bool = False,
-    compound_slip_cost: float = 0.0,
-    split_slip_cost: float = 0.0,
-    by_sound: float = 0.4,
-    min_score: float = -99.0,
-    min_sound_score: float = 0.0,
-    long_word: int = 99,
-    min_sound_length: int = 1,
-    max_cost: float = 99.0,
-    min_winner_zipf: float = 0.0,
-    first_letter: float = 1.0,
-    stray_letter: float = 0.3,
-    long_margin: float = 99.0,
-    long_margin_length: int = 9,
-    min_fuzzy_length: int = 4,
-    min_split_zipf: float = 3.0,
-    term_repeats: int = 3,
-    name_repeats: int = 2,
-    min_capitalised_length: int = 7,
-    initial_min_zipf: float = 3.0,
-    english_share_min: float = 0.6,
-    english_judge_min_words: int = 8,
-    mixed_min_chars: int = 100_000,
-    technical_marks: float = 5.0,
-    error_model: str = "hand",
-    second_opinion: bool = False,
-    far_slack: float = 0.0,
-    far_min_length: int = 7,
-    far_min_zipf: float = 3.0,
-    name_zipf: float = 99.0,
-    name_slip_cost: float = 99.0,
-) -> tuple[str, list[RawEdit]]:
+@takes_settings(Settings)
+def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[RawEdit]]:
     """Correct misspellings: table, then run-together words, then fuzzy lookup."""
     if not text or text.isspace():  # (no copy of the text, as strip() makes)
         return text, []
-    settings, decide_word, settled = _setup(
-        gate_zipf, candidate_zipf, weight, margin, initial_margin, initial_max_cost, keep_bonus,
-        rare_slip_zipf, rare_slip_cost, rare_slip_lead, row_agreement, compound_slip_cost, split_slip_cost, by_sound,
-        min_score, min_sound_score, long_word, min_sound_length, max_cost, min_winner_zipf, first_letter,
-        stray_letter, long_margin, long_margin_length, min_fuzzy_length, min_split_zipf, term_repeats,
-        name_repeats, min_capitalised_length, initial_min_zipf, error_model, second_opinion, far_slack,
-        far_min_length, far_min_zipf, name_zipf, name_slip_cost,
-    )
-    lex = lexicon(gate_zipf, candidate_zipf)
+    decide_word, settled = decider(settings), _settled_chunks(settings)
+    lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
     options = ctx.options or {}
     protected, extra = _user_words(options)
     use_fuzzy = options.get("fuzzy", True) is not False
 
-    chunks = _chunk_set(text)
+    chunks = chunk_set(text)
     rest = chunks - lex.known_forms
     # The user's own corrections may name any word; otherwise chunks seen
     # before that needed nothing are dropped, in C.
@@ -1046,14 +723,14 @@ def fix_words(
         return text, []  # every word known, or seen before and needing nothing
     # Judged first, so that a text not spell-checked stops at its first decision
     # (it is reported only if it has one) instead of deciding every word.
-    english, share = is_english(chunks, lex, english_share_min, english_judge_min_words, len(rest))
+    english, share = is_english(chunks, lex, settings.english_share_min, settings.english_judge_min_words, len(rest))
     mixed = False
-    if not english and len(text) >= mixed_min_chars:
+    if not english and len(text) >= settings.mixed_min_chars:
         # A long dump that is not English as a whole may hold English pages
         # among others: its paragraphs are judged one by one, and only the
         # words of those judged English are decided.
         any_english, english_chunks = _english_paragraph_chunks(
-            text, lex, english_share_min, english_judge_min_words, rest, fresh
+            text, lex, settings.english_share_min, settings.english_judge_min_words, rest, fresh
         )
         if any_english:
             fresh = fresh & english_chunks
@@ -1124,8 +801,8 @@ def fix_words(
         ctx.note(0, f"spelling skipped: not English ({share:.0%} of words known)")
         return text, []
     preference: str | None | bool = False  # found on first need
-    code = _code_lines(text) if ctx.doc.markdown else None
-    line_of = _LineNumbers(text)
+    code = markdown_code_lines(text) if ctx.doc.markdown else None
+    line_of = LineNumbers(text)
     paragraph_verdict: dict[int, bool] = {}
     edits: list[RawEdit] = []
     chunk_start = chunk_end = para_start = para_end = -1
@@ -1169,9 +846,9 @@ def fix_words(
             # A paragraph too short to judge needs no count.  The paragraph
             # starts and ends at whitespace, so its chunks are the text's, and
             # those the gate does not know are among the text's (small) rest.
-            unknown = len(words & rest) if len(words) >= english_judge_min_words else None
-            ok, p_share = is_english(words, lex, english_share_min, english_judge_min_words, unknown)
-            if mixed and len(words) < english_judge_min_words:
+            unknown = len(words & rest) if len(words) >= settings.english_judge_min_words else None
+            ok, p_share = is_english(words, lex, settings.english_share_min, settings.english_judge_min_words, unknown)
+            if mixed and len(words) < settings.english_judge_min_words:
                 ok = False  # too short to judge, in a text of several languages: left alone
             paragraph_verdict[para] = ok
             if not ok and not mixed:
@@ -1184,10 +861,10 @@ def fix_words(
             # Counted on the first edit that needs it: most texts have none.
             if technical is None:
                 technical = _code_marks(text)
-                if technical >= technical_marks:
+                if technical >= settings.technical_marks:
                     ctx.note(0, f"spelling: technical text ({technical:.0f} code marks per 1,000 words): "
                                 "only the misspelling table is applied")
-            if technical >= technical_marks:
+            if technical >= settings.technical_marks:
                 continue
         if (
             decision.kind == "table" and word[0].isupper() and word[1:].islower() and word.lower() not in extra
@@ -1214,108 +891,13 @@ def fix_words(
     return replay(text, edits), edits
 
 
-# --------------------------------------------------------------------------- doubled words
-
-# A doubled word right after one of these is not doubled text (``the “the``).
-_NOT_BEFORE_DOUBLE = "_'’“”\"‘"
-
-
-def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
-    """A word typed twice keeps one (``with with`` -> ``with``); never across a
-    quote or line, and only a word the gate knows."""
-    doubled = _doubled_words(text) - LEGIT_DOUBLES
-    if not doubled:
-        return text, []
-    # A word the gate does not know, written twice, is a name or a command
-    # (``docker exec -it ollama ollama pull``), not a slip: slips are typed once.
-    lex = lexicon()
-    # Nor is a doubled single letter other than "a" and "I" (``l l``, ``x x``:
-    # command output, variables), nor a web token no dictionary lists (``sz sz``: code).
-    doubled = {w for w in doubled if (len(w) > 1 or w in "ai") and w in lex.dictionary}
-    if not doubled:
-        return text, []
-    found: list[tuple[int, int]] = []
-    # A pair stays within a line, so each block is searched on its own (what
-    # stands before a block's start is a line break, as good as its start).
-    for offset, block in _blocks(text):
-        # Places found in the lowered block are places in the block: str.lower()
-        # keeps every character one character long except "İ" (i and a dot).
-        low = block.lower() if "\u0130" not in block else block.replace("\u0130", "i").lower()
-        for word in doubled:
-            pair = f"{word} {word}"
-            n = len(pair)
-            pos = low.find(pair)
-            while pos != -1:
-                before = block[pos - 1] if pos else " "
-                after = block[pos + n] if pos + n < len(block) else " "
-                second = block[pos + len(word) + 1]
-                tripled = low.startswith(" " + word, pos + n)
-                if (
-                    not tripled
-                    and not low.endswith(word + " ", 0, pos)
-                    and not (before.isalnum() or before in _NOT_BEFORE_DOUBLE)
-                    and not (after.isalnum() or after in "_'’")
-                    and not second.isupper()  # "Walla Walla", "Duran Duran": names
-                ):
-                    found.append((offset + pos, n))
-                pos = low.find(pair, pos + 1)
-    found.sort()
-    if ctx.doc.markdown:
-        code = _code_lines(text)
-        line_of = _LineNumbers(text)
-        found = [(pos, n) for pos, n in found if not code[line_of(pos)]]
-    edits: list[RawEdit] = []
-    end = -1
-    for pos, n in found:
-        if pos >= end:  # "the the the": one edit, then the next pair after it
-            edits.append((pos, text[pos : pos + n], text[pos : pos + (n - 1) // 2]))
-            end = pos + n
-    if not edits:
-        return text, []
-    return replay(text, edits), edits
-
-
-def _doubled_words(text: str) -> set[str]:
-    """Words written twice in a row (any whitespace between), in lowercase:
-    neighbouring tokens equal but for the first one's case (``with with``,
-    ``The the``), found without a Python-level loop over every token."""
-    doubled: set[str] = set()
-    last = None  # the previous block's last token: a pair may straddle two blocks
-    for _, block in _blocks(text):
-        tokens = _tokens(block)
-        if not tokens:
-            continue
-        if last is not None and last.lower() == tokens[0] and last.isalpha():
-            doubled.add(tokens[0])
-        doubled.update(
-            w.lower() for w in compress(tokens, map(eq, map(str.lower, tokens), islice(tokens, 1, None))) if w.isalpha()
-        )
-        last = tokens[-1]
-    return doubled
-
 
 def clear_caches() -> None:
     """Forget every word type, chunk and text seen, as in a new process (for a
     cold measurement, or to check that warm caches never change an answer);
     the lexicon stays loaded."""
     for cache in (
-        _setup, decider, initial_fix, _chunk_splitter, _settled_chunks, _foreign_judge, _tokens, _chunk_set,
-        _code_lines, sounds_like, skeleton, Channel.extra_costs, Channel.missing_costs,
+        decider, initial_fix, _chunk_splitter, _settled_chunks, _foreign_judge, block_tokens, chunk_set,
+        markdown_code_lines, sounds_like, skeleton, Channel.extra_costs, Channel.missing_costs,
     ):
         cache.cache_clear()
-
-FIXERS = {
-    "spelling.words": fix_words,
-    "spelling.doubled": fix_doubled,
-}
-
-# Settings read from [tool.cleaner.spelling] (see _user_words).
-OPTIONS: dict[str, str] = {
-    "protected-words": "words never changed, in any case",
-    "protected-words-file": "a file of protected words, one a line",
-    "protected-words-files": "files of protected words, one a line",
-    "corrections": "a table typo = correction, applied like the built-in table",
-    "corrections-file": "a file of typo,correction lines",
-    "corrections-files": "files of typo,correction lines",
-    "fuzzy": "false turns the fuzzy lookup off",
-}

@@ -18,7 +18,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import cached_property, lru_cache
 
-from ..rules import builtin_rules_dir
+from ...rules import builtin_rules_dir
+from .sounds import loose_key, skeleton
 
 # Stems of English contractions: ``isn’t`` reaches the gate as ``isn`` + ``t``.
 CONTRACTION_STEMS = frozenset(
@@ -245,8 +246,6 @@ class Lexicon:
         if self.compiled:
             parts = _read_text("sounds.txt").replace("\n", "\t").split("\t")
             return dict(zip(parts[::2], parts[1::2]))
-        from .spelling_fuzzy import skeleton
-
         out: dict[str, list[str]] = {}
         for words in self.candidates.values():
             for w in words:
@@ -255,13 +254,11 @@ class Lexicon:
 
     @cached_property
     def loose(self) -> dict[str, str]:
-        """Fuzzy-lookup targets by loose sound key (``spelling_fuzzy.loose_key``),
+        """Fuzzy-lookup targets by loose sound key (``sounds.loose_key``),
         space-separated: for the second look at a long word with no candidate in reach."""
         if self.compiled:
             parts = _read_text("loose.txt").replace("\n", "\t").split("\t")
             return dict(zip(parts[::2], parts[1::2]))
-        from .spelling_fuzzy import loose_key
-
         out: dict[str, list[str]] = {}
         for skel in sorted(self.sounds):
             out.setdefault(loose_key(skel), []).append(self.sounds[skel])
