@@ -11,11 +11,13 @@ on the same page (codespell installed in the same environment, for the bench
 only: `pip install codespell`); target: at most 1.5x codespell.
 
     python bench/startup.py [--runs 21] [--page ../shared/boilerplate-dev/0001.txt]
+    python bench/startup.py --callgrind     # instructions instead of wall time (a loaded machine)
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
 import subprocess
@@ -39,6 +41,7 @@ def _time(cmd: list[str], page: Path | None = None, target: Path | None = None) 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--callgrind", action="store_true", help="count instructions (valgrind) instead of timing")
     parser.add_argument("--page", type=Path, default=ROOT.parent / "shared" / "boilerplate-dev" / "0001.txt")
     args = parser.parse_args()
     exe = Path(sys.executable)
@@ -65,6 +68,21 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(cleaner.__file__).parent)], check=True)
     for cmd in commands.values():  # warm the page cache
         _time(cmd, args.page, target)
+    if args.callgrind:
+        print(f"FILE: a copy of {args.page} ({size} bytes); instructions (valgrind --tool=callgrind), one run each")
+        counts = {}
+        for name, cmd in commands.items():
+            target.unlink(missing_ok=True)
+            target.write_bytes(args.page.read_bytes())
+            out = tmp / "callgrind.out"
+            done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"] + cmd,
+                                  capture_output=True, text=True)
+            counts[name] = int(re.search(r"Collected : (\d+)", done.stderr).group(1))
+            print(f"{name:<28} {counts[name] / 1e6:10.0f} M instructions", flush=True)
+        if codespell:
+            print(f"cleaner run FILE / codespell FILE (instructions): x{counts['cleaner run FILE'] / counts['codespell FILE']:.2f}")
+        shutil.rmtree(tmp)
+        return
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(args.runs):
         for name, cmd in commands.items():

@@ -622,6 +622,40 @@ def test_compiled_lexicon_matches_its_sources():
     assert all(w in lex.dictionary and w not in lex.misspellings and lex.zipf.get(w, 0.0) >= 1.5 for w in words[::97])
 
 
+def test_sorted_lookups_answer_as_the_sets_do():
+    """Until a run has asked about many chunks, the gate, the typos and the
+    table are looked up in the sorted compiled lists, not in sets built for
+    them (a one-file run saves building them): the answers are the sets'."""
+    from cleaner.stages.spelling.lexicon import Lexicon, SortedTable, SortedWords
+
+    fresh = Lexicon()
+    assert fresh.compiled
+    chunks = frozenset(" ".join(p.read_text(encoding="utf-8") for p in SEEDS).split())
+    unknown = fresh.unknown(chunks)
+    gate, slips, table = fresh.gate, fresh.slips, fresh.slip_table
+    assert isinstance(gate, SortedWords) and isinstance(slips, SortedWords) and isinstance(table, SortedTable)
+    assert "known_forms" not in fresh.__dict__ and "misspellings" not in fresh.__dict__ and "table" not in fresh.__dict__
+    assert unknown == chunks - fresh.known_forms and len(unknown) > 100
+    typos = sorted(fresh.table)[::499] + sorted(fresh.ambiguous)[::97]
+    words = ["the", "recieve", "definately", "teh", "Paris", "Recieve", "zzzz", "", "a", "\uffff"] + typos
+    for word in words + sorted(chunks)[::7]:
+        assert (word in gate) == (word in fresh.known_forms), word
+        assert (word in slips) == (word in fresh.misspellings), word
+        assert table.get(word) == fresh.table.get(word), word
+        assert (word in table) == (word in fresh.table), word
+
+
+def test_sorted_lookups_give_way_to_sets_in_a_long_run(monkeypatch):
+    from cleaner.stages.spelling import lexicon as lexicon_module
+
+    monkeypatch.setattr(lexicon_module, "SORTED_LOOKUPS", 5)
+    fresh = lexicon_module.Lexicon()
+    chunks = frozenset("The quick brown fox recieved a letter from Paris today".split())
+    first = fresh.unknown(chunks)
+    assert isinstance(fresh.gate, frozenset) and isinstance(fresh.slips, frozenset) and isinstance(fresh.slip_table, dict)
+    assert fresh.unknown(chunks) == first == frozenset({"recieved"})
+
+
 def test_slip_by_ear_finds_its_word():
     """``ph`` written ``f`` is two slips letter by letter, none by sound."""
     assert spell("the elefant in the room\n") == "the elephant in the room\n"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from functools import cached_property, lru_cache
+from itertools import filterfalse
 
 from ...rules import builtin_rules_dir
 from .sounds import loose_key, skeleton
@@ -100,6 +101,55 @@ class Frequencies:
         return ((w, (ord(v) - ZIPF_OFFSET) / 100) for w, v in zip(self._words, self._values))
 
 
+class SortedWords:
+    """Membership in sorted word lists, by bisection: nothing hashed at load."""
+
+    __slots__ = ("_lists",)
+
+    def __init__(self, *lists: list[str]):
+        self._lists = lists
+
+    def __contains__(self, word: object) -> bool:
+        for words in self._lists:
+            i = bisect_left(words, word)
+            if i < len(words) and words[i] == word:
+                return True
+        return False
+
+
+class SortedTable:
+    """A read-only mapping over a sorted key list and its values, by bisection."""
+
+    __slots__ = ("_keys", "_values")
+
+    def __init__(self, keys: list[str], values: list[str]):
+        self._keys = keys
+        self._values = values
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        i = bisect_left(self._keys, key)
+        if i < len(self._keys) and self._keys[i] == key:
+            return self._values[i]
+        return default
+
+    def __contains__(self, key: object) -> bool:
+        i = bisect_left(self._keys, key)
+        return i < len(self._keys) and self._keys[i] == key
+
+    def __getitem__(self, key: str) -> str:
+        i = bisect_left(self._keys, key)
+        if i < len(self._keys) and self._keys[i] == key:
+            return self._values[i]
+        raise KeyError(key)
+
+
+# A run that has asked the gate about fewer chunks than this looks words up in
+# the compiled lists, which are sorted, by bisection; then the sets are built
+# (hashing 170,000 gate forms and 90,000 typos costs a one-file run, a
+# pre-commit hook's, 60-100 ms) and every later lookup is a set's.  Same answers.
+SORTED_LOOKUPS = 20_000
+
+
 # Zipf centibels are stored as chr(value + ZIPF_OFFSET): printable, never a line break.
 ZIPF_OFFSET = 0x100
 COMPILED_HEADER = "# gate_zipf={} candidate_zipf={} title_zipf={}"
@@ -123,15 +173,60 @@ class Lexicon:
         self.title_zipf = title_zipf
         header, _, body = _read_text("gate.txt").partition("\n")
         self.compiled = header == COMPILED_HEADER.format(gate_zipf, candidate_zipf, title_zipf)
+        self._asked = 0  # chunks asked about before the sets are built
         if self.compiled:
-            # One set for every accepted form: one set difference per document.
-            self.known_forms: frozenset[str] = frozenset(body.split() + _read_text("gate-forms.txt").split())
+            self._gate_lists = (body.split(), _read_text("gate-forms.txt").split())
         else:
             zipf = self.zipf
             common = {w for w, z in zipf.items() if z >= gate_zipf}
             known = (self.dictionary | common | CONTRACTION_STEMS) - self.misspellings
             forms = {w.title() for w in known if zipf.get(w, 0.0) >= title_zipf}
             self.known_forms = frozenset(known | forms)
+
+    @cached_property
+    def known_forms(self) -> frozenset[str]:
+        """Every form the gate accepts (compiled: built on first need, see ``gate``)."""
+        # One set for every accepted form: one set difference per document.
+        return frozenset(self._gate_lists[0] + self._gate_lists[1])
+
+    @property
+    def gate(self) -> frozenset[str] | SortedWords:
+        """``known_forms``, or the same forms in their sorted lists while few lookups were asked."""
+        if "known_forms" in self.__dict__ or self._asked > SORTED_LOOKUPS:
+            return self.known_forms
+        return SortedWords(*self._gate_lists)
+
+    def unknown(self, chunks: frozenset[str]) -> frozenset[str]:
+        """``chunks - known_forms``."""
+        if "known_forms" not in self.__dict__:
+            self._asked += len(chunks)
+            if self._asked <= SORTED_LOOKUPS:
+                return frozenset(filterfalse(SortedWords(*self._gate_lists).__contains__, chunks))
+        return chunks - self.known_forms
+
+    @property
+    def slips(self) -> frozenset[str] | SortedWords:
+        """``misspellings``, or the same typos in the compiled tables' sorted rows (see ``gate``)."""
+        if "misspellings" in self.__dict__ or not self.compiled or self._asked > SORTED_LOOKUPS:
+            return self.misspellings
+        return SortedWords(self._sorted_rows[0][0], self._sorted_rows[1][0])
+
+    @property
+    def slip_table(self) -> dict[str, str] | SortedTable:
+        """``table``, or the same rows in their sorted compiled form (see ``gate``)."""
+        if "table" in self.__dict__ or not self.compiled or self._asked > SORTED_LOOKUPS:
+            return self.table
+        return SortedTable(*self._sorted_rows[0])
+
+    @cached_property
+    def _sorted_rows(self) -> tuple[tuple[list[str], list[str]], tuple[list[str], list[str]]]:
+        """(typos, fixes) of table.tsv and of ambiguous.tsv, sorted by typo as compiled."""
+        out = []
+        for name in ("table.tsv", "ambiguous.tsv"):
+            parts = _read_text(name).replace("\n", "\t").split("\t")
+            n = len(parts) // 2
+            out.append((parts[0 : 2 * n : 2], parts[1 : 2 * n : 2]))
+        return out[0], out[1]
 
     @cached_property
     def known(self) -> frozenset[str]:
@@ -146,12 +241,7 @@ class Lexicon:
     @cached_property
     def _tables(self) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
         if self.compiled:
-            # typo TAB fix lines, ours.csv already merged in; rows with several fixes apart.
-            parts = _read_text("table.tsv").replace("\n", "\t").split("\t")
-            table = dict(zip(parts[::2], parts[1::2]))
-            parts = _read_text("ambiguous.tsv").replace("\n", "\t").split("\t")
-            ambiguous = {t: tuple(f.split(",")) for t, f in zip(parts[::2], parts[1::2])}
-            return table, ambiguous
+            return self.table, self.ambiguous
         table = {}
         ambiguous = {}
         for name in TABLE_FILES:  # ours.csv last: our own entries win
@@ -167,11 +257,17 @@ class Lexicon:
     @cached_property
     def table(self) -> dict[str, str]:
         """typo -> its one correction."""
+        if self.compiled:
+            # typo TAB fix lines, ours.csv already merged in; rows with several fixes apart.
+            return dict(zip(*self._sorted_rows[0]))
         return self._tables[0]
 
     @cached_property
     def ambiguous(self) -> dict[str, tuple[str, ...]]:
         """typo -> several corrections (never applied)."""
+        if self.compiled:
+            typos, fixes = self._sorted_rows[1]
+            return {t: tuple(f.split(",")) for t, f in zip(typos, fixes)}
         return self._tables[1]
 
     @cached_property
@@ -285,9 +381,9 @@ class Lexicon:
 
     def is_word(self, lower: str) -> bool:
         """The word gate, for a lowercase token."""
-        if lower in self.known_forms:
+        if lower in self.gate:
             return True
-        if lower in self.misspellings:
+        if lower in self.slips:
             return False
         return self.derived(lower)
 
@@ -302,7 +398,7 @@ class Lexicon:
             if (
                 zipf.get(a, 0.0) >= min_zipf and zipf.get(b, 0.0) >= min_zipf
                 and a in self.dictionary and b in self.dictionary
-                and a not in self.misspellings and b not in self.misspellings
+                and a not in self.slips and b not in self.slips
             ):
                 return True
         return False
@@ -321,12 +417,12 @@ class Lexicon:
         for gb, us in BRITISH_AMERICAN if lower.endswith(_BRITISH_ENDINGS) else ():
             if lower.endswith(gb):
                 twin = lower[: -len(gb)] + us
-                if twin in self.dictionary or (twin in self.zipf and twin not in self.misspellings):
+                if twin in self.dictionary or (twin in self.zipf and twin not in self.slips):
                     return True  # memoisation: the British spelling of a listed or web word
         for prefix in _PREFIXES_BY_FIRST.get(lower[:1], ()):
             if lower.startswith(prefix) and len(lower) - len(prefix) >= 4:
                 rest = lower[len(prefix):]
-                if rest not in self.misspellings and (rest in self.dictionary or self._suffixed(rest)):
+                if rest not in self.slips and (rest in self.dictionary or self._suffixed(rest)):
                     return True
         return False
 
@@ -336,7 +432,7 @@ class Lexicon:
             need = 5 if len(suffix) <= 2 else 4
             if lower.endswith(suffix) and len(lower) - len(suffix) >= need:
                 stem = lower[: -len(suffix)]
-                if stem in self.misspellings:
+                if stem in self.slips:
                     continue
                 if stem in self.dictionary:
                     if _breaks_suffix_spelling(stem, suffix):
