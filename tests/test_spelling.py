@@ -623,26 +623,30 @@ def test_compiled_lexicon_matches_its_sources():
 
 
 def test_sorted_lookups_answer_as_the_sets_do():
-    """Until a run has asked about many chunks, the gate, the typos and the
-    table are looked up in the sorted compiled lists, not in sets built for
-    them (a one-file run saves building them): the answers are the sets'."""
-    from cleaner.stages.spelling.lexicon import Lexicon, SortedTable, SortedWords
+    """Until a run has asked about many chunks, the gate, the typos, the table
+    and the dictionary are looked up by bisection in the sorted compiled files,
+    not in sets built from them (a one-file run saves building them): the
+    answers are the sets'."""
+    from cleaner.stages.spelling.lexicon import LOWER_DICTIONARY_FILE, EitherLines, Lexicon, SortedLines
 
     fresh = Lexicon()
     assert fresh.compiled
     chunks = frozenset(" ".join(p.read_text(encoding="utf-8") for p in SEEDS).split())
     unknown = fresh.unknown(chunks)
-    gate, slips, table = fresh.gate, fresh.slips, fresh.slip_table
-    assert isinstance(gate, SortedWords) and isinstance(slips, SortedWords) and isinstance(table, SortedTable)
-    assert "known_forms" not in fresh.__dict__ and "misspellings" not in fresh.__dict__ and "table" not in fresh.__dict__
+    gate, slips, table, words = fresh.gate, fresh.slips, fresh.slip_table, fresh.words
+    assert isinstance(gate, EitherLines) and isinstance(slips, EitherLines)
+    assert isinstance(table, SortedLines) and isinstance(words, SortedLines)
+    assert not {"known_forms", "misspellings", "table", "dictionary"} & set(fresh.__dict__)
     assert unknown == chunks - fresh.known_forms and len(unknown) > 100
+    assert (DATA / LOWER_DICTIONARY_FILE).read_text(encoding="utf-8").split("\n")[:-1] == sorted(fresh.dictionary)
     typos = sorted(fresh.table)[::499] + sorted(fresh.ambiguous)[::97]
-    words = ["the", "recieve", "definately", "teh", "Paris", "Recieve", "zzzz", "", "a", "\uffff"] + typos
-    for word in words + sorted(chunks)[::7]:
+    samples = ["the", "recieve", "definately", "teh", "Paris", "paris", "Recieve", "zzzz", "", "a", "\uffff", "\ud800"]
+    for word in samples + typos + sorted(chunks)[::7] + sorted(fresh.dictionary)[::331]:
         assert (word in gate) == (word in fresh.known_forms), word
         assert (word in slips) == (word in fresh.misspellings), word
         assert table.get(word) == fresh.table.get(word), word
         assert (word in table) == (word in fresh.table), word
+        assert (word in words) == (word in fresh.dictionary), word
 
 
 def test_sorted_lookups_give_way_to_sets_in_a_long_run(monkeypatch):
@@ -652,7 +656,8 @@ def test_sorted_lookups_give_way_to_sets_in_a_long_run(monkeypatch):
     fresh = lexicon_module.Lexicon()
     chunks = frozenset("The quick brown fox recieved a letter from Paris today".split())
     first = fresh.unknown(chunks)
-    assert isinstance(fresh.gate, frozenset) and isinstance(fresh.slips, frozenset) and isinstance(fresh.slip_table, dict)
+    assert isinstance(fresh.gate, frozenset) and isinstance(fresh.slips, frozenset)
+    assert isinstance(fresh.slip_table, dict) and isinstance(fresh.words, frozenset)
     assert fresh.unknown(chunks) == first == frozenset({"recieved"})
 
 

@@ -101,52 +101,66 @@ class Frequencies:
         return ((w, (ord(v) - ZIPF_OFFSET) / 100) for w, v in zip(self._words, self._values))
 
 
-class SortedWords:
-    """Membership in sorted word lists, by bisection: nothing hashed at load."""
+class SortedLines:
+    """The lines of a compiled file, sorted (``key`` or ``key<TAB>value`` each),
+    searched by bisection in the file's bytes as read: nothing split or hashed
+    at load.  UTF-8 bytes sort as their characters do."""
 
-    __slots__ = ("_lists",)
+    __slots__ = ("_data",)
 
-    def __init__(self, *lists: list[str]):
-        self._lists = lists
+    def __init__(self, data: bytes):
+        self._data = b"\n" + data if data.endswith(b"\n") else b"\n" + data + b"\n"
+
+    def _find(self, word: str) -> tuple[int, int, int]:
+        """(start, tab, end) of the line whose key is word; start is -1 if none."""
+        key = word.encode("utf-8", "surrogatepass")
+        data = self._data
+        lo, hi = 1, len(data)  # the lines that start in [lo, hi); data[lo - 1] is a line break
+        rfind, find = data.rfind, data.find
+        while lo < hi:
+            start = rfind(b"\n", lo - 1, (lo + hi) // 2) + 1
+            end = find(b"\n", start)
+            tab = find(b"\t", start, end)
+            line = data[start : end if tab < 0 else tab]
+            if line == key:
+                return start, tab, end
+            if line < key:
+                lo = end + 1
+            else:
+                hi = start
+        return -1, -1, -1
 
     def __contains__(self, word: object) -> bool:
-        for words in self._lists:
-            i = bisect_left(words, word)
-            if i < len(words) and words[i] == word:
-                return True
-        return False
+        return isinstance(word, str) and self._find(word)[0] >= 0
+
+    def get(self, word: str, default: str | None = None) -> str | None:
+        start, tab, end = self._find(word)
+        return default if start < 0 or tab < 0 else self._data[tab + 1 : end].decode("utf-8")
+
+    def __getitem__(self, word: str) -> str:
+        value = self.get(word)
+        if value is None:
+            raise KeyError(word)
+        return value
 
 
-class SortedTable:
-    """A read-only mapping over a sorted key list and its values, by bisection."""
+class EitherLines:
+    """Membership in any of several ``SortedLines``."""
 
-    __slots__ = ("_keys", "_values")
+    __slots__ = ("_parts",)
 
-    def __init__(self, keys: list[str], values: list[str]):
-        self._keys = keys
-        self._values = values
+    def __init__(self, *parts: SortedLines):
+        self._parts = parts
 
-    def get(self, key: str, default: str | None = None) -> str | None:
-        i = bisect_left(self._keys, key)
-        if i < len(self._keys) and self._keys[i] == key:
-            return self._values[i]
-        return default
-
-    def __contains__(self, key: object) -> bool:
-        i = bisect_left(self._keys, key)
-        return i < len(self._keys) and self._keys[i] == key
-
-    def __getitem__(self, key: str) -> str:
-        i = bisect_left(self._keys, key)
-        if i < len(self._keys) and self._keys[i] == key:
-            return self._values[i]
-        raise KeyError(key)
+    def __contains__(self, word: object) -> bool:
+        return any(word in part for part in self._parts)
 
 
 # A run that has asked the gate about fewer chunks than this looks words up in
-# the compiled lists, which are sorted, by bisection; then the sets are built
-# (hashing 170,000 gate forms and 90,000 typos costs a one-file run, a
-# pre-commit hook's, 60-100 ms) and every later lookup is a set's.  Same answers.
+# the compiled files, which are sorted, by bisection; then the sets are built
+# (splitting and hashing 170,000 gate forms, 90,000 typos and 130,000
+# dictionary words costs a one-file run, a pre-commit hook's, 0.1-0.2 s) and
+# every later lookup is a set's.  Same answers.
 SORTED_LOOKUPS = 20_000
 
 
@@ -171,12 +185,10 @@ class Lexicon:
         self.gate_zipf = gate_zipf
         self.candidate_zipf = candidate_zipf
         self.title_zipf = title_zipf
-        header, _, body = _read_text("gate.txt").partition("\n")
-        self.compiled = header == COMPILED_HEADER.format(gate_zipf, candidate_zipf, title_zipf)
+        header, _, self._gate_body = _read_bytes("gate.txt").partition(b"\n")
+        self.compiled = header.decode("utf-8") == COMPILED_HEADER.format(gate_zipf, candidate_zipf, title_zipf)
         self._asked = 0  # chunks asked about before the sets are built
-        if self.compiled:
-            self._gate_lists = (body.split(), _read_text("gate-forms.txt").split())
-        else:
+        if not self.compiled:
             zipf = self.zipf
             common = {w for w, z in zipf.items() if z >= gate_zipf}
             known = (self.dictionary | common | CONTRACTION_STEMS) - self.misspellings
@@ -187,46 +199,55 @@ class Lexicon:
     def known_forms(self) -> frozenset[str]:
         """Every form the gate accepts (compiled: built on first need, see ``gate``)."""
         # One set for every accepted form: one set difference per document.
-        return frozenset(self._gate_lists[0] + self._gate_lists[1])
+        return frozenset(self._gate_body.decode("utf-8").split() + _read_text("gate-forms.txt").split())
+
+    def _sorted(self, built: str) -> bool:
+        """Are lookups still answered from the sorted files (the set ``built`` not built)?"""
+        return self.compiled and built not in self.__dict__ and self._asked <= SORTED_LOOKUPS
+
+    @cached_property
+    def _gate_lines(self) -> EitherLines:
+        return EitherLines(SortedLines(self._gate_body), SortedLines(_read_bytes("gate-forms.txt")))
+
+    @cached_property
+    def _table_lines(self) -> SortedLines:
+        return SortedLines(_read_bytes("table.tsv"))
+
+    @cached_property
+    def _slip_lines(self) -> EitherLines:
+        return EitherLines(self._table_lines, SortedLines(_read_bytes("ambiguous.tsv")))
+
+    @cached_property
+    def _dictionary_lines(self) -> SortedLines:
+        return SortedLines(_read_bytes(LOWER_DICTIONARY_FILE))
 
     @property
-    def gate(self) -> frozenset[str] | SortedWords:
-        """``known_forms``, or the same forms in their sorted lists while few lookups were asked."""
-        if "known_forms" in self.__dict__ or self._asked > SORTED_LOOKUPS:
-            return self.known_forms
-        return SortedWords(*self._gate_lists)
+    def gate(self) -> frozenset[str] | EitherLines:
+        """``known_forms``, or the same forms in their sorted files while few lookups were asked."""
+        return self._gate_lines if self._sorted("known_forms") else self.known_forms
 
     def unknown(self, chunks: frozenset[str]) -> frozenset[str]:
         """``chunks - known_forms``."""
-        if "known_forms" not in self.__dict__:
+        if self._sorted("known_forms"):
             self._asked += len(chunks)
             if self._asked <= SORTED_LOOKUPS:
-                return frozenset(filterfalse(SortedWords(*self._gate_lists).__contains__, chunks))
+                return frozenset(filterfalse(self._gate_lines.__contains__, chunks))
         return chunks - self.known_forms
 
     @property
-    def slips(self) -> frozenset[str] | SortedWords:
-        """``misspellings``, or the same typos in the compiled tables' sorted rows (see ``gate``)."""
-        if "misspellings" in self.__dict__ or not self.compiled or self._asked > SORTED_LOOKUPS:
-            return self.misspellings
-        return SortedWords(self._sorted_rows[0][0], self._sorted_rows[1][0])
+    def slips(self) -> frozenset[str] | EitherLines:
+        """``misspellings``, or the same typos in the compiled tables (see ``gate``)."""
+        return self._slip_lines if self._sorted("misspellings") else self.misspellings
 
     @property
-    def slip_table(self) -> dict[str, str] | SortedTable:
-        """``table``, or the same rows in their sorted compiled form (see ``gate``)."""
-        if "table" in self.__dict__ or not self.compiled or self._asked > SORTED_LOOKUPS:
-            return self.table
-        return SortedTable(*self._sorted_rows[0])
+    def slip_table(self) -> dict[str, str] | SortedLines:
+        """``table``, or the same rows in the compiled table (see ``gate``)."""
+        return self._table_lines if self._sorted("table") else self.table
 
-    @cached_property
-    def _sorted_rows(self) -> tuple[tuple[list[str], list[str]], tuple[list[str], list[str]]]:
-        """(typos, fixes) of table.tsv and of ambiguous.tsv, sorted by typo as compiled."""
-        out = []
-        for name in ("table.tsv", "ambiguous.tsv"):
-            parts = _read_text(name).replace("\n", "\t").split("\t")
-            n = len(parts) // 2
-            out.append((parts[0 : 2 * n : 2], parts[1 : 2 * n : 2]))
-        return out[0], out[1]
+    @property
+    def words(self) -> frozenset[str] | SortedLines:
+        """``dictionary``, or the same words in the compiled lowercase list (see ``gate``)."""
+        return self._dictionary_lines if self._sorted("dictionary") else self.dictionary
 
     @cached_property
     def known(self) -> frozenset[str]:
@@ -259,15 +280,16 @@ class Lexicon:
         """typo -> its one correction."""
         if self.compiled:
             # typo TAB fix lines, ours.csv already merged in; rows with several fixes apart.
-            return dict(zip(*self._sorted_rows[0]))
+            parts = _read_text("table.tsv").replace("\n", "\t").split("\t")
+            return dict(zip(parts[::2], parts[1::2]))
         return self._tables[0]
 
     @cached_property
     def ambiguous(self) -> dict[str, tuple[str, ...]]:
         """typo -> several corrections (never applied)."""
         if self.compiled:
-            typos, fixes = self._sorted_rows[1]
-            return {t: tuple(f.split(",")) for t, f in zip(typos, fixes)}
+            parts = _read_text("ambiguous.tsv").replace("\n", "\t").split("\t")
+            return {t: tuple(f.split(",")) for t, f in zip(parts[::2], parts[1::2])}
         return self._tables[1]
 
     @cached_property
@@ -397,7 +419,7 @@ class Lexicon:
             a, b = lower[:i], lower[i:]
             if (
                 zipf.get(a, 0.0) >= min_zipf and zipf.get(b, 0.0) >= min_zipf
-                and a in self.dictionary and b in self.dictionary
+                and a in self.words and b in self.words
                 and a not in self.slips and b not in self.slips
             ):
                 return True
@@ -417,12 +439,12 @@ class Lexicon:
         for gb, us in BRITISH_AMERICAN if lower.endswith(_BRITISH_ENDINGS) else ():
             if lower.endswith(gb):
                 twin = lower[: -len(gb)] + us
-                if twin in self.dictionary or (twin in self.zipf and twin not in self.slips):
+                if twin in self.words or (twin in self.zipf and twin not in self.slips):
                     return True  # memoisation: the British spelling of a listed or web word
         for prefix in _PREFIXES_BY_FIRST.get(lower[:1], ()):
             if lower.startswith(prefix) and len(lower) - len(prefix) >= 4:
                 rest = lower[len(prefix):]
-                if rest not in self.slips and (rest in self.dictionary or self._suffixed(rest)):
+                if rest not in self.slips and (rest in self.words or self._suffixed(rest)):
                     return True
         return False
 
@@ -434,21 +456,23 @@ class Lexicon:
                 stem = lower[: -len(suffix)]
                 if stem in self.slips:
                     continue
-                if stem in self.dictionary:
+                if stem in self.words:
                     if _breaks_suffix_spelling(stem, suffix):
                         continue
                     return True
                 if (
-                    stem.endswith("i") and stem[:-1] + "y" in self.dictionary
+                    stem.endswith("i") and stem[:-1] + "y" in self.words
                     and stem[-2:-1] not in _VOWEL_LETTERS and suffix[0] != "i"
                 ):
                     return True  # happi-ly, flunki-ness (not emploi-ed, copi-ing)
-                if suffix[0] in "aei" and stem + "e" in self.dictionary:
+                if suffix[0] in "aei" and stem + "e" in self.words:
                     return True  # argu-able
         return False
 
 
 TABLE_FILES = ("typos.csv", "ours.csv")
+# dictionary.txt's words in lowercase, sorted, once each (bench/spelling_build.py).
+LOWER_DICTIONARY_FILE = "dictionary-lower.txt"
 
 _VOWEL_LETTERS = "aeiou"
 # Suffixes before which a silent e is often kept.
@@ -480,6 +504,10 @@ def _breaks_suffix_spelling(stem: str, suffix: str) -> bool:
 
 def _read_text(name: str) -> str:
     return (builtin_rules_dir() / "spelling" / name).read_text(encoding="utf-8")
+
+
+def _read_bytes(name: str) -> bytes:
+    return (builtin_rules_dir() / "spelling" / name).read_bytes()
 
 
 def read_table(name: str) -> list[tuple[str, tuple[str, ...]]]:

@@ -484,7 +484,7 @@ def _foreign_word(w: str, lex: Lexicon) -> bool:
     a foreign name), the user's protected words aside?  Short capitalised ones
     (``Dr``, ``UK``) do not count."""
     lower = w.lower()
-    if lower in lex.dictionary or lower in lex.slips or lex.derived(lower):
+    if lower in lex.words or lower in lex.slips or lex.derived(lower):
         return False  # English, or an English slip
     return not w[0].isupper() or len(w) > 3
 
