@@ -228,15 +228,29 @@ def run_files(
     # fork shares the already loaded rules and lexicons with the workers.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    done = 0
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for report in pool.map(clean_file, targets, [options] * len(targets), chunksize=chunksize):
-                done += 1
-                yield report
-    except BrokenProcessPool:
-        # A worker was killed (out of memory, a signal): every file not yet
-        # reported gets an error, none is left half-written (writes are atomic).
-        for target in targets[done:]:
-            yield FileReport(target.display, "error", "not cleaned: a worker process died (out of memory?)")
+    from concurrent.futures import ThreadPoolExecutor
 
+    done = 0
+    pending: deque[FileReport | Future[FileReport]] = deque()
+    # The workers clean; this process writes, in threads, so that no worker
+    # waits for the disk (fsync) with a core idle.
+    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="cleaner-write") as writers:
+        try:
+            # (The workers are forked when map submits, before any writer thread starts.)
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                for report, write in pool.map(prepare_file, targets, [options] * len(targets), chunksize=chunksize):
+                    done += 1
+                    pending.append(report if write is None else writers.submit(write))
+                    while pending and (len(pending) > 2 * WRITERS or _ready(pending[0])):
+                        yield _report(pending.popleft())
+        except BrokenProcessPool:
+            # A worker was killed (out of memory, a signal): the files cleaned
+            # are written, every file not yet cleaned gets an error, none is
+            # left half-written (writes are atomic).
+            while pending:
+                yield _report(pending.popleft())
+            for target in targets[done:]:
+                yield FileReport(target.display, "error", "not cleaned: a worker process died (out of memory?)")
+            return
+        while pending:
+            yield _report(pending.popleft())
