@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = c4_elapsed = float("inf")
     for _ in range(2):
         line_info.cache_clear()
-            t0 = time.process_time()
+        t0 = time.process_time()
         for pid, text in inputs.items():
             outputs[pid], notes[pid] = run(text)
         elapsed = min(elapsed, time.process_time() - t0)

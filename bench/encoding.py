@@ -32,7 +32,7 @@ import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252
 
 from cleaner import Config, clean_text
 from cleaner.rules import load_ruleset
-from cleaner.stages.encoding import ftfy_config
+from cleaner.stages.encoding.fixes import ftfy_config
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "boilerplate-dev"

@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cleaner.stages.encoding import FTFY_FACTS_FILE, ftfy_facts_text
-from cleaner.stages.encoding_lexicon import COMPILED_FILE, compiled_text
+from cleaner.stages.encoding.fixes import FTFY_FACTS_FILE, ftfy_facts_text
+from cleaner.stages.encoding.lexicon import COMPILED_FILE, compiled_text
 
 DEFAULT_MIN_ZIPF = 2.0
 

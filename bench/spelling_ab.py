@@ -27,6 +27,7 @@ import shutil
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 
@@ -39,22 +40,29 @@ def load(checkouts: list[str], into: Path) -> list[tuple]:
         sys.path.insert(0, str(home))
         stage = importlib.import_module(f"cleaner_{i}.stages.spelling")
         rules = importlib.import_module(f"cleaner_{i}.rules")
-        # The stage's rules as each version loads them (the fixers' calling
-        # convention changed: options as keywords, later one Settings object).
-        loaded = {r.id: r for r in rules.load_rule_file(home / "rules" / "spelling.toml")[0]}
-        versions.append((checkout, stage, rules, loaded))
+        spec = tomllib.loads((home / "rules" / "spelling.toml").read_text(encoding="utf-8"))["rule"]
+        versions.append((checkout, stage, rules, spec[0].get("options", {})))
     return versions
 
 
 def run(version, texts: list[str]) -> tuple[float, list[str]]:
-    _, stage, rules, loaded = version
-    words, doubled = loaded["spelling.words"], loaded["spelling.doubled"]
+    _, stage, rules, options = version
+    # A version whose fix_words takes one Settings object, or (older) its options as keywords.
+    settings_type = getattr(stage.fix_words, "settings_type", None)
+    if settings_type is not None:
+        settings = settings_type.from_options(options)
+
+        def fix_words(text, ctx):
+            return stage.fix_words(text, ctx, settings)
+    else:
+        def fix_words(text, ctx):
+            return stage.fix_words(text, ctx, **options)
     out = []
     start = time.process_time()
     for text in texts:
         doc = rules.document_for(None)
-        text, _ = words.apply(text, rules.Context(doc, words.id))
-        text, _ = doubled.apply(text, rules.Context(doc, doubled.id))
+        text, _ = fix_words(text, rules.Context(doc, "spelling.words"))
+        text, _ = stage.fix_doubled(text, rules.Context(doc, "spelling.doubled"))
         out.append(text)
     return time.process_time() - start, out
 

@@ -53,6 +53,16 @@ class Format(str, Enum):
     jsonl = "jsonl"
 
 
+class FormatIn(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+
+
+class ExecutorName(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class LineEnding(str, Enum):
     lf = "lf"
     keep = "keep"
@@ -133,14 +143,14 @@ def show(s: str) -> str:
 
 @app.command()
 def run(
-    paths: Annotated[list[str], typer.Argument(help="Files and folders to clean; '-' reads stdin and writes stdout.")],
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Files and folders to clean; '-' reads stdin and writes stdout.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any file would change. Combines with --explain, --diff, --format and --report.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff; write nothing; exit 1 if any file would change.")] = False,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write cleaned copies into this folder, mirroring the input tree.")] = None,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Rule ids or stage names to run (comma-separated or repeated).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Rule ids or stage names not to run.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Print each edit as 'file:line:column rule-id: before -> after'. Files are still written: add --check to only look.")] = False,
-    notes: Annotated[bool, typer.Option("--notes", help="With --explain: also print the notes (things reported, not changed).")] = False,
+    notes: Annotated[bool, typer.Option("--notes", help="Print the notes: things reported, not changed (with --explain, -v does too).")] = False,
     statistics: Annotated[bool, typer.Option("--statistics", help="Print per-rule totals (edits, files) at the end of the run.")] = False,
     report_dir: Annotated[Optional[str], typer.Option("--report", help="Write a static HTML report of the run into this folder (open its index.html). Files are still written: add --check to only look.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Report format: text, json (one object at the end) or jsonl (one object per file, streamed). Files are still written: add --check to only look.")] = Format.text,
@@ -153,11 +163,24 @@ def run(
     rules: Annotated[Optional[list[str]], typer.Option("--rules", help="Extra rule file (repeatable).")] = None,
     line_ending: Annotated[Optional[LineEnding], typer.Option("--line-ending", help="lf: write LF; keep: keep each file's line endings.")] = None,
     config: Annotated[Optional[str], typer.Option("--config", help="Use this cleaner.toml or pyproject.toml instead of searching.")] = None,
+    # Corpus options (cleaner.corpus, cleaner.batch): shards, batches, clusters.
+    text_field: Annotated[Optional[str], typer.Option("--text-field", help="Corpus: the record field holding the text (default text; a.b for nested).")] = None,
+    id_field: Annotated[Optional[str], typer.Option("--id-field", help="Corpus: the record field naming a record in reports (default shard:LINE).")] = None,
+    annotate: Annotated[Optional[str], typer.Option("--annotate", help="Corpus: add this field to each record: its rule counts, lines and characters removed.")] = None,
+    format_in: Annotated[FormatIn, typer.Option("--format-in", help="Corpus: what stdin ('-') holds: text or jsonl records.")] = FormatIn.text,
+    files_from: Annotated[Optional[str], typer.Option("--files-from", help="Corpus: read paths from this file ('-': stdin), one per line.")] = None,
+    null: Annotated[bool, typer.Option("-0", "--null", help="Corpus: --files-from paths are NUL-separated (find -print0).")] = False,
+    shard: Annotated[Optional[str], typer.Option("--shard", help="Corpus: clean only part I of N (0 <= I < N) of the files, split by path hash.")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Corpus: with -o, pass over files whose output is already written.")] = False,
+    executor: Annotated[ExecutorName, typer.Option("--executor", help="Corpus: where to run: local processes, or a Dask cluster (pip install 'cleaner[dask]').")] = ExecutorName.local,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Corpus: address of a running Dask scheduler (default: a local cluster of --jobs workers).")] = None,
 ) -> None:
     """Clean files in place (or into --output), or check them."""
     from pathlib import Path
 
     from .runner import RunOptions
+
+    paths, batch = _corpus_arguments(paths, output, format_in, files_from, null, shard, resume, executor, scheduler)
 
     if output and (check or diff):
         _err("cleaner: error: --output writes files; it cannot be used with --check or --diff")
@@ -177,6 +200,9 @@ def run(
         ignore=_split(ignore),
         line_ending=line_ending.value if line_ending else None,
         include=tuple(include) if include else None,
+        text_field=text_field,
+        id_field=id_field,
+        annotate=annotate,
     )
     options = RunOptions(
         mode=mode,
@@ -197,10 +223,50 @@ def run(
         raise typer.Exit(2)
     cfg = options.config_for(first)
 
-    shown = _Shown(explain=explain, notes=notes or verbose, statistics=statistics)
+    shown = _Shown(explain=explain, notes=notes or (verbose and explain), statistics=statistics)
     if paths == ["-"]:
+        if format_in is FormatIn.jsonl:
+            raise typer.Exit(_run_stdin_jsonl(options, cfg, stdin_filename, shown, fmt))
         raise typer.Exit(_run_stdin(options, cfg, stdin_filename, shown, fmt, quiet))
-    raise typer.Exit(_run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, report_dir))
+    raise typer.Exit(_run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, report_dir, batch))
+
+
+def _corpus_arguments(paths, output, format_in, files_from, null, shard, resume, executor, scheduler):
+    """The paths to clean (with --files-from) and the batch settings, or exit 2 on a usage error."""
+    paths = list(paths or [])
+    if files_from is not None:
+        from .corpus.selection import read_path_list
+
+        try:
+            if files_from == "-":
+                paths += read_path_list(sys.stdin.buffer, null)
+            else:
+                with open(files_from, "rb") as fh:
+                    paths += read_path_list(fh, null)
+        except OSError as exc:
+            _err(f"cleaner: error: --files-from {files_from}: {exc.strerror or exc}")
+            raise typer.Exit(2)
+    problem = None
+    if not paths:
+        problem = "no files or folders given" + (" (--files-from listed none)" if files_from is not None else "")
+    elif resume and not output:
+        problem = "--resume needs --output (in place, a file is its own output)"
+    elif format_in is FormatIn.jsonl and paths != ["-"]:
+        problem = "--format-in is for stdin ('-'); shards are told by their names"
+    elif scheduler and executor is not ExecutorName.dask:
+        problem = "--scheduler is for --executor dask"
+    part = None
+    if problem is None and shard is not None:
+        from .corpus.selection import SelectionProblem, parse_part
+
+        try:
+            part = parse_part(shard)
+        except SelectionProblem as exc:
+            problem = str(exc)
+    if problem is not None:
+        _err(f"cleaner: error: {problem}")
+        raise typer.Exit(2)
+    return paths, dict(part=part, resume=resume, executor=executor.value, scheduler=scheduler)
 
 
 def _config_problems(options, path) -> list[str]:
@@ -208,12 +274,12 @@ def _config_problems(options, path) -> list[str]:
     from pathlib import Path
 
     from .config import ConfigError, config_for
-    from .pipeline import SelectionError, _active_rules, select_rules
+    from .pipeline import SelectionError, active_rules, select_rules
     from .rules import RuleFileError, load_ruleset
 
     try:
         config = options.config_for(path)
-        _active_rules(config)
+        active_rules(config)
     except ConfigError as exc:
         return [str(exc)]
     except RuleFileError as exc:
@@ -335,7 +401,49 @@ def _report_json(report, columns: bool = False) -> dict:
         ],
         "notes": [{"rule": n.rule, "line": n.line, "message": n.message} for n in report.notes],
         **({"diff": report.diff} if report.diff else {}),
+        **_shard_json(report, columns),
     }
+
+
+def _shard_json(report, columns: bool) -> dict:
+    """A shard's own fields in a JSON report: its records, those changed, its bad records."""
+    if not hasattr(report, "documents"):
+        return {}
+    return {
+        "documents": report.documents,
+        "documents_changed": report.documents_changed,
+        "problems": report.problems,
+        "records": [_report_json(r, columns) for r in report.records],
+    }
+
+
+def _run_stdin_jsonl(options, cfg, stdin_filename, shown, fmt) -> int:
+    """JSON Lines on stdin, cleaned records on stdout as they come (a filter)."""
+    from .corpus.documents import InProcess
+    from .corpus.shard import ShardReport, clean_jsonl_stream
+
+    report = ShardReport(stdin_filename or "-", "unchanged")
+    out = sys.stdout.buffer if options.mode == "fix" and fmt is Format.text else None
+    clean_jsonl_stream(sys.stdin.buffer, out, report, cfg, options, InProcess(), flush=True)
+    for problem in report.problems:
+        _err(f"cleaner: error: {problem}")
+    if fmt is Format.json:
+        sys.stdout.write(_json({"files": [_report_json(report)]}))
+    elif fmt is Format.jsonl:
+        sys.stdout.write(_jsonl(_report_json(report, columns=True)))
+    else:
+        _print_shard_records(report, options, shown, sys.stderr if options.mode == "fix" else sys.stdout)
+    if report.problems:
+        return 2
+    return 1 if report.status == "changed" and options.mode != "fix" else 0
+
+
+def _print_shard_records(report, options, shown, out) -> None:
+    """--explain and --diff for the records of a shard, each named shard:LINE (or its id)."""
+    for record in getattr(report, "records", ()):
+        _print_edits(record, out, shown)
+        if options.mode == "diff":
+            out.write(record.diff)
 
 
 def _run_stdin(options, cfg, stdin_filename, shown, fmt, quiet) -> int:
@@ -427,11 +535,13 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, report_dir=None) -> int:
+def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, report_dir=None, batch=None) -> int:
     from pathlib import Path
 
+    from .batch import make_executor, run_targets
+    from .corpus.selection import already_done, in_part
     from .files import discover
-    from .runner import default_jobs, run_files
+    from .runner import default_jobs
 
     out_dir = Path(output) if output else None
 
@@ -445,6 +555,13 @@ def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, re
         return near.include, near.exclude + options.extra_exclude, base
 
     targets, skipped, missing = discover(paths, cfg.include, cfg.exclude + options.extra_exclude, out_dir, globs_for)
+    batch = batch or dict(part=None, resume=False, executor="local", scheduler=None)
+    if batch["part"] is not None:
+        targets = in_part(targets, *batch["part"])
+    resumed = 0
+    if batch["resume"]:
+        todo = [t for t in targets if not already_done(t)]
+        resumed, targets = len(targets) - len(todo), todo
     # A cleaner.toml deeper in the tree than the first path has settings of its
     # own; check them all before touching any file, so that a bad one is one
     # report with a line per problem, not an error repeated for every file.
@@ -467,7 +584,13 @@ def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, re
         len(targets),
         enabled=not quiet and fmt is Format.text and len(targets) >= 50 and sys.stderr.isatty() and not os.environ.get("CI"),
     )
-    counts = {"seen": len(targets) + len(skipped), "changed": 0, "skipped": len(skipped), "errors": len(missing)}
+    counts = {"seen": len(targets) + len(skipped) + resumed, "changed": 0, "skipped": len(skipped), "errors": len(missing)}
+    records = {"documents": 0, "changed": 0, "problems": 0}
+    try:
+        executor = make_executor(batch["executor"], jobs or default_jobs(), options, targets, batch["scheduler"])
+    except Exception as exc:  # no Dask installed, no scheduler at that address
+        _err(f"cleaner: error: --executor {batch['executor']}: {exc}")
+        return 2
     html_report = _open_report(report_dir, cfg, targets) if report_dir else None
     report_failed = False
     if html_report is not None:
@@ -478,12 +601,21 @@ def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, re
         for skip in skipped:
             html_report.add(FileReport(skip.display, "skipped", skip.reason))
     json_files = []
-    for report in run_files(targets, options, jobs or default_jobs()):
+    for report in _reports(run_targets(targets, options, executor), executor):
         progress.step()
         shown.count(report)
         if html_report is not None:
-            html_report = _add_to_report(html_report, report)
+            for document in [report, *getattr(report, "records", ())]:
+                if html_report is not None:
+                    html_report = _add_to_report(html_report, document)
             report_failed = html_report is None
+        if hasattr(report, "documents"):
+            records["documents"] += report.documents
+            records["changed"] += report.documents_changed
+            records["problems"] += len(report.problems)
+            for problem in report.problems:
+                progress.close()
+                _err(f"cleaner: error: {problem}")
         if report.status == "error":
             counts["errors"] += 1
             progress.close()
@@ -506,6 +638,7 @@ def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, re
             sys.stdout.flush()
             continue
         _print_edits(report, sys.stdout, shown)
+        _print_shard_records(report, options, shown, sys.stdout)
         if report.status == "changed":
             if options.mode == "diff":
                 sys.stdout.write(report.diff)
@@ -522,8 +655,16 @@ def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, re
         f"{_count(counts['seen'], 'file')} seen, {counts['changed']} {changed_word}, "
         f"{counts['skipped']} skipped, {_count(counts['errors'], 'error')}"
     )
+    if records["documents"] or records["problems"]:
+        summary += (
+            f"; {_count(records['documents'], 'record')} in shards, {records['changed']} {changed_word}, "
+            f"{_count(records['problems'], 'bad record')}"
+        )
+    if resumed:
+        summary += f"; {resumed} already done (--resume)"
     if fmt is Format.json:
-        sys.stdout.write(_json({"files": json_files, "summary": counts}))
+        extra = {"records": records} if records["documents"] or records["problems"] else {}
+        sys.stdout.write(_json({"files": json_files, "summary": {**counts, **extra, **({"resumed": resumed} if resumed else {})}}))
     elif not quiet:
         _err(f"cleaner: {summary}")
     if shown.statistics:
@@ -535,11 +676,19 @@ def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, re
             return 2
         if not quiet:
             _err(f"cleaner: report written to {index}")
-    if counts["errors"] or report_failed:
+    if counts["errors"] or report_failed or records["problems"]:
         return 2
     if options.mode != "fix" and counts["changed"]:
         return 1
     return 0
+
+
+def _reports(reports, executor):
+    """The reports of a run; the executor (pool, cluster) is shut down when they end."""
+    try:
+        yield from reports
+    finally:
+        executor.close()
 
 
 def _open_report(folder, cfg, targets):

@@ -11,14 +11,19 @@ the file nearest to the input wins over files further up, as in ruff.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .rules import STAGES
 from .suggest import did_you_mean
 
-DEFAULT_INCLUDE = ("*.txt", "*.text", "*.md", "*.markdown")
+DEFAULT_INCLUDE = (
+    "*.txt", "*.text", "*.md", "*.markdown",
+    # corpus shards: one document per record (cleaner/corpus)
+    "*.jsonl", "*.jsonl.gz", "*.jsonl.zst", "*.json.gz", "*.json.zst", "*.parquet",
+)
 LINE_ENDINGS = ("lf", "keep")
 
 
@@ -39,6 +44,12 @@ class Config:
     # Globs for files found by walking folders (files named directly always run).
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
+    # Corpus shards (JSONL, Parquet): the field holding a record's text (a
+    # dotted path reaches a nested field), the field naming a record in
+    # reports (None: shard:LINE), and the field --annotate adds (None: none).
+    text_field: str = "text"
+    id_field: str | None = None
+    annotate: str | None = None
     # Per-stage settings, e.g. {"spelling": {"protected-words": (...)}}.
     stage_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     # The config file these settings came from, if any (for messages).
@@ -60,7 +71,7 @@ class Config:
 
 
 _FIELD_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.name not in ("source", "stage_options")}
-_STAGE_TABLES = ("encoding", "whitespace", "boilerplate", "spacing", "spelling")
+_STRING_KEYS = ("text_field", "id_field", "annotate")
 
 
 def _as_tuple(value: Any, key: str, file: Path) -> tuple[str, ...]:
@@ -71,12 +82,13 @@ def _as_tuple(value: Any, key: str, file: Path) -> tuple[str, ...]:
     raise ConfigError(f"{file}: {key}: expected a string or a list of strings")
 
 
-def stage_option_keys(stage: str) -> dict[str, str] | None:
-    """The settings a stage reads from [tool.cleaner.<stage>]: ``OPTIONS`` of its module."""
+def stage_option_keys(stage: str) -> dict[str, str]:
+    """The settings a stage reads from [tool.cleaner.<stage>]: ``OPTIONS`` of its
+    module, which every stage declares (an empty one when it reads none)."""
     import importlib
 
     module = importlib.import_module(f"cleaner.stages.{stage}")
-    return getattr(module, "OPTIONS", None)
+    return module.OPTIONS
 
 
 def _read_lines(names: tuple[str, ...], base: Path, key: str, file: Path) -> tuple[str, ...]:
@@ -104,10 +116,10 @@ def config_from_table(table: dict[str, Any], file: Path) -> Config:
     values: dict[str, Any] = {}
     stage_options: list[tuple[str, Any]] = []
     for key, value in table.items():
-        if key in _STAGE_TABLES and isinstance(value, dict):
+        if key in STAGES and isinstance(value, dict):
             known_options = stage_option_keys(key)
             for opt in value:
-                if known_options is not None and opt not in known_options:
+                if opt not in known_options:
                     known = ", ".join(sorted(known_options)) or "none"
                     hint = did_you_mean(opt, known_options)
                     raise ConfigError(f"{file}: unknown setting {key}.{opt!r}{hint} (known: {known})")
@@ -125,13 +137,17 @@ def config_from_table(table: dict[str, Any], file: Path) -> Config:
         name = _FIELD_KEYS.get(key)
         if name is None:
             known = ", ".join(sorted(_FIELD_KEYS))
-            hint = did_you_mean(key, list(_FIELD_KEYS) + list(_STAGE_TABLES))
+            hint = did_you_mean(key, list(_FIELD_KEYS) + list(STAGES))
             raise ConfigError(f"{file}: unknown setting {key!r}{hint} (known: {known})")
         if isinstance(value, dict):
             raise ConfigError(f"{file}: {key}: expected a string or a list of strings, not a table")
         if name == "line_ending":
             if value not in LINE_ENDINGS:
                 raise ConfigError(f"{file}: line-ending: expected one of {', '.join(LINE_ENDINGS)}")
+            values[name] = value
+        elif name in _STRING_KEYS:
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{file}: {key}: expected a non-empty string")
             values[name] = value
         elif name == "extend_rules":
             values[name] = tuple(str((base / p).resolve()) for p in _as_tuple(value, key, file))

@@ -16,13 +16,14 @@ The rules here exist because a cleaning tool is trusted with a user's corpus:
 from __future__ import annotations
 
 import codecs
+import contextlib
 import fnmatch
 import os
 import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable, Iterator
 
 BINARY_SNIFF_BYTES = 8192
 
@@ -138,6 +139,15 @@ def encode(text: str, newline: str = "\n") -> bytes:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace path with data atomically, keeping its permissions (and owner) if it exists."""
+    with atomic_output(path) as fh:
+        fh.write(data)
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A file to write path's new contents into, streaming; it replaces path
+    atomically when the block ends, and is removed if the block raises, so a
+    reader sees the old file or the whole new one, never part of one."""
     folder = path.parent
     owner = None
     try:
@@ -151,7 +161,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cleaner-tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         if owner is not None and hasattr(os, "chown"):

@@ -83,7 +83,8 @@ def select_rules(ruleset: RuleSet, config: Config) -> tuple[Rule, ...]:
 
 
 @lru_cache(maxsize=64)
-def _active_rules(config: Config) -> tuple[Rule, ...]:
+def active_rules(config: Config) -> tuple[Rule, ...]:
+    """The rules a config runs, in running order (loaded and selected once per config)."""
     return select_rules(load_ruleset(config.extend_rules), config)
 
 
@@ -103,7 +104,7 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
     """Clean one document.  ``path`` (optional) tells Markdown from plain text."""
     path = _check_arguments(text, config, path)
     config = config or Config()
-    rules = _active_rules(config)
+    rules = active_rules(config)
     original = text
     text = normalise_newlines(text)
     doc = document_for(path)

@@ -41,6 +41,8 @@ _CONTEXT = 3
 # Unchanged lines of a document larger than this are left out of its page
 # (folded runs say how many), so a huge dump does not make a huge page.
 _MAX_FOLDED_CHARS = 1_000_000
+# The index's document table shows this many rows at a time ("show more").
+_ROWS_PER_PAGE = 500
 # A removed run longer than this shows its first and last lines, the rest folded.
 _FOLD_REMOVED = 30
 # Line blocks changed as a whole are paired line with line when no larger.
@@ -218,6 +220,11 @@ th[aria-sort=ascending] button::after { content: " \\25B2"; } th[aria-sort=desce
 button.rule-filter { font: 13px ui-monospace, monospace; background: #f6f8fa; border: 1px solid var(--line); border-radius: 4px; cursor: pointer; padding: .1rem .35rem; }
 button.rule-filter[aria-pressed=true] { background: #218bff; color: white; border-color: #218bff; }
 code, .rule { font-family: ui-monospace, monospace; font-size: 13px; }
+/* Fixed layout: hiding or sorting thousands of rows does not re-measure every cell. */
+#docs { table-layout: fixed; }
+#docs th:nth-child(1) { width: 34%; } #docs th:nth-child(2) { width: 8%; } #docs th:nth-child(3) { width: 7%; }
+#docs th:nth-child(4) { width: 10%; } #docs th:nth-child(5) { width: 9%; }
+#docs td { overflow-wrap: anywhere; }
 #filter-bar { margin: .5rem 0; display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
 .doc { font: 13px/1.5 ui-monospace, monospace; border: 1px solid var(--line); border-radius: 6px; }
 .ln { display: flex; white-space: pre-wrap; word-break: break-word; }
@@ -246,20 +253,36 @@ _SCRIPT = """
   var body = table.tBodies[0];
   var status = document.getElementById('filter-status');
   var nameBox = document.getElementById('name-filter');
+  var pressed = document.getElementById('pressed-style');
+  var rows = Array.prototype.slice.call(body.rows);
+  // Read once: a row's rules and name; a filter only flips rows whose state changes.
+  var facts = rows.map(function (tr) {
+    return { rules: ' ' + tr.getAttribute('data-rules') + ' ', name: tr.getAttribute('data-name').toLowerCase(), shown: !tr.hidden };
+  });
   var current = '';
+  // Only this many matching rows are laid out at a time: a browser lays out
+  // every visible row of a table, and ten thousand take seconds.
+  var PAGE = ROWS_PER_PAGE, limit = PAGE;
+  var more = document.getElementById('show-more');
   function apply() {
-    var shown = 0, needle = nameBox.value.toLowerCase();
-    for (var i = 0; i < body.rows.length; i++) {
-      var tr = body.rows[i];
-      var ok = (!current || (' ' + tr.getAttribute('data-rules') + ' ').indexOf(' ' + current + ' ') >= 0)
-        && (!needle || tr.getAttribute('data-name').toLowerCase().indexOf(needle) >= 0);
-      tr.hidden = !ok;
-      if (ok) shown++;
+    var matched = 0, needle = nameBox.value.toLowerCase();
+    for (var i = 0; i < rows.length; i++) {
+      var f = facts[i];
+      var ok = (!current || f.rules.indexOf(' ' + current + ' ') >= 0) && (!needle || f.name.indexOf(needle) >= 0);
+      if (ok) matched++;
+      ok = ok && matched <= limit;
+      if (ok !== f.shown) { rows[i].hidden = !ok; f.shown = ok; }
     }
-    status.textContent = shown + ' of ' + body.rows.length + ' documents' + (current ? ' touched by ' + current : '');
-    var buttons = document.querySelectorAll('button.rule-filter');
-    for (var j = 0; j < buttons.length; j++) {
-      buttons[j].setAttribute('aria-pressed', String(buttons[j].getAttribute('data-rule') === current));
+    status.textContent = matched + ' of ' + rows.length + ' documents' + (current ? ' touched by ' + current : '')
+      + (matched > limit ? ' (the first ' + limit + ' shown)' : '');
+    more.hidden = matched <= limit;
+    // The chosen rule's buttons (chart and table) light up through one style rule, not one change per button.
+    pressed.textContent = current
+      ? 'button.rule-filter[data-rule="' + CSS.escape(current) + '"] { background: #218bff; color: white; border-color: #218bff; }'
+      : '';
+    var chart = document.querySelectorAll('#rules button.rule-filter');
+    for (var j = 0; j < chart.length; j++) {
+      chart[j].setAttribute('aria-pressed', String(chart[j].getAttribute('data-rule') === current));
     }
     document.getElementById('show-all').hidden = !current;
   }
@@ -268,30 +291,43 @@ _SCRIPT = """
     if (button) {
       var rule = button.getAttribute('data-rule');
       current = current === rule ? '' : rule;
+      limit = PAGE;
       apply();
     }
   });
-  document.getElementById('show-all').addEventListener('click', function () { current = ''; apply(); });
-  nameBox.addEventListener('input', apply);
+  document.getElementById('show-all').addEventListener('click', function () { current = ''; limit = PAGE; apply(); });
+  more.addEventListener('click', function () { limit += PAGE; apply(); });
+  nameBox.addEventListener('input', function () { limit = PAGE; apply(); });
   var heads = table.tHead.rows[0].cells;
   for (var k = 0; k < heads.length; k++) {
     (function (column, th) {
       var button = th.querySelector('button');
       if (!button) return;
+      var numeric = th.classList.contains('n');
+      var keys = null;
       button.addEventListener('click', function () {
         var descending = th.getAttribute('aria-sort') !== 'descending';
         for (var h = 0; h < heads.length; h++) heads[h].removeAttribute('aria-sort');
         th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
-        var numeric = th.classList.contains('n');
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = a.cells[column].getAttribute('data-v'), y = b.cells[column].getAttribute('data-v');
-          var order = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
-          return descending ? -order : order;
+        if (keys === null) {
+          keys = new Map();
+          rows.forEach(function (row) {
+            var v = row.cells[column].getAttribute('data-v');
+            keys.set(row, numeric ? parseFloat(v) : v);
+          });
+        }
+        var order = rows.map(function (row, i) { return i; });
+        order.sort(function (a, b) {
+          var x = keys.get(rows[a]), y = keys.get(rows[b]);
+          var c = numeric ? x - y : (x < y ? -1 : x > y ? 1 : 0);
+          return (descending ? -c : c) || a - b;
         });
+        rows = order.map(function (i) { return rows[i]; });
+        facts = order.map(function (i) { return facts[i]; });
         var fragment = document.createDocumentFragment();
         rows.forEach(function (row) { fragment.appendChild(row); });
         body.appendChild(fragment);
+        apply();
       });
     })(k, heads[k]);
   }
@@ -304,7 +340,7 @@ def _page(title: str, body: str, script: str = "") -> str:
     return (
         f"<!DOCTYPE html>\n<html lang=\"en\">\n{_MARKER}\n<head>\n<meta charset=\"utf-8\">\n"
         f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{_esc(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n{body}\n"
+        f"<title>{_esc(title)}</title>\n<style>{_STYLE}</style>\n<style id=\"pressed-style\"></style>\n</head>\n<body>\n{body}\n"
         + (f"<script>{script}</script>\n" if script else "")
         + "</body>\n</html>\n"
     )
@@ -313,9 +349,11 @@ def _page(title: str, body: str, script: str = "") -> str:
 def _gist(description: str, limit: int = 160) -> str:
     """A rule description's first sentence, for a chart row or a tooltip."""
     text = " ".join(description.split())
-    match = re.search(r"(?<=[.!?])\s+(?=[A-Z(`])", text)
-    if match and match.start() <= limit:
-        return text[: match.start()]
+    for match in re.finditer(r"(?<=[.!?])\s+(?=[A-Z(`])", text):
+        if match.start() > limit:
+            break
+        if text.count("`", 0, match.start()) % 2 == 0:  # not inside `code`
+            return text[: match.start()]
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
@@ -368,13 +406,14 @@ def _index_page(report: HtmlReport, summary: Mapping[str, int], mode: str) -> st
             '<button type="button" id="show-all" hidden>show all documents</button></div>'
         )
         body = []
-        for row in report.rows:
+        for position, row in enumerate(report.rows):
             chips = " ".join(
-                f'<button type="button" class="rule-filter" data-rule="{_esc(r)}" aria-pressed="false">{_esc(r)}</button>'
+                f'<button type="button" class="rule-filter" data-rule="{_esc(r)}">{_esc(r)}</button>'
                 for r in row.rules
             )
             body.append(
-                f'<tr data-rules="{_esc(" ".join(row.rules))}" data-name="{_esc(row.name)}">'
+                f'<tr data-rules="{_esc(" ".join(row.rules))}" data-name="{_esc(row.name)}"'
+                f'{" hidden" if position >= _ROWS_PER_PAGE else ""}>'
                 f'<td data-v="{_esc(row.name)}"><a href="d/{row.number}.html">{_esc(row.name)}</a></td>'
                 f'<td data-v="{_esc(row.status)}">{_esc(row.status)}</td>'
                 f'<td class="n" data-v="{row.edits}">{row.edits:,}</td>'
@@ -389,6 +428,7 @@ def _index_page(report: HtmlReport, summary: Mapping[str, int], mode: str) -> st
             '<th class="n"><button type="button">characters removed</button></th>'
             '<th class="n"><button type="button">share removed</button></th><th>rules</th></tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>'
+            f'<p><button type="button" id="show-more" hidden>show {_ROWS_PER_PAGE} more</button></p>'
         )
     else:
         parts.append('<p class="muted">No document changed.</p>')
@@ -402,7 +442,7 @@ def _index_page(report: HtmlReport, summary: Mapping[str, int], mode: str) -> st
             parts.append(f'<ul id="{ident}">{lines}</ul>')
         else:
             parts.append(f'<p class="muted" id="{ident}">None.</p>')
-    return _page(report.title, "\n".join(parts), _SCRIPT)
+    return _page(report.title, "\n".join(parts), _SCRIPT.replace("ROWS_PER_PAGE", str(_ROWS_PER_PAGE)))
 
 
 def _document_page(doc: _Pending, descriptions: Mapping[str, str], title: str,

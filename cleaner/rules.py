@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import inspect
 import re
 import tomllib
 from bisect import bisect_left, bisect_right
@@ -568,6 +569,21 @@ class BuiltinRule(Rule):
         return self.function(text, ctx, **self.options)
 
 
+def option_problems(function: Fixer, options: dict[str, Any]) -> list[tuple[str, str]]:
+    """(key, message) for each option a fixer taking keywords does not know or
+    needs and is not given: a rule's options have their one home in its rule
+    file, so the fixer declares no defaults to fall back on."""
+    parameters = list(inspect.signature(function).parameters.values())[2:]  # after (text, ctx)
+    named = {p.name: p for p in parameters if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    problems = []
+    if not any(p.kind is p.VAR_KEYWORD for p in parameters):
+        problems += [(f"options.{key}", f"unknown option (known: {', '.join(named) or 'none'})")
+                     for key in options if key not in named]
+    problems += [(f"options.{name}", "missing option") for name, p in named.items()
+                 if p.default is p.empty and name not in options]
+    return problems
+
+
 def fixer_registry(stage: str) -> dict[str, Fixer]:
     """The built-in fixers of a stage: ``cleaner.stages.<stage>.FIXERS``."""
     module = importlib.import_module(f"cleaner.stages.{stage}")
@@ -762,10 +778,14 @@ def _build_rule(raw: Any, index: int, path: Path, col: _Collector) -> Rule | Non
             col.add(rid, "function", f"no built-in fixer {name!r} in stage {stage!r} (known: {known})")
         elif isinstance(options, dict):
             rule = BuiltinRule(**common, function=function, options=dict(options))
-            try:
-                rule.settings  # built now: a bad option is reported with the file
-            except (TypeError, ValueError) as exc:
-                col.add(rid, "options", str(exc))
+            if getattr(function, "settings_type", None) is None:
+                for key, message in option_problems(function, options):
+                    col.add(rid, key, message)
+            else:
+                try:
+                    rule.settings  # built now, so that a bad option is reported with its file
+                except (TypeError, ValueError) as exc:
+                    col.add(rid, "options", str(exc))
     if len(col.problems) > before:
         return None
     return rule

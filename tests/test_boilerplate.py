@@ -626,7 +626,8 @@ def test_repeated_lines_block_search_matches_rescanning_each_place(monkeypatch, 
         is_label = [kind in (boilerplate.SHORT, boilerplate.NAV, boilerplate.META) for kind in ckinds]
         for min_block in (2, 3):
             captured.clear()
-            repeats.repeated_lines(text, Context(document_for(None)), min_block=min_block, repeat_pairs=repeat_pairs, min_block_nav=1)
+            repeats.repeated_lines(text, Context(document_for(None)), min_block=min_block, repeat_pairs=repeat_pairs, min_block_nav=1,
+                                   min_nav_lines=3, max_prose_share=0.5)
             # (The first loop of the rule, a short line right after the same line, is left out of both.)
             want = {content[k] for k in _repeated_blocks_by_rescanning(cnorms, ckinds, is_label, min_block,
                                                                        repeat_pairs, 1)}

@@ -1051,3 +1051,30 @@ def test_report_folder_is_written_with_check_and_reports_a_bad_folder(tmp_path):
     assert ran.code == 2 and "folder is not empty and holds no earlier cleaner report" in ran.err
     assert (tmp_path / "notes" / "mine.txt").read_text() == "mine\n"
     assert cli("run", "--report", "r", "-", cwd=tmp_path, stdin=b"x\n").code == 2
+
+
+def test_rules_listing_fits_the_terminal_width(monkeypatch):
+    import io
+
+    from cleaner.cli import _list_rules
+    from cleaner.rules import load_ruleset
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    rules = load_ruleset().rules
+    for columns in (80, 120):
+        out = Terminal()
+        monkeypatch.setattr(sys, "stdout", out)
+        monkeypatch.setenv("COLUMNS", str(columns))
+        _list_rules(rules)
+        lines = out.getvalue().splitlines()
+        assert len(lines) == len(rules)
+        assert max(len(line) for line in lines) <= columns - 1
+        assert any(line.endswith("…") for line in lines)
+
+
+def test_shell_completion_is_offered(tmp_path):
+    ran = cli("--help", cwd=tmp_path)
+    assert "--install-completion" in ran.out and "--show-completion" in ran.out and "-V, --version" in ran.out

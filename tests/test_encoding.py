@@ -14,7 +14,7 @@ from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 
 from cleaner import Config, clean_text
 from cleaner.rules import Context, document_for, load_ruleset, replay
-from cleaner.stages import encoding as enc
+from cleaner.stages.encoding import fixes as enc
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -303,7 +303,7 @@ def test_lost_letters_restored_only_when_one_word_fits():
 def test_compiled_lost_letter_index_matches_wordfreq():
     """rules/encoding/lost-letters.tsv is what wordfreq gives now: rerun
     bench/encoding_build.py after changing the index or upgrading wordfreq."""
-    from cleaner.stages import encoding_lexicon
+    from cleaner.stages.encoding import lexicon as encoding_lexicon
 
     compiled = encoding_lexicon._read_compiled(2.0)
     assert compiled is not None, "no compiled index for the rule's min_zipf"
@@ -328,7 +328,7 @@ def test_lost_letters_use_the_compiled_index_not_wordfreq():
 
 
 def test_another_min_zipf_is_built_from_wordfreq():
-    from cleaner.stages import encoding_lexicon
+    from cleaner.stages.encoding import lexicon as encoding_lexicon
 
     assert encoding_lexicon._read_compiled(3.5) is None
     common = encoding_lexicon.lexicon(3.5)

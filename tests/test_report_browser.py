@@ -111,7 +111,9 @@ def test_report_in_headless_chromium(report, tmp_path):
             for i in range(chart_rows.count()):
                 box = chart_rows.nth(i).locator("td.bar span").bounding_box()
                 assert box is not None and box["width"] >= 2 and box["height"] > 5
-            assert "Remove" in page.locator("#rules").inner_text() or "line" in page.locator("#rules").inner_text()
+            trailing = page.locator('#rules tr[data-rule="whitespace.trailing"] td')
+            assert trailing.nth(1).inner_text() == "Spaces and tabs at the end of a line go."  # the description's gist
+            assert [trailing.nth(i).inner_text() for i in (3, 4, 5, 6)] == ["1", "3", "0", "1"]  # edits, chars, lines, docs
 
             # The documents table: both changed documents, then only the one a rule touched.
             visible = page.locator("#docs tbody tr:visible")
@@ -166,5 +168,44 @@ def test_report_in_headless_chromium(report, tmp_path):
             assert page.evaluate("typeof window.PWNED") == "undefined"
             _save(page, tmp_path, "report-document.png")
             assert not errors, errors
+        finally:
+            browser.close()
+
+
+def test_a_large_index_shows_rows_a_page_at_a_time(tmp_path):
+    """1,200 documents: 500 rows laid out at first, 'show more' adds 500, a filter starts again at 500."""
+    chromium, sync_playwright = _browser_or_skip()
+    from cleaner import Config, clean_text
+    from cleaner.report import HtmlReport
+
+    texts = ["A line with  two spaces.\n", "Trailing spaces.   \nNext.\n"]
+    results = [(t, clean_text(t, Config(select=("whitespace",)))) for t in texts]
+
+    class Doc:
+        def __init__(self, i):
+            text, result = results[i % 2]
+            self.display, self.status, self.message = f"docs/{i:04}.txt", "changed", ""
+            self.original, self.cleaned, self.edits, self.notes = text, result.text, result.edits, result.notes
+
+    report = HtmlReport(tmp_path / "big", {})
+    for i in range(1200):
+        report.add(Doc(i))
+    index = report.finish({"seen": 1200, "changed": 1200})
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(index.as_uri())
+            visible = page.locator("#docs tbody tr:visible")
+            assert visible.count() == 500
+            assert page.locator("#filter-status").inner_text() == "1200 of 1200 documents (the first 500 shown)"
+            page.locator("#show-more").click()
+            assert visible.count() == 1000
+            page.locator('#rules button.rule-filter[data-rule="whitespace.trailing"]').click()
+            assert visible.count() == 500
+            assert "600 of 1200 documents touched by whitespace.trailing" in page.locator("#filter-status").inner_text()
+            page.locator("#show-more").click()
+            assert visible.count() == 600 and page.locator("#show-more").is_hidden()
+            assert all("whitespace.trailing" in r.split() for r in visible.evaluate_all("rows => rows.map(r => r.dataset.rules)"))
         finally:
             browser.close()

@@ -784,7 +784,7 @@ def _missing_space(
     return _finish(text, cores)
 
 
-def space_after_sentence(text: str, ctx: Context, starters: list[str] | tuple[str, ...] = ()) -> tuple[str, list[RawEdit]]:
+def space_after_sentence(text: str, ctx: Context, *, starters: list[str] | tuple[str, ...]) -> tuple[str, list[RawEdit]]:
     """``forces.The`` -> ``forces. The``: a capitalised word after . ! ? gets its space."""
     return _missing_space(text, ctx, ".!?", sentence=True, starters=_word_set(tuple(starters)))
 

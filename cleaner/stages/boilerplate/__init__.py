@@ -39,3 +39,7 @@ FIXERS = {
     "boilerplate.contents-list": contents_list,
     "boilerplate.repeated-block": repeated_block,
 }
+
+# Settings read from [tool.cleaner.boilerplate]: none (the rules' options are in
+# rules/boilerplate.toml), so any key there is reported as unknown.
+OPTIONS: dict[str, str] = {}

@@ -38,11 +38,11 @@ from .lines import META, PROSE, LineAnalysis, compile_patterns, fullmatching, is
 _HEADING_CHARS = 100
 
 
-def article_end_line(analysis: LineAnalysis, *, headers: list[str], box_headers: list[str] = (),
-                     bare_headers: list[str] = (), min_above_share: float = 0.5, max_below_ratio: float = 0.5,
-                     max_heading_words: int = 10, paragraph_words: int = 20,
-                     max_box_run: int = 150, bio_roles: list[str] = (), bio_prefixes: list[str] = (),
-                     bio_pronouns: list[str] = (), bio_words: int = 15, teaser_run: dict | None = None) -> int | None:
+def article_end_line(analysis: LineAnalysis, *, headers: list[str], box_headers: list[str],
+                     bare_headers: list[str], min_above_share: float, max_below_ratio: float,
+                     max_heading_words: int, paragraph_words: int,
+                     max_box_run: int, bio_roles: list[str], bio_prefixes: list[str],
+                     bio_pronouns: list[str], bio_words: int, teaser_run: dict | None) -> int | None:
     """The line where the furniture under the article starts, or None.
 
     It is the first heading matching ``headers`` that stands below
@@ -167,7 +167,7 @@ def _in_paragraphs(kinds: list[int], content: list[int], k: int) -> bool:
     return (k > 0 and kinds[content[k - 1]] == PROSE) or (k + 1 < len(content) and kinds[content[k + 1]] == PROSE)
 
 
-def _dated_run(analysis: LineAnalysis, lo: int, *, min_items: int = 3, max_gap: int = 7, max_header: int = 3) -> int | None:
+def _dated_run(analysis: LineAnalysis, lo: int, *, min_items: int, max_gap: int, max_header: int) -> int | None:
     """The content line where a list of dated teasers starts, from content line ``lo`` on, or None.
 
     Teasers without a heading still show their shape: a date (or a byline

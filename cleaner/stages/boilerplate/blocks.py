@@ -23,8 +23,8 @@ from .lines import (
 _HEADER_CHARS = 120
 
 
-def phrase_lines(text: str, ctx: Context, *, lines: list[str], patterns: list[str] = (),
-                 max_pattern_chars: int = _HEADER_CHARS) -> tuple[str, list[RawEdit]]:
+def phrase_lines(text: str, ctx: Context, *, lines: list[str], patterns: list[str],
+                 max_pattern_chars: int) -> tuple[str, list[RawEdit]]:
     """Whole lines that are furniture wherever they stand ("Advertisement", "Share this:").
 
     The line is compared whole, after trimming, single-spacing and
@@ -54,9 +54,9 @@ def _phrase_set(lines: tuple[str, ...]) -> frozenset[str]:
     return frozenset(normalise_line(x) for x in lines)
 
 
-def anchored_block(text: str, ctx: Context, *, start: list[str], body: list[str], end: list[str] = (),
-                   max_lines: int = 60, prefilter: list[str] = (),
-                   max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+def anchored_block(text: str, ctx: Context, *, start: list[str], body: list[str], end: list[str],
+                   max_lines: int, prefilter: list[str],
+                   max_prose_share: float) -> tuple[str, list[RawEdit]]:
     """A start line and the lines that may follow it (a comment form, a sign-up box).
 
     The block runs from a line matching ``start`` through lines matching
@@ -103,9 +103,9 @@ def anchored_block(text: str, ctx: Context, *, start: list[str], body: list[str]
 
 
 
-def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], self_evident: list[str] = (),
-                max_item_words: int = 15, max_summary_words: int = 60, max_lines: int = 200,
-                max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], self_evident: list[str],
+                max_item_words: int, max_summary_words: int, max_lines: int,
+                max_prose_share: float) -> tuple[str, list[RawEdit]]:
     """A "More From ..." / "Related posts" / "Most Read" header and the teasers under it.
 
     A teaser is a short title line, a date or reading-time line, a snippet next
@@ -232,8 +232,8 @@ def _lines_holding(norms: list[str], keys) -> set[int]:
 
 
 def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: list[str],
-                   evidence_prefilter: list[str] = (), min_evidence: int = 3, window: int = 30, tail_lines: int = 10, max_line_words: int = 16,
-                   max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+                   evidence_prefilter: list[str], min_evidence: int, window: int, tail_lines: int, max_line_words: int,
+                   max_prose_share: float) -> tuple[str, list[RawEdit]]:
     """Readers' comments under the article: "3 thoughts on ...", "12 Comments", "Jane says:".
 
     The thread starts at a comments header (or at its first comment line)

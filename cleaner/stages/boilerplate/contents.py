@@ -27,9 +27,9 @@ def _bare(norm: str) -> str:
     return _NUMBERING.sub("", norm)
 
 
-def contents_list(text: str, ctx: Context, *, headers: list[str], toggles: list[str] = (), min_nav_lines: int = 3,
-                  min_entries: int = 2, max_entry_words: int = 20,
-                  max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+def contents_list(text: str, ctx: Context, *, headers: list[str], toggles: list[str], min_nav_lines: int,
+                  min_entries: int, max_entry_words: int,
+                  max_prose_share: float) -> tuple[str, list[RawEdit]]:
     """A contents header and the entries under it that the page repeats further down.
 
     The box runs from a line matching ``headers`` through the entries (lines

@@ -173,7 +173,7 @@ def settled(fixer):
         # The safety check again, on everything the rounds removed together.
         weights = analysis.sentence_words
         total = sum(weights)
-        if total and sum(map(weights.__getitem__, gone)) > options.get("max_prose_share", 0.5) * total:
+        if total and sum(map(weights.__getitem__, gone)) > options["max_prose_share"] * total:
             return keep_first()
         return out, all_edits
 

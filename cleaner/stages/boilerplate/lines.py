@@ -573,7 +573,12 @@ def is_markup(norm: str) -> bool:
     return len(_TAG.findall(norm, 0, 2000)) >= 3
 
 
-def _sentence_words(analysis: LineAnalysis, blurb_words: int = 25) -> list[int]:
+# A finished line shorter than this, between two lines that are not prose, is a
+# blurb (the safety check's own measure, whatever a rule's blurb_words option).
+_BLURB_WORDS = 25
+
+
+def _sentence_words(analysis: LineAnalysis) -> list[int]:
     """Words of each line that reads as a finished paragraph, counting a repeated line once.
 
     What the safety check weighs: a truncated teaser snippet, a second copy of
@@ -592,7 +597,7 @@ def _sentence_words(analysis: LineAnalysis, blurb_words: int = 25) -> list[int]:
         if not info.terminal or info.norm in seen or info.norm[0] == "<" and is_markup(info.norm):
             continue
         seen.add(info.norm)
-        if info.words < blurb_words:
+        if info.words < _BLURB_WORDS:
             prev = ckinds[k - 1] if k else BLANK
             nxt = ckinds[k + 1] if k < last else BLANK
             if prev not in (PROSE, META) and nxt not in (PROSE, META):

@@ -79,13 +79,13 @@ def _main_body(content: list[int], line_weights: list[float]) -> tuple[int, int]
     return best_span
 
 
-def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: float = -3.0,
-               meta_weight: float = -1.0, short_weight: float = -0.5, furniture_weight: float = -1.0,
-               links_weight: float = -2.0, min_edge_nav: int = 2, max_edge_prose_share: float = 0.25,
-               blurb_words: int = 25, nav_blurb_words: int = 0, max_header_lines: int = 6,
-               min_intro_words: float = 1e9, menu_blurbs_nav: int = 0, max_headline_prose_share: float = 0.0,
-               article_end: dict | None = None,
-               max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+def page_edges(text: str, ctx: Context, *, min_nav_lines: int, nav_weight: float,
+               meta_weight: float, short_weight: float, furniture_weight: float,
+               links_weight: float, min_edge_nav: int, max_edge_prose_share: float,
+               blurb_words: int, nav_blurb_words: int, max_header_lines: int,
+               min_intro_words: float, menu_blurbs_nav: int, max_headline_prose_share: float,
+               article_end: dict | None,
+               max_prose_share: float) -> tuple[str, list[RawEdit]]:
     """Navigation above the article and footers below it.
 
     The article body is the stretch of the page with the most running prose net
@@ -217,8 +217,8 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int = 3, nav_weight: f
     return guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
 
 
-def nav_runs(text: str, ctx: Context, *, min_nav_lines: int = 3, min_run_nav: int = 2,
-             min_nav_share: float = 0.5, max_kept_lines: int = 3, max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+def nav_runs(text: str, ctx: Context, *, min_nav_lines: int, min_run_nav: int,
+             min_nav_share: float, max_kept_lines: int, max_prose_share: float) -> tuple[str, list[RawEdit]]:
     """Runs of navigation labels inside the page: share bars, tag clouds, menus.
 
     A run is a stretch of lines with no running prose in it (blank lines do

@@ -22,8 +22,8 @@ _LABEL_KINDS = frozenset((SHORT, NAV, META))
 _ONCE = 1
 
 
-def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block: int = 2,
-                   repeat_pairs: bool = False, min_block_nav: int = 0, max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int, min_block: int,
+                   repeat_pairs: bool, min_block_nav: int, max_prose_share: float) -> tuple[str, list[RawEdit]]:
     """A block of short lines shown again (menus rendered twice), and a short line doubled.
 
     Only lines that are not prose: a repeated paragraph or note is the
@@ -97,8 +97,8 @@ def repeated_lines(text: str, ctx: Context, *, min_nav_lines: int = 3, min_block
 
 
 
-def repeated_block(text: str, ctx: Context, *, min_lines: int = 3, min_words: int = 100, min_nav_lines: int = 1,
-                   max_prose_share: float = 0.5) -> tuple[str, list[RawEdit]]:
+def repeated_block(text: str, ctx: Context, *, min_lines: int, min_words: int, min_nav_lines: int,
+                   max_prose_share: float) -> tuple[str, list[RawEdit]]:
     """Drop a run of at least ``min_lines`` lines and ``min_words`` words that repeats an earlier run."""
     analysis = analyse(text, ctx.analysis)
     lines, infos = analysis

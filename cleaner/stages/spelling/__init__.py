@@ -1,5 +1,44 @@
 """Spelling: fix non-words, words run together and doubled words; touch no name.
 
+Scraped and hand-typed text has slips (``recieved``, ``strenght``,
+``andself``, ``with with``) among names that look just as odd (``Juche``,
+``Halhinghol``, ``KPRA``).  Spelling checkers that know only a word list turn
+the names into words; this stage is built the other way round, precision
+first:
+
+1. A word the gate knows is never changed (``bloc``, ``Provence``,
+   ``discreet``): the gate is wordfreq's English list plus a dictionary, minus
+   every known misspelling (``lexicon``).
+2. A known misspelling (the table) is corrected keeping its case
+   (``Technlogy`` -> ``Technology``), but a capitalised one only where its
+   capital is explained (a sentence's first word, a title's; a name only by a
+   cheap slip of it, ``Carribean``): mid-sentence it stands where a name
+   does, and names are spelt like slips (``Ponting``).  A row with several corrections never
+   decides alone: the word still fails the gate, so the fuzzy lookup judges it
+   as it would any lowercase non-word, and the fix is made only when the
+   lookup's clear winner is one of the row's corrections (``preceeding``:
+   preceding, not proceeding).  Otherwise the word is reported.
+3. A lowercase non-word gets the clear winner of a fuzzy lookup, or nothing
+   (``fuzzy``).  One that reads as two common words written as one
+   is left alone (``roadtrip``), unless a one-slip fix is at hand
+   (``gatherring``: a doubled letter, not gather + ring).  A capitalised unknown word is a name, unless it only
+   carries the capital of a sentence's or quoted title's first word; there the
+   lowercase form is judged with a stricter margin.
+4. Two words run together are split when both parts are common and one is a
+   short function word (``himwhich``), or when the document itself writes them
+   apart (``JucheKorea`` beside "Juche Korea").
+5. British and American spellings are both right; a correction follows the
+   document's own preference (``realised`` in the text -> ``epitomised``).
+6. Only English is checked: a document or paragraph whose words the
+   dictionary mostly does not know is left alone and reported.
+
+What a document itself says outranks the lexicon, because names and terms are
+local: a "misspelling" written three times is the document's term (``rustc``),
+a capitalised one written twice or short is a name (``Shure``, ``Canva``), a
+list item's first word is a title, and a word among unknown neighbours is a
+quotation or a Latin name (``voor herhaling vatbaar``, ``Monarda fistulosa``).
+URLs, addresses, code, numbers and Markdown code are never touched.
+
 Modules, each importing only those above it:
 
 - ``sounds``: a word's sound keys;

@@ -50,10 +50,12 @@ class Settings:
         Equal options give the same object (the rule passes the same ones for
         every document), so the caches keyed on it are found again at once.
         """
+        items = tuple(sorted(options.items()))
         try:
-            return _from_items(tuple(sorted(options.items())))
-        except TypeError:  # an unhashable value: no caching, the same checks
+            hash(items)
+        except TypeError:  # a list value: built without the cache, with the same checks
             return _build(dict(options))
+        return _from_items(items)
 
 
 @lru_cache(maxsize=8)

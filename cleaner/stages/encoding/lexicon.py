@@ -51,7 +51,7 @@ def lexicon(min_zipf: float) -> dict[str, LostForm]:
 
 
 def _read_compiled(min_zipf: float) -> dict[str, LostForm] | None:
-    from ..rules import builtin_rules_dir
+    from ...rules import builtin_rules_dir
 
     path = builtin_rules_dir() / "encoding" / COMPILED_FILE
     try:

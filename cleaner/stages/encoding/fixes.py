@@ -30,8 +30,8 @@ from itertools import compress
 from operator import ne
 from typing import Any
 
-from ..rules import Context, RawEdit, edits_in_context, replay
-from .encoding_lexicon import REPLACEMENT, lexicon
+from ...rules import Context, RawEdit, edits_in_context, replay
+from .lexicon import REPLACEMENT, lexicon
 
 # --------------------------------------------------------------------------- edits
 
@@ -470,7 +470,7 @@ def ftfy_facts_text() -> str:
 @lru_cache(maxsize=1)
 def _ftfy_facts() -> tuple[frozenset[str], frozenset[str]] | None:
     """(config fields, suspect characters) when the facts file is for the installed ftfy."""
-    from ..rules import builtin_rules_dir
+    from ...rules import builtin_rules_dir
 
     try:
         header, fields, ranges = (builtin_rules_dir() / "encoding" / FTFY_FACTS_FILE).read_text("utf-8").split("\n")[:3]
@@ -624,7 +624,7 @@ def lost_words(text: str):
         pos = text.find(REPLACEMENT, end)
 
 
-def lost_letters(text: str, ctx: Context, min_zipf: float = 2.0) -> tuple[str, list[RawEdit]]:
+def lost_letters(text: str, ctx: Context, *, min_zipf: float) -> tuple[str, list[RawEdit]]:
     """U+FFFD in a word is restored when exactly one lexicon word fits (``caf�`` -> ``café``).
 
     A U+FFFD at a word's edge may just as well be a lost quote: there the word
@@ -726,17 +726,3 @@ def lost_characters(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     edits = edits_in_context(text, spans)
     return replay(text, edits), edits
 
-
-FIXERS = {
-    "encoding.html-entities": html_entities,
-    "encoding.gbk-latin1": gbk_latin1,
-    "encoding.mojibake": mojibake,
-    "encoding.controls": controls,
-    "encoding.soft-hyphen": soft_hyphens,
-    "encoding.lost-letter": lost_letters,
-    "encoding.lost-quote": lost_quotes,
-    "encoding.lost-char": lost_characters,
-}
-
-# Settings read from [tool.cleaner.encoding]: none (ftfy's options are the rule's, in rules/encoding.toml).
-OPTIONS: dict[str, str] = {}

@@ -1,0 +1,234 @@
+"""A plain file too large to hold whole, cleaned block by block.
+
+Cleaning holds many times a document's size in memory (the analyses of every
+stage), so a file larger than LARGE_FILE_BYTES is read as a stream, decoded
+incrementally and cut into blocks of about BLOCK_CHARS characters at blank
+lines; each block is cleaned as a document of its own and written out in
+order, so memory stays flat however large the file is.
+
+Where the blank lines between two blocks were, the output holds what cleaning
+makes of such a run between two paragraphs (one blank line by default), so
+text whose documents each fit in a block comes out as whole-file cleaning
+makes it.  What differs is what whole-document rules see: the boilerplate
+stage's page-edge and tail rules look at each block's top and bottom, and
+its repeated-lines rule finds repeats within a block only; the spelling
+stage's evidence (a word written apart elsewhere) is per block.  A stretch
+of more than MAX_BLOCK_CHARS without a blank line is cut at a line break.
+The encoding is settled on the first megabyte (a byte-order mark, UTF-8, or
+detection); a later byte that does not decode is an error for the file and
+nothing is written.  With line-ending "keep", the first block's line ending
+is the file's.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import BinaryIO, Iterator
+
+from ..config import Config
+from ..files import BINARY_SNIFF_BYTES, BinaryFile, FileProblem, Target, atomic_output, detect_encoding, dominant_newline, encode, is_binary
+from ..pipeline import clean_text
+from ..runner import FileReport, RunOptions, unified_diff
+from .documents import DocumentCleaner, InProcess, clean_in_order
+
+LARGE_FILE_BYTES = 4 << 20
+BLOCK_CHARS = 1 << 20
+MAX_BLOCK_CHARS = 4 * BLOCK_CHARS
+READ_BYTES = 1 << 20
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass
+class Block:
+    text: str  # one or more paragraphs, ending with a line break (but the last block)
+    first_line: int  # 0-based line of the file where the block starts
+    separator: str  # the blank lines that followed it in the file ("" for none)
+    name: str
+
+    def document(self) -> tuple[str, str]:
+        return self.name, self.text
+
+
+@dataclass
+class _Encoding:
+    codec: str
+    detected: bool
+    bom_bytes: int
+    newline: str = "\n"
+    saw_cr: bool = False
+
+
+def _settle_encoding(head: bytes) -> _Encoding:
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return _Encoding(codec, False, len(bom))
+    if is_binary(head[:BINARY_SNIFF_BYTES]):
+        raise BinaryFile("binary file (NUL byte in the first 8 KB)")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return _Encoding("utf-8", False, 0)
+    except UnicodeDecodeError:
+        pass
+    codec = detect_encoding(head)
+    if codec is None:
+        raise FileProblem("not valid UTF-8 in its first megabyte and no likely encoding decodes it")
+    return _Encoding(codec, True, 0)
+
+
+def _decoded_chunks(raw: BinaryIO, encoding: _Encoding) -> Iterator[str]:
+    """The file's text in chunks, with CRLF and CR as LF (a CR at a chunk's end waits)."""
+    decoder = codecs.getincrementaldecoder(encoding.codec)(errors="strict")
+    raw.seek(encoding.bom_bytes)
+    offset = encoding.bom_bytes
+    held = ""
+    first = True
+    while True:
+        data = raw.read(READ_BYTES)
+        try:
+            text = decoder.decode(data, final=not data)
+        except UnicodeDecodeError as exc:
+            raise FileProblem(f"not valid {encoding.codec} at byte {offset + exc.start} (the encoding is settled on the first megabyte); nothing written") from None
+        offset += len(data)
+        text = held + text
+        held = ""
+        if data and text.endswith("\r"):
+            text, held = text[:-1], "\r"
+        if first:
+            encoding.newline = dominant_newline(text)
+            first = False
+        if "\r" in text:
+            encoding.saw_cr = True
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if text:
+            yield text
+        if not data:
+            return
+
+
+def split_blocks(chunks: Iterator[str], name: str, block_chars: int = BLOCK_CHARS) -> Iterator[Block]:
+    """Blocks of about block_chars, cut after a paragraph, before the blank lines that follow it."""
+    buffer = ""
+    line = 0
+    for chunk in chunks:
+        buffer += chunk
+        while len(buffer) >= block_chars:
+            cut = buffer.rfind("\n\n", 0, len(buffer))
+            while cut > 0 and buffer[cut - 1] == "\n":
+                cut -= 1  # the start of the blank run
+            if cut <= 0:
+                if len(buffer) < 4 * block_chars:
+                    break  # read on for a blank line
+                cut = buffer.rfind("\n", 0, len(buffer) - 1)
+                if cut <= 0:
+                    break
+            end = cut + 1
+            stop = end
+            while stop < len(buffer) and buffer[stop] == "\n":
+                stop += 1
+            if stop == len(buffer):
+                break  # the blank run may go on in the next chunk
+            block = buffer[:end]
+            yield Block(block, line, buffer[end:stop], name)
+            line += block.count("\n") + (stop - end)
+            buffer = buffer[stop:]
+    if buffer:
+        yield Block(buffer, line, "", name)
+
+
+@lru_cache(maxsize=64)
+def _clean_separator(separator: str, config: Config) -> str:
+    """What cleaning makes of blank lines between two paragraphs (collapsed to one by default)."""
+    paragraph = "Text.\n"
+    cleaned = clean_text(paragraph + separator + paragraph, config).text
+    if cleaned.startswith(paragraph) and cleaned.endswith(paragraph) and len(cleaned) >= 2 * len(paragraph):
+        return cleaned[len(paragraph):-len(paragraph)]
+    return separator
+
+
+def clean_large_file(target: Target, options: RunOptions, cleaner: DocumentCleaner | None = None) -> FileReport:
+    """Clean a plain file block by block; never raises for a problem with the file."""
+    from .shard import writable_destination
+
+    report = FileReport(target.display, "unchanged")
+    cleaner = cleaner or InProcess()
+    try:
+        config = options.config_for(target.source)
+        report.bytes_in = os.path.getsize(target.source)
+        with open(target.source, "rb") as raw:
+            encoding = _settle_encoding(raw.read(READ_BYTES))
+            if encoding.detected:
+                report.encoding = encoding.codec
+            blocks = split_blocks(_decoded_chunks(raw, encoding), target.display)
+            if options.mode != "fix":
+                _clean_blocks(blocks, None, report, config, options, cleaner, encoding)
+            else:
+                destination = writable_destination(target)
+                with atomic_output(destination) as out, open(target.source, "rb") as original:
+                    compared = _Comparing(out, original)
+                    _clean_blocks(blocks, compared, report, config, options, cleaner, encoding)
+                    if target.output is None and compared.same():
+                        raise _Same  # never rewrite a file whose bytes stay the same
+                report.written = True
+    except _Same:
+        report.status = "unchanged"
+    except BinaryFile as exc:
+        report.status, report.message = "skipped", str(exc)
+    except FileProblem as exc:
+        report.status, report.message = "error", str(exc)
+    except OSError as exc:
+        report.status, report.message = "error", f"{exc.filename or target.display}: {exc.strerror or exc}"
+    except Exception as exc:  # a bug must cost one file, not the run
+        report.status, report.message = "error", f"internal error: {type(exc).__name__}: {exc}"
+    return report
+
+
+class _Same(Exception):
+    pass
+
+
+class _Comparing:
+    """Writes through to out, and tells whether what was written is the original's bytes."""
+
+    def __init__(self, out: BinaryIO, original: BinaryIO):
+        self._out = out
+        self._original = original
+        self._equal = True
+
+    def write(self, data: bytes) -> None:
+        self._out.write(data)
+        if self._equal and self._original.read(len(data)) != data:
+            self._equal = False
+
+    def same(self) -> bool:
+        return self._equal and not self._original.read(1)
+
+
+def _clean_blocks(blocks, out, report: FileReport, config: Config, options: RunOptions, cleaner, encoding: _Encoding) -> None:
+    newline = encoding.newline if config.line_ending == "keep" else "\n"
+    changed = encoding.bom_bytes > 0 or encoding.codec != "utf-8"
+    for block, result in clean_in_order(blocks, Block.document, cleaner, config, options.want_edits):
+        separator = _clean_separator(block.separator, config) if block.separator else ""
+        text = result.text + separator
+        if result.text != block.text or separator != block.separator:
+            changed = True
+        report.counts.update(result.counts)
+        shift = block.first_line
+        report.edits += [replace(e, line=e.line + shift) for e in result.edits]
+        report.notes += [replace(n, line=n.line + shift) for n in result.notes]
+        if options.mode == "diff" and result.text != block.text:
+            # one diff per changed block, named by the line where the block starts
+            report.diff += unified_diff(f"{block.name}:{shift + 1}", block.text, result.text)
+        if out is not None:
+            out.write(encode(text, newline))
+    if changed or (encoding.saw_cr and newline == "\n"):
+        report.status = "changed"
+
