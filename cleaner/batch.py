@@ -29,7 +29,7 @@ from .corpus.documents import DocumentCleaner, InPool, InProcess
 from .corpus.shard import clean_shard
 from .files import Target
 from .pipeline import clean_text
-from .runner import FileReport, RunOptions, clean_file
+from .runner import FileReport, RunOptions, clean_file, prepare_file, write_behind
 
 LOST = "not cleaned: a worker process died (out of memory?)"
 
@@ -51,6 +51,14 @@ def clean_target(target: Target, options: RunOptions, cleaner: DocumentCleaner |
     if is_streamed(target):
         return clean_large_file(target, options, cleaner)
     return clean_file(target, options)
+
+
+def prepare_target(target: Target, options: RunOptions):
+    """``clean_target`` but for the write of a plain file: (report, the write or None),
+    as ``runner.prepare_file``; a streamed target is cleaned and written whole."""
+    if is_streamed(target):
+        return clean_target(target, options), None
+    return prepare_file(target, options)
 
 
 def warm_up(options: RunOptions, target: Target | None) -> None:
@@ -98,8 +106,12 @@ class Serial:
     workers = 1
 
     def map_targets(self, targets: list[Target], options: RunOptions) -> Iterator[FileReport]:
-        for target in targets:
-            yield clean_target(target, options)
+        if len(targets) < 2 or options.mode != "fix":
+            for target in targets:
+                yield clean_target(target, options)
+            return
+        # Files are written in threads while the next ones are cleaned.
+        yield from write_behind(prepare_target(target, options) for target in targets)
 
     def document_cleaner(self) -> DocumentCleaner:
         return InProcess()
@@ -125,10 +137,17 @@ class LocalPool:
 
         chunksize = max(1, min(64, len(targets) // (self.workers * 8)))
         done = 0
-        try:
-            for report in self._pool.map(clean_target, targets, [options] * len(targets), chunksize=chunksize):
+
+        def cleaned():
+            nonlocal done
+            for item in self._pool.map(prepare_target, targets, [options] * len(targets), chunksize=chunksize):
                 done += 1
-                yield report
+                yield item
+
+        try:
+            # The workers clean; this process writes plain files, in threads,
+            # so that no worker waits for the disk (fsync) with a core idle.
+            yield from write_behind(cleaned())
         except BrokenProcessPool:
             # A worker was killed (out of memory, a signal): every target not
             # yet reported is an error; none is half-written (writes are atomic).

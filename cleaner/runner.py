@@ -17,7 +17,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .config import Config, ConfigError, config_for
 from .files import BinaryFile, Decoded, FileProblem, Target, decode, encode, write_atomic
@@ -187,12 +187,27 @@ def _run_here(targets: list[Target], options: RunOptions) -> Iterator[FileReport
         for target in targets:
             yield clean_file(target, options)
         return
+    yield from write_behind(prepare_file(target, options) for target in targets)
+
+
+def write_behind(prepared: Iterable[tuple[FileReport, Callable[[], FileReport] | None]]) -> Iterator[FileReport]:
+    """The final reports of ``prepare_file`` results, in order; the writes run
+    in WRITERS threads while the next results are made.  If making one raises,
+    the reports before it are given first."""
     from concurrent.futures import ThreadPoolExecutor  # (a 30 ms import: not for one file)
 
     pending: deque[FileReport | Future[FileReport]] = deque()
     with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="cleaner-write") as writers:
-        for target in targets:
-            report, write = prepare_file(target, options)
+        source = iter(prepared)
+        while True:
+            try:
+                report, write = next(source)
+            except StopIteration:
+                break
+            except BaseException:
+                while pending:
+                    yield _report(pending.popleft())
+                raise
             pending.append(report if write is None else writers.submit(write))
             # At most a few files wait for their writes (their bytes in memory).
             while pending and (len(pending) > 2 * WRITERS or _ready(pending[0])):
@@ -228,29 +243,21 @@ def run_files(
     # fork shares the already loaded rules and lexicons with the workers.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    from concurrent.futures import ThreadPoolExecutor
-
     done = 0
-    pending: deque[FileReport | Future[FileReport]] = deque()
-    # The workers clean; this process writes, in threads, so that no worker
-    # waits for the disk (fsync) with a core idle.
-    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="cleaner-write") as writers:
-        try:
-            # (The workers are forked when map submits, before any writer thread starts.)
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                for report, write in pool.map(prepare_file, targets, [options] * len(targets), chunksize=chunksize):
-                    done += 1
-                    pending.append(report if write is None else writers.submit(write))
-                    while pending and (len(pending) > 2 * WRITERS or _ready(pending[0])):
-                        yield _report(pending.popleft())
-        except BrokenProcessPool:
-            # A worker was killed (out of memory, a signal): the files cleaned
-            # are written, every file not yet cleaned gets an error, none is
-            # left half-written (writes are atomic).
-            while pending:
-                yield _report(pending.popleft())
-            for target in targets[done:]:
-                yield FileReport(target.display, "error", "not cleaned: a worker process died (out of memory?)")
-            return
-        while pending:
-            yield _report(pending.popleft())
+
+    def cleaned() -> Iterator[tuple[FileReport, Callable[[], FileReport] | None]]:
+        nonlocal done
+        # The workers clean; this process writes, in threads, so that no
+        # worker waits for the disk (fsync) with a core idle.
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for item in pool.map(prepare_file, targets, [options] * len(targets), chunksize=chunksize):
+                done += 1
+                yield item
+
+    try:
+        yield from write_behind(cleaned())
+    except BrokenProcessPool:
+        # A worker was killed (out of memory, a signal): every file not yet
+        # cleaned gets an error, none is left half-written (writes are atomic).
+        for target in targets[done:]:
+            yield FileReport(target.display, "error", "not cleaned: a worker process died (out of memory?)")
