@@ -16,8 +16,9 @@ the stage stays a pure function of its input.
 from __future__ import annotations
 
 from bisect import bisect_left
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from itertools import filterfalse
+from typing import Callable
 
 from ...rules import builtin_rules_dir
 from .sounds import loose_key, skeleton
@@ -106,10 +107,18 @@ class SortedLines:
     searched by bisection in the file's bytes as read: nothing split or hashed
     at load.  UTF-8 bytes sort as their characters do."""
 
-    __slots__ = ("_data",)
+    __slots__ = ("_read", "_bytes")
 
-    def __init__(self, data: bytes):
-        self._data = b"\n" + data if data.endswith(b"\n") else b"\n" + data + b"\n"
+    def __init__(self, read: Callable[[], bytes]):
+        self._read = read  # the file's bytes, read on the first lookup
+        self._bytes: bytes | None = None
+
+    @property
+    def _data(self) -> bytes:
+        if self._bytes is None:
+            data = self._read()
+            self._bytes = b"\n" + data if data.endswith(b"\n") else b"\n" + data + b"\n"
+        return self._bytes
 
     def _find(self, word: str) -> tuple[int, int, int]:
         """(start, tab, end) of the line whose key is word; start is -1 if none."""
@@ -188,12 +197,24 @@ class Lexicon:
         header, _, self._gate_body = _read_bytes("gate.txt").partition(b"\n")
         self.compiled = header.decode("utf-8") == COMPILED_HEADER.format(gate_zipf, candidate_zipf, title_zipf)
         self._asked = 0  # chunks asked about before the sets are built
+        self._sets = False
+        if self.compiled:
+            table = SortedLines(partial(_read_bytes, "table.tsv"))
+            # The lookups of the word gate, typos, table and dictionary: the sorted
+            # files until _use_sets() (a plain attribute each: read in hot loops).
+            self.gate: frozenset[str] | EitherLines = EitherLines(
+                SortedLines(lambda: self._gate_body), SortedLines(partial(_read_bytes, "gate-forms.txt"))
+            )
+            self.slips: frozenset[str] | EitherLines = EitherLines(table, SortedLines(partial(_read_bytes, "ambiguous.tsv")))
+            self.slip_table: dict[str, str] | SortedLines = table
+            self.words: frozenset[str] | SortedLines = SortedLines(partial(_read_bytes, LOWER_DICTIONARY_FILE))
         if not self.compiled:
             zipf = self.zipf
             common = {w for w, z in zipf.items() if z >= gate_zipf}
             known = (self.dictionary | common | CONTRACTION_STEMS) - self.misspellings
             forms = {w.title() for w in known if zipf.get(w, 0.0) >= title_zipf}
             self.known_forms = frozenset(known | forms)
+            self._use_sets()
 
     @cached_property
     def known_forms(self) -> frozenset[str]:
@@ -201,53 +222,22 @@ class Lexicon:
         # One set for every accepted form: one set difference per document.
         return frozenset(self._gate_body.decode("utf-8").split() + _read_text("gate-forms.txt").split())
 
-    def _sorted(self, built: str) -> bool:
-        """Are lookups still answered from the sorted files (the set ``built`` not built)?"""
-        return self.compiled and built not in self.__dict__ and self._asked <= SORTED_LOOKUPS
-
-    @cached_property
-    def _gate_lines(self) -> EitherLines:
-        return EitherLines(SortedLines(self._gate_body), SortedLines(_read_bytes("gate-forms.txt")))
-
-    @cached_property
-    def _table_lines(self) -> SortedLines:
-        return SortedLines(_read_bytes("table.tsv"))
-
-    @cached_property
-    def _slip_lines(self) -> EitherLines:
-        return EitherLines(self._table_lines, SortedLines(_read_bytes("ambiguous.tsv")))
-
-    @cached_property
-    def _dictionary_lines(self) -> SortedLines:
-        return SortedLines(_read_bytes(LOWER_DICTIONARY_FILE))
-
-    @property
-    def gate(self) -> frozenset[str] | EitherLines:
-        """``known_forms``, or the same forms in their sorted files while few lookups were asked."""
-        return self._gate_lines if self._sorted("known_forms") else self.known_forms
+    def _use_sets(self) -> None:
+        """Look words up in sets from now on (building them)."""
+        self._sets = True
+        self.gate = self.known_forms
+        self.slips = self.misspellings
+        self.slip_table = self.table
+        self.words = self.dictionary
 
     def unknown(self, chunks: frozenset[str]) -> frozenset[str]:
-        """``chunks - known_forms``."""
-        if self._sorted("known_forms"):
+        """``chunks - known_forms``; past SORTED_LOOKUPS chunks asked, the sets are built."""
+        if not self._sets:
             self._asked += len(chunks)
             if self._asked <= SORTED_LOOKUPS:
-                return frozenset(filterfalse(self._gate_lines.__contains__, chunks))
+                return frozenset(filterfalse(self.gate.__contains__, chunks))
+            self._use_sets()
         return chunks - self.known_forms
-
-    @property
-    def slips(self) -> frozenset[str] | EitherLines:
-        """``misspellings``, or the same typos in the compiled tables (see ``gate``)."""
-        return self._slip_lines if self._sorted("misspellings") else self.misspellings
-
-    @property
-    def slip_table(self) -> dict[str, str] | SortedLines:
-        """``table``, or the same rows in the compiled table (see ``gate``)."""
-        return self._table_lines if self._sorted("table") else self.table
-
-    @property
-    def words(self) -> frozenset[str] | SortedLines:
-        """``dictionary``, or the same words in the compiled lowercase list (see ``gate``)."""
-        return self._dictionary_lines if self._sorted("dictionary") else self.dictionary
 
     @cached_property
     def known(self) -> frozenset[str]:
