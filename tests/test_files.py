@@ -806,14 +806,14 @@ def test_read_only_file_is_an_error_and_stays_unchanged(tmp_path):
 
 
 def _clean_or_die(target, options):
-    """Stands in for runner.prepare_file in a worker: dies on one file, as the OOM killer would."""
+    """Stands in for runner.clean_file in a worker: dies on one file, as the OOM killer would."""
     import os as _os
 
     from cleaner.runner import FileReport
 
     if target.source.name == "f3.txt":
         _os._exit(1)
-    return _REAL_CLEAN_FILE(target, options) if _REAL_CLEAN_FILE else (FileReport(target.display, "unchanged"), None)
+    return _REAL_CLEAN_FILE(target, options) if _REAL_CLEAN_FILE else FileReport(target.display, "unchanged")
 
 
 _REAL_CLEAN_FILE = None
@@ -824,7 +824,7 @@ def test_a_worker_that_dies_costs_errors_not_a_traceback(tmp_path, monkeypatch):
     from cleaner.files import Target
 
     global _REAL_CLEAN_FILE
-    _REAL_CLEAN_FILE = runner.prepare_file
+    _REAL_CLEAN_FILE = runner.clean_file
 
     paths = []
     for n in range(6):
@@ -832,7 +832,7 @@ def test_a_worker_that_dies_costs_errors_not_a_traceback(tmp_path, monkeypatch):
         p.write_text("dirty   text  \n", encoding="utf-8")
         paths.append(p)
 
-    monkeypatch.setattr(runner, "prepare_file", _clean_or_die)
+    monkeypatch.setattr(runner, "clean_file", _clean_or_die)
     targets = [Target(p.resolve(), p.name) for p in paths]
     reports = list(runner.run_files(targets, runner.RunOptions(overrides=(("select", ("whitespace",)),)), jobs=2))
     assert len(reports) == len(targets)

@@ -18,6 +18,7 @@ from ..files import FileProblem, Target, atomic_output
 from ..runner import RunOptions
 from .documents import DocumentCleaner, clean_in_order
 from .jsonl import annotation
+from .reports import record_report, writable_destination
 
 
 def _pyarrow():
@@ -37,8 +38,6 @@ def _compression(metadata) -> str | None:
 
 
 def clean_parquet(target: Target, report, config: Config, options: RunOptions, cleaner: DocumentCleaner) -> None:
-    from .shard import writable_destination
-
     pa, pq = _pyarrow()
     try:
         shard = pq.ParquetFile(target.source)
@@ -75,8 +74,6 @@ class _Unchanged(Exception):
 
 
 def _clean_groups(shard, writer, report, config: Config, options: RunOptions, cleaner: DocumentCleaner, pa) -> None:
-    from .shard import _record_report
-
     schema = shard.schema_arrow
     column = config.text_field
     text_type = schema.field(column).type
@@ -108,7 +105,7 @@ def _clean_groups(shard, writer, report, config: Config, options: RunOptions, cl
                 report.status = "changed"
                 report.documents_changed += 1
                 if want_records:
-                    report.records.append(_record_report(name, text, result, options))
+                    report.records.append(record_report(name, text, result, options))
         if config.annotate:
             report.status = "changed"
         if writer is not None:

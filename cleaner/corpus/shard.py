@@ -11,30 +11,19 @@ or a full disk leaves no partial shard.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import BinaryIO
 
 from ..config import Config, ConfigError
 from ..files import FileProblem, Target, atomic_output
 from ..pipeline import SelectionError
 from ..rules import RuleFileError
-from ..runner import FileReport, RunOptions, unified_diff
+from ..runner import RunOptions
 from . import shard_format
 from .documents import DocumentCleaner, InProcess, clean_in_order
 from .jsonl import LineWriter, format_problem, read_lines
 from .records import FieldPath
+from .reports import ShardReport, record_report, writable_destination
 from .streams import TruncatedStream, compression_of, open_read, open_write
-
-
-@dataclass
-class ShardReport(FileReport):
-    """A FileReport for a shard: per-record counts, problems and reports."""
-
-    documents: int = 0
-    documents_changed: int = 0
-    problems: list[str] = field(default_factory=list)  # one line per bad record
-    records: list[FileReport] = field(default_factory=list)  # changed records, when edits or diffs are wanted
 
 
 class _Unchanged(Exception):
@@ -72,22 +61,13 @@ def clean_jsonl_stream(
             if result is not None and result.text != line.text:
                 report.documents_changed += 1
                 if want_records:
-                    report.records.append(_record_report(line.name, line.text, result, options))
+                    report.records.append(record_report(line.name, line.text, result, options))
         if flush and out is not None:
             out.flush()
 
 
 def _document_of(item):
     return item.document()
-
-
-def _record_report(name: str, before: str, result, options: RunOptions) -> FileReport:
-    record = FileReport(name, "changed", counts=result.counts, edits=result.edits, notes=result.notes)
-    if options.want_texts:
-        record.original, record.cleaned = before, result.text
-    if options.mode == "diff":
-        record.diff = unified_diff(name, before, result.text)
-    return record
 
 
 def clean_shard(target: Target, options: RunOptions, cleaner: DocumentCleaner | None = None) -> ShardReport:
@@ -137,13 +117,3 @@ def _clean_jsonl_file(target: Target, report: ShardReport, config: Config, optio
         except _Unchanged:
             return
         report.written = True
-
-
-def writable_destination(target: Target) -> Path:
-    """Where a cleaned shard goes; FileProblem when it must not be replaced."""
-    if target.output is not None:
-        target.output.parent.mkdir(parents=True, exist_ok=True)
-        return target.output
-    if not os.stat(target.source).st_mode & 0o222:
-        raise FileProblem("read-only file, not changed (make it writable to clean it)")
-    return target.source
