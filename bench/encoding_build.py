@@ -1,4 +1,5 @@
-"""Write the encoding stage's precompiled lost-letter lists (rules/encoding/).
+"""Write the encoding stage's precompiled lost-letter lists (rules/encoding/), and
+``ftfy-facts.txt``, what its mojibake fast path needs to know of the installed ftfy.
 
     python bench/encoding_build.py
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from cleaner.stages.encoding.fixes import FTFY_FACTS_FILE, ftfy_facts_text
 from cleaner.stages.encoding.lexicon import (
     COMPILED_FILE, LANGUAGE_FILE, LANGUAGES, compiled_language_text, compiled_text,
 )
@@ -28,6 +30,9 @@ def main() -> int:
     out = folder / COMPILED_FILE
     out.write_text(compiled_text(DEFAULT_MIN_ZIPF), encoding="utf-8")
     print(f"wrote {out}")
+    facts = folder / FTFY_FACTS_FILE
+    facts.write_text(ftfy_facts_text(), encoding="utf-8")
+    print(f"wrote {facts}")
     total = 0
     for language in LANGUAGES:
         out = folder / LANGUAGE_FILE.format(language)

@@ -23,6 +23,8 @@ with a few ``str.split`` and ``frozenset`` calls, without importing wordfreq:
   with Zipf >= 2.5 and contraction stems, minus every listed misspelling;
 - ``gate-forms.txt``: the other forms the gate accepts as written: Title case of
   its words with Zipf >= 3, and common contractions with either apostrophe;
+- ``dictionary-lower.txt``: ``dictionary.txt``'s words in lowercase, sorted, once
+  each (a run with few words to look up bisects it instead of building a set);
 - ``zipf.txt``: wordfreq's English list (lowercase alphabetic tokens): a first
   line with one character per word, chr(Zipf x 100 + 0x100), then the words
   sorted, one a line (searched by bisection at run time, no dict to build);
@@ -58,6 +60,8 @@ import sys
 from pathlib import Path
 
 from wordfreq import get_frequency_dict
+
+from cleaner.stages.spelling.lexicon import LOWER_DICTIONARY_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "rules" / "spelling"
@@ -206,6 +210,7 @@ def compile_lexicon() -> None:
     header = f"# gate_zipf={GATE_ZIPF} candidate_zipf={CANDIDATE_ZIPF} title_zipf={TITLE_ZIPF}"
     (OUT / "gate.txt").write_text(header + "\n" + "\n".join(sorted(known)) + "\n", encoding="utf-8")
     (OUT / "gate-forms.txt").write_text("\n".join(sorted(forms)) + "\n", encoding="utf-8")
+    (OUT / LOWER_DICTIONARY_FILE).write_text("\n".join(sorted(dictionary)) + "\n", encoding="utf-8")
     alpha = sorted(w for w in zipf if w.isalpha() and w == w.lower())
     values = "".join(chr(zipf[w] + ZIPF_OFFSET) for w in alpha)
     (OUT / "zipf.txt").write_text(values + "\n" + "\n".join(alpha) + "\n", encoding="utf-8")

@@ -124,6 +124,52 @@ def test_other_ftfy_options_turn_the_fast_path_off():
     assert out == ftfy.fix_text(text, enc.ftfy_config(options)) == "\u00e9 decomposed\ncafé\n"
 
 
+# --------------------------------------------------------------------------- ftfy left unimported
+
+def test_ftfy_facts_file_is_the_installed_ftfys():
+    """rules/encoding/ftfy-facts.txt is what bench/encoding_build.py derives from
+    the installed ftfy; for another ftfy it is not used at all."""
+    stored = (ROOT / "rules" / "encoding" / enc.FTFY_FACTS_FILE).read_text(encoding="utf-8")
+    if stored.partition("\n")[0] == f"# ftfy sources {enc.ftfy_sources_key()}":
+        assert stored == enc.ftfy_facts_text()
+        fields, suspects = enc._ftfy_facts()
+        assert fields == set(ftfy.TextFixerConfig._fields)
+        assert "é" in suspects and "Ã" in suspects and "’" not in suspects and "—" not in suspects
+    else:
+        enc._ftfy_facts.cache_clear()
+        assert enc._ftfy_facts() is None
+
+
+def test_text_without_suspects_is_cleaned_without_importing_ftfy(tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from cleaner import clean_text\n"
+        "out = clean_text(sys.argv[1]).text\n"
+        "print(repr(out), 'ftfy' in sys.modules)\n"
+    )
+    run = [sys.executable, "-c", script]
+    plain = subprocess.run(run + ["It’s done — © 2024 “quoted”.\n"], capture_output=True, text=True)
+    assert plain.stdout.split()[-1] == ("False" if enc._ftfy_facts() else "True"), plain.stderr
+    broken = subprocess.run(run + ["The cafÃ© is open.\n"], capture_output=True, text=True)
+    assert broken.stdout.strip() == "'The café is open.\\n' True", broken.stderr
+
+
+def test_facts_for_another_ftfy_fall_back_to_importing_it(monkeypatch):
+    monkeypatch.setattr(enc, "ftfy_sources_key", lambda: "00000000 00000000")
+    enc._ftfy_facts.cache_clear()
+    try:
+        assert enc._ftfy_facts() is None
+        text = "Plain — text\ncafÃ©\n"
+        out, edits = enc.mojibake(text, Context(document_for(None)), **MOJIBAKE.options)
+        assert out == "Plain — text\ncafé\n" and edits
+    finally:
+        monkeypatch.undo()
+        enc._ftfy_facts.cache_clear()
+
+
 # --------------------------------------------------------------------------- fast path
 
 def test_suspect_characters_cover_every_badness_pattern():

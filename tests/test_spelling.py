@@ -622,6 +622,45 @@ def test_compiled_lexicon_matches_its_sources():
     assert all(w in lex.dictionary and w not in lex.misspellings and lex.zipf.get(w, 0.0) >= 1.5 for w in words[::97])
 
 
+def test_sorted_lookups_answer_as_the_sets_do():
+    """Until a run has asked about many chunks, the gate, the typos, the table
+    and the dictionary are looked up by bisection in the sorted compiled files,
+    not in sets built from them (a one-file run saves building them): the
+    answers are the sets'."""
+    from cleaner.stages.spelling.lexicon import LOWER_DICTIONARY_FILE, EitherLines, Lexicon, SortedLines
+
+    fresh = Lexicon()
+    assert fresh.compiled
+    chunks = frozenset(" ".join(p.read_text(encoding="utf-8") for p in SEEDS).split())
+    unknown = fresh.unknown(chunks)
+    gate, slips, table, words = fresh.gate, fresh.slips, fresh.slip_table, fresh.words
+    assert isinstance(gate, EitherLines) and isinstance(slips, EitherLines)
+    assert isinstance(table, SortedLines) and isinstance(words, SortedLines)
+    assert not {"known_forms", "misspellings", "table", "dictionary"} & set(fresh.__dict__)
+    assert unknown == chunks - fresh.known_forms and len(unknown) > 100
+    assert (DATA / LOWER_DICTIONARY_FILE).read_text(encoding="utf-8").split("\n")[:-1] == sorted(fresh.dictionary)
+    typos = sorted(fresh.table)[::499] + sorted(fresh.ambiguous)[::97]
+    samples = ["the", "recieve", "definately", "teh", "Paris", "paris", "Recieve", "zzzz", "", "a", "\uffff", "\ud800"]
+    for word in samples + typos + sorted(chunks)[::7] + sorted(fresh.dictionary)[::331]:
+        assert (word in gate) == (word in fresh.known_forms), word
+        assert (word in slips) == (word in fresh.misspellings), word
+        assert table.get(word) == fresh.table.get(word), word
+        assert (word in table) == (word in fresh.table), word
+        assert (word in words) == (word in fresh.dictionary), word
+
+
+def test_sorted_lookups_give_way_to_sets_in_a_long_run(monkeypatch):
+    from cleaner.stages.spelling import lexicon as lexicon_module
+
+    monkeypatch.setattr(lexicon_module, "SORTED_LOOKUPS", 5)
+    fresh = lexicon_module.Lexicon()
+    chunks = frozenset("The quick brown fox recieved a letter from Paris today".split())
+    first = fresh.unknown(chunks)
+    assert isinstance(fresh.gate, frozenset) and isinstance(fresh.slips, frozenset)
+    assert isinstance(fresh.slip_table, dict) and isinstance(fresh.words, frozenset)
+    assert fresh.unknown(chunks) == first == frozenset({"recieved"})
+
+
 def test_slip_by_ear_finds_its_word():
     """``ph`` written ``f`` is two slips letter by letter, none by sound."""
     assert spell("the elefant in the room\n") == "the elephant in the room\n"

@@ -430,8 +430,90 @@ def _segment_fixer(config):
     return fix
 
 
+# What the fast path needs from ftfy, written down by bench/encoding_build.py
+# with a checksum of the ftfy sources it was derived from: the fields of
+# TextFixerConfig and every character _suspect_pattern() matches.  A text with
+# none of those characters is left alone without importing ftfy (40 ms, most
+# of a one-file run's encoding stage); another ftfy version is imported as before.
+FTFY_FACTS_FILE = "ftfy-facts.txt"
+FTFY_SOURCES = ("__init__.py", "badness.py")
+
+
+def ftfy_sources_key() -> str | None:
+    """A checksum of the ftfy sources the facts come from, read without importing ftfy."""
+    import importlib.util
+    import zlib
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("ftfy")
+    if spec is None or not spec.origin:
+        return None
+    folder = Path(spec.origin).parent
+    try:
+        return " ".join(f"{zlib.crc32((folder / name).read_bytes()):08x}" for name in FTFY_SOURCES)
+    except OSError:
+        return None
+
+
+def ftfy_facts_text() -> str:
+    """The facts file's text for the installed ftfy (imports it)."""
+    import ftfy
+
+    pattern = _suspect_pattern()
+    codes = [c for c in range(0x110000) if pattern.match(chr(c))]
+    ranges = []
+    for c in codes:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return "\n".join([
+        f"# ftfy sources {ftfy_sources_key()}",
+        " ".join(sorted(ftfy.TextFixerConfig._fields)),
+        " ".join(f"{a:04x}-{b:04x}" if a != b else f"{a:04x}" for a, b in ranges),
+    ]) + "\n"
+
+
+@lru_cache(maxsize=1)
+def _ftfy_facts() -> tuple[frozenset[str], frozenset[str]] | None:
+    """(config fields, suspect characters) when the facts file is for the installed ftfy."""
+    from ...rules import builtin_rules_dir
+
+    try:
+        header, fields, ranges = (builtin_rules_dir() / "encoding" / FTFY_FACTS_FILE).read_text("utf-8").split("\n")[:3]
+    except (OSError, ValueError):
+        return None
+    key = ftfy_sources_key()
+    if key is None or header != f"# ftfy sources {key}":
+        return None
+    chars = []
+    for item in ranges.split():
+        first, _, last = item.partition("-")
+        chars += map(chr, range(int(first, 16), int(last or first, 16) + 1))
+    return frozenset(fields.split()), frozenset(chars)
+
+
+def _ftfy_needed(text: str, options: dict[str, Any]) -> bool:
+    """False when ftfy surely changes nothing: the options are a complete
+    config on the fast path (as ``_fast_path_holds``) and no character of the
+    text is a suspect.  True when that cannot be told without ftfy."""
+    facts = _ftfy_facts()
+    if facts is None:
+        return True
+    fields, suspects = facts
+    if options.keys() != fields or options["normalization"] != "none" or any(
+        options[name]
+        for name in ("unescape_html", "fix_latin_ligatures", "fix_character_width", "uncurl_quotes",
+                     "fix_line_breaks", "remove_control_chars")
+    ):
+        return True
+    return not rare_chars(text).isdisjoint(suspects)
+
+
 def mojibake(text: str, ctx: Context, **options: Any) -> tuple[str, list[RawEdit]]:
     """Mojibake repaired by ftfy, on suspect lines only; edits per changed word."""
+    if not _ftfy_needed(text, options):
+        return text, []
     import ftfy
     from ftfy.badness import is_bad
 

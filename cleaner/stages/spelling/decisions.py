@@ -57,10 +57,11 @@ def decide(word: str, settings: Settings) -> Decision | None:
     """What to do with one word type that failed the quick gate, context aside."""
     lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
     lower = word.lower()
-    if lower in lex.table:
+    table = lex.slip_table
+    if lower in table:
         if word.isupper() and len(word) < 6:
             return None  # short all-caps: an acronym far more often than a slip
-        fixed = match_case(word, lex.table[lower])
+        fixed = match_case(word, table[lower])
         return Decision("table", fixed) if fixed and fixed != word else None
     if lower in lex.ambiguous:
         fixes = lex.ambiguous[lower]

@@ -34,7 +34,7 @@ def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     lex = lexicon()
     # Nor is a doubled single letter other than "a" and "I" (``l l``, ``x x``:
     # command output, variables), nor a web token no dictionary lists (``sz sz``: code).
-    doubled = {w for w in doubled if (len(w) > 1 or w in "ai") and w in lex.dictionary}
+    doubled = {w for w in doubled if (len(w) > 1 or w in "ai") and w in lex.words}
     if not doubled:
         return text, []
     found: list[tuple[int, int]] = []

@@ -16,7 +16,9 @@ the stage stays a pure function of its input.
 from __future__ import annotations
 
 from bisect import bisect_left
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
+from itertools import filterfalse
+from typing import Callable
 
 from ...rules import builtin_rules_dir
 from .sounds import loose_key, skeleton
@@ -100,6 +102,77 @@ class Frequencies:
         return ((w, (ord(v) - ZIPF_OFFSET) / 100) for w, v in zip(self._words, self._values))
 
 
+class SortedLines:
+    """The lines of a compiled file, sorted (``key`` or ``key<TAB>value`` each),
+    searched by bisection in the file's bytes as read: nothing split or hashed
+    at load.  UTF-8 bytes sort as their characters do."""
+
+    __slots__ = ("_read", "_bytes")
+
+    def __init__(self, read: Callable[[], bytes]):
+        self._read = read  # the file's bytes, read on the first lookup
+        self._bytes: bytes | None = None
+
+    @property
+    def _data(self) -> bytes:
+        if self._bytes is None:
+            data = self._read()
+            self._bytes = b"\n" + data if data.endswith(b"\n") else b"\n" + data + b"\n"
+        return self._bytes
+
+    def _find(self, word: str) -> tuple[int, int, int]:
+        """(start, tab, end) of the line whose key is word; start is -1 if none."""
+        key = word.encode("utf-8", "surrogatepass")
+        data = self._data
+        lo, hi = 1, len(data)  # the lines that start in [lo, hi); data[lo - 1] is a line break
+        rfind, find = data.rfind, data.find
+        while lo < hi:
+            start = rfind(b"\n", lo - 1, (lo + hi) // 2) + 1
+            end = find(b"\n", start)
+            tab = find(b"\t", start, end)
+            line = data[start : end if tab < 0 else tab]
+            if line == key:
+                return start, tab, end
+            if line < key:
+                lo = end + 1
+            else:
+                hi = start
+        return -1, -1, -1
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self._find(word)[0] >= 0
+
+    def get(self, word: str, default: str | None = None) -> str | None:
+        start, tab, end = self._find(word)
+        return default if start < 0 or tab < 0 else self._data[tab + 1 : end].decode("utf-8")
+
+    def __getitem__(self, word: str) -> str:
+        value = self.get(word)
+        if value is None:
+            raise KeyError(word)
+        return value
+
+
+class EitherLines:
+    """Membership in any of several ``SortedLines``."""
+
+    __slots__ = ("_parts",)
+
+    def __init__(self, *parts: SortedLines):
+        self._parts = parts
+
+    def __contains__(self, word: object) -> bool:
+        return any(word in part for part in self._parts)
+
+
+# A run that has asked the gate about fewer chunks than this looks words up in
+# the compiled files, which are sorted, by bisection; then the sets are built
+# (splitting and hashing 170,000 gate forms, 90,000 typos and 130,000
+# dictionary words costs a one-file run, a pre-commit hook's, 0.1-0.2 s) and
+# every later lookup is a set's.  Same answers.
+SORTED_LOOKUPS = 20_000
+
+
 # Zipf centibels are stored as chr(value + ZIPF_OFFSET): printable, never a line break.
 ZIPF_OFFSET = 0x100
 COMPILED_HEADER = "# gate_zipf={} candidate_zipf={} title_zipf={}"
@@ -121,17 +194,50 @@ class Lexicon:
         self.gate_zipf = gate_zipf
         self.candidate_zipf = candidate_zipf
         self.title_zipf = title_zipf
-        header, _, body = _read_text("gate.txt").partition("\n")
-        self.compiled = header == COMPILED_HEADER.format(gate_zipf, candidate_zipf, title_zipf)
+        header, _, self._gate_body = _read_bytes("gate.txt").partition(b"\n")
+        self.compiled = header.decode("utf-8") == COMPILED_HEADER.format(gate_zipf, candidate_zipf, title_zipf)
+        self._asked = 0  # chunks asked about before the sets are built
+        self._sets = False
         if self.compiled:
-            # One set for every accepted form: one set difference per document.
-            self.known_forms: frozenset[str] = frozenset(body.split() + _read_text("gate-forms.txt").split())
-        else:
+            table = SortedLines(partial(_read_bytes, "table.tsv"))
+            # The lookups of the word gate, typos, table and dictionary: the sorted
+            # files until _use_sets() (a plain attribute each: read in hot loops).
+            self.gate: frozenset[str] | EitherLines = EitherLines(
+                SortedLines(lambda: self._gate_body), SortedLines(partial(_read_bytes, "gate-forms.txt"))
+            )
+            self.slips: frozenset[str] | EitherLines = EitherLines(table, SortedLines(partial(_read_bytes, "ambiguous.tsv")))
+            self.slip_table: dict[str, str] | SortedLines = table
+            self.words: frozenset[str] | SortedLines = SortedLines(partial(_read_bytes, LOWER_DICTIONARY_FILE))
+        if not self.compiled:
             zipf = self.zipf
             common = {w for w, z in zipf.items() if z >= gate_zipf}
             known = (self.dictionary | common | CONTRACTION_STEMS) - self.misspellings
             forms = {w.title() for w in known if zipf.get(w, 0.0) >= title_zipf}
             self.known_forms = frozenset(known | forms)
+            self._use_sets()
+
+    @cached_property
+    def known_forms(self) -> frozenset[str]:
+        """Every form the gate accepts (compiled: built on first need, see ``gate``)."""
+        # One set for every accepted form: one set difference per document.
+        return frozenset(self._gate_body.decode("utf-8").split() + _read_text("gate-forms.txt").split())
+
+    def _use_sets(self) -> None:
+        """Look words up in sets from now on (building them)."""
+        self._sets = True
+        self.gate = self.known_forms
+        self.slips = self.misspellings
+        self.slip_table = self.table
+        self.words = self.dictionary
+
+    def unknown(self, chunks: frozenset[str]) -> frozenset[str]:
+        """``chunks - known_forms``; past SORTED_LOOKUPS chunks asked, the sets are built."""
+        if not self._sets:
+            self._asked += len(chunks)
+            if self._asked <= SORTED_LOOKUPS:
+                return frozenset(filterfalse(self.gate.__contains__, chunks))
+            self._use_sets()
+        return chunks - self.known_forms
 
     @cached_property
     def known(self) -> frozenset[str]:
@@ -146,12 +252,7 @@ class Lexicon:
     @cached_property
     def _tables(self) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
         if self.compiled:
-            # typo TAB fix lines, ours.csv already merged in; rows with several fixes apart.
-            parts = _read_text("table.tsv").replace("\n", "\t").split("\t")
-            table = dict(zip(parts[::2], parts[1::2]))
-            parts = _read_text("ambiguous.tsv").replace("\n", "\t").split("\t")
-            ambiguous = {t: tuple(f.split(",")) for t, f in zip(parts[::2], parts[1::2])}
-            return table, ambiguous
+            return self.table, self.ambiguous
         table = {}
         ambiguous = {}
         for name in TABLE_FILES:  # ours.csv last: our own entries win
@@ -167,11 +268,18 @@ class Lexicon:
     @cached_property
     def table(self) -> dict[str, str]:
         """typo -> its one correction."""
+        if self.compiled:
+            # typo TAB fix lines, ours.csv already merged in; rows with several fixes apart.
+            parts = _read_text("table.tsv").replace("\n", "\t").split("\t")
+            return dict(zip(parts[::2], parts[1::2]))
         return self._tables[0]
 
     @cached_property
     def ambiguous(self) -> dict[str, tuple[str, ...]]:
         """typo -> several corrections (never applied)."""
+        if self.compiled:
+            parts = _read_text("ambiguous.tsv").replace("\n", "\t").split("\t")
+            return {t: tuple(f.split(",")) for t, f in zip(parts[::2], parts[1::2])}
         return self._tables[1]
 
     @cached_property
@@ -285,9 +393,9 @@ class Lexicon:
 
     def is_word(self, lower: str) -> bool:
         """The word gate, for a lowercase token."""
-        if lower in self.known_forms:
+        if lower in self.gate:
             return True
-        if lower in self.misspellings:
+        if lower in self.slips:
             return False
         return self.derived(lower)
 
@@ -301,8 +409,8 @@ class Lexicon:
             a, b = lower[:i], lower[i:]
             if (
                 zipf.get(a, 0.0) >= min_zipf and zipf.get(b, 0.0) >= min_zipf
-                and a in self.dictionary and b in self.dictionary
-                and a not in self.misspellings and b not in self.misspellings
+                and a in self.words and b in self.words
+                and a not in self.slips and b not in self.slips
             ):
                 return True
         return False
@@ -321,12 +429,12 @@ class Lexicon:
         for gb, us in BRITISH_AMERICAN if lower.endswith(_BRITISH_ENDINGS) else ():
             if lower.endswith(gb):
                 twin = lower[: -len(gb)] + us
-                if twin in self.dictionary or (twin in self.zipf and twin not in self.misspellings):
+                if twin in self.words or (twin in self.zipf and twin not in self.slips):
                     return True  # memoisation: the British spelling of a listed or web word
         for prefix in _PREFIXES_BY_FIRST.get(lower[:1], ()):
             if lower.startswith(prefix) and len(lower) - len(prefix) >= 4:
                 rest = lower[len(prefix):]
-                if rest not in self.misspellings and (rest in self.dictionary or self._suffixed(rest)):
+                if rest not in self.slips and (rest in self.words or self._suffixed(rest)):
                     return True
         return False
 
@@ -336,23 +444,25 @@ class Lexicon:
             need = 5 if len(suffix) <= 2 else 4
             if lower.endswith(suffix) and len(lower) - len(suffix) >= need:
                 stem = lower[: -len(suffix)]
-                if stem in self.misspellings:
+                if stem in self.slips:
                     continue
-                if stem in self.dictionary:
+                if stem in self.words:
                     if _breaks_suffix_spelling(stem, suffix):
                         continue
                     return True
                 if (
-                    stem.endswith("i") and stem[:-1] + "y" in self.dictionary
+                    stem.endswith("i") and stem[:-1] + "y" in self.words
                     and stem[-2:-1] not in _VOWEL_LETTERS and suffix[0] != "i"
                 ):
                     return True  # happi-ly, flunki-ness (not emploi-ed, copi-ing)
-                if suffix[0] in "aei" and stem + "e" in self.dictionary:
+                if suffix[0] in "aei" and stem + "e" in self.words:
                     return True  # argu-able
         return False
 
 
 TABLE_FILES = ("typos.csv", "ours.csv")
+# dictionary.txt's words in lowercase, sorted, once each (bench/spelling_build.py).
+LOWER_DICTIONARY_FILE = "dictionary-lower.txt"
 
 _VOWEL_LETTERS = "aeiou"
 # Suffixes before which a silent e is often kept.
@@ -384,6 +494,10 @@ def _breaks_suffix_spelling(stem: str, suffix: str) -> bool:
 
 def _read_text(name: str) -> str:
     return (builtin_rules_dir() / "spelling" / name).read_text(encoding="utf-8")
+
+
+def _read_bytes(name: str) -> bytes:
+    return (builtin_rules_dir() / "spelling" / name).read_bytes()
 
 
 def read_table(name: str) -> list[tuple[str, tuple[str, ...]]]:

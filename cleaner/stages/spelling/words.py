@@ -101,7 +101,7 @@ def _chunk_words(chunk: str, lex: Lexicon) -> tuple[str, ...]:
     Chunks that are code, URLs or numbers still yield their pieces here; the
     occurrence check rejects them (``_PROTECTED_CHUNK``).
     """
-    known = lex.known_forms
+    known = lex.gate
     core = chunk.strip(_WRAP)
     if not core or core in known:
         return ()
@@ -170,7 +170,7 @@ def _word_types(
         # in bulk, with the punctuation stripped in C.
         chunks = list(fresh)
         cores = map(str.strip, chunks, repeat(_WRAP))
-        plain = list(compress(chunks, map(lex.known_forms.__contains__, cores)))
+        plain = list(compress(chunks, map(lex.gate.__contains__, cores)))
         settled.update(plain[: max(0, SETTLED_MAX - len(settled))])
         fresh = fresh.difference(plain)
     for chunk in fresh:
@@ -440,7 +440,7 @@ def _foreign_word(w: str, lex: Lexicon) -> bool:
     a foreign name), the user's protected words aside?  Short capitalised ones
     (``Dr``, ``UK``) do not count."""
     lower = w.lower()
-    if lower in lex.dictionary or lower in lex.misspellings or lex.derived(lower):
+    if lower in lex.words or lower in lex.slips or lex.derived(lower):
         return False  # English, or an English slip
     return not w[0].isupper() or len(w) > 3
 
@@ -671,7 +671,7 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
     use_fuzzy = options.get("fuzzy", True) is not False
 
     chunks = chunk_set(text)
-    rest = chunks - lex.known_forms
+    rest = lex.unknown(chunks)
     # The user's own corrections may name any word; otherwise chunks seen
     # before that needed nothing are dropped, in C.
     fresh = rest if extra else rest - settled
