@@ -30,7 +30,7 @@ from typing import BinaryIO, Callable, Iterator
 BINARY_SNIFF_BYTES = 8192
 
 # Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -89,7 +89,7 @@ def dominant_newline(text: str) -> str:
 
 def decode(data: bytes) -> Decoded:
     """Bytes to text, strictly; raise BinaryFile or FileProblem."""
-    for bom, codec in _BOMS:
+    for bom, codec in BOMS:
         if data.startswith(bom):
             try:
                 text = data[len(bom):].decode(codec)

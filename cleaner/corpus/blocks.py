@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import BinaryIO, Iterator
 
 from ..config import Config
-from ..files import BINARY_SNIFF_BYTES, BinaryFile, FileProblem, Target, atomic_output, detect_encoding, dominant_newline, encode, is_binary
+from ..files import BINARY_SNIFF_BYTES, BOMS, BinaryFile, FileProblem, Target, atomic_output, detect_encoding, dominant_newline, encode, is_binary
 from ..pipeline import clean_text
 from ..runner import FileReport, RunOptions, file_identity, unified_diff
 from .documents import DocumentCleaner, InProcess, clean_in_order
@@ -39,13 +39,6 @@ LARGE_FILE_BYTES = 4 << 20
 BLOCK_CHARS = 1 << 20
 MAX_BLOCK_CHARS = 4 * BLOCK_CHARS
 READ_BYTES = 1 << 20
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 
 @dataclass
@@ -69,7 +62,7 @@ class _Encoding:
 
 
 def _settle_encoding(head: bytes) -> _Encoding:
-    for bom, codec in _BOMS:
+    for bom, codec in BOMS:
         if head.startswith(bom):
             return _Encoding(codec, False, len(bom))
     if is_binary(head[:BINARY_SNIFF_BYTES]):
