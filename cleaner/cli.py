@@ -790,14 +790,7 @@ def rules_list(
         return
     import json
 
-    from .rules import RuleFileError, load_ruleset
-
-    try:
-        ruleset = load_ruleset(tuple(rules or ()))
-    except RuleFileError as exc:
-        for problem in exc.problems:
-            _err(f"cleaner: error: {problem}")
-        raise typer.Exit(2)
+    ruleset = _ruleset_or_exit(rules)
     if fmt is Format.json:
         rows = [
             {"id": r.id, "kind": r.kind, "enabled": r.enabled, "description": r.description, "source": r.source}
@@ -806,6 +799,18 @@ def rules_list(
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     _list_rules(ruleset.rules)
+
+
+def _ruleset_or_exit(rules: Optional[list[str]]):
+    """The built-in rules plus the user's rule files; every problem printed, exit 2, when one is bad."""
+    from .rules import RuleFileError, load_ruleset
+
+    try:
+        return load_ruleset(tuple(rules or ()))
+    except RuleFileError as exc:
+        for problem in exc.problems:
+            _err(f"cleaner: error: {problem}")
+        raise typer.Exit(2)
 
 
 def _list_rules(rules) -> None:
@@ -829,15 +834,10 @@ def rules_show(
     rules: Annotated[Optional[list[str]], typer.Option("--rules", help="Also look in this rule file.")] = None,
 ) -> None:
     """Show rules: id, stage, kind, whether on by default, description and examples."""
-    from .rules import STAGES, RuleFileError, load_ruleset
+    from .rules import STAGES
     from .suggest import did_you_mean
 
-    try:
-        ruleset = load_ruleset(tuple(rules or ()))
-    except RuleFileError as exc:
-        for problem in exc.problems:
-            _err(f"cleaner: error: {problem}")
-        raise typer.Exit(2)
+    ruleset = _ruleset_or_exit(rules)
     by_id = {r.id: r for r in ruleset.rules}
     bad = 0
     for n, rule_id in enumerate(rule_ids):

@@ -9,7 +9,7 @@ a property are kept as explicit examples.
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cleaner import Config, clean_text
 from cleaner import pipeline, runner

@@ -540,6 +540,12 @@ def mojibake(text: str, ctx: Context, **options: Any) -> tuple[str, list[RawEdit
             if fast and len(line) <= config.max_decode_length:
                 # what fix_text does with a segment, without its per-call setup
                 fixed = fix_segment(line)
+            elif fast:
+                # fix_text cuts a longer line into segments of max_decode_length
+                # and runs its slower general loop on each: the same cuts, the
+                # fast segment fixer (a 2 MB line: 6.8 s -> about 1 s)
+                step = config.max_decode_length
+                fixed = "".join(fix_segment(line[i : i + step]) for i in range(0, len(line), step))
             else:
                 fixed = ftfy.fix_text(line, config)
             if fixed != line:
