@@ -336,3 +336,18 @@ def test_no_spacing_edit_on_the_other_dirt_samples():
         except UnicodeDecodeError:
             continue
         assert stage(text, path=sample.name) == text, sample.name
+
+
+def test_quotes_of_an_empty_pair_claiming_one_space_make_one_replayable_edit():
+    # Both quotes of `“ ”` are glued to the space between them; two edits over
+    # that one space did not replay, and safe mode refused the whole document.
+    from cleaner.pipeline import clean_text
+    from cleaner.rules import Context, document_for, replay
+    from cleaner.stages.spacing import quote_glued
+
+    text = "in “ ” all"
+    new, edits = quote_glued(text, Context(document_for("x.txt")))
+    assert new == "in “” all"
+    assert edits == [(3, "“ ”", "“”")]
+    assert replay(text, edits) == new
+    assert clean_text("Words in “ ” all of them.\n", path="x.txt").text == "Words in “” all of them.\n"

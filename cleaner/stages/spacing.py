@@ -288,11 +288,25 @@ def _widen(text: str, cores: list[tuple[int, int, str]]) -> list[RawEdit]:
     return edits
 
 
+def _disjoint(text: str, cores: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Sorted cores with overlapping ones merged (two quotes of `“ ”` each claim
+    the space between them), so that the edits made from them replay exactly."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, new in sorted(cores):
+        if merged and start < merged[-1][1]:
+            first, last, done = merged[-1]
+            # What applying both in order gives: the second core's text after the
+            # first's, and any of the first span the second does not reach.
+            merged[-1] = (first, max(last, end), done + new + text[end:last])
+        else:
+            merged.append((start, end, new))
+    return merged
+
+
 def _finish(text: str, cores: list[tuple[int, int, str]]) -> tuple[str, list[RawEdit]]:
     if not cores:
         return text, []
-    cores.sort()
-    edits = _widen(text, cores)
+    edits = _widen(text, _disjoint(text, cores))
     return replay(text, edits), edits
 
 
