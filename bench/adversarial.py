@@ -2,6 +2,7 @@
 huge hyphenated chunk, runs of one odd character, and so on.
 
     python bench/adversarial.py [--size 300000]
+    python bench/adversarial.py --rules [--rule-size 1000000]
 
 Scraped text holds such things (a base64 blob, a minified line, a table of
 dashes), and a step that is quadratic in a line's or a word's length turns a
@@ -66,6 +67,60 @@ def inputs(size: int) -> dict[str, str]:
     }
 
 
+# One unit of text on which each rule has work to do (or, for the line-level
+# rules, plain words): repeated into one line of 1 MB and 2 MB by --rules.
+RULE_UNITS = {
+    "encoding.html-entities": "a &amp; b ",
+    "encoding.gbk-latin1": "\xa1\xb0\xd6\xd0\xb9\xfa\xa1\xb1 ",
+    "encoding.mojibake": "cafÃ© ",
+    "encoding.controls": "a\x1ab ",
+    "encoding.soft-hyphen": "co\xadop ",
+    "encoding.lost-letter": "caf\ufffd ",
+    "encoding.lost-quote": "don\ufffdt ",
+    "encoding.lost-char": "a\ufffdb ",
+    "whitespace.odd-spaces": "a\u00a0b ",
+    "whitespace.zero-width": "a\u200bb ",
+    "whitespace.trailing": "word \t",
+    "whitespace.inner-spaces": "a  b ",
+    "spacing.ellipsis-run": "word…. ",
+    "spacing.space-before-punct": "word , word ",
+    "spacing.space-before-close-paren": "x ) ",
+    "spacing.space-after-open-paren": "( x ",
+    "spacing.possessive": "John ’s ",
+    "spacing.quote-direction": "”word” ",
+    "spacing.quote-glued": "said“hello” ",
+    "spacing.space-after-sentence": "end.Next ",
+    "spacing.space-after-comma": "a,b ",
+    "spacing.space-after-colon": "note:this ",
+    "spelling.doubled": "the the ",
+    "spelling.words": "recieve teh word ",
+}
+GROWTH_LIMIT = 2.5  # time at 2x the size; 2 is linear, 4 quadratic
+
+
+def rule_growth(size: int) -> int:
+    """Each rule alone on one line of ``size`` and ``2 * size`` characters of
+    its own pattern; returns how many grow faster than GROWTH_LIMIT."""
+    from cleaner import Config, clean_text
+    from cleaner.pipeline import active_rules
+
+    print(f"{'rule':36s} {'MB':>5s} {'s':>7s} {'s at 2x':>8s} {'growth':>7s}")
+    steep = 0
+    for rule in active_rules(Config(select=tuple(RULE_UNITS) + ("boilerplate",))):
+        unit = RULE_UNITS.get(rule.id, "plain words on one line ")
+        config = Config(select=(rule.id,))
+        clean_text("Warm up.\n", config)
+        times = []
+        for n in (size, 2 * size):
+            text = unit * (n // len(unit)) + "\n"
+            times.append(_cpu(lambda t: clean_text(t, config), text))
+        growth = times[1] / max(times[0], 1e-3)
+        flag = "  <- steeper than linear" if growth > GROWTH_LIMIT and times[1] > 0.05 else ""
+        steep += bool(flag)
+        print(f"{rule.id:36s} {size / 1e6:5.1f} {times[0]:7.2f} {times[1]:8.2f} {growth:7.1f}{flag}")
+    return steep
+
+
 def _cpu(function, text: str) -> float:
     start = time.process_time()
     function(text)
@@ -75,7 +130,16 @@ def _cpu(function, text: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=300_000, help="characters per input")
+    parser.add_argument(
+        "--rules", action="store_true",
+        help="instead: each rule alone on one line of its own pattern, 1 MB and 2 MB (see --rule-size), with a growth check",
+    )
+    parser.add_argument("--rule-size", type=int, default=1_000_000, help="characters of the smaller line for --rules")
     args = parser.parse_args()
+    if args.rules:
+        steep = rule_growth(args.rule_size)
+        print(f"rules growing more than {GROWTH_LIMIT}x for 2x the size: {steep}")
+        raise SystemExit(1 if steep else 0)
     from cleaner import clean_text
 
     clean_text("Warm up: the lexicon is loaded once, recieved.\n")  # load time is not the input's

@@ -29,9 +29,11 @@ from .corpus.documents import DocumentCleaner, InPool, InProcess
 from .corpus.shard import clean_shard
 from .files import Target
 from .pipeline import clean_text
-from .runner import FileReport, RunOptions, clean_file
+from .runner import FileReport, RunOptions, clean_file, stop_pool, worker_setup
 
 LOST = "not cleaned: a worker process died (out of memory?)"
+# With fewer targets than this per worker, shards are cleaned in record batches.
+WHOLE_TARGETS_PER_WORKER = 4
 
 
 def is_streamed(target: Target) -> bool:
@@ -51,6 +53,16 @@ def clean_target(target: Target, options: RunOptions, cleaner: DocumentCleaner |
     if is_streamed(target):
         return clean_large_file(target, options, cleaner)
     return clean_file(target, options)
+
+
+def clean_targets(targets: list[Target], options: RunOptions) -> list[FileReport]:
+    """Clean a chunk of targets in order (one task of a cluster)."""
+    return [clean_target(target, options) for target in targets]
+
+
+def chunk_size(targets: int, workers: int) -> int:
+    """Targets per task: about eight tasks per worker, at most 64 targets a task."""
+    return max(1, min(64, targets // (workers * 8)))
 
 
 def warm_up(options: RunOptions, target: Target | None) -> None:
@@ -118,12 +130,18 @@ class LocalPool:
         warm_up(options, first)
         self.workers = workers
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+        others = set(multiprocessing.active_children())
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context(method),
+            initializer=worker_setup, initargs=(os.getpid(),),
+        )
+        # Ours are the children that appear with the pool (fork starts them all at the first task).
+        self._workers = lambda: [p for p in multiprocessing.active_children() if p not in others]
 
     def map_targets(self, targets: list[Target], options: RunOptions) -> Iterator[FileReport]:
         from concurrent.futures.process import BrokenProcessPool
 
-        chunksize = max(1, min(64, len(targets) // (self.workers * 8)))
+        chunksize = chunk_size(len(targets), self.workers)
         done = 0
         try:
             for report in self._pool.map(clean_target, targets, [options] * len(targets), chunksize=chunksize):
@@ -141,6 +159,10 @@ class LocalPool:
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
+
+    def stop(self) -> None:
+        """Stop now (a stop signal): no new target starts, running workers end."""
+        stop_pool(self._pool, self._workers())
 
 
 class DaskExecutor:
@@ -174,14 +196,19 @@ class DaskExecutor:
         return self._client
 
     def map_targets(self, targets: list[Target], options: RunOptions) -> Iterator[FileReport]:
-        futures = self._client.map(clean_target, targets, options=options, pure=False)
+        # Small files go in chunks, as the local pool sends them: a task per
+        # file costs the scheduler more than cleaning a small file does.
+        size = chunk_size(len(targets), self.workers)
+        chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
+        futures = self._client.map(clean_targets, chunks, options=options, pure=False)
         try:
-            for target, future in zip(targets, futures):
+            for chunk, future in zip(chunks, futures):
                 try:
-                    yield future.result()
+                    reports = future.result()
                 except Exception as exc:  # a task that failed on every worker it was given
-                    yield FileReport(target.display, "error", f"{LOST}: {type(exc).__name__}")
+                    reports = [FileReport(t.display, "error", f"{LOST}: {type(exc).__name__}") for t in chunk]
                 future.release()
+                yield from reports
         finally:
             remove_temporaries(targets)
 
@@ -205,18 +232,26 @@ def make_executor(name: str, workers: int, options: RunOptions, targets: list[Ta
 def run_targets(targets: list[Target], options: RunOptions, executor: Executor) -> Iterator[FileReport]:
     """Clean targets, reports in input order.
 
-    With at least as many targets as workers, whole targets go to the workers.
-    With fewer, a shard or large file is read and written here while its
-    documents are cleaned in batches by the workers; small files go whole.
+    With many targets (WHOLE_TARGETS_PER_WORKER a worker or more) whole
+    targets go to the workers.  With fewer, a few shards would keep the
+    workers unevenly busy: a shard or large file is read and written here
+    while its documents are cleaned in batches by the workers, and the small
+    files between them go to the workers whole.
     """
-    if executor.workers <= 1 or len(targets) >= executor.workers:
+    if executor.workers <= 1 or len(targets) >= WHOLE_TARGETS_PER_WORKER * executor.workers:
         yield from executor.map_targets(targets, options)
         return
+    small: list[Target] = []
     for target in targets:
-        if is_streamed(target):
-            report = clean_target(target, options, executor.document_cleaner())
-            if report.status == "error" and "BrokenProcessPool" in report.message:
-                report.message = LOST
-            yield report
-        else:
-            yield from executor.map_targets([target], options)
+        if not is_streamed(target):
+            small.append(target)
+            continue
+        if small:
+            yield from executor.map_targets(small, options)
+            small = []
+        report = clean_target(target, options, executor.document_cleaner())
+        if report.status == "error" and "BrokenProcessPool" in report.message:
+            report.message = LOST
+        yield report
+    if small:
+        yield from executor.map_targets(small, options)

@@ -21,6 +21,8 @@ import typer.core
 
 from . import __version__
 
+INTERNAL_ERROR = 3  # a bug of ours, not the input's: distinct from 1 (changes found) and 2 (errors)
+
 app = typer.Typer(
     name="cleaner",
     help="Turn dirty scraped text into clean UTF-8.",
@@ -174,6 +176,7 @@ def run(
     resume: Annotated[bool, typer.Option("--resume", help="Corpus: with -o, pass over files whose output is already written.")] = False,
     executor: Annotated[ExecutorName, typer.Option("--executor", help="Corpus: where to run: local processes, or a Dask cluster (pip install 'cleaner[dask]').")] = ExecutorName.local,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Corpus: address of a running Dask scheduler (default: a local cluster of --jobs workers).")] = None,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help="Clean the files that symlinks outside the folder (or a named symlink's own folder) point to.")] = False,
 ) -> None:
     """Clean files in place (or into --output), or check them."""
     from pathlib import Path
@@ -215,7 +218,7 @@ def run(
     )
     # Settings and rules are checked once, up front: a bad rule file or an
     # unknown --select is a usage error, not one error per file.
-    first = Path(stdin_filename or ".") if paths == ["-"] else Path(paths[0])
+    first = Path(stdin_filename or ".") if paths == ["-"] else _config_anchor(Path(paths[0]))
     problems = _config_problems(options, first)
     if problems:
         for problem in problems:
@@ -228,7 +231,19 @@ def run(
         if format_in is FormatIn.jsonl:
             raise typer.Exit(_run_stdin_jsonl(options, cfg, stdin_filename, shown, fmt))
         raise typer.Exit(_run_stdin(options, cfg, stdin_filename, shown, fmt, quiet))
-    raise typer.Exit(_run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, report_dir, batch))
+    raise typer.Exit(_run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, report_dir, batch, follow_links))
+
+
+def _config_anchor(path):
+    """Where to look for the settings of a path: the path itself, or its folder
+    when it cannot be resolved (a symlink loop, a name too long), which
+    discovery then reports as that path's error."""
+    try:
+        path.resolve()
+        path.is_dir()
+        return path
+    except (OSError, RuntimeError):
+        return path.absolute().parent
 
 
 def _corpus_arguments(paths, output, format_in, files_from, null, shard, resume, executor, scheduler):
@@ -420,7 +435,8 @@ def _shard_json(report, columns: bool) -> dict:
 def _run_stdin_jsonl(options, cfg, stdin_filename, shown, fmt) -> int:
     """JSON Lines on stdin, cleaned records on stdout as they come (a filter)."""
     from .corpus.documents import InProcess
-    from .corpus.shard import ShardReport, clean_jsonl_stream
+    from .corpus.reports import ShardReport
+    from .corpus.shard import clean_jsonl_stream
 
     report = ShardReport(stdin_filename or "-", "unchanged")
     out = sys.stdout.buffer if options.mode == "fix" and fmt is Format.text else None
@@ -448,6 +464,7 @@ def _print_shard_records(report, options, shown, out) -> None:
 
 def _run_stdin(options, cfg, stdin_filename, shown, fmt, quiet) -> int:
     from .files import BinaryFile, FileProblem
+    from .pipeline import UnsafeEdit
     from .runner import FileReport, clean_bytes
 
     name = stdin_filename or "-"
@@ -469,6 +486,12 @@ def _run_stdin(options, cfg, stdin_filename, shown, fmt, quiet) -> int:
         if options.mode == "fix":
             sys.stdout.buffer.write(data)
         return 0
+    except UnsafeEdit as exc:
+        # Safe mode refused the output: the input goes through untouched.
+        _err(f"cleaner: error: {name}: {exc}")
+        if options.mode == "fix" and fmt is Format.text:
+            sys.stdout.buffer.write(data)
+        return 2
     except FileProblem as exc:
         _err(f"cleaner: error: {name}: {exc}")
         if fmt is not Format.text:
@@ -535,13 +558,13 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, report_dir=None, batch=None) -> int:
+def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, report_dir=None, batch=None, follow_links=False) -> int:
     from pathlib import Path
 
     from .batch import make_executor, run_targets
     from .corpus.selection import already_done, in_part
     from .files import discover
-    from .runner import default_jobs
+    from .runner import Interrupted, default_jobs, ignore_stop_signals, install_stop_handlers, restore_handlers
 
     out_dir = Path(output) if output else None
 
@@ -554,7 +577,9 @@ def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, re
         base = Path(near.source).parent if near.source else None
         return near.include, near.exclude + options.extra_exclude, base
 
-    targets, skipped, missing = discover(paths, cfg.include, cfg.exclude + options.extra_exclude, out_dir, globs_for)
+    targets, skipped, missing = discover(
+        paths, cfg.include, cfg.exclude + options.extra_exclude, out_dir, globs_for, follow_links=follow_links
+    )
     batch = batch or dict(part=None, resume=False, executor="local", scheduler=None)
     if batch["part"] is not None:
         targets = in_part(targets, *batch["part"])
@@ -601,54 +626,78 @@ def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, re
         for skip in skipped:
             html_report.add(FileReport(skip.display, "skipped", skip.reason))
     json_files = []
-    for report in _reports(run_targets(targets, options, executor), executor):
-        progress.step()
-        shown.count(report)
-        if html_report is not None:
-            for document in [report, *getattr(report, "records", ())]:
-                if html_report is not None:
-                    html_report = _add_to_report(html_report, document)
-            report_failed = html_report is None
-        if hasattr(report, "documents"):
-            records["documents"] += report.documents
-            records["changed"] += report.documents_changed
-            records["problems"] += len(report.problems)
-            for problem in report.problems:
+    internal = done = 0
+    reports = _reports(run_targets(targets, options, executor), executor)
+    previous = install_stop_handlers()
+    try:
+        for report in reports:
+            done += 1
+            if getattr(report, "internal", ""):
+                internal += 1
+                if verbose:
+                    _err(report.internal)
+            progress.step()
+            shown.count(report)
+            if html_report is not None:
+                for document in [report, *getattr(report, "records", ())]:
+                    if html_report is not None:
+                        html_report = _add_to_report(html_report, document)
+                report_failed = html_report is None
+            if hasattr(report, "documents"):
+                records["documents"] += report.documents
+                records["changed"] += report.documents_changed
+                records["problems"] += len(report.problems)
+                for problem in report.problems:
+                    progress.close()
+                    _err(f"cleaner: error: {problem}")
+            if report.status == "error":
+                counts["errors"] += 1
                 progress.close()
-                _err(f"cleaner: error: {problem}")
-        if report.status == "error":
-            counts["errors"] += 1
-            progress.close()
-            _err(f"cleaner: error: {report.display}: {report.message}")
-        elif report.status == "skipped":
-            counts["skipped"] += 1
-            if not quiet:
+                _err(f"cleaner: error: {report.display}: {report.message}")
+            elif report.status == "skipped":
+                counts["skipped"] += 1
+                if not quiet:
+                    progress.close()
+                    _err(f"{report.display}: skipped: {report.message}")
+            elif report.status == "changed":
+                counts["changed"] += 1
+            if report.encoding and not quiet:
                 progress.close()
-                _err(f"{report.display}: skipped: {report.message}")
-        elif report.status == "changed":
-            counts["changed"] += 1
-        if report.encoding and not quiet:
-            progress.close()
-            _err(f"{report.display}: not UTF-8, decoded as {report.encoding}")
+                _err(f"{report.display}: not UTF-8, decoded as {report.encoding}")
+            if fmt is Format.json:
+                json_files.append(_report_json(report))
+                continue
+            if fmt is Format.jsonl:
+                sys.stdout.write(_jsonl(_report_json(report, columns=True)))
+                sys.stdout.flush()
+                continue
+            _print_edits(report, sys.stdout, shown)
+            _print_shard_records(report, options, shown, sys.stdout)
+            if report.status == "changed":
+                if options.mode == "diff":
+                    sys.stdout.write(report.diff)
+                elif options.mode == "check":
+                    sys.stdout.write(f"would change: {report.display}\n")
+                elif verbose:
+                    progress.close()
+                    _err(f"fixed: {report.display}")
+            elif verbose and report.status == "unchanged":
+                _err(f"unchanged: {report.display}")
+    except Interrupted as stop:
+        ignore_stop_signals()  # a second Ctrl-C must not cut the clean-up short
+        getattr(executor, "stop", executor.close)()  # workers end now; their temporary files go with them
+        reports.close()
+        progress.close()
         if fmt is Format.json:
-            json_files.append(_report_json(report))
-            continue
-        if fmt is Format.jsonl:
-            sys.stdout.write(_jsonl(_report_json(report, columns=True)))
-            sys.stdout.flush()
-            continue
-        _print_edits(report, sys.stdout, shown)
-        _print_shard_records(report, options, shown, sys.stdout)
-        if report.status == "changed":
-            if options.mode == "diff":
-                sys.stdout.write(report.diff)
-            elif options.mode == "check":
-                sys.stdout.write(f"would change: {report.display}\n")
-            elif verbose:
-                progress.close()
-                _err(f"fixed: {report.display}")
-        elif verbose and report.status == "unchanged":
-            _err(f"unchanged: {report.display}")
+            sys.stdout.write(_json({"files": json_files, "summary": counts, "interrupted": stop.name}))
+        _err(
+            f"cleaner: interrupted by {stop.name} after {done} of {_count(len(targets), 'file')}: "
+            f"{counts['changed']} {'changed' if options.mode == 'fix' else 'would change'}, {counts['skipped']} skipped, "
+            f"{_count(counts['errors'], 'error')}; no file is left half-written"
+        )
+        return stop.exit_code
+    finally:
+        restore_handlers(previous)
     progress.close()
     changed_word = "would change" if options.mode != "fix" else "changed"
     summary = (
@@ -676,6 +725,8 @@ def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, re
             return 2
         if not quiet:
             _err(f"cleaner: report written to {index}")
+    if internal:
+        return INTERNAL_ERROR
     if counts["errors"] or report_failed or records["problems"]:
         return 2
     if options.mode != "fix" and counts["changed"]:
@@ -869,4 +920,17 @@ def main() -> None:
             stream.reconfigure(errors="cleaner-output")
         except (AttributeError, ValueError):  # not a text stream we may reconfigure
             pass
-    app()
+    try:
+        app()
+    except Exception as exc:  # SystemExit and KeyboardInterrupt pass through
+        _report_crash(exc)
+        sys.exit(INTERNAL_ERROR)
+
+
+def _report_crash(exc: Exception) -> None:
+    """A bug: one line, the traceback only when asked for (-v)."""
+    if any(arg in ("-v", "--verbose") for arg in sys.argv[1:]):
+        import traceback
+
+        _err("".join(traceback.format_exception(exc)))
+    _err(f"cleaner: internal error: {type(exc).__name__}: {exc} (a bug in cleaner; -v shows the traceback)")

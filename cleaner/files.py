@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import fnmatch
 import os
+import signal
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -53,6 +55,10 @@ class FileProblem(Exception):
 
 class BinaryFile(FileProblem):
     pass
+
+
+class ChangedMeanwhile(FileProblem):
+    """The file on disk is no longer the one that was read and cleaned."""
 
 
 @dataclass(frozen=True)
@@ -137,17 +143,50 @@ def encode(text: str, newline: str = "\n") -> bytes:
     return text.encode("utf-8")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+# Temporary files of writes in progress in this process: a stop signal's
+# handler removes them (see runner), as the write's own clean-up would.
+_LIVE_TEMPS: set[str] = set()
+_STOP_SIGNALS = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+
+
+def remove_temp_files() -> None:
+    """Remove the temporary files of writes still in progress in this process."""
+    for tmp in list(_LIVE_TEMPS):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        _LIVE_TEMPS.discard(tmp)
+
+
+class _SignalsHeld:
+    """Hold stop signals for a few system calls, so that a temporary file is
+    never created without being listed, nor renamed while still listed."""
+
+    def __enter__(self):
+        self._old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS) if hasattr(signal, "pthread_sigmask") else None
+
+    def __exit__(self, *exc):
+        if self._old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
+
+
+def write_atomic(path: Path, data: bytes, still_same: Callable[[], bool] | None = None) -> None:
     """Replace path with data atomically, keeping its permissions (and owner) if it exists."""
-    with atomic_output(path) as fh:
+    with atomic_output(path, still_same) as fh:
         fh.write(data)
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
+def atomic_output(path: Path, still_same: Callable[[], bool] | None = None) -> Iterator[BinaryIO]:
     """A file to write path's new contents into, streaming; it replaces path
     atomically when the block ends, and is removed if the block raises, so a
-    reader sees the old file or the whole new one, never part of one."""
+    reader sees the old file or the whole new one, never part of one.
+
+    ``still_same()``, when given, is asked just before the rename whether the
+    file is still the one that was read; if not, nothing is replaced and
+    ``ChangedMeanwhile`` is raised.
+    """
     folder = path.parent
     owner = None
     try:
@@ -158,7 +197,9 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cleaner-tmp", dir=folder)
+    with _SignalsHeld():
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cleaner-tmp", dir=folder)
+        _LIVE_TEMPS.add(tmp)
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
@@ -172,12 +213,17 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
             except OSError:
                 pass
         os.chmod(tmp, mode)  # after chown, which may clear set-id bits
-        os.replace(tmp, path)
+        if still_same is not None and not still_same():
+            raise ChangedMeanwhile("changed by another program while being cleaned; left as it is now")
+        with _SignalsHeld():
+            os.replace(tmp, path)
+            _LIVE_TEMPS.discard(tmp)
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        _LIVE_TEMPS.discard(tmp)
         raise
     try:  # make the rename itself durable; not possible everywhere
         dir_fd = os.open(folder, os.O_RDONLY)
@@ -231,14 +277,24 @@ class _GitIgnore:
 
     def ignored(self, path: Path, is_dir: bool, top: Path) -> bool:
         """Is path ignored by a .gitignore in any folder from top down to its parent?"""
+        return self.decide(self.chain(path.parent, top), path, is_dir)
+
+    def chain(self, folder: Path, top: Path) -> list[tuple[Path, object]]:
+        """The ignore lists that apply in folder: (their folder, spec), top first."""
+        folders = [folder, *folder.parents]
+        depth = len(top.parts)
+        return [(f, spec) for f in reversed(folders) if len(f.parts) >= depth and (spec := self._spec(f)) is not None]
+
+    def below(self, chain: list[tuple[Path, object]], folder: Path) -> list[tuple[Path, object]]:
+        """The chain of a subfolder, from its parent's: a walk pays one look per folder."""
+        spec = self._spec(folder)
+        return chain if spec is None else [*chain, (folder, spec)]
+
+    @staticmethod
+    def decide(chain: list[tuple[Path, object]], path: Path, is_dir: bool) -> bool:
+        """Deepest decision wins."""
         decision = None
-        folders = [path.parent, *path.parent.parents]
-        for folder in reversed(folders):
-            if len(folder.parts) < len(top.parts):
-                continue
-            spec = self._spec(folder)
-            if spec is None:
-                continue
+        for folder, spec in chain:
             rel = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
             result = spec.check_file(rel)
             if result.include is not None:
@@ -307,12 +363,36 @@ def _relative_parts(path: Path, base: Path | None) -> tuple[str, ...] | None:
         return None
 
 
+def _path_problem(exc: BaseException) -> str:
+    """One line for a path that cannot be looked at (the OS's words where it has them)."""
+    if isinstance(exc, RuntimeError) and "loop" in str(exc).lower():
+        return "symlink loop"
+    if isinstance(exc, OSError):
+        if exc.errno == errno.ELOOP:
+            return "symlink loop"
+        if exc.errno == errno.ENAMETOOLONG:
+            return "path too long"
+        return exc.strerror or str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _link_target(path: Path) -> Path | str:
+    """Where a symlink leads (resolved), or why it leads nowhere."""
+    try:
+        return path.resolve(strict=True)
+    except FileNotFoundError:
+        return "broken symlink"
+    except (OSError, RuntimeError) as exc:
+        return _path_problem(exc)
+
+
 def discover(
     paths: list[str],
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     output_dir: Path | None = None,
     globs_for: Callable[[Path], Globs] | None = None,
+    follow_links: bool = False,
 ) -> tuple[list[Target], list[Skipped], list[Skipped]]:
     """Files to clean under paths, files skipped (with why), and paths in error.
 
@@ -322,6 +402,12 @@ def discover(
     names files) honours the project's excludes.  ``globs_for(folder)`` gives
     the globs of the config nearest to a folder (nearest wins, as for every
     setting); without it ``include`` and ``exclude`` apply everywhere.
+
+    A symlink to a file outside the folder it is found in (the folder walked,
+    or for a symlink named directly, its own folder) is cleaned, through the
+    link, only with ``follow_links``.  Discovery never raises: a path that
+    cannot be looked at (a symlink loop, a name too long for the system) is
+    one entry in the errors and the rest goes on.
     """
     targets: list[Target] = []
     skipped: list[Skipped] = []
@@ -348,84 +434,124 @@ def discover(
             outputs[out] = display
         targets.append(Target(source, display, out))
 
+    def named_file(arg: str, given: Path) -> None:
+        source = given.resolve()
+        if given.is_symlink():
+            folder = given.absolute().parent.resolve()
+            if folder not in source.parents and not follow_links:
+                skipped.append(Skipped(arg, "symlink to a file outside its folder, not followed (--follow-links follows it)"))
+                return
+        _, excl, base = globs(source.parent)
+        parts = [p for p in (_relative_parts(source.parent / given.name, base),) if p]
+        if not given.is_absolute() and ".." not in given.parts:
+            parts.append(given.parts)
+        if _matches(given.name, given.as_posix(), excl) or _excluded(parts, excl):
+            skipped.append(Skipped(arg, "excluded"))
+            return
+        add(source, arg, Path(given.name))
+
     for arg in paths:
         given = Path(arg)
-        if not os.path.lexists(given):
-            errors.append(Skipped(arg, "no such file or folder"))
-            continue
-        if given.is_file():
-            _, excl, base = globs(given.resolve().parent)
-            parts = [p for p in (_relative_parts(given.resolve().parent / given.name, base),) if p]
-            if not given.is_absolute() and ".." not in given.parts:
-                parts.append(given.parts)
-            if _matches(given.name, given.as_posix(), excl) or _excluded(parts, excl):
-                skipped.append(Skipped(arg, "excluded"))
+        try:
+            if not os.path.lexists(given):
+                errors.append(Skipped(arg, "no such file or folder"))
                 continue
-            add(given.resolve(), arg, Path(given.name))
-            continue
-        if not given.is_dir():
-            errors.append(Skipped(arg, "not a regular file or folder"))
-            continue
-        root = given.resolve()
-        top = _git_top(root)
-        if root != top and gitignore.ignored(root, True, top):
-            top = root  # an ignored folder named by the user: only its own .gitignore files apply
+            if given.is_symlink():
+                target = _link_target(given)
+                if isinstance(target, str):
+                    errors.append(Skipped(arg, target))
+                    continue
+            if given.is_file():
+                named_file(arg, given)
+                continue
+            if not given.is_dir():
+                errors.append(Skipped(arg, "not a regular file or folder"))
+                continue
+            _walk(arg, given, globs, gitignore, out_resolved, follow_links, add, skipped, errors)
+        except (OSError, RuntimeError, RecursionError) as exc:
+            errors.append(Skipped(arg, _path_problem(exc)))
+    return targets, skipped, errors
 
-        def unreadable(exc: OSError) -> None:
+
+def _walk(arg, given, globs, gitignore, out_resolved, follow_links, add, skipped, errors) -> None:
+    """Every file to clean under one folder named by the user, in sorted depth-first order.
+
+    An explicit stack, not recursion (nor ``os.walk``, which recurses): a tree
+    a thousand folders deep is walked like any other.  Each folder's real
+    path is carried down (a folder reached here is never a symlink), so no
+    path is resolved twice.
+    """
+    root = given.resolve()
+    top = _git_top(root)
+    if root != top and gitignore.ignored(root, True, top):
+        top = root  # an ignored folder named by the user: only its own .gitignore files apply
+    stack = [(given, root, gitignore.chain(root.parent, top) if root != top else [])]
+    while stack:
+        here, here_real, chain = stack.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
             # A folder that cannot be listed is an error, not a silent gap.
-            where = Path(exc.filename).as_posix() if exc.filename else arg
-            errors.append(Skipped(where, f"cannot read folder: {exc.strerror or exc}"))
-
-        for folder, dirs, files in os.walk(given, onerror=unreadable, followlinks=False):
-            here = Path(folder)
-            here_real = here.resolve()
+            reason = "path too long" if exc.errno == errno.ENAMETOOLONG else exc.strerror or str(exc)
+            errors.append(Skipped(here.as_posix(), f"cannot read folder: {reason}"))
+            continue
+        try:
+            chain = gitignore.below(chain, here_real)
             incl, excl, base = globs(here_real)
-            base_parts = _relative_parts(here_real, base)
+        except (OSError, RuntimeError) as exc:
+            errors.append(Skipped(here.as_posix(), _path_problem(exc)))
+            continue
+        base_parts = _relative_parts(here_real, base)
 
-            def excluded(name: str, rel: Path) -> bool:
-                if _matches(name, rel.as_posix(), excl):
-                    return True
-                return base_parts is not None and _matches(name, "/".join(base_parts + (name,)), excl)
+        def excluded(name: str, rel: Path) -> bool:
+            if _matches(name, rel.as_posix(), excl):
+                return True
+            return base_parts is not None and _matches(name, "/".join(base_parts + (name,)), excl)
 
-            keep_dirs = []
-            for d in sorted(dirs):
-                sub = here / d
-                if d.startswith(".") or sub.is_symlink():
+        below = []
+        for entry in entries:
+            name = entry.name
+            path = here / name
+            if name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    sub_real = here_real / name
+                    if out_resolved is not None and sub_real == out_resolved:
+                        continue
+                    if gitignore.decide(chain, sub_real, True) or excluded(name, path.relative_to(given)):
+                        continue
+                    below.append((path, sub_real, chain))
                     continue
-                sub_real = here_real / d  # not a symlink: its folder is already resolved
-                if out_resolved is not None and sub_real == out_resolved:
-                    continue
-                if gitignore.ignored(sub_real, True, top):
-                    continue
-                if excluded(d, sub.relative_to(given)):
-                    continue
-                keep_dirs.append(d)
-            dirs[:] = keep_dirs
-            for name in sorted(files):
-                path = here / name
                 rel = path.relative_to(given)
-                display = path.as_posix()
-                if name.startswith("."):
-                    continue
                 if not _matches(name, rel.as_posix(), incl) or excluded(name, rel):
                     continue
-                if path.is_symlink():
-                    real = path.resolve()
-                    if not path.exists():
-                        skipped.append(Skipped(display, "broken symlink"))
+                display = path.as_posix()
+                if entry.is_symlink():
+                    real = _link_target(path)
+                    if isinstance(real, str):
+                        skipped.append(Skipped(display, real))
                         continue
-                    if root not in real.parents:
+                    if not real.is_file():
+                        continue  # a link to a folder: never followed
+                    if root in real.parents:
+                        # The walk reaches the target in its own place (unless it is
+                        # excluded there): cleaning it under the link's name would
+                        # make which name wins depend on sorting, and put a copy
+                        # under the link's name into --output instead of the file.
+                        continue
+                    if not follow_links:
                         skipped.append(Skipped(display, "symlink to a file outside the folder, not followed"))
                         continue
-                    # The walk reaches the target in its own place (unless it is
-                    # excluded there): cleaning it under the link's name would
-                    # make which name wins depend on sorting, and put a copy
-                    # under the link's name into --output instead of the file.
+                    add(real, display, rel)
                     continue
                 real = here_real / name
-                if gitignore.ignored(real, False, top):
+                if gitignore.decide(chain, real, False):
                     continue
-                if not real.is_file():
+                if not entry.is_file(follow_symlinks=False):
                     continue
                 add(real, display, rel)
-    return targets, skipped, errors
+            except (OSError, RuntimeError, RecursionError) as exc:
+                errors.append(Skipped(path.as_posix(), _path_problem(exc)))
+        stack.extend(reversed(below))

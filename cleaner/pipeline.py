@@ -15,12 +15,22 @@ from functools import lru_cache
 
 from .analysis import DocumentAnalysis
 from .config import Config
-from .rules import STAGES, Context, Rule, RuleSet, document_for, load_ruleset
+from .markdown import CODE_BLOCKS, CODE_SPANS, edits_outside_code
+from .rules import STAGES, Context, Rule, RuleSet, document_for, load_ruleset, replay
 from .suggest import did_you_mean
+
+
+# Stages whose rules run again on a text they changed, and how many times at most.
+REPASS_STAGES = frozenset({"encoding", "whitespace", "spacing"})
+REPASSES = 2
 
 
 class SelectionError(ValueError):
     """--select or --ignore named a rule or stage that does not exist."""
+
+
+class UnsafeEdit(Exception):
+    """Safe mode: a rule's output is not what its recorded edits make (a bug)."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +110,15 @@ def normalise_newlines(text: str) -> str:
     return text
 
 
-def clean_text(text: str, config: Config | None = None, *, path: str | None = None) -> Result:
-    """Clean one document.  ``path`` (optional) tells Markdown from plain text."""
+def clean_text(text: str, config: Config | None = None, *, path: str | None = None, safe: bool = True) -> Result:
+    """Clean one document.  ``path`` (optional) tells Markdown from plain text.
+
+    Safe mode (``safe``, the default) checks, rule by rule, that the edits a
+    rule recorded, applied to the text it was given, give exactly the text it
+    returned: so every change in the output, every removed line included, is
+    in the edit log under a rule id.  Otherwise UnsafeEdit is raised, and the
+    caller leaves the document as it was.
+    """
     path = _check_arguments(text, config, path)
     config = config or Config()
     rules = active_rules(config)
@@ -114,35 +131,58 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
     origin: list[int] | None = None  # newline normalisation keeps lines where they were
     options = _stage_options(config)
     analysis = DocumentAnalysis()  # one per document, shared by its rules
-    for rule in rules:
-        ctx = Context(doc, rule.id, [], options[rule.stage], analysis)
-        new, edits = rule.apply(text, ctx)
-        if not edits and not ctx.notes:
-            continue
-        # Line numbers by counting line breaks between the sorted offsets (in C),
-        # not by listing every line break: a long document changed by many rules
-        # paid a Python-level pass over its lines per rule.
-        ats = [_report_at(offset, before, after) for offset, before, after in edits]
-        index_of = _line_indexes(text, ats + [offset for _, offset, _ in ctx.notes])
+    # A fixed point: one rule can make what an earlier one fixes (a line break
+    # removed brings quotes together, a control character removed completes a
+    # mojibake sequence).  When a pass changed the text, the character-level
+    # stages run again on it, at most REPASSES times, so that cleaning a
+    # clean text changes nothing.
+    passes = [rules] + [tuple(r for r in rules if r.stage in REPASS_STAGES)] * REPASSES
+    for number, pass_rules in enumerate(passes):
+        start = text
+        for rule in pass_rules:
+            ctx = Context(doc, rule.id, [], options[rule.stage], analysis)
+            new, edits = rule.apply(text, ctx)
+            if edits and (doc.markdown or "```" in text or "~~~" in text):
+                # Markdown code passes through every stage unchanged.
+                code = analysis.fact(CODE_SPANS if doc.markdown else CODE_BLOCKS, text)
+                if code:
+                    kept = edits_outside_code(code, edits)
+                    if kept != edits:
+                        edits = kept
+                        new = replay(text, edits)
+            if not edits and not ctx.notes:
+                if safe and new != text:
+                    raise UnsafeEdit(f"safe mode: {rule.id} changed the text without recording an edit; left as it was")
+                continue
+            if safe and not _replays(text, new, edits):
+                raise UnsafeEdit(f"safe mode: the edits {rule.id} recorded do not reproduce its output; left as it was")
+            # Line numbers by counting line breaks between the sorted offsets (in C),
+            # not by listing every line break: a long document changed by many rules
+            # paid a Python-level pass over its lines per rule.
+            ats = [_report_at(offset, before, after) for offset, before, after in edits]
+            index_of, line_starts = _line_positions(text, ats + [offset for _, offset, _ in ctx.notes])
 
-        def input_line(index: int) -> int:
-            return (origin[index] if origin is not None else index) + 1
+            def input_line(index: int) -> int:
+                return (origin[index] if origin is not None else index) + 1
 
-        n = len(edits)
-        raw_notes += [(rid, input_line(index_of[n + i]), message) for i, (rid, _, message) in enumerate(ctx.notes)]
-        if not edits:
-            continue
-        moved = False
-        for i, (offset, before, after) in enumerate(edits):
-            column = ats[i] - text.rfind("\n", 0, ats[i])
-            result.edits.append(Edit(rule.id, input_line(index_of[i]), before, after, column))
-            if not moved and before.count("\n") != after.count("\n"):
-                moved = True
-        result.counts[rule.id] += len(edits)
-        if moved:
-            first_lines = _line_indexes(text, [offset for offset, _, _ in edits])
-            origin = _shift_origin(origin, text.count("\n") + 1, first_lines, edits)
-        text = new
+            n = len(edits)
+            notes = [(rid, input_line(index_of[n + i]), message) for i, (rid, _, message) in enumerate(ctx.notes)]
+            raw_notes += notes if not number else [note for note in notes if note not in raw_notes]
+            if not edits:
+                continue
+            moved = False
+            for i, (offset, before, after) in enumerate(edits):
+                column = ats[i] - line_starts[i] + 1
+                result.edits.append(Edit(rule.id, input_line(index_of[i]), before, after, column))
+                if not moved and before.count("\n") != after.count("\n"):
+                    moved = True
+            result.counts[rule.id] += len(edits)
+            if moved:
+                first_lines = _line_indexes(text, [offset for offset, _, _ in edits])
+                origin = _shift_origin(origin, text.count("\n") + 1, first_lines, edits)
+            text = new
+        if text == start:
+            break
     result.text = text
     result.notes = [Note(*n) for n in raw_notes]
     return result
@@ -176,15 +216,27 @@ def _report_at(offset: int, before: str, after: str) -> int:
 
 def _line_indexes(text: str, offsets: list[int]) -> list[int]:
     """The 0-based line index of each offset (in any order)."""
-    out = [0] * len(offsets)
-    line = prev = 0
-    count = text.count
+    return _line_positions(text, offsets)[0]
+
+
+def _line_positions(text: str, offsets: list[int]) -> tuple[list[int], list[int]]:
+    """The 0-based line index of each offset (in any order), and where its
+    line starts.  One walk over the sorted offsets: looking back from each
+    offset to its line's start would be quadratic on one long line."""
+    lines = [0] * len(offsets)
+    starts = [0] * len(offsets)
+    line = prev = start = 0
+    count, rfind = text.count, text.rfind
     for i in sorted(range(len(offsets)), key=offsets.__getitem__):
         offset = offsets[i]
-        line += count("\n", prev, offset)
+        breaks = count("\n", prev, offset)
+        if breaks:
+            line += breaks
+            start = rfind("\n", prev, offset) + 1
         prev = offset
-        out[i] = line
-    return out
+        lines[i] = line
+        starts[i] = start
+    return lines, starts
 
 
 def _shift_origin(origin: list[int] | None, nlines: int, first_lines: list[int], edits) -> list[int]:
@@ -203,3 +255,17 @@ def _shift_origin(origin: list[int] | None, nlines: int, first_lines: list[int],
         next_line = first + kb
     new.extend(old[next_line:])
     return new
+
+
+def _replays(text: str, new: str, edits) -> bool:
+    """Do the edits (offset, before, after), applied to text, give new exactly?"""
+    parts = []
+    at = 0
+    for offset, before, after in sorted(edits, key=lambda e: e[0]):
+        if offset < at or not text.startswith(before, offset):
+            return False
+        parts.append(text[at:offset])
+        parts.append(after)
+        at = offset + len(before)
+    parts.append(text[at:])
+    return "".join(parts) == new

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import difflib
 import os
+import signal
+import stat
+import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from .config import Config, ConfigError, config_for
-from .files import BinaryFile, Decoded, FileProblem, Target, decode, encode, write_atomic
-from .pipeline import Edit, Note, Result, SelectionError, clean_text, normalise_newlines
+from .files import BinaryFile, ChangedMeanwhile, Decoded, FileProblem, Target, decode, encode, remove_temp_files, write_atomic
+from .pipeline import Edit, Note, Result, SelectionError, UnsafeEdit, clean_text, normalise_newlines
 from .rules import RuleFileError
 
 
@@ -58,6 +61,48 @@ class FileReport:
     cleaned: str = ""  # the cleaned text, with want_texts
     written: bool = False
     bytes_in: int = 0
+    internal: str = ""  # the traceback, when the error is a bug of ours (exit code 3)
+
+
+# Signals that stop a run the way Ctrl-C does (SIGHUP: the terminal went away).
+STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
+
+
+class Interrupted(BaseException):
+    """A stop signal arrived; a BaseException, like KeyboardInterrupt, so that
+    no ``except Exception`` swallows it and every ``finally`` on the way runs."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.signum).name
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum  # the shell's convention: 130 INT, 143 TERM, 129 HUP
+
+
+def _raise_interrupted(signum, frame) -> None:
+    raise Interrupted(signum)
+
+
+def install_stop_handlers() -> dict:
+    """Make SIGINT, SIGTERM and SIGHUP raise Interrupted in this (main) thread;
+    returns the previous handlers for restore_handlers."""
+    return {s: signal.signal(s, _raise_interrupted) for s in STOP_SIGNALS}
+
+
+def ignore_stop_signals() -> None:
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+
+
+def restore_handlers(previous: dict) -> None:
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
 
 
 def unified_diff(name: str, before: str, after: str) -> str:
@@ -73,6 +118,28 @@ def unified_diff(name: str, before: str, after: str) -> str:
     return "".join(lines) or f"--- a/{name}\n+++ b/{name}\n(encoding, byte-order mark or line endings change only)\n"
 
 
+def file_identity(path: Path) -> tuple | None:
+    """What says a path still holds the file that was read: not a symlink now,
+    same device and inode, same size and modification time (in ns); None
+    when nothing is there any more."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    return (stat.S_ISLNK(st.st_mode), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def read_with_identity(path: Path) -> tuple[bytes, tuple]:
+    """A file's bytes and the identity of the file they were read from; a file
+    that changes while it is read is a FileProblem (cleaning it would lose
+    what was being written)."""
+    identity = file_identity(path)
+    data = path.read_bytes()
+    if file_identity(path) != identity:
+        raise ChangedMeanwhile("changed by another program while being read; left as it is now")
+    return data, identity
+
+
 def clean_bytes(data: bytes, config: Config, path: str | None) -> tuple[bytes, Decoded, Result]:
     """Decode, clean and encode one document; returns (new bytes, decoded, result)."""
     decoded = decode(data)
@@ -85,7 +152,7 @@ def clean_file(target: Target, options: RunOptions) -> FileReport:
     report = FileReport(target.display, "unchanged")
     try:
         config = options.config_for(target.source)
-        data = target.source.read_bytes()
+        data, identity = read_with_identity(target.source)
         report.bytes_in = len(data)
         new, decoded, result = clean_bytes(data, config, target.display)
     except BinaryFile as exc:
@@ -93,7 +160,7 @@ def clean_file(target: Target, options: RunOptions) -> FileReport:
         if target.output is not None and options.mode == "fix":
             report.message += "; not copied to the output folder"
         return report
-    except (FileProblem, ConfigError, SelectionError) as exc:
+    except (FileProblem, ConfigError, SelectionError, UnsafeEdit) as exc:
         report.status, report.message = "error", str(exc)
         return report
     except RuleFileError as exc:
@@ -104,6 +171,7 @@ def clean_file(target: Target, options: RunOptions) -> FileReport:
         return report
     except Exception as exc:  # a bug must cost one file, not the run
         report.status, report.message = "error", f"internal error: {type(exc).__name__}: {exc}"
+        report.internal = traceback.format_exc()
         return report
     if decoded.detected:
         report.encoding = decoded.encoding
@@ -136,8 +204,11 @@ def clean_file(target: Target, options: RunOptions) -> FileReport:
             report.status = "error"
             report.message = "read-only file, not changed (make it writable to clean it)"
             return report
-        write_atomic(destination, new)
+        still_same = None if target.output is not None else (lambda: file_identity(destination) == identity)
+        write_atomic(destination, new, still_same)
         report.written = True
+    except ChangedMeanwhile as exc:
+        report.status, report.message = "error", str(exc)
     except OSError as exc:
         report.status = "error"
         report.message = f"cannot write {destination}: {exc.strerror or exc}"
@@ -164,7 +235,12 @@ def run_files(
     options: RunOptions,
     jobs: int,
 ) -> Iterator[FileReport]:
-    """Clean targets in input order, with a process pool when it pays off."""
+    """Clean targets in input order, with a process pool when it pays off.
+
+    Stopping early (an exception such as Interrupted in the consumer, or
+    closing this generator) stops the workers at once: files not started are
+    left alone, a file being written loses only its temporary copy.
+    """
     if jobs <= 1 or len(targets) < 2:
         for target in targets:
             yield clean_file(target, options)
@@ -179,15 +255,73 @@ def run_files(
     # fork shares the already loaded rules and lexicons with the workers.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
+    others = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=worker_setup, initargs=(os.getpid(),))
     done = 0
+    finished = False
+
+    def workers() -> list:
+        # Ours are the children that appeared with the pool (fork starts them all at the first submit).
+        return [p for p in multiprocessing.active_children() if p not in others]
+
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for report in pool.map(clean_file, targets, [options] * len(targets), chunksize=chunksize):
-                done += 1
-                yield report
+        reports = pool.map(clean_file, targets, [options] * len(targets), chunksize=chunksize)
+        for report in reports:
+            done += 1
+            yield report
+        finished = True
     except BrokenProcessPool:
         # A worker was killed (out of memory, a signal): every file not yet
         # reported gets an error, none is left half-written (writes are atomic).
+        finished = True
         for target in targets[done:]:
             yield FileReport(target.display, "error", "not cleaned: a worker process died (out of memory?)")
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            stop_pool(pool, workers())
 
+
+def stop_pool(pool, workers) -> None:
+    """Stop a pool now: no new file is started, running workers get SIGTERM
+    (their handler removes the temporary file of a write in progress)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        if process.is_alive():
+            process.terminate()
+    for process in workers:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
+    remove_temp_files()
+
+
+def worker_setup(parent: int) -> None:
+    """In each pool worker: stop signals remove the temporary file of a write
+    in progress and end the worker, and the worker dies with its parent."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, _worker_stop)
+    _die_with_parent(parent)
+
+
+def _worker_stop(signum, frame) -> None:
+    remove_temp_files()
+    os._exit(128 + signum)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to send this process SIGTERM when its parent dies (even by
+    SIGKILL), so no worker goes on cleaning files, or waits on a pipe, after
+    the run is gone.  Elsewhere only the parent's own stop handling applies."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        _worker_stop(signal.SIGTERM, None)

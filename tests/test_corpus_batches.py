@@ -201,3 +201,39 @@ def test_the_dev_dump_in_blocks_is_whole_file_cleaning_but_for_whole_page_rules(
     assert report.status == "changed"
     assert (tmp_path / "out" / "dump.txt").read_text(encoding="utf-8") == whole.text
     assert report.counts == whole.counts
+
+
+from cleaner.corpus.documents import clean_documents  # noqa: E402  (before a test replaces it)
+
+
+def _clean_and_say_where(config, documents, want_edits):
+    """clean_documents, with the cleaning process's id in each result's notes."""
+    from cleaner.pipeline import Note
+
+    results = clean_documents(config, documents, want_edits)
+    for result in results:
+        result.notes.append(Note("where", 0, str(os.getpid())))
+    return results
+
+
+def test_one_large_shard_is_cleaned_in_batches_by_every_worker_in_order(tmp_path, monkeypatch):
+    from cleaner import batch
+    from cleaner.corpus import documents
+
+    src = tmp_path / "one.jsonl.gz"
+    lines = [json.dumps({"n": n, "text": f"Record {n}:  " + DIRTY * (1 + n % 7)}) for n in range(3000)]
+    src.write_bytes(gzip.compress("\n".join(lines).encode() + b"\n"))
+    options = RunOptions(overrides=(("select", ("whitespace", "spacing")),), want_edits=True)
+    serial = list(batch.run_targets([Target(src, "one.jsonl.gz", tmp_path / "serial" / "one.jsonl.gz")], options, batch.Serial()))
+    monkeypatch.setattr(documents, "BATCH_CHARS", 20_000)
+    monkeypatch.setattr(documents, "clean_documents", _clean_and_say_where)
+    pool = batch.LocalPool(2, options, None)
+    try:
+        pooled = list(batch.run_targets([Target(src, "one.jsonl.gz", tmp_path / "pool" / "one.jsonl.gz")], options, pool))
+    finally:
+        pool.close()
+    assert pooled[0].status == "changed", pooled[0].message
+    assert (tmp_path / "pool" / "one.jsonl.gz").read_bytes() == (tmp_path / "serial" / "one.jsonl.gz").read_bytes()
+    assert pooled[0].counts == serial[0].counts and pooled[0].documents == 3000
+    where = {note.message for record in pooled[0].records for note in record.notes if note.rule == "where"}
+    assert len(where) == 2 and str(os.getpid()) not in where  # both workers, not this process

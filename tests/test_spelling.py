@@ -854,10 +854,13 @@ def test_long_dump_of_several_languages_has_its_english_pages_checked():
         assert set(_letter_tokens(page)) <= set(_letter_tokens(result.text))
         assert result.text.count(page.strip("\n")) == text.count(page.strip("\n"))
     assert any("languages mixed" in n.message for n in result.notes)
-    # A short text is judged as a whole, as before.
+    # A short one too: its paragraphs are judged one by one at any length (issue 18).
     short = _dump(english, foreign, 3)
     assert len(short) < RULES["spelling.words"].options["mixed_min_chars"]
-    assert not any("languages mixed" in n.message for n in clean_text(short, SPELLING).notes)
+    cleaned = clean_text(short, SPELLING)
+    assert cleaned.text.count("received") == short.count("recieved") + short.count("received")
+    for page in foreign:
+        assert cleaned.text.count(page.strip("\n")) == short.count(page.strip("\n"))
 
 
 # A changelog in the style of the NEWS files of C libraries (written for this

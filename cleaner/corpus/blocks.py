@@ -31,8 +31,9 @@ from typing import BinaryIO, Iterator
 from ..config import Config
 from ..files import BINARY_SNIFF_BYTES, BinaryFile, FileProblem, Target, atomic_output, detect_encoding, dominant_newline, encode, is_binary
 from ..pipeline import clean_text
-from ..runner import FileReport, RunOptions, unified_diff
-from .documents import DocumentCleaner, InProcess, clean_in_order, writable_destination
+from ..runner import FileReport, RunOptions, file_identity, unified_diff
+from .documents import DocumentCleaner, InProcess, clean_in_order
+from .reports import writable_destination
 
 LARGE_FILE_BYTES = 4 << 20
 BLOCK_CHARS = 1 << 20
@@ -156,13 +157,13 @@ def _clean_separator(separator: str, config: Config) -> str:
 
 def clean_large_file(target: Target, options: RunOptions, cleaner: DocumentCleaner | None = None) -> FileReport:
     """Clean a plain file block by block; never raises for a problem with the file."""
-
     report = FileReport(target.display, "unchanged")
     cleaner = cleaner or InProcess()
     try:
         config = options.config_for(target.source)
         report.bytes_in = os.path.getsize(target.source)
         with open(target.source, "rb") as raw:
+            read = os.fstat(raw.fileno())  # the file read, to check it is still there at the rename
             encoding = _settle_encoding(raw.read(READ_BYTES))
             if encoding.detected:
                 report.encoding = encoding.codec
@@ -171,7 +172,9 @@ def clean_large_file(target: Target, options: RunOptions, cleaner: DocumentClean
                 _clean_blocks(blocks, None, report, config, options, cleaner, encoding)
             else:
                 destination = writable_destination(target)
-                with atomic_output(destination) as out, open(target.source, "rb") as original:
+                identity = (False, read.st_dev, read.st_ino, read.st_size, read.st_mtime_ns)
+                still_same = None if target.output is not None else (lambda: file_identity(destination) == identity)
+                with atomic_output(destination, still_same) as out, open(target.source, "rb") as original:
                     compared = _Comparing(out, original)
                     _clean_blocks(blocks, compared, report, config, options, cleaner, encoding)
                     if target.output is None and compared.same():

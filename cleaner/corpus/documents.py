@@ -10,15 +10,11 @@ long the shard is, and one large shard keeps every worker busy.
 
 from __future__ import annotations
 
-import os
 from collections import deque
-from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol, TypeVar
 
 from ..config import Config
-from ..files import FileProblem, Target
 from ..pipeline import Result, clean_text
-from ..runner import FileReport, RunOptions, unified_diff
 
 BATCH_CHARS = 1 << 20
 BATCH_ITEMS = 2048
@@ -114,22 +110,3 @@ def clean_in_order(
         pending.append((batch, cleaner.submit(config, documents, want_edits)))
     while pending:
         yield from finish(pending.popleft())
-
-
-def record_report(name: str, before: str, result, options: RunOptions) -> FileReport:
-    record = FileReport(name, "changed", counts=result.counts, edits=result.edits, notes=result.notes)
-    if options.want_texts:
-        record.original, record.cleaned = before, result.text
-    if options.mode == "diff":
-        record.diff = unified_diff(name, before, result.text)
-    return record
-
-
-def writable_destination(target: Target) -> Path:
-    """Where a cleaned shard goes; FileProblem when it must not be replaced."""
-    if target.output is not None:
-        target.output.parent.mkdir(parents=True, exist_ok=True)
-        return target.output
-    if not os.stat(target.source).st_mode & 0o222:
-        raise FileProblem("read-only file, not changed (make it writable to clean it)")
-    return target.source

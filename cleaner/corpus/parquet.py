@@ -16,8 +16,9 @@ import json
 from ..config import Config
 from ..files import FileProblem, Target, atomic_output
 from ..runner import RunOptions
-from .documents import DocumentCleaner, clean_in_order, record_report, writable_destination
+from .documents import DocumentCleaner, clean_in_order
 from .jsonl import annotation
+from .reports import record_report, writable_destination
 
 
 def _pyarrow():
@@ -37,7 +38,6 @@ def _compression(metadata) -> str | None:
 
 
 def clean_parquet(target: Target, report, config: Config, options: RunOptions, cleaner: DocumentCleaner) -> None:
-
     pa, pq = _pyarrow()
     try:
         shard = pq.ParquetFile(target.source)
@@ -74,7 +74,6 @@ class _Unchanged(Exception):
 
 
 def _clean_groups(shard, writer, report, config: Config, options: RunOptions, cleaner: DocumentCleaner, pa) -> None:
-
     schema = shard.schema_arrow
     column = config.text_field
     text_type = schema.field(column).type

@@ -11,29 +11,19 @@ or a full disk leaves no partial shard.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from ..config import Config, ConfigError
 from ..files import FileProblem, Target, atomic_output
 from ..pipeline import SelectionError
 from ..rules import RuleFileError
-from ..runner import FileReport, RunOptions
+from ..runner import RunOptions
 from . import shard_format
-from .documents import DocumentCleaner, InProcess, clean_in_order, record_report, writable_destination
+from .documents import DocumentCleaner, InProcess, clean_in_order
 from .jsonl import LineWriter, format_problem, read_lines
 from .records import FieldPath
+from .reports import ShardReport, record_report, writable_destination
 from .streams import TruncatedStream, compression_of, open_read, open_write
-
-
-@dataclass
-class ShardReport(FileReport):
-    """A FileReport for a shard: per-record counts, problems and reports."""
-
-    documents: int = 0
-    documents_changed: int = 0
-    problems: list[str] = field(default_factory=list)  # one line per bad record
-    records: list[FileReport] = field(default_factory=list)  # changed records, when edits or diffs are wanted
 
 
 class _Unchanged(Exception):

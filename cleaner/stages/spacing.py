@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..language import LANGUAGES_FACT, english_verdict
 from ..markdown import code_lines
 from ..rules import Context, RawEdit, builtin_rules_dir, replay
 
@@ -295,6 +296,27 @@ def _finish(text: str, cores: list[tuple[int, int, str]]) -> tuple[str, list[Raw
     return replay(text, edits), edits
 
 
+def _blank_before(text: str, i: int) -> bool:
+    """Only spaces between the line's start and i?  Looks back over those
+    spaces alone, never over the whole line (sites on one long line would
+    make that quadratic)."""
+    while i > 0 and text[i - 1] != "\n":
+        if not text[i - 1].isspace():
+            return False
+        i -= 1
+    return True
+
+
+def _blank_after(text: str, i: int) -> bool:
+    """Only spaces between i and the line's end?"""
+    n = len(text)
+    while i < n and text[i] != "\n":
+        if not text[i].isspace():
+            return False
+        i += 1
+    return True
+
+
 def _word_before(text: str, i: int) -> str:
     """The run of letters and digits ending at i (exclusive)."""
     j = i
@@ -397,9 +419,7 @@ def ellipsis_run(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         done = b
         if b - a < 2:
             continue  # a single `…` is a writer's choice
-        ls = text.rfind("\n", 0, a) + 1
-        le = text.find("\n", b)
-        if not text[ls:a].strip() and not text[b : le if le >= 0 else n].strip():
+        if _blank_before(text, a) and _blank_after(text, b):
             continue  # a line of dots alone is a separator, not an ellipsis
         if guard is None:
             guard = _Guard(text, ctx)
@@ -431,6 +451,12 @@ def _french_typography(text: str) -> bool:
     return hits >= 3 and hits * 400 >= len(text)
 
 
+def _french_paragraph(text: str, at: int, ctx: Context) -> bool:
+    """Is the paragraph at ``at`` French by cleaner.language's verdict (English far behind)?"""
+    verdict = ctx.analysis.fact(LANGUAGES_FACT, text).at(at)
+    return verdict.language == "fr" and english_verdict(verdict, short=True) is False
+
+
 def space_before_punct(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """``efforts .`` -> ``efforts.``; ``moves ,they`` -> ``moves, they`` (the space moves)."""
     sites = _scan(text, ".,;:!?")
@@ -448,7 +474,7 @@ def space_before_punct(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         if text[mark_at] in ";:!?":
             if french is None:
                 french = _french_typography(text)
-            if french:
+            if french or _french_paragraph(text, mark_at, ctx):
                 continue
         mark = text[mark_at]
         a = space_at
@@ -493,14 +519,25 @@ def space_before_close_paren(text: str, ctx: Context) -> tuple[str, list[RawEdit
         return text, []
     guard = _Guard(text, ctx)
     cores = []
+    # Parentheses opened and closed on the current line before the site,
+    # counted from the previous site on (a count from the line's start per
+    # site is quadratic on one long line).
+    counted = ls = opened = closed = 0
     for paren_at in sites:
         a, b = paren_at - 1, paren_at
         while a > 0 and text[a - 1] == " ":
             a -= 1
         if a == 0 or not text[a - 1].isalnum():
             continue
-        ls = text.rfind("\n", 0, a) + 1
-        if len(_word_before(text, a)) < 2 and text.count("(", ls, a) <= text.count(")", ls, a):
+        if a > counted:
+            nl = text.rfind("\n", counted, a)
+            if nl >= 0:
+                ls = nl + 1
+                opened, closed = text.count("(", ls, a), text.count(")", ls, a)
+            else:
+                opened, closed = opened + text.count("(", counted, a), closed + text.count(")", counted, a)
+            counted = a
+        if len(_word_before(text, a)) < 2 and opened <= closed:
             continue  # `a ) b )`: list markers, not a closing parenthesis
         if guard.blocked(a - 1, b + 1):
             continue
@@ -516,16 +553,25 @@ def space_after_open_paren(text: str, ctx: Context) -> tuple[str, list[RawEdit]]
     guard = _Guard(text, ctx)
     cores = []
     n = len(text)
+    # The next `)` and the next line break after a site: searched again only
+    # once a site has passed them (sites come in order), so a long line with
+    # no `)` is scanned once, not once per site.
+    close = line_end = -1
     for a in sites:
         b = a + 1
         while b < n and text[b] == " ":
             b += 1
         if b >= n or not (text[b].isalnum() or text[b] == "_"):
             continue
-        le = text.find("\n", b)
-        if le < 0:
-            le = n
-        if text.find(")", b, le) < 0:
+        if line_end < b:
+            line_end = text.find("\n", b)
+            if line_end < 0:
+                line_end = n
+        if close < b:
+            close = text.find(")", b)
+            if close < 0:
+                close = n
+        if close >= line_end:
             continue
         if guard.blocked(a, b + 1):
             continue
@@ -545,10 +591,16 @@ def possessive(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     guard = _Guard(text, ctx)
     cores = []
     n = len(text)
+    languages = None
     for mark_at in sites:
         spaced = mark_at > 0 and text[mark_at - 1] == " "
         if not spaced and text[mark_at] != "‘":
             continue
+        if languages is None:
+            languages = ctx.analysis.fact(LANGUAGES_FACT, text)
+        verdict = languages.at(mark_at)
+        if verdict.sure and verdict.language != "en":
+            continue  # an English possessive; Dutch `’s avonds`, German `fand ’s` are words
         a = mark_at - 1 if spaced else mark_at  # the space, or a glued ‘
         end = mark_at + 2  # after the s
         if a == 0 or not _is_letter(text[a - 1]):

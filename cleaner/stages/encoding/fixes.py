@@ -30,8 +30,9 @@ from itertools import compress
 from operator import ne
 from typing import Any
 
+from ...language import LANGUAGES_FACT, DocumentLanguages, zipf_in
 from ...rules import Context, RawEdit, edits_in_context, replay
-from .lexicon import REPLACEMENT, lexicon
+from .lexicon import LANGUAGES, REPLACEMENT, language_lexicon, lexicon
 
 # --------------------------------------------------------------------------- edits
 
@@ -137,11 +138,17 @@ def html_entities(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     if "&" not in text or ctx.doc.markdown or _MARKUP_TAG.search(text):
         return text, []
     spans = []
+    n = len(text)
+    line_end = -1  # the line of the last entity, looked at once (not once per entity)
+    bracket = False
     for m in _ENTITY.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        line = text[line_start : len(text) if line_end == -1 else line_end]
-        if "<" in line or ">" in line:
+        if m.start() > line_end:
+            line_start = text.rfind("\n", line_end + 1, m.start()) + 1 or line_end + 1
+            line_end = text.find("\n", m.end())
+            if line_end == -1:
+                line_end = n
+            bracket = text.find("<", line_start, line_end) >= 0 or text.find(">", line_start, line_end) >= 0
+        if bracket:
             continue  # a raw bracket beside an entity: code or half-escaped markup
         decoded = _decode_entity(m.group(0))
         if decoded is not None:
@@ -542,20 +549,56 @@ def lost_words(text: str):
         pos = text.find(REPLACEMENT, end)
 
 
-def lost_letters(text: str, ctx: Context, *, min_zipf: float) -> tuple[str, list[RawEdit]]:
-    """U+FFFD in a word is restored when exactly one lexicon word fits (``caf�`` -> ``café``).
+def _languages(text: str, ctx: Context) -> DocumentLanguages:
+    """The text's languages, from the per-document analysis (computed once per text)."""
+    return ctx.analysis.fact(LANGUAGES_FACT, text)
 
-    A U+FFFD at a word's edge may just as well be a lost quote: there the word
-    is restored only when the restored word is commoner than the word without
-    the lost character (``caf�`` -> ``café``, but ``the�`` is not ``thé``).
+
+def _lexicon_language(languages: DocumentLanguages, offset: int) -> str | None:
+    """The language whose own lost-letter list applies at offset (None: the English index).
+
+    A paragraph judged English in a document of another language is judged by
+    the document's language: its words that lost letters no longer count, and
+    the English left (a title, a name) may outweigh them."""
+    verdict = languages.at(offset)
+    document = languages.document
+    if verdict.sure and verdict.language != "en":
+        return verdict.language if verdict.language in LANGUAGES else None
+    if document.sure and document.language in LANGUAGES:
+        return document.language
+    return None
+
+
+def lost_letters(
+    text: str, ctx: Context, *, min_zipf: float, winner_margin: float
+) -> tuple[str, list[RawEdit]]:
+    """U+FFFD in a word is restored when one word of the paragraph's language clearly fits.
+
+    In English (and where no other language's list applies) a word is restored
+    when exactly one English word fits (``caf�`` -> ``café``); a U+FFFD at a
+    word's edge may just as well be a lost quote: there the word is restored
+    only when the restored word is commoner than the word without the lost
+    character (``the�`` is not ``thé``).  In another language each U+FFFD is
+    one lost non-ASCII letter (``Stra�e`` -> ``Straße``, ``�t�`` -> ``été``, a
+    lone ``�`` -> French ``à``): the commonest fitting word is restored when it
+    is ``winner_margin`` Zipf units commoner than the next one.
     """
     if REPLACEMENT not in text:
         return text, []
     spans = []
     index = None
+    languages = _languages(text, ctx)
     for m in lost_words(text):
         token = m.group(0)
-        if not any(c.isalpha() for c in token) or any(len(r) > _MAX_RUN for r in _LOST_RUN.findall(token)):
+        if any(len(r) > _MAX_RUN for r in _LOST_RUN.findall(token)):
+            continue
+        language = _lexicon_language(languages, m.start())
+        if language is not None:
+            fix = _restore_in(language, token, text, m.start(), m.end(), winner_margin, ctx)
+            if fix is not None:
+                spans.append((m.start(), m.end(), fix))
+            continue
+        if not any(c.isalpha() for c in token):
             continue
         inside = bool(re.search(r"[^\W\d_]\ufffd+[^\W\d_]", token))
         if index is None:
@@ -579,6 +622,43 @@ def lost_letters(text: str, ctx: Context, *, min_zipf: float) -> tuple[str, list
     return replay(text, edits), edits
 
 
+def _restore_in(
+    language: str, token: str, text: str, start: int, end: int, margin: float, ctx: Context
+) -> str | None:
+    """The word of ``language`` that ``token`` lost letters of, if one clearly fits."""
+    if not any(c.isalpha() for c in token):
+        # lost letters alone: a word of them (French à, Turkish üç), only between spaces or punctuation
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        if before.isalnum() or after.isalnum() or before in "\"“”" or after in "'’\"“”":
+            return None
+    found = language_lexicon(language).get(token.lower())
+    if not found:
+        if any(c.isalpha() for c in token):
+            ctx.note(start, f"{token!r} has a lost letter and no {language} word fits: left as it is")
+        return None
+    word, zipf = found[0]
+    if len(found) > 1 and zipf - found[1][1] < margin:
+        ctx.note(start, f"{token!r} could be any of {', '.join(w for w, _ in found[:5])}: left as it is")
+        return None
+    edge = token[0] == REPLACEMENT or token[-1] == REPLACEMENT
+    if edge and REPLACEMENT not in token.strip(REPLACEMENT):
+        bare = token.strip(REPLACEMENT).lower()
+        bare_zipf = zipf_in(bare, language) if len(bare) > 1 else None
+        if bare_zipf is not None and bare_zipf >= zipf:
+            return None  # the word without it is commoner: a lost quote as likely as a letter
+    fixed = _restore_case(token, word)
+    if token[0] == REPLACEMENT and _opens_sentence(text, start):
+        fixed = fixed[0].upper() + fixed[1:]
+    return fixed
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Does a word at ``start`` open a line or a sentence (its lost first letter was a capital)?"""
+    head = text[max(0, start - 3):start].rstrip(" ")
+    return not head or head[-1] in "\n.!?"
+
+
 # Before an opening quote: start of line, space, or opening punctuation.
 _OPENS_AFTER = set(" \t\n([{<‘“'\"-–—/")
 # After a closing quote: end of line, space, or punctuation that may follow it.
@@ -598,22 +678,72 @@ def _quote_for(before: str, after: str) -> str | None:
 
 
 def lost_quotes(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
-    """U+FFFD where a quote stood becomes “ before a word and ” after one."""
+    """U+FFFD where a quote stood becomes “ before a word and ” after one.
+
+    In a paragraph of another language than English, a U+FFFD touching a
+    letter is a lost letter as likely as a lost quote: it becomes a quote only
+    when the word it touches is a word of that language as it stands and no
+    word of it fits with a letter there."""
     if REPLACEMENT not in text:
         return text, []
     spans = []
+    languages = None
+    checked = []  # indexes of spans in another language, touching a letter
     for m in _LOST_RUN.finditer(text):
         if len(m.group(0)) > _MAX_RUN:
             continue
         before = text[m.start() - 1] if m.start() > 0 else "\n"
         after = text[m.end()] if m.end() < len(text) else "\n"
         quote = _quote_for(before, after)
-        if quote is not None:
-            spans.append((m.start(), m.end(), quote))
+        if quote is None:
+            continue
+        if before.isalpha() or after.isalpha() or before in "'’":
+            if languages is None:
+                languages = _languages(text, ctx)
+            language = _lexicon_language(languages, m.start())
+            if language is None:  # unsure: checked in the best language unless English is as likely
+                verdict = languages.at(m.start())
+                language = verdict.language if verdict.lead_over("en") >= 1.0 and verdict.words >= 5 else None
+            if language not in (None, "en"):
+                if not _quote_fits(text, m.start(), m.end(), language):
+                    continue
+                checked.append(len(spans))
+        spans.append((m.start(), m.end(), quote))
+    if checked:
+        # there a quote must have its partner in the paragraph: “ a later ”, ” an earlier “
+        drop = set()
+        for i in checked:
+            start, _, quote = spans[i]
+            para_start = text.rfind("\n\n", 0, start)
+            para_end = text.find("\n\n", start)
+            para_end = len(text) if para_end == -1 else para_end
+            if quote == "\u201c":
+                paired = any(q == "\u201d" and start < s < para_end for s, _, q in spans)
+            else:
+                paired = any(q == "\u201c" and para_start < s < start for s, _, q in spans)
+            if not paired:
+                drop.add(i)
+        spans = [span for i, span in enumerate(spans) if i not in drop]
     if not spans:
         return text, []
     edits = edits_in_context(text, spans)
     return replay(text, edits), edits
+
+
+def _quote_fits(text: str, start: int, end: int, language: str) -> bool:
+    """Is the word touching this U+FFFD run a word of ``language`` without it, and no word with a letter there?"""
+    m = _LOST_WORD.match(text, _word_start(text, start))
+    token = m.group(0) if m else ""
+    if language_lexicon(language).get(token.lower()):
+        return False
+    bare = token.strip(REPLACEMENT).lower()
+    return len(bare) > 1 and REPLACEMENT not in bare and zipf_in(bare, language) is not None
+
+
+def _word_start(text: str, pos: int) -> int:
+    while pos > 0 and _IN_LOST_WORD.match(text, pos - 1):
+        pos -= 1
+    return pos
 
 
 def lost_characters(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
@@ -621,6 +751,7 @@ def lost_characters(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     if REPLACEMENT not in text:
         return text, []
     spans = []
+    languages = None
     for m in _LOST_RUN.finditer(text):
         start, end = m.start(), m.end()
         before = text[start - 1] if start > 0 else "\n"
@@ -628,6 +759,13 @@ def lost_characters(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         if end - start > _MAX_RUN:
             # more than one character's bytes: lost text, which the reader should know of
             ctx.note(start, f"{end - start} U+FFFD in a row: text lost in decoding, left as it is")
+            continue
+        alone = not (before.isalnum() or after.isalnum())
+        if alone and languages is None:
+            languages = _languages(text, ctx)
+        if alone and _lexicon_language(languages, start):
+            # lost letters standing alone are a word there (Portuguese é, Turkish üç)
+            ctx.note(start, f"{text[max(0, start - 10):end + 10]!r}: a lost letter left as it is")
             continue
         if before.isalnum() or after.isalnum():
             if not (before.isalpha() and after.isalpha()):  # in-word ones: lost_letters noted them

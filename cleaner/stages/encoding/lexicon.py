@@ -112,3 +112,88 @@ def compiled_text(min_zipf: float) -> str:
     for key, form in sorted(build(min_zipf).items()):
         lines.append(f"{key}\t{','.join(form.words)}\t{int(form.bare_commoner)}")
     return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- other languages
+
+# wordfreq's Latin-script languages that write non-ASCII letters, each with its
+# own compiled list (rules/encoding/lost-letters-<lang>.txt), read on first need.
+LANGUAGES = (
+    "ca", "cs", "da", "de", "es", "fi", "fr", "hu", "is", "it", "lt", "lv", "nb", "nl",
+    "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr", "vi",
+)
+LANGUAGE_FILE = "lost-letters-{}.txt"
+# The rarest words kept (wordfreq's large list where there is one, which goes lower).
+LANGUAGE_MIN_ZIPF = 2.0
+
+
+def lost_form(word: str) -> str:
+    """The word as a Latin-1 or cp1250 file read as UTF-8 shows it: every non-ASCII character lost.
+
+    (The words are letters only, so the codec's ``?`` for a character it cannot
+    encode stands for nothing else; this runs in C, where a regex scan did not.)"""
+    return word.encode("ascii", "replace").decode("ascii").replace("?", REPLACEMENT)
+
+
+@lru_cache(maxsize=None)
+def language_lexicon(language: str) -> dict[str, tuple[tuple[str, float], ...]]:
+    """Lost form -> (word, Zipf) pairs, commonest first, for one language (empty if none compiled)."""
+    from ...rules import builtin_rules_dir
+
+    path = builtin_rules_dir() / "encoding" / LANGUAGE_FILE.format(language)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    index: dict[str, list[tuple[str, float]]] = {}
+    for group in text.split("\n=")[1:]:
+        zipf, *words = group.split("\n")
+        z = float(zipf)
+        words = [w for w in words if w]
+        # one encode for the whole group: the words are joined by newlines, which stay
+        keys = "\n".join(words).encode("ascii", "replace").decode("ascii").replace("?", REPLACEMENT).split("\n")
+        for key, word in zip(keys, words):
+            found = index.get(key)
+            if found is None:
+                index[key] = [(word, z)]
+            else:
+                found.append((word, z))
+    return {key: tuple(found) for key, found in index.items()}
+
+
+def compiled_language_text(language: str) -> str:
+    """The compiled list of one language: its words with a non-ASCII letter, by
+    falling Zipf frequency (and for German, ``ss`` spelt ``ß``: wordfreq folds ß into ss)."""
+    from math import log10
+
+    from wordfreq import get_frequency_dict  # heavy: only when compiling
+
+    from wordfreq import available_languages
+
+    size = "large" if language in available_languages("large") else "small"
+    found: dict[str, float] = {}
+    for word, freq in get_frequency_dict(language, size).items():
+        zipf = round(log10(freq) + 9, 1)
+        if zipf < LANGUAGE_MIN_ZIPF:
+            break  # the dict is ordered by falling frequency
+        if not word.isalpha() or word != word.lower():
+            continue
+        if language == "de" and "ss" in word:
+            start = word.find("ss")
+            while start != -1:  # each ss on its own: Schlossstraße has one of each
+                found.setdefault(word[:start] + "ß" + word[start + 2:], zipf)
+                start = word.find("ss", start + 1)
+        if not word.isascii():
+            found.setdefault(word, zipf)
+    lines = [
+        f"# {language}: words with a non-ASCII letter, Zipf >= {LANGUAGE_MIN_ZIPF} in wordfreq's {size} list;"
+        " =zipf, then the words of that Zipf frequency",
+        "# derived from wordfreq's list (Robyn Speer; data CC BY-SA 4.0) by bench/encoding_build.py",
+    ]
+    last = None
+    for word, zipf in sorted(found.items(), key=lambda item: (-item[1], item[0])):
+        if zipf != last:
+            lines.append(f"={zipf}")
+            last = zipf
+        lines.append(word)
+    return "\n".join(lines) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import compress, islice
 from operator import eq
 
+from ...language import LANGUAGES_FACT, english_verdict
 from ...rules import Context, RawEdit, replay
 from .lexicon import lexicon
 from .text import LineNumbers, block_tokens, markdown_code_lines, text_blocks
@@ -23,7 +24,8 @@ _NOT_BEFORE_DOUBLE = "_'’“”\"‘"
 
 def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """A word typed twice keeps one (``with with`` -> ``with``); never across a
-    quote or line, and only a word the gate knows."""
+    quote or line, only a word the gate knows, and only where the paragraph is
+    not surely another language."""
     doubled = _doubled_words(text) - LEGIT_DOUBLES
     if not doubled:
         return text, []
@@ -61,6 +63,10 @@ def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
                     found.append((offset + pos, n))
                 pos = low.find(pair, pos + 1)
     found.sort()
+    if found:
+        # German `der der`, Romanian `va va`, French `très très` are right: English paragraphs only.
+        languages = ctx.analysis.fact(LANGUAGES_FACT, text)
+        found = [(pos, n) for pos, n in found if english_verdict(languages.at(pos)) is not False]
     if ctx.doc.markdown:
         code = markdown_code_lines(text)
         line_of = LineNumbers(text)

@@ -21,6 +21,7 @@ from functools import lru_cache, partial
 from itertools import accumulate, compress, islice, repeat
 from types import MappingProxyType
 
+from ...language import LANGUAGES_FACT, english_verdict
 from ...rules import Context, RawEdit, match_case, replay, takes_settings
 from .decisions import Decision, decider, initial_fix
 from .fuzzy import FIT, Channel, slip_cost
@@ -678,9 +679,27 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
         return text, []  # every word known, or seen before and needing nothing
     # Judged first, so that a text not spell-checked stops at its first decision
     # (it is reported only if it has one) instead of deciding every word.
+    # The language verdicts (cleaner.language) decide where they are sure; the
+    # dictionary share decides where they are not.
+    languages = ctx.analysis.fact(LANGUAGES_FACT, text)
     english, share = is_english(chunks, lex, settings.english_share_min, settings.english_judge_min_words, len(rest))
+    short = len(chunks) < settings.english_judge_min_words
+    # A text whose words the dictionary mostly knows is English (no verdict needed:
+    # most texts stop here); a short one, or one that falls short, is asked about.
+    said = None if english and not short else english_verdict(languages.document, short=short)
+    english = english if said is None else said
     mixed = False
-    if not english and len(text) >= settings.mixed_min_chars:
+    if not english and said is False:
+        # Another language: only its paragraphs judged English, at any length, are decided.
+        english_chunks = set()
+        for start, end, verdict in languages.paragraphs:
+            if english_verdict(verdict):
+                english_chunks.update(fresh.intersection(text[start:end].split()))
+        if english_chunks:
+            fresh = fresh & english_chunks
+            english = mixed = True
+            ctx.note(0, f"spelling: languages mixed (mostly {languages.document.language}); paragraphs judged one by one")
+    elif not english and len(text) >= settings.mixed_min_chars:
         # A long dump that is not English as a whole may hold English pages
         # among others: its paragraphs are judged one by one, and only the
         # words of those judged English are decided.
@@ -753,7 +772,8 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
     if not decisions:
         return text, []
     if not english:
-        ctx.note(0, f"spelling skipped: not English ({share:.0%} of words known)")
+        why = f"{languages.document.language}" if said is False else f"{share:.0%} of words known"
+        ctx.note(0, f"spelling skipped: not English ({why})")
         return text, []
     preference: str | None | bool = False  # found on first need
     code = markdown_code_lines(text) if ctx.doc.markdown else None
@@ -805,9 +825,13 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
             ok, p_share = is_english(words, lex, settings.english_share_min, settings.english_judge_min_words, unknown)
             if mixed and len(words) < settings.english_judge_min_words:
                 ok = False  # too short to judge, in a text of several languages: left alone
+            said_here = english_verdict(languages.at(start))
+            if said_here is not None:
+                ok = said_here
             paragraph_verdict[para] = ok
             if not ok and not mixed:
-                ctx.note(para, f"spelling skipped: paragraph not English ({p_share:.0%} of words known)")
+                why = languages.at(start).language if said_here is False else f"{p_share:.0%} of words known"
+                ctx.note(para, f"spelling skipped: paragraph not English ({why})")
         if not paragraph_verdict[para]:
             continue
         if decision.kind != "camel" and _foreign_context(text, start, end, lex, protected):

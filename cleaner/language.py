@@ -1,0 +1,456 @@
+"""Which language a text is in: per document and per paragraph, offline.
+
+A profile of each language is its commonest words with their Zipf frequency
+(log10 of occurrences per billion words), compiled from wordfreq's lists into
+``rules/language/profiles.txt`` by ``bench/language_build.py``.  A text is
+scored as a bag of words under each profile: a word a language knows adds its
+Zipf value above ``FLOOR`` (what an unlisted word is worth), so the language
+whose common words the text uses most wins; a word no profile knows (a name, a
+technical term, a typo) adds nothing to any language and cannot flip the
+verdict; a word no profile lists is judged by its last three letters under
+each language's profile of word endings (Finnish ``-ssa``, Turkish ``-lar``),
+which is what inflected forms and slips still carry.  Each language starts from a prior, log10 of its share of web pages
+(English 45%, Malay 0.1%: a text that fits Indonesian and Malay equally is
+Indonesian).  Letters are a second cue: a non-ASCII letter a language never writes
+(``ß`` for French, ``ø`` for German) costs that language ``LETTER_COST``.
+
+Texts in a script without spaces between words (Chinese, Japanese, Korean) are
+named by their script.  A text with too few scored words is undetermined
+(``None``): the caller decides (a short heading takes the document's verdict).
+
+Pure functions of the text, no stage imports, no I/O after the profiles are
+read (lazily, once per process).  The stages read the verdicts through the
+per-document analysis (``ctx.analysis.fact(LANGUAGES_FACT, text)``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
+from math import log10
+from array import array
+from bisect import bisect_right
+from typing import Iterable
+
+from .analysis import Fact
+
+PROFILES_FILE = "profiles.txt"
+# What a word unlisted in a language is worth there, in Zipf units: a little
+# below the rarest listed word, so that a rare listed word still counts.
+FLOOR_BELOW = 0.5
+
+# What a non-ASCII letter a language does not write costs it, per occurrence.
+LETTER_COST = 1.5
+# An ending's weight beside a word's (bench/language.py: 0 -> 98.8%, 0.5 -> 99.1%, 1 -> 99.1%
+# of its texts right; Finnish 97.3% -> 99.5%).
+SUFFIX_WEIGHT = 1.0
+# Below this margin (Zipf units) between the best and the second language, the
+# verdict is unsure (``Verdict.sure`` is False).
+SURE_MARGIN = 2.0
+# Words scored per paragraph at most: a long paragraph is judged by its start.
+MAX_WORDS = 400
+# Rough share of web pages in each language (percent; Common Crawl's statistics, rounded).
+PRIORS = {
+    "en": 45, "ru": 6, "de": 6, "ja": 5, "zh": 5, "es": 4.5, "fr": 4.5, "it": 2.5, "pt": 2, "nl": 2,
+    "pl": 2, "cs": 1, "vi": 1, "id": 1, "tr": 1, "sv": 0.8, "fa": 0.7, "ko": 0.7, "ar": 0.6, "uk": 0.6,
+    "hu": 0.6, "ro": 0.6, "el": 0.5, "da": 0.5, "fi": 0.4, "nb": 0.4, "sk": 0.3, "bg": 0.3, "sh": 0.3,
+    "ca": 0.2, "he": 0.2, "lt": 0.2, "sl": 0.15, "hi": 0.15, "lv": 0.1, "ms": 0.1, "bn": 0.1,
+    "is": 0.05, "ta": 0.05, "mk": 0.05, "fil": 0.03, "ur": 0.03,
+}
+
+_WORD = re.compile(r"[^\W\d_]+")
+_SCRIPT = "\x00"
+_EDGE = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»„‚‹›–—…¿¡·•§°"
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The language of one text, and how sure the verdict is."""
+
+    language: str | None         # ISO 639-1 code (wordfreq's), None: undetermined
+    margin: float                # score of the best language minus the second's, in Zipf units
+    words: int                   # words scored (known to some profile)
+    lanes: tuple[int, ...] = ()  # every language's score, in tenths, in profile order
+    names: tuple[str, ...] = ()  # the profile's languages
+
+    @property
+    def sure(self) -> bool:
+        return self.language is not None and self.margin >= SURE_MARGIN
+
+    def scores(self, top: int = 5) -> list[tuple[str, float]]:
+        """The leading languages and their scores, best first."""
+        ranked = sorted(zip(self.lanes, self.names), reverse=True)[:top]
+        return [(name, score / 10) for score, name in ranked]
+
+    def lead_over(self, language: str) -> float:
+        """How far the verdict's language scores above ``language``, in Zipf units
+        (0 for that language itself or an undetermined verdict; a language without
+        a profile counts as scoring nothing)."""
+        if self.language is None or self.language == language or not self.lanes:
+            return 0.0
+        try:
+            other = self.lanes[self.names.index(language)]
+        except ValueError:
+            other = min(self.lanes)
+        return (max(self.lanes) - other) / 10
+
+
+UNDETERMINED = Verdict(None, 0.0, 0)
+
+
+@dataclass(frozen=True)
+class Profiles:
+    """Each word's weights in every language, packed into one int so that a text's
+    scores are one ``sum`` in C: lane ``i`` (``LANE`` bits) holds language ``i``'s
+    weight for the word, in tenths of a Zipf unit above the language's floor (what an
+    unlisted word is worth there), and the last lane counts the word."""
+
+    languages: tuple[str, ...]
+    packed: dict[str, int]
+    floors: int                  # the floors, packed: added once per word scored
+    priors: int                  # each language's prior weight, packed: added once per text
+    letters: dict[str, int]      # non-ASCII letter -> LETTER_COST in the lanes of the languages writing it
+    suffix_floors: int = 0       # each language's weight of an unlisted ending, packed
+
+
+# 16 bits a lane: a word adds at most about 60 (its weight and floor, in tenths), so a
+# lane holds the sum of DOCUMENT_WORDS words; the narrower the int, the faster the sum.
+LANE = 16
+_MASK = (1 << LANE) - 1
+# Zipf value every weight is counted from, below every profile's rarest word.
+BASE = 2.0
+_LANE_ARRAY = "H"
+
+
+@lru_cache(maxsize=1)
+def profiles() -> Profiles:
+    from .rules import builtin_rules_dir
+
+    text = (builtin_rules_dir() / "language" / PROFILES_FILE).read_text(encoding="utf-8")
+    return parse_profiles(text)
+
+
+def parse_profiles(text: str) -> Profiles:
+    """Read the compiled profiles: ``@lang letters`` opens a language; ``=zipf``
+    sets the Zipf value of the words that follow, one a line, commonest first."""
+    languages: list[str] = []
+    floors = 0
+    letters: dict[str, int] = {}
+    blocks: list[tuple[int, list[str]]] = []   # (shifted weight, words) of each =zipf line
+    suffix_blocks: list[tuple[int, list[str]]] = []
+    suffix_floors = 0
+    for block in text.split("\n@")[1:]:
+        head, *groups = block.split("\n=")
+        name, _, alphabet = head.partition(" ")
+        lane = LANE * len(languages)
+        languages.append(name)
+        for c in alphabet:
+            letters[c] = letters.get(c, 0) + (round(LETTER_COST * 10) << lane)
+        groups = [group.split("\n") for group in groups]
+        endings = [g for g in groups if g[0][:1] == "~"]
+        groups = [g for g in groups if g[0][:1] != "~"]
+        # An unlisted word is taken to be a little rarer than the rarest listed one.
+        floor = round((float(groups[-1][0]) - FLOOR_BELOW - BASE) * 10)
+        floors += floor << lane
+        for zipf, *words in groups:
+            blocks.append((round((float(zipf) - BASE) * 10) - floor << lane, words))
+        if endings:
+            low = round((float(endings[-1][0][1:]) - FLOOR_BELOW - BASE) * 10 * SUFFIX_WEIGHT)
+            suffix_floors += low << lane
+            for value, *ends in endings:
+                weight = round((float(value[1:]) - BASE) * 10 * SUFFIX_WEIGHT) - low << lane
+                suffix_blocks.append((weight, ["~" + e for e in ends]))
+    # A language's prior: log10 of its share of the web, in Zipf units (from 0.01%).
+    priors = sum(round(10 * (log10(PRIORS.get(name, 0.01)) + 2)) << (LANE * i) for i, name in enumerate(languages))
+    count = 1 << (LANE * len(languages))
+    packed: dict[str, int] = {}
+    get = packed.get
+    for weight, words in blocks:
+        for word in words:
+            packed[word] = get(word, count) + weight
+    for weight, ends in suffix_blocks:
+        for end in ends:
+            packed[end] = get(end, 0) + weight
+    packed.pop("", None)
+    return Profiles(tuple(languages), packed, floors, priors, letters, suffix_floors)
+
+
+def identify(text: str, prof: Profiles | None = None) -> Verdict:
+    """The language of ``text`` (a paragraph or a short document)."""
+    return verdict_of(*packed_sum(text, prof), prof)
+
+
+def words_of(text: str, limit: int = MAX_WORDS) -> list[str]:
+    """The lowercase words of a text (of its first ``limit`` chunks), in no particular order.
+
+    Split on spaces and stripped of edge punctuation in C; only the chunks that
+    still hold a non-letter (``l'homme``, ``e-mail``) go through the regex,
+    which scans at a few MB/s.  A chunk that lost letters to U+FFFD in decoding
+    is no one's word now, and is dropped."""
+    if len(text) > limit * 12:
+        text = text[: limit * 12]
+    chunks = text.lower().split()[:limit]
+    stripped = list(map(str.strip, chunks, repeat(_EDGE, len(chunks))))
+    words = list(filter(str.isalpha, stripped))
+    if len(words) < len(stripped):
+        rest = " ".join([w for w in stripped if w and not w.isalpha() and "\ufffd" not in w])
+        words += _WORD.findall(rest)
+    return words
+
+
+def packed_sum(text: str, prof: Profiles | None = None, limit: int = MAX_WORDS) -> tuple[int, str]:
+    """The packed scores of a text's words, and the distinct non-ASCII letters it
+    writes (or, when Chinese, Japanese or Korean characters are half its letters
+    or more, those characters, marked by a leading ``_SCRIPT``)."""
+    prof = prof or profiles()
+    words = words_of(text, limit)
+    packed = prof.packed
+    total = sum(map(packed.get, words, repeat(0, len(words))))
+    # A word no profile lists (an inflected form, a slip) is judged by its ending.
+    endings = ["~" + w[-SUFFIX_LENGTH:] for w in words if len(w) >= SUFFIX_MIN_WORD and w not in packed]
+    if endings:
+        total += sum(map(packed.get, endings, repeat(0, len(endings)))) + prof.suffix_floors * len(endings)
+    if text.isascii():
+        return total, ""
+    odd = "".join(w for w in words if not w.isascii())
+    if "ß" in odd:  # wordfreq spells ß as ss
+        total += sum(prof.packed.get(w.replace("ß", "ss"), 0) for w in words if "ß" in w)
+    cjk = _CJK.findall(odd)
+    if len(cjk) >= 2 and len(cjk) * 2 >= sum(map(len, words)):
+        return total, _SCRIPT + "".join(cjk)
+    return total, "".join({c for c in odd if ord(c) > 127 and c.isalpha()})
+
+
+def verdict_of(total: int, odd_letters: str, prof: Profiles | None = None) -> Verdict:
+    """The best language for packed scores and the text's non-ASCII letters.
+
+    Each distinct non-ASCII letter adds LETTER_COST to the languages that write
+    it, which ranks them as a cost to the others would (a name in another script
+    counts as much as one such letter of it, not as many as it has)."""
+    prof = prof or profiles()
+    n = len(prof.languages)
+    if odd_letters[:1] == _SCRIPT:
+        return _script_verdict(odd_letters[1:])
+    known = total >> (LANE * n)
+    if known == 0:
+        return UNDETERMINED
+    total += prof.floors * known + prof.priors
+    if odd_letters:
+        total += sum(map(prof.letters.get, odd_letters, repeat(0, len(odd_letters))))
+    lanes = array(_LANE_ARRAY, (total & ((1 << (LANE * n)) - 1)).to_bytes(2 * n, "little")).tolist()
+    top = max(lanes)
+    best = lanes.index(top)
+    lanes[best] = -1
+    second = max(lanes)
+    lanes[best] = top
+    return Verdict(prof.languages[best], (top - second) / 10, known, tuple(lanes), prof.languages)
+
+
+def _script_verdict(text: str) -> Verdict:
+    kana = sum(1 for c in text if "\u3040" <= c <= "\u30ff")
+    hangul = sum(1 for c in text if "\uac00" <= c <= "\ud7af")
+    if hangul >= kana and hangul:
+        name = "ko"
+    elif kana:
+        name = "ja"
+    else:
+        name = "zh"
+    return Verdict(name, 99.0, len(text))
+
+
+# --------------------------------------------------------------------------- documents
+
+def paragraph_spans(text: str) -> Iterable[tuple[int, int]]:
+    """(start, end) of each paragraph: text between blank lines (``\\n\\n``)."""
+    start = 0
+    while True:
+        stop = text.find("\n\n", start)
+        if stop == -1:
+            yield start, len(text)
+            return
+        yield start, stop
+        start = stop + 2
+
+
+# A paragraph judged by fewer scored words than this takes the document's verdict.
+MIN_PARAGRAPH_WORDS = 3
+# Words the document's own verdict is judged by at most (from its start).
+DOCUMENT_WORDS = 1000
+
+
+class DocumentLanguages:
+    """The verdict on a whole document and on each of its paragraphs.
+
+    Each verdict is computed when first asked for: a rule asks about the
+    paragraphs it would edit, and most texts are asked about few or none."""
+
+    __slots__ = ("_text", "_prof", "_starts", "_ends", "_verdicts", "_document")
+
+    def __init__(self, text: str, prof: Profiles | None = None):
+        self._text = text
+        self._prof = prof or profiles()
+        spans = list(paragraph_spans(text))
+        self._starts = [start for start, _ in spans]
+        self._ends = [end for _, end in spans]
+        self._verdicts: dict[int, Verdict] = {}
+        self._document: Verdict | None = None
+
+    @property
+    def document(self) -> Verdict:
+        """The verdict on the document's words (its first DOCUMENT_WORDS) taken together."""
+        if self._document is None:
+            if len(self._starts) == 1:
+                self._document = self._paragraph(0, own=True)
+            else:
+                text = self._text[: DOCUMENT_WORDS * 12]
+                self._document = verdict_of(*packed_sum(text, self._prof, DOCUMENT_WORDS), self._prof)
+        return self._document
+
+    def _paragraph(self, i: int, own: bool = False) -> Verdict:
+        verdict = self._verdicts.get(i)
+        if verdict is None:
+            total, odd = packed_sum(self._text[self._starts[i]:self._ends[i]], self._prof)
+            verdict = verdict_of(total, odd, self._prof)
+            if not own and verdict.words < MIN_PARAGRAPH_WORDS and verdict.margin < 99:
+                verdict = UNDETERMINED
+            self._verdicts[i] = verdict
+        return verdict
+
+    def at(self, offset: int) -> Verdict:
+        """The verdict of the paragraph holding ``offset``: its own if it has
+        enough words, else the document's."""
+        i = max(0, bisect_right(self._starts, offset) - 1)
+        if len(self._starts) == 1:
+            return self.document
+        verdict = self._paragraph(i)
+        return verdict if verdict.language is not None else self.document
+
+    @property
+    def paragraphs(self) -> tuple[tuple[int, int, Verdict], ...]:
+        """(start, end, verdict) of every paragraph, in text order (an
+        undetermined verdict where a paragraph has too few words)."""
+        if len(self._starts) == 1:
+            return ((self._starts[0], self._ends[0], self.document),)
+        return tuple((s, e, self._paragraph(i)) for i, (s, e) in enumerate(zip(self._starts, self._ends)))
+
+
+def document_languages(text: str, prof: Profiles | None = None) -> DocumentLanguages:
+    """The verdicts on a document and its paragraphs, each computed on first need."""
+    return DocumentLanguages(text, prof)
+
+
+# --------------------------------------------------------------------------- compiling
+
+# wordfreq's languages written with spaces between words (Chinese, Japanese and
+# Korean are named by their script instead).
+LANGUAGES = (
+    "ca", "cs", "da", "de", "en", "es", "fi", "fil", "fr", "hu", "id", "is", "it", "lt", "lv",
+    "ms", "nb", "nl", "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr", "vi",
+    "ar", "bg", "bn", "el", "fa", "he", "hi", "mk", "ru", "ta", "uk", "ur",
+)
+PROFILE_WORDS = 5000
+# Word endings: the commonest PROFILE_SUFFIXES last-SUFFIX_LENGTH-letter endings of each
+# language's words of SUFFIX_MIN_WORD letters or more, by share of occurrences
+# (log10 of the share plus SUFFIX_OFFSET, so that the values read like Zipf values).
+PROFILE_SUFFIXES = 400
+SUFFIX_LENGTH = 3
+SUFFIX_MIN_WORD = 5
+SUFFIX_OFFSET = 6.0
+# Letters wordfreq folds away (it spells German ß as ss), which the language writes.
+FOLDED_LETTERS = {"de": "ß"}
+# A non-ASCII letter belongs to a language's alphabet when it makes up at least
+# this share of the letters of its common words, counted by frequency.
+ALPHABET_SHARE = 2e-4
+
+
+def compiled_profiles_text(languages: Iterable[str] = LANGUAGES, size: int = PROFILE_WORDS) -> str:
+    """The profiles file (slow: reads wordfreq; for bench/language_build.py)."""
+    from math import log10
+
+    from wordfreq import get_frequency_dict  # heavy: only when compiling
+
+    lines = [
+        "# Language profiles: @language and the non-ASCII letters it writes; =zipf, then",
+        f"# the words of that Zipf frequency, commonest first ({size} words a language).",
+        "# Then =~value and the word endings of that value (log10 of their share + 6).",
+        "# Derived from wordfreq's lists (Robyn Speer; data CC BY-SA 4.0) by bench/language_build.py.",
+    ]
+    for lang in languages:
+        freqs = get_frequency_dict(lang, "small")
+        chosen = []
+        for word, freq in freqs.items():
+            if _WORD.fullmatch(word) and word == word.lower():
+                chosen.append((word, round(log10(freq) + 9, 1)))
+                if len(chosen) >= size:
+                    break
+        letters: Counter[str] = Counter()
+        for word, freq in freqs.items():
+            if freq < 1e-6:
+                break
+            for c in word:
+                letters[c] += freq
+        mass = sum(letters.values())
+        alphabet = {c for c, f in letters.items() if ord(c) > 127 and c.isalpha() and f >= ALPHABET_SHARE * mass}
+        alphabet.update(FOLDED_LETTERS.get(lang, ""))
+        alphabet = sorted(alphabet)
+        lines.append(f"@{lang} {''.join(alphabet)}")
+        zipf = None
+        for word, z in chosen:
+            if z != zipf:
+                lines.append(f"={z}")
+                zipf = z
+            lines.append(word)
+        endings: Counter[str] = Counter()
+        for word, freq in freqs.items():
+            if len(word) >= SUFFIX_MIN_WORD and _WORD.fullmatch(word) and word == word.lower():
+                endings[word[-SUFFIX_LENGTH:]] += freq
+        mass = sum(endings.values())
+        last = None
+        for ending, freq in sorted(endings.most_common(PROFILE_SUFFIXES), key=lambda item: (-item[1], item[0])):
+            value = round(log10(freq / mass) + SUFFIX_OFFSET, 1)
+            if value != last:
+                lines.append(f"=~{value}")
+                last = value
+            lines.append(ending)
+    return "\n".join(lines) + "\n"
+
+
+def zipf_in(word: str, language: str, prof: Profiles | None = None) -> float | None:
+    """The Zipf frequency of a lowercase word in a language's profile, None if unlisted."""
+    prof = prof or profiles()
+    packed = prof.packed.get(word)
+    try:
+        lane = LANE * prof.languages.index(language)
+    except ValueError:
+        return None
+    if packed is None or not (packed >> lane) & _MASK:
+        return None
+    floor = (prof.floors >> lane) & _MASK
+    return round((((packed >> lane) & _MASK) + floor) / 10 + BASE, 1)
+
+
+# The verdicts on the current text, shared through the per-document analysis
+# (``ctx.analysis.fact(LANGUAGES, text)``): computed once until the text changes.
+LANGUAGES_FACT: Fact[DocumentLanguages] = Fact("language.verdicts", lambda text: document_languages(text))
+
+
+# How far English must lead to count as the language when the verdict is not sure;
+# how far another language must lead English for a text to be surely not English
+# (a few English words with repeated names may lean Dutch: `We met Juche Korea`).
+ENGLISH_LEAD = 1.0
+NOT_ENGLISH_LEAD = 3.0
+
+
+def english_verdict(verdict: Verdict, short: bool = False) -> bool | None:
+    """Is this English?  True: English leads by ENGLISH_LEAD or more; False: another
+    language leads English by NOT_ENGLISH_LEAD or more (by ENGLISH_LEAD in a ``short``
+    text, which no word count can judge); None: undetermined or close."""
+    if verdict.language is None:
+        return None
+    if verdict.language == "en":
+        return True if verdict.margin >= ENGLISH_LEAD else None
+    return False if verdict.lead_over("en") >= (ENGLISH_LEAD if short else NOT_ENGLISH_LEAD) else None
