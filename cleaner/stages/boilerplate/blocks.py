@@ -7,15 +7,15 @@ the patterns come from the rule file.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from functools import lru_cache
-from itertools import accumulate, compress, repeat
+from itertools import compress
 
 from ...rules import Context, RawEdit, normalise_line
 from .dropping import drop_analysed, guarded_drop
 from .lines import (
-    BLANK, LINKS, META, NAV, PROSE, SHORT, analyse, compile_patterns, fullmatching, lines_starting, literal_starts,
-    mentions,
+    BLANK, LINKS, META, NAV, PROSE, SHORT, analyse, compile_patterns, fullmatching, lines_holding, lines_starting,
+    literal_starts, mentions,
 )
 
 
@@ -208,29 +208,6 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
     return guarded_drop(text, lines, infos, drop, ctx, max_prose_share)
 
 
-def _lines_holding(norms: list[str], keys) -> set[int]:
-    """Indices of the lines among ``norms`` that hold one of ``keys`` (one search per key)."""
-    joined = "\n".join(norms)
-    starts = None
-    found: set[int] = set()
-    for key in keys:
-        pos = joined.find(key)
-        if pos < 0:
-            continue
-        if joined.count(key, pos) * 8 > len(norms):
-            # A common key (":"): a test per line beats a search per occurrence.
-            found.update(compress(range(len(norms)), map(str.__contains__, norms, repeat(key))))
-            continue
-        if starts is None:
-            starts = list(accumulate(map(len, norms), initial=0))
-            starts = [start + k for k, start in enumerate(starts)]
-        while pos >= 0:
-            k = bisect_right(starts, pos) - 1
-            found.add(k)
-            pos = joined.find(key, starts[k + 1])
-    return found
-
-
 def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: list[str],
                    evidence_prefilter: list[str], min_evidence: int, window: int, tail_lines: int, max_line_words: int,
                    max_prose_share: float) -> tuple[str, list[RawEdit]]:
@@ -256,7 +233,7 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
     if evidence_prefilter:
         # Only lines holding a word every evidence line holds are matched.
         distinct = list(set(map(norms.__getitem__, short)))
-        matching = fullmatching(evidence_re, [distinct[k] for k in _lines_holding(distinct, evidence_prefilter)])
+        matching = fullmatching(evidence_re, [distinct[k] for k in lines_holding(distinct, evidence_prefilter)])
     else:
         matching = fullmatching(evidence_re, [norms[i] for i in short])
     hits = [i for i in short if norms[i] in matching] if matching else []

@@ -19,10 +19,10 @@ here may cost more than linear time in the document.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import deque
 from functools import cached_property, lru_cache
-from itertools import compress, repeat
+from itertools import accumulate, compress, repeat
 from operator import is_, itemgetter
 from typing import NamedTuple
 
@@ -196,9 +196,10 @@ BLANK_INFO = LineInfo(BLANK, 0, "", False)
 
 
 _new_info = tuple.__new__  # builds a LineInfo without the Python-level constructor
-# Words whose presence (in the casefolded line) every _FURNITURE_PROSE match needs.
-_FURNITURE_KEYS = ("cookie", "javascript", "newsletter", "subscribe", "sign", "privacy", "terms", "rights",
-                   "recaptcha", "inbox", "browser", "consent")
+# Words whose presence (in the casefolded line) every _FURNITURE_PROSE match needs,
+# as long as can be: a longer key is searched for faster and found in fewer lines.
+_FURNITURE_KEYS = ("cookie", "javascript", "newsletter", "subscribe", "sign up", "privacy policy", "terms of ",
+                   "all rights reserved", "recaptcha", "your inbox", "your browser", "consent")
 
 
 def _classify(line: str, nav: frozenset[str], fwords: frozenset[str]) -> LineInfo:
@@ -376,19 +377,37 @@ def _classify_plain(lines: tuple[str, ...], missing: list[int],
     if pending:
         # Consent banners and sign-up pitches: only lines holding one of the
         # words every such match needs are searched.
-        joined = "\n".join([norms[k] for k in pending])
-        keys = [key for key in _FURNITURE_KEYS if key in joined]
-        if keys:
-            search = _FURNITURE_PROSE.search
-            for k in pending:
-                norm = norms[k]
-                for key in keys:
-                    if key in norm:
-                        if search(norm):
-                            info = out[k]
-                            out[k] = new(info_type, (FURNITURE, info.words, norm, info.terminal))
-                        break
+        search = _FURNITURE_PROSE.search
+        for j in lines_holding([norms[k] for k in pending], _FURNITURE_KEYS):
+            k = pending[j]
+            norm = norms[k]
+            if search(norm):
+                info = out[k]
+                out[k] = new(info_type, (FURNITURE, info.words, norm, info.terminal))
     return out
+
+
+def lines_holding(norms: list[str], keys) -> set[int]:
+    """Indices of the lines among ``norms`` that hold one of ``keys`` (one search per key)."""
+    joined = "\n".join(norms)
+    starts = None
+    found: set[int] = set()
+    for key in keys:
+        pos = joined.find(key)
+        if pos < 0:
+            continue
+        if joined.count(key, pos) * 8 > len(norms):
+            # A common key (":"): a test per line beats a search per occurrence.
+            found.update(compress(range(len(norms)), map(str.__contains__, norms, repeat(key))))
+            continue
+        if starts is None:
+            starts = list(accumulate(map(len, norms), initial=0))
+            starts = [start + k for k, start in enumerate(starts)]
+        while pos >= 0:
+            k = bisect_right(starts, pos) - 1
+            found.add(k)
+            pos = joined.find(key, starts[k + 1])
+    return found
 
 
 def _classify_lines(text: str, lines: tuple[str, ...]) -> tuple[LineInfo, ...]:
