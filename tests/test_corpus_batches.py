@@ -237,3 +237,21 @@ def test_one_large_shard_is_cleaned_in_batches_by_every_worker_in_order(tmp_path
     assert pooled[0].counts == serial[0].counts and pooled[0].documents == 3000
     where = {note.message for record in pooled[0].records for note in record.notes if note.rule == "where"}
     assert len(where) == 2 and str(os.getpid()) not in where  # both workers, not this process
+
+
+def test_one_small_file_is_cleaned_without_starting_workers(tmp_path):
+    # A pre-commit call names one page: a pool of workers would cost more than
+    # the page.  A shard named alone still goes to the workers, record batch by batch.
+    from cleaner.batch import LocalPool, Serial, make_executor
+
+    page = tmp_path / "page.txt"
+    page.write_text("A page  of text.\n")
+    shard = tmp_path / "docs.jsonl"
+    shard.write_text('{"text": "A record  of text."}\n')
+    options = RunOptions()
+    assert isinstance(make_executor("local", 2, options, [Target(page, "page.txt")]), Serial)
+    pool = make_executor("local", 2, options, [Target(shard, "docs.jsonl")])
+    try:
+        assert isinstance(pool, LocalPool)
+    finally:
+        pool.close()
