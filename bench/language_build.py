@@ -1,9 +1,12 @@
-"""Write rules/language/profiles.txt, the language identifier's word profiles.
+"""Write rules/language/profiles.tsv, the language identifier's compiled word profiles.
 
     python bench/language_build.py
 
-The file is derived from wordfreq's lists, so it is CC BY-SA 4.0 like
-wordfreq's data.  tests/test_language.py checks that it matches wordfreq.
+The profiles are derived from wordfreq's lists (``compiled_profiles_text``, the
+commonest words of each language by Zipf value), then compiled into the sorted
+table the identifier looks words up in (``compiled_profiles_file``), so they are
+CC BY-SA 4.0 like wordfreq's data.  tests/test_language.py checks that the file
+matches what this script would write.
 """
 
 from __future__ import annotations
@@ -11,13 +14,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cleaner.language import PROFILES_FILE, compiled_profiles_text
+from cleaner.language import PROFILES_FILE, compiled_profiles_file, compiled_profiles_text
 
 
 def main() -> int:
     out = Path(__file__).resolve().parent.parent / "rules" / "language" / PROFILES_FILE
     out.parent.mkdir(exist_ok=True)
-    out.write_text(compiled_profiles_text(), encoding="utf-8")
+    out.write_bytes(compiled_profiles_file(compiled_profiles_text()))
     print(f"wrote {out} ({out.stat().st_size:,} bytes)")
     return 0
 

@@ -1,8 +1,9 @@
 """Which language a text is in: per document and per paragraph, offline.
 
 A profile of each language is its commonest words with their Zipf frequency
-(log10 of occurrences per billion words), compiled from wordfreq's lists into
-``rules/language/profiles.txt`` by ``bench/language_build.py``.  A text is
+(log10 of occurrences per billion words), compiled from wordfreq's lists by
+``bench/language_build.py`` into ``rules/language/profiles.tsv``: every word's
+weights in every language, sorted, looked up by bisection in the file's bytes.  A text is
 scored as a bag of words under each profile: a word a language knows adds its
 Zipf value above ``FLOOR`` (what an unlisted word is worth), so the language
 whose common words the text uses most wins; a word no profile knows (a name, a
@@ -37,7 +38,7 @@ from typing import Iterable
 
 from .analysis import Fact
 
-PROFILES_FILE = "profiles.txt"
+PROFILES_FILE = "profiles.tsv"
 # What a word unlisted in a language is worth there, in Zipf units: a little
 # below the rarest listed word, so that a rare listed word still counts.
 FLOOR_BELOW = 0.5
@@ -110,7 +111,7 @@ class Profiles:
     unlisted word is worth there), and the last lane counts the word."""
 
     languages: tuple[str, ...]
-    packed: dict[str, int]
+    packed: dict[str, int] | PackedWords
     floors: int                  # the floors, packed: added once per word scored
     priors: int                  # each language's prior weight, packed: added once per text
     letters: dict[str, int]      # non-ASCII letter -> LETTER_COST in the lanes of the languages writing it
@@ -130,8 +131,112 @@ _LANE_ARRAY = "H"
 def profiles() -> Profiles:
     from .rules import builtin_rules_dir
 
-    text = (builtin_rules_dir() / "language" / PROFILES_FILE).read_text(encoding="utf-8")
-    return parse_profiles(text)
+    return load_compiled_profiles((builtin_rules_dir() / "language" / PROFILES_FILE).read_bytes())
+
+
+# A process that has looked up fewer words than this finds them by bisection in the
+# compiled file; then the dict of every word is built (decoding ~210,000 lines costs
+# about what a one-file run spends elsewhere) and every later lookup is the dict's.
+SORTED_LOOKUPS = 20_000
+# In the compiled file, a language's lane and a weight (tenths of a Zipf unit, the
+# packed lane's value) are each one character: chr(_DIGIT + number).
+_DIGIT = 0x30
+_MAX_DIGIT = 0x7E - _DIGIT
+
+
+class PackedWords:
+    """The packed weights of every word and ending (``~ing``), read from the compiled
+    profiles: lines ``key<TAB>lanes`` sorted by their UTF-8 bytes, each lane two
+    characters (language, weight); a word (not an ending) also counts once in the
+    count lane.  Looked up by bisection in the bytes as read (nothing split or
+    hashed at load) until SORTED_LOOKUPS words have been asked for, then as a dict."""
+
+    __slots__ = ("_data", "_body", "_count", "_asked", "_dict")
+
+    def __init__(self, data: bytes, body: int, count: int):
+        self._data = data      # the file's bytes, a line break before the first line
+        self._body = body      # offset of the first sorted line
+        self._count = count    # the count lane's unit, added to every word
+        self._asked = 0
+        self._dict: dict[str, int] | None = None
+
+    def table(self, words: int) -> dict[str, int] | PackedWords:
+        """What to look ``words`` more words up in: this, or the dict once built."""
+        if self._dict is None:
+            self._asked += words
+            if self._asked <= SORTED_LOOKUPS:
+                return self
+            self._dict = self.as_dict()
+        return self._dict
+
+    def _value(self, key: str, lanes: bytes) -> int:
+        value = 0 if key[:1] == "~" else self._count
+        for i in range(0, len(lanes), 2):
+            value += (lanes[i + 1] - _DIGIT) << (LANE * (lanes[i] - _DIGIT))
+        return value
+
+    def get(self, word: str, default: int | None = None) -> int | None:
+        key = word.encode("utf-8", "surrogatepass")
+        data = self._data
+        lo, hi = self._body, len(data)  # the lines that start in [lo, hi); data[lo - 1] is a line break
+        rfind, find = data.rfind, data.find
+        while lo < hi:
+            start = rfind(b"\n", lo - 1, (lo + hi) // 2) + 1
+            tab = find(b"\t", start)
+            line = data[start:tab]
+            if line == key:
+                return self._value(word, data[tab + 1 : find(b"\n", tab)])
+            if line < key:
+                lo = find(b"\n", tab) + 1
+            else:
+                hi = start
+        return default
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.get(word) is not None
+
+    def as_dict(self) -> dict[str, int]:
+        """Every key and its packed weights."""
+        if self._dict is not None:
+            return self._dict
+        packed = {}
+        value = self._value
+        for line in self._data[self._body :].decode("utf-8").splitlines():
+            key, _, lanes = line.partition("\t")
+            packed[key] = value(key, lanes.encode("ascii"))
+        return packed
+
+
+def _prior_weights(languages: Iterable[str]) -> int:
+    # A language's prior: log10 of its share of the web, in Zipf units (from 0.01%).
+    return sum(round(10 * (log10(PRIORS.get(name, 0.01)) + 2)) << (LANE * i) for i, name in enumerate(languages))
+
+
+def load_compiled_profiles(data: bytes) -> Profiles:
+    """Read the compiled profiles (``compiled_profiles_file``): a header of ``#``
+    comments, ``@floors`` (the packed floors of words and of endings) and one
+    ``@lang letters`` line a language, then the sorted lines of ``PackedWords``."""
+    languages: list[str] = []
+    floors = suffix_floors = 0
+    letters: dict[str, int] = {}
+    data = b"\n" + data
+    body = 1
+    while data[body : body + 1] in (b"#", b"@"):
+        end = data.index(b"\n", body)
+        line = data[body:end].decode("utf-8")
+        body = end + 1
+        if line[0] == "#":
+            continue
+        name, _, alphabet = line[1:].partition(" ")
+        if name == "floors":
+            floors, suffix_floors = map(int, alphabet.split(" "))
+            continue
+        lane = LANE * len(languages)
+        languages.append(name)
+        for c in alphabet:
+            letters[c] = letters.get(c, 0) + (round(LETTER_COST * 10) << lane)
+    packed = PackedWords(data, body, 1 << (LANE * len(languages)))
+    return Profiles(tuple(languages), packed, floors, _prior_weights(languages), letters, suffix_floors)
 
 
 def parse_profiles(text: str) -> Profiles:
@@ -164,8 +269,7 @@ def parse_profiles(text: str) -> Profiles:
             for value, *ends in endings:
                 weight = round((float(value[1:]) - BASE) * 10 * SUFFIX_WEIGHT) - low << lane
                 suffix_blocks.append((weight, ["~" + e for e in ends]))
-    # A language's prior: log10 of its share of the web, in Zipf units (from 0.01%).
-    priors = sum(round(10 * (log10(PRIORS.get(name, 0.01)) + 2)) << (LANE * i) for i, name in enumerate(languages))
+    priors = _prior_weights(languages)
     count = 1 << (LANE * len(languages))
     packed: dict[str, int] = {}
     get = packed.get
@@ -209,9 +313,16 @@ def packed_sum(text: str, prof: Profiles | None = None, limit: int = MAX_WORDS) 
     prof = prof or profiles()
     words = words_of(text, limit)
     packed = prof.packed
-    total = sum(map(packed.get, words, repeat(0, len(words))))
-    # A word no profile lists (an inflected form, a slip) is judged by its ending.
-    endings = ["~" + w[-SUFFIX_LENGTH:] for w in words if len(w) >= SUFFIX_MIN_WORD and w not in packed]
+    if type(packed) is not dict:
+        packed = packed.table(len(words))
+    if type(packed) is dict:
+        total = sum(map(packed.get, words, repeat(0, len(words))))
+        # A word no profile lists (an inflected form, a slip) is judged by its ending.
+        endings = ["~" + w[-SUFFIX_LENGTH:] for w in words if len(w) >= SUFFIX_MIN_WORD and w not in packed]
+    else:
+        values = list(map(packed.get, words))
+        total = sum(filter(None, values))
+        endings = ["~" + w[-SUFFIX_LENGTH:] for w, v in zip(words, values) if v is None and len(w) >= SUFFIX_MIN_WORD]
     if endings:
         total += sum(map(packed.get, endings, repeat(0, len(endings)))) + prof.suffix_floors * len(endings)
     if text.isascii():
@@ -417,6 +528,46 @@ def compiled_profiles_text(languages: Iterable[str] = LANGUAGES, size: int = PRO
                 last = value
             lines.append(ending)
     return "\n".join(lines) + "\n"
+
+
+def compiled_profiles_file(text: str) -> bytes:
+    """The compiled profiles (for ``load_compiled_profiles``) of a profiles text
+    (``compiled_profiles_text``): the same ``Profiles`` as ``parse_profiles(text)``."""
+    prof = parse_profiles(text)
+    packed = prof.packed
+    assert isinstance(packed, dict)
+    n = len(prof.languages)
+    lines = [
+        "# Language profiles compiled by bench/language_build.py from wordfreq's lists (Robyn Speer;",
+        "# data CC BY-SA 4.0). @floors: the languages' packed floors of words and of endings; @language",
+        "# and the non-ASCII letters it writes; then word<TAB>lanes (or ~ending<TAB>lanes),",
+        f"# sorted by UTF-8 bytes: per language listing it, chr({_DIGIT} + its lane) chr({_DIGIT} + weight).",
+    ]
+    alphabets: dict[str, str] = {name: "" for name in prof.languages}
+    for c in sorted(prof.letters):
+        for i, name in enumerate(prof.languages):
+            if (prof.letters[c] >> (LANE * i)) & _MASK:
+                alphabets[name] += c
+    lines.append(f"@floors {prof.floors} {prof.suffix_floors}")
+    lines += [f"@{name} {alphabets[name]}".rstrip(" ") for name in prof.languages]
+    body = []
+    for key, value in packed.items():
+        lanes = []
+        for i in range(n):
+            weight = (value >> (LANE * i)) & _MASK
+            if weight:
+                if weight > _MAX_DIGIT:
+                    raise ValueError(f"{key!r}: weight {weight} in {prof.languages[i]} does not fit one character")
+                lanes.append(chr(_DIGIT + i) + chr(_DIGIT + weight))
+        if value >> (LANE * n) != (0 if key[:1] == "~" else 1):
+            raise ValueError(f"{key!r}: counted {value >> (LANE * n)} times")
+        body.append((key.encode("utf-8"), "".join(lanes).encode("ascii")))
+    body.sort()
+    data = "\n".join(lines).encode("utf-8") + b"\n" + b"".join(k + b"\t" + v + b"\n" for k, v in body)
+    compiled = load_compiled_profiles(data)
+    if compiled.packed.as_dict() != packed or compiled.letters != prof.letters:  # type: ignore[union-attr]
+        raise ValueError("the compiled profiles do not read back as parse_profiles reads the text")
+    return data
 
 
 def zipf_in(word: str, language: str, prof: Profiles | None = None) -> float | None:

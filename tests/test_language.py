@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from cleaner import Config, clean_text
+from cleaner import language
 from cleaner.language import (
-    LANGUAGES, PROFILES_FILE, compiled_profiles_text, document_languages, identify, profiles, zipf_in,
+    LANGUAGES, PROFILES_FILE, compiled_profiles_file, compiled_profiles_text, document_languages, identify,
+    load_compiled_profiles, parse_profiles, profiles, zipf_in,
 )
 from cleaner.rules import builtin_rules_dir
 
@@ -27,10 +29,49 @@ def dev_sentences(lang: str) -> list[str]:
 
 
 def test_compiled_profiles_match_wordfreq():
-    """rules/language/profiles.txt is what wordfreq gives now: rerun bench/language_build.py
-    after changing the profiles or upgrading wordfreq."""
-    shipped = (builtin_rules_dir() / "language" / PROFILES_FILE).read_text(encoding="utf-8")
-    assert shipped == compiled_profiles_text()
+    """rules/language/profiles.tsv is what bench/language_build.py makes from wordfreq now
+    (rerun it after changing the profiles or upgrading wordfreq), and it reads back as
+    the same profiles as the readable text it is compiled from."""
+    shipped = (builtin_rules_dir() / "language" / PROFILES_FILE).read_bytes()
+    text = compiled_profiles_text()
+    assert shipped == compiled_profiles_file(text)
+    expected, loaded = parse_profiles(text), load_compiled_profiles(shipped)
+    assert loaded.packed.as_dict() == expected.packed
+    assert (loaded.languages, loaded.floors, loaded.priors, loaded.letters, loaded.suffix_floors) == (
+        expected.languages, expected.floors, expected.priors, expected.letters, expected.suffix_floors)
+
+
+def test_lookups_by_bisection_answer_as_the_dict_does():
+    """The compiled file searched by bisection gives every word, ending and unlisted
+    word the dict's value, first, middle and last keys included."""
+    prof = load_compiled_profiles((builtin_rules_dir() / "language" / PROFILES_FILE).read_bytes())
+    table = prof.packed.as_dict()
+    keys = sorted(table, key=lambda k: k.encode("utf-8"))
+    sample = keys[:50] + keys[-50:] + random.Random(7).sample(keys, 3000)
+    unlisted = ["", "a" * 30, "zzzzzq", "~zzq", "\U0010ffff", "ﬁx", "bonjourr", "\ud800"]
+    unlisted += [k + "q" for k in sample[:200]]
+    for key in sample + unlisted:
+        assert prof.packed.get(key) == table.get(key), key
+        assert (key in prof.packed) == (key in table)
+
+
+def test_verdicts_are_the_same_before_and_after_the_dict_is_built(monkeypatch):
+    """Past SORTED_LOOKUPS words the lookups move to a dict: no verdict changes."""
+    data = (builtin_rules_dir() / "language" / PROFILES_FILE).read_bytes()
+    texts = [
+        "The committee will meet again on Tuesday to discuss the budget.",
+        "Der Ausschuss trifft sich am Dienstag wieder, um den Haushalt zu besprechen.",
+        "Straße und Fluß", "Teh comittee wil meet agian on Tusday to discus the budjet.",
+        "Hyvää päivää, kirjoittamisessa ja talossa", "Zbigniew Brzęczyszczykiewicz",
+    ]
+    sorted_prof = load_compiled_profiles(data)
+    by_bisection = [identify(t, sorted_prof) for t in texts]
+    assert type(sorted_prof.packed.table(0)) is not dict
+    monkeypatch.setattr(language, "SORTED_LOOKUPS", 0)
+    dict_prof = load_compiled_profiles(data)
+    assert type(dict_prof.packed.table(1)) is dict
+    assert [identify(t, dict_prof) for t in texts] == by_bisection
+    assert [v.language for v in by_bisection] == ["en", "de", "de", "en", "fi", None]
 
 
 def test_every_latin_script_language_of_wordfreq_has_a_profile():
