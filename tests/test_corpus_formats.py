@@ -273,3 +273,18 @@ def test_memory_does_not_grow_with_the_shard(tmp_path):
         tracemalloc.stop()
         assert report.documents == n and report.status == "changed"
     assert peaks[1] < 1.3 * peaks[0], peaks
+
+
+def test_a_record_gets_no_final_newline_and_a_clean_record_stays_unchanged(tmp_path):
+    # A record's text is not a file: adding a newline would change nearly every
+    # record of a clean corpus.  A record that already ends in one keeps it.
+    import subprocess, sys
+    shard = tmp_path / "s.jsonl"
+    shard.write_text('{"text": "Clean text"}\n{"text": "Dirty  text"}\n{"text": "Ends in a newline\\n"}\n')
+    ran = subprocess.run([sys.executable, "-m", "cleaner", "run", str(shard), "-o", str(tmp_path / "out")],
+                         capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    assert (tmp_path / "out" / "s.jsonl").read_text().splitlines() == [
+        '{"text": "Clean text"}', '{"text": "Dirty text"}', '{"text": "Ends in a newline\\n"}'
+    ]
+    assert "1 changed" in ran.stderr

@@ -18,6 +18,7 @@ from ..files import FileProblem, Target, atomic_output
 from ..runner import RunOptions
 from .documents import DocumentCleaner, clean_in_order
 from .jsonl import annotation
+from .records import record_config
 from .reports import record_report, writable_destination
 
 
@@ -38,6 +39,7 @@ def _compression(metadata) -> str | None:
 
 
 def clean_parquet(target: Target, report, config: Config, options: RunOptions, cleaner: DocumentCleaner) -> None:
+    config = record_config(config)
     pa, pq = _pyarrow()
     try:
         shard = pq.ParquetFile(target.source)

@@ -14,7 +14,9 @@ becomes ``100000.0``) in changed records only.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from ..config import Config
 
 # (item separator, key separator, ensure_ascii), most common first.
 STYLES = (
@@ -108,3 +110,14 @@ def record_name(record: dict | None, id_field: FieldPath | None, fallback: str) 
     except KeyError:
         return fallback
     return value if isinstance(value, str) else json.dumps(value)
+
+
+# A record's text is a document inside a file, not a file: it gets no final
+# newline (which would change nearly every record of a clean corpus).
+NOT_FOR_RECORDS = ("whitespace.final-newline",)
+
+
+def record_config(config: Config) -> Config:
+    """The config records are cleaned with: the file-level rules left out."""
+    missing = tuple(rule for rule in NOT_FOR_RECORDS if rule not in config.ignore)
+    return replace(config, ignore=config.ignore + missing) if missing else config

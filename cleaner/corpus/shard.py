@@ -21,7 +21,7 @@ from ..runner import RunOptions
 from . import shard_format
 from .documents import DocumentCleaner, InProcess, clean_in_order
 from .jsonl import LineWriter, format_problem, read_lines
-from .records import FieldPath
+from .records import FieldPath, record_config
 from .reports import ShardReport, record_report, writable_destination
 from .streams import TruncatedStream, compression_of, open_read, open_write
 
@@ -46,6 +46,7 @@ def clean_jsonl_stream(
     """Clean JSON Lines from source into out (None: write nothing), filling report.
 
     ``flush``: flush out after every line (a filter in a pipeline)."""
+    config = record_config(config)
     text_field, id_field = _fields(config)
     lines = read_lines(source, report.display, text_field, id_field)
     writer = LineWriter(out, text_field, config.annotate, config.line_ending == "keep")
