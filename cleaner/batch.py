@@ -221,22 +221,12 @@ class DaskExecutor:
             self._cluster.close()
 
 
-def _splittable(target: Target) -> bool:
-    """A shard or a large file: its records or blocks can go to several workers."""
-    if shard_format(target.source.name):
-        return True
-    try:
-        return os.path.getsize(target.source) > LARGE_FILE_BYTES
-    except OSError:
-        return False
-
-
 def make_executor(name: str, workers: int, options: RunOptions, targets: list[Target], scheduler: str | None = None) -> Executor:
     if name == "dask":
         return DaskExecutor(workers, scheduler)
-    if workers <= 1 or not targets or (len(targets) == 1 and not _splittable(targets[0])):
+    if workers <= 1 or not targets or (len(targets) == 1 and not is_streamed(targets[0])):
         # One ordinary file (a pre-commit call) is cleaned here: starting
-        # workers would cost more than the file.
+        # workers would cost more than the file.  A streamed one can use them.
         return Serial()
     return LocalPool(min(workers, max(len(targets), 2)), options, targets[0])
 
