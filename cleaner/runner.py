@@ -1,12 +1,9 @@
-"""Many files: clean each one, in a process pool or in this process.
+"""One file: read, decode, clean, compare, write; and what a pool worker needs.
 
-``clean_file`` is the unit of work: read, decode, clean, compare, write.  It
-never raises for a problem with one file; it returns a ``FileReport`` saying
-what happened, so that one bad file costs one error line and the run goes on.
-The executor is kept apart from the work: ``run_files`` maps ``clean_file``
-over targets with a local process pool today, and a cluster executor can map
-the same function tomorrow.  Results come back in input order, so output is
-identical whatever ``--jobs`` is.
+``clean_file`` is the unit of work.  It never raises for a problem with one
+file; it returns a ``FileReport`` saying what happened, so that one bad file
+costs one error line and the run goes on.  The executors that map it over
+many files (this process, a local pool, a Dask cluster) are in ``batch``.
 """
 
 from __future__ import annotations
@@ -19,7 +16,6 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from .config import Config, ConfigError, config_for
 from .files import BinaryFile, ChangedMeanwhile, Decoded, FileProblem, Target, decode, encode, remove_temp_files, write_atomic
@@ -86,6 +82,7 @@ class Interrupted(BaseException):
 
 
 def _raise_interrupted(signum, frame) -> None:
+    mute_pool_manager_errors()
     raise Interrupted(signum)
 
 
@@ -222,70 +219,31 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _warm_up(options: RunOptions, targets: list[Target]) -> None:
-    """Load rules and lexicons once before forking, so workers share them."""
-    try:
-        clean_text("Warm up\u00a0text.\n", options.config_for(targets[0].source), path="warm.txt")
-    except Exception:
-        pass  # the real run will report it per file
+def mute_pool_manager_errors() -> None:
+    """From a stop on, errors of a process pool's manager thread are not printed.
 
-
-def run_files(
-    targets: list[Target],
-    options: RunOptions,
-    jobs: int,
-) -> Iterator[FileReport]:
-    """Clean targets in input order, with a process pool when it pays off.
-
-    Stopping early (an exception such as Interrupted in the consumer, or
-    closing this generator) stops the workers at once: files not started are
-    left alone, a file being written loses only its temporary copy.
+    When the workers end (a stop signal reaches the group, or stop_pool ends
+    them) that thread can trip over futures already settled and print a
+    traceback; the run reports the stop itself, so that traceback is noise.
     """
-    if jobs <= 1 or len(targets) < 2:
-        for target in targets:
-            yield clean_file(target, options)
+    import threading
+
+    previous = threading.excepthook
+    if getattr(previous, "mutes_pool_manager", False):
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
-    _warm_up(options, targets)
-    jobs = min(jobs, len(targets))
-    chunksize = max(1, min(64, len(targets) // (jobs * 8)))
-    # fork shares the already loaded rules and lexicons with the workers.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    others = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=worker_setup, initargs=(os.getpid(),))
-    done = 0
-    finished = False
+    def hook(args) -> None:
+        if type(args.thread).__module__ != "concurrent.futures.process":
+            previous(args)
 
-    def workers() -> list:
-        # Ours are the children that appeared with the pool (fork starts them all at the first submit).
-        return [p for p in multiprocessing.active_children() if p not in others]
-
-    try:
-        reports = pool.map(clean_file, targets, [options] * len(targets), chunksize=chunksize)
-        for report in reports:
-            done += 1
-            yield report
-        finished = True
-    except BrokenProcessPool:
-        # A worker was killed (out of memory, a signal): every file not yet
-        # reported gets an error, none is left half-written (writes are atomic).
-        finished = True
-        for target in targets[done:]:
-            yield FileReport(target.display, "error", "not cleaned: a worker process died (out of memory?)")
-    finally:
-        if finished:
-            pool.shutdown(wait=True)
-        else:
-            stop_pool(pool, workers())
+    hook.mutes_pool_manager = True
+    threading.excepthook = hook
 
 
 def stop_pool(pool, workers) -> None:
     """Stop a pool now: no new file is started, running workers get SIGTERM
     (their handler removes the temporary file of a write in progress)."""
+    mute_pool_manager_errors()
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         if process.is_alive():

@@ -806,7 +806,7 @@ def test_read_only_file_is_an_error_and_stays_unchanged(tmp_path):
 
 
 def _clean_or_die(target, options):
-    """Stands in for runner.clean_file in a worker: dies on one file, as the OOM killer would."""
+    """Stands in for clean_file in a worker: dies on one file, as the OOM killer would."""
     import os as _os
 
     from cleaner.runner import FileReport
@@ -832,9 +832,16 @@ def test_a_worker_that_dies_costs_errors_not_a_traceback(tmp_path, monkeypatch):
         p.write_text("dirty   text  \n", encoding="utf-8")
         paths.append(p)
 
-    monkeypatch.setattr(runner, "clean_file", _clean_or_die)
+    from cleaner import batch
+
+    monkeypatch.setattr(batch, "clean_file", _clean_or_die)
     targets = [Target(p.resolve(), p.name) for p in paths]
-    reports = list(runner.run_files(targets, runner.RunOptions(overrides=(("select", ("whitespace",)),)), jobs=2))
+    options = runner.RunOptions(overrides=(("select", ("whitespace",)),))
+    pool = batch.make_executor("local", 2, options, targets)
+    try:
+        reports = list(pool.map_targets(targets, options))
+    finally:
+        pool.close()
     assert len(reports) == len(targets)
     assert [r.display for r in reports] == [p.name for p in paths]
     assert any(r.status == "error" and "worker process died" in r.message for r in reports)
