@@ -562,7 +562,6 @@ def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, re
     from pathlib import Path
 
     from .batch import make_executor, run_targets
-    from .corpus.selection import already_done, in_part
     from .files import discover
     from .runner import Interrupted, default_jobs, ignore_stop_signals, install_stop_handlers, restore_handlers
 
@@ -582,9 +581,13 @@ def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, re
     )
     batch = batch or dict(part=None, resume=False, executor="local", scheduler=None)
     if batch["part"] is not None:
+        from .corpus.selection import in_part
+
         targets = in_part(targets, *batch["part"])
     resumed = 0
     if batch["resume"]:
+        from .corpus.selection import already_done
+
         todo = [t for t in targets if not already_done(t)]
         resumed, targets = len(targets) - len(todo), todo
     # A cleaner.toml deeper in the tree than the first path has settings of its

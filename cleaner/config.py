@@ -10,7 +10,6 @@ the file nearest to the input wins over files further up, as in ruff.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -157,6 +156,8 @@ def config_from_table(table: dict[str, Any], file: Path) -> Config:
 
 
 def _read_toml(file: Path) -> dict[str, Any]:
+    import tomllib  # only a run that finds a config file reads one
+
     try:
         with open(file, "rb") as fh:
             return tomllib.load(fh)

@@ -21,7 +21,6 @@ needs real code is a ``builtin`` whose function lives in ``cleaner.stages``.
 
 from __future__ import annotations
 
-import csv
 import importlib
 import inspect
 import marshal
@@ -870,6 +869,8 @@ def _template_problem(regex: re.Pattern[str], replace: str) -> str | None:
 
 @lru_cache(maxsize=64)
 def _read_word_table(table_path: Path) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    import csv
+
     table: dict[str, str] = {}
     ambiguous: dict[str, tuple[str, ...]] = {}
     with open(table_path, encoding="utf-8", newline="") as fh:
@@ -888,6 +889,8 @@ def _read_word_table(table_path: Path) -> tuple[dict[str, str], dict[str, tuple[
 
 
 def _load_word_table(table_path: Path, col: _Collector, rid: str):
+    import csv  # no built-in rule is a word table: only users' files pay for it
+
     try:
         return _read_word_table(table_path.resolve())
     except OSError as exc:
