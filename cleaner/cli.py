@@ -7,9 +7,9 @@ Messages go to stderr; stdout carries only results (cleaned text from stdin,
 diffs, explanations, JSON), so the tool composes in shell pipelines.
 
 Heavy modules are imported inside the commands so ``cleaner --help`` is fast.
+No ``from __future__ import annotations`` here: typer reads every command's
+type hints at each call, and hints kept as strings are compiled again each time.
 """
-
-from __future__ import annotations
 
 import os
 import sys
