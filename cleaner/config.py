@@ -10,6 +10,8 @@ the file nearest to the input wins over files further up, as in ruff.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -216,7 +218,11 @@ def _resolved_folder(path: Path) -> Path:
     resolved = _RESOLVED[folder]
     for folder in reversed(below):
         resolved = resolved / folder.name
-        if resolved.is_symlink():
+        try:
+            link = stat.S_ISLNK(os.lstat(resolved).st_mode)
+        except OSError:  # as Path.resolve: missing, unreadable, too long: taken as it is
+            link = False
+        if link:
             resolved = resolved.resolve()
         _RESOLVED[folder] = resolved
     return resolved

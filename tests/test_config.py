@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from cleaner.config import find_config_file
 
 
@@ -54,17 +56,30 @@ def test_the_nearest_config_is_found_from_where_a_path_really_is(tmp_path, monke
 
 def test_a_tree_deeper_than_the_recursion_limit_is_searched(tmp_path):
     (tmp_path / "cleaner.toml").write_text("line-ending = 'keep'\n")
+    deepest = tmp_path.joinpath(*["d"] * 1100)  # deeper than Python's default recursion limit (1000)
     fd = os.open(tmp_path, os.O_RDONLY)
     try:
-        for _ in range(1100):  # deeper than Python's default recursion limit (1000)
+        for _ in range(1100):
             os.mkdir("d", dir_fd=fd)
             inner = os.open("d", os.O_RDONLY, dir_fd=fd)
             os.close(fd)
             fd = inner
-    finally:
         os.close(fd)
-    deepest = tmp_path.joinpath(*["d"] * 1100)
-    assert find_config_file(deepest / "f.txt") == tmp_path / "cleaner.toml"
-    while deepest != tmp_path:  # removed here: pytest's own clean-up recurses once per folder
-        os.rmdir(deepest)
-        deepest = deepest.parent
+        assert find_config_file(deepest / "f.txt") == tmp_path / "cleaner.toml"
+    finally:
+        # Removed here, whatever happened: pytest's own clean-up recurses once per folder.
+        while deepest != tmp_path:
+            if deepest.exists():
+                os.rmdir(deepest)
+            deepest = deepest.parent
+
+
+def test_a_path_through_a_file_or_too_long_is_taken_as_resolve_takes_it(tmp_path):
+    (tmp_path / "cleaner.toml").write_text("line-ending = 'keep'\n")
+    (tmp_path / "file.txt").write_text("x\n")
+    through_file = tmp_path / "file.txt" / "a" / "f.txt"  # lstat: not a directory
+    assert find_config_file(through_file) == _nearest_by_resolving(through_file) == tmp_path / "cleaner.toml"
+    too_long = tmp_path.joinpath(*["L" * 250] * 18, "f.txt")  # over PATH_MAX: an OSError, as before
+    for find in (find_config_file, _nearest_by_resolving):
+        with pytest.raises(OSError):
+            find(too_long)
