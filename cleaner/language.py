@@ -48,6 +48,10 @@ LETTER_COST = 1.5
 # An ending's weight beside a word's (bench/language.py: 0 -> 98.8%, 0.5 -> 99.1%, 1 -> 99.1%
 # of its texts right; Finnish 97.3% -> 99.5%).
 SUFFIX_WEIGHT = 1.0
+# A text no profile lists a word of is judged by its endings when it has this many
+# words whose ending some language lists (``Beddua etmeyeceğim, yakışık almaz.`` lists
+# no word but has three Turkish endings; a name or two decides nothing).
+MIN_ENDINGS = 3
 # Below this margin (Zipf units) between the best and the second language, the
 # verdict is unsure (``Verdict.sure`` is False).
 SURE_MARGIN = 2.0
@@ -156,7 +160,7 @@ class PackedWords:
     def __init__(self, data: bytes, body: int, count: int):
         self._data = data      # the file's bytes, a line break before the first line
         self._body = body      # offset of the first sorted line
-        self._count = count    # the count lane's unit, added to every word
+        self._count = count    # the count lane's unit, added to every word (its next lane's, to every ending)
         self._asked = 0
         self._dict: dict[str, int] | None = None
 
@@ -170,7 +174,7 @@ class PackedWords:
         return self._dict
 
     def _value(self, key: str, lanes: bytes) -> int:
-        value = 0 if key[:1] == "~" else self._count
+        value = self._count << LANE if key[:1] == "~" else self._count
         for i in range(0, len(lanes), 2):
             value += (lanes[i + 1] - _DIGIT) << (LANE * (lanes[i] - _DIGIT))
         return value
@@ -278,14 +282,20 @@ def parse_profiles(text: str) -> Profiles:
             packed[word] = get(word, count) + weight
     for weight, ends in suffix_blocks:
         for end in ends:
-            packed[end] = get(end, 0) + weight
+            packed[end] = get(end, count << LANE) + weight
     packed.pop("", None)
     return Profiles(tuple(languages), packed, floors, priors, letters, suffix_floors)
 
 
 def identify(text: str, prof: Profiles | None = None) -> Verdict:
     """The language of ``text`` (a paragraph or a short document)."""
-    return verdict_of(*packed_sum(text, prof), prof)
+    return _judge(text, prof or profiles(), MAX_WORDS)
+
+
+def _judge(text: str, prof: Profiles, limit: int) -> Verdict:
+    words = words_of(text, limit)
+    verdict = verdict_of(*_packed_sum_of(words, text, prof), prof)
+    return settle_close_pair(verdict, words)
 
 
 def words_of(text: str, limit: int = MAX_WORDS) -> list[str]:
@@ -310,8 +320,10 @@ def packed_sum(text: str, prof: Profiles | None = None, limit: int = MAX_WORDS) 
     """The packed scores of a text's words, and the distinct non-ASCII letters it
     writes (or, when Chinese, Japanese or Korean characters are half its letters
     or more, those characters, marked by a leading ``_SCRIPT``)."""
-    prof = prof or profiles()
-    words = words_of(text, limit)
+    return _packed_sum_of(words_of(text, limit), text, prof or profiles())
+
+
+def _packed_sum_of(words: list[str], text: str, prof: Profiles) -> tuple[int, str]:
     packed = prof.packed
     if type(packed) is not dict:
         packed = packed.table(len(words))
@@ -346,8 +358,9 @@ def verdict_of(total: int, odd_letters: str, prof: Profiles | None = None) -> Ve
     n = len(prof.languages)
     if odd_letters[:1] == _SCRIPT:
         return _script_verdict(odd_letters[1:])
-    known = total >> (LANE * n)
-    if known == 0:
+    known = (total >> (LANE * n)) & _MASK
+    endings = total >> (LANE * (n + 1))
+    if known == 0 and endings < MIN_ENDINGS:
         return UNDETERMINED
     total += prof.floors * known + prof.priors
     if odd_letters:
@@ -358,7 +371,7 @@ def verdict_of(total: int, odd_letters: str, prof: Profiles | None = None) -> Ve
     lanes[best] = -1
     second = max(lanes)
     lanes[best] = top
-    return Verdict(prof.languages[best], (top - second) / 10, known, tuple(lanes), prof.languages)
+    return Verdict(prof.languages[best], (top - second) / 10, known + endings, tuple(lanes), prof.languages)
 
 
 def _script_verdict(text: str) -> Verdict:
@@ -371,6 +384,148 @@ def _script_verdict(text: str) -> Verdict:
     else:
         name = "zh"
     return Verdict(name, 99.0, len(text))
+
+
+# --------------------------------------------------------------------------- close pairs
+
+PAIRS_FILE = "pairs.tsv"
+# Languages so close that their common words mostly coincide (Danish and Norwegian
+# Bokmål, Indonesian and Malay, Czech and Slovak, Spanish and Catalan): when the two
+# lead, a second look at words and spellings tells them apart.
+CLOSE_PAIRS = (("da", "nb"), ("id", "ms"), ("cs", "sk"), ("ca", "es"))
+# The second look reads every word of wordfreq's lists of the two (down to Zipf 3),
+# a word unlisted in one counting PAIR_FLOOR there, and each word neither lists by its
+# letter PAIR_GRAM-grams (``<`` and ``>`` mark the word's edges), weighted PAIR_GRAM_WEIGHT
+# (bench/language.py, sentences 0-399 of each language: da->nb 22 -> 4 misses).
+PAIR_FLOOR = 2.5
+PAIR_GRAM = 4
+PAIR_GRAM_WEIGHT = 0.5
+# What a word or letter group must tell apart to be kept in the file (log10 ratio).
+PAIR_MIN_WORD = 0.0
+PAIR_MIN_GRAM = 0.3
+
+
+@dataclass(frozen=True)
+class PairModel:
+    """How much more likely each word (and letter group) is in ``first`` than in
+    ``second``: log10 of the ratio, in hundredths."""
+
+    first: str
+    second: str
+    words: dict[str, int]
+    grams: dict[str, int]
+
+    def lead(self, words: list[str]) -> float:
+        """How far ``words`` lean to ``first`` (negative: to ``second``), with the
+        two languages' priors."""
+        get = self.words.get
+        total = sum(map(get, words, repeat(0, len(words))))
+        unlisted = [w for w in words if w not in self.words]
+        if unlisted:
+            grams = self.grams.get
+            edged = [f"<{w}>" for w in unlisted]
+            found = sum(grams(w[i : i + PAIR_GRAM], 0) for w in edged for i in range(len(w) - PAIR_GRAM + 1))
+            total += found * PAIR_GRAM_WEIGHT
+        return total / 100 + log10(PRIORS.get(self.first, 0.01) / PRIORS.get(self.second, 0.01))
+
+
+@lru_cache(maxsize=1)
+def _pair_blocks() -> dict[frozenset[str], bytes]:
+    from .rules import builtin_rules_dir
+
+    data = (builtin_rules_dir() / "language" / PAIRS_FILE).read_bytes()
+    return {frozenset(block[: block.index(b"\n")].decode().split()): block for block in data.split(b"\n@")[1:]}
+
+
+@lru_cache(maxsize=None)
+def pair_model(first: str, second: str) -> PairModel | None:
+    """The second look at two close languages (None: not a close pair); each pair's
+    part of the file is read on its first need."""
+    block = _pair_blocks().get(frozenset((first, second)))
+    return None if block is None else _parse_pair(block.decode("utf-8"))
+
+
+def parse_pairs(text: str) -> dict[frozenset[str], PairModel]:
+    """Read the pair models: ``@first second`` opens a pair, then ``word<TAB>value``
+    lines and ``~gram<TAB>value`` lines (values: log10 ratios in hundredths)."""
+    models = {}
+    for block in text.split("\n@")[1:]:
+        model = _parse_pair(block)
+        models[frozenset((model.first, model.second))] = model
+    return models
+
+
+def _parse_pair(block: str) -> PairModel:
+    head, _, body = block.partition("\n")
+    first, second = head.split()
+    words_part, _, grams_part = body.partition("\n~")
+    fields = words_part.replace("\t", "\n").split("\n")
+    words = dict(zip(fields[0::2], map(int, fields[1::2])))
+    fields = grams_part.replace("\t", "\n").replace("\n~", "\n").split("\n")
+    grams = dict(zip(fields[0:-1:2], map(int, fields[1::2])))
+    return PairModel(first, second, words, grams)
+
+
+def settle_close_pair(verdict: Verdict, words: list[str]) -> Verdict:
+    """The verdict, with the second look of ``CLOSE_PAIRS`` where its two leading
+    languages are such a pair (the margin becomes how far the pair's winner leads)."""
+    if verdict.language is None or not verdict.lanes or verdict.words == 0:
+        return verdict
+    lanes = verdict.lanes
+    best = lanes.index(max(lanes))
+    runner = max(range(len(lanes)), key=lambda i: -1 if i == best else lanes[i])
+    names = verdict.names
+    if frozenset((names[best], names[runner])) not in _PAIR_KEYS:
+        return verdict
+    model = pair_model(names[best], names[runner])
+    if model is None:
+        return verdict
+    lead = model.lead(words)
+    winner = model.first if lead > 0 else model.second
+    return Verdict(winner, min(abs(lead), verdict.margin) if winner == verdict.language else 0.0, verdict.words,
+                   lanes, names)
+
+
+_PAIR_KEYS = frozenset(frozenset(pair) for pair in CLOSE_PAIRS)
+
+
+def compiled_pairs_text(pairs: Iterable[tuple[str, str]] = CLOSE_PAIRS) -> str:
+    """The pair models file (slow: reads wordfreq; for bench/language_build.py)."""
+    from wordfreq import get_frequency_dict  # heavy: only when compiling
+
+    lines = [
+        "# Close pairs of languages: @first second, then word<TAB>log10(frequency in first / in second)",
+        f"# in hundredths (a word unlisted in one counted at Zipf {PAIR_FLOOR}), then ~gram<TAB>the same for",
+        f"# {PAIR_GRAM}-letter groups of words (< and > mark a word's edges). Derived from wordfreq's lists",
+        "# (Robyn Speer; data CC BY-SA 4.0) by bench/language_build.py.",
+    ]
+    for first, second in pairs:
+        freqs = []
+        for lang in (first, second):
+            found = get_frequency_dict(lang, "small")
+            freqs.append({w: f for w, f in found.items() if _WORD.fullmatch(w) and w == w.lower()})
+        a, b = freqs
+        lines.append(f"@{first} {second}")
+        floor = 10 ** (PAIR_FLOOR - 9)
+        for word in sorted(set(a) | set(b)):
+            value = round(100 * log10(a.get(word, floor) / b.get(word, floor)))
+            if abs(value) >= 100 * PAIR_MIN_WORD:
+                lines.append(f"{word}\t{value}")
+        grams: list[Counter[str]] = []
+        for found in (a, b):
+            counts: Counter[str] = Counter()
+            for word, freq in found.items():
+                edged = f"<{word}>"
+                for i in range(len(edged) - PAIR_GRAM + 1):
+                    counts[edged[i : i + PAIR_GRAM]] += freq
+            grams.append(counts)
+        total_a, total_b = sum(grams[0].values()), sum(grams[1].values())
+        for gram in sorted(set(grams[0]) | set(grams[1])):
+            ratio = (grams[0][gram] / total_a + 1e-6) / (grams[1][gram] / total_b + 1e-6)
+            value = round(100 * log10(ratio))
+            if abs(value) >= 100 * PAIR_MIN_GRAM:
+                lines.append(f"~{gram}\t{value}")
+    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------- documents
@@ -417,15 +572,13 @@ class DocumentLanguages:
             if len(self._starts) == 1:
                 self._document = self._paragraph(0, own=True)
             else:
-                text = self._text[: DOCUMENT_WORDS * 12]
-                self._document = verdict_of(*packed_sum(text, self._prof, DOCUMENT_WORDS), self._prof)
+                self._document = _judge(self._text[: DOCUMENT_WORDS * 12], self._prof, DOCUMENT_WORDS)
         return self._document
 
     def _paragraph(self, i: int, own: bool = False) -> Verdict:
         verdict = self._verdicts.get(i)
         if verdict is None:
-            total, odd = packed_sum(self._text[self._starts[i]:self._ends[i]], self._prof)
-            verdict = verdict_of(total, odd, self._prof)
+            verdict = _judge(self._text[self._starts[i]:self._ends[i]], self._prof, MAX_WORDS)
             if not own and verdict.words < MIN_PARAGRAPH_WORDS and verdict.margin < 99:
                 verdict = UNDETERMINED
             self._verdicts[i] = verdict
@@ -559,7 +712,7 @@ def compiled_profiles_file(text: str) -> bytes:
                 if weight > _MAX_DIGIT:
                     raise ValueError(f"{key!r}: weight {weight} in {prof.languages[i]} does not fit one character")
                 lanes.append(chr(_DIGIT + i) + chr(_DIGIT + weight))
-        if value >> (LANE * n) != (0 if key[:1] == "~" else 1):
+        if value >> (LANE * n) != (1 << LANE if key[:1] == "~" else 1):
             raise ValueError(f"{key!r}: counted {value >> (LANE * n)} times")
         body.append((key.encode("utf-8"), "".join(lanes).encode("ascii")))
     body.sort()
