@@ -30,10 +30,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import accumulate, repeat
 from math import log10
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Iterable
 
 from .analysis import Fact
@@ -139,9 +139,12 @@ def profiles() -> Profiles:
 
 
 # A process that has looked up fewer words than this finds them by bisection in the
-# compiled file; then the dict of every word is built (decoding ~210,000 lines costs
-# about what a one-file run spends elsewhere) and every later lookup is the dict's.
-SORTED_LOOKUPS = 20_000
+# compiled file's bytes; then the file is split into its keys and their lanes (in C),
+# searched by ``bisect``, and a word's lanes are decoded into its packed int on its
+# first need.  (Splitting costs about what 2,000 bisections in the bytes do.)
+SORTED_LOOKUPS = 2_000
+# Unlisted words remembered (so that a later text's are skipped in C) before forgetting them.
+ABSENT_MAX = 200_000
 # In the compiled file, a language's lane and a weight (tenths of a Zipf unit, the
 # packed lane's value) are each one character: chr(_DIGIT + number).
 _DIGIT = 0x30
@@ -151,35 +154,75 @@ _MAX_DIGIT = 0x7E - _DIGIT
 class PackedWords:
     """The packed weights of every word and ending (``~ing``), read from the compiled
     profiles: lines ``key<TAB>lanes`` sorted by their UTF-8 bytes, each lane two
-    characters (language, weight); a word (not an ending) also counts once in the
-    count lane.  Looked up by bisection in the bytes as read (nothing split or
-    hashed at load) until SORTED_LOOKUPS words have been asked for, then as a dict."""
+    characters (language, weight); a word counts once in the count lane, an ending
+    once in the lane after it.  Looked up by bisection in the bytes as read (nothing
+    split or hashed at load) until SORTED_LOOKUPS words have been asked for; then
+    in the split file's sorted keys; each key found is decoded once into ``known``."""
 
-    __slots__ = ("_data", "_body", "_count", "_asked", "_dict")
+    __slots__ = ("_data", "_body", "_count", "_asked", "_keys", "_lanes", "known", "_absent")
 
     def __init__(self, data: bytes, body: int, count: int):
         self._data = data      # the file's bytes, a line break before the first line
         self._body = body      # offset of the first sorted line
         self._count = count    # the count lane's unit, added to every word (its next lane's, to every ending)
         self._asked = 0
-        self._dict: dict[str, int] | None = None
+        self._keys: list[str] = []        # every key, in order (UTF-8 order is code point order)
+        self._lanes: list[str] | None = None  # their lanes, once split
+        self.known: dict[str, int] = {}   # every key decoded so far: its packed weights
+        self._absent: set[str] = set()    # words looked up and unlisted
 
-    def table(self, words: int) -> dict[str, int] | PackedWords:
-        """What to look ``words`` more words up in: this, or the dict once built."""
-        if self._dict is None:
-            self._asked += words
-            if self._asked <= SORTED_LOOKUPS:
-                return self
-            self._dict = self.as_dict()
-        return self._dict
+    def table(self, words: list[str]) -> dict[str, int]:
+        """``known``, holding each of ``words`` that any profile lists (and the
+        words of earlier calls)."""
+        known = self.known
+        # One argument a time: set.difference iterates over the set asked about (a
+        # text's words) only when given a single set or dict.
+        new = set(words).difference(known)
+        if new:
+            new = new.difference(self._absent)
+        if not new:
+            return known
+        if self._lanes is None:
+            self._asked += len(new)
+            if self._asked > SORTED_LOOKUPS:
+                self._split()
+        lanes = self._lanes
+        if lanes is None:
+            for word in new:
+                value = self.get(word)
+                if value is not None:
+                    known[word] = value
+            return known
+        absent = self._absent
+        if len(absent) > ABSENT_MAX:
+            absent.clear()
+        value, keys, end = self._value_of, self._keys, len(self._keys)
+        for word in new:
+            i = bisect_left(keys, word)
+            if i < end and keys[i] == word:
+                known[word] = value(word, lanes[i])
+            else:
+                absent.add(word)
+        return known
 
-    def _value(self, key: str, lanes: bytes) -> int:
+    def _split(self) -> None:
+        fields = self._data[self._body :].decode("utf-8").replace("\t", "\n").split("\n")
+        self._keys, self._lanes = fields[0:-1:2], fields[1::2]
+
+    def _value_of(self, key: str, lanes: str) -> int:
         value = self._count << LANE if key[:1] == "~" else self._count
         for i in range(0, len(lanes), 2):
-            value += (lanes[i + 1] - _DIGIT) << (LANE * (lanes[i] - _DIGIT))
+            value += (ord(lanes[i + 1]) - _DIGIT) << (LANE * (ord(lanes[i]) - _DIGIT))
         return value
 
     def get(self, word: str, default: int | None = None) -> int | None:
+        found = self.known.get(word)
+        if found is not None:
+            return found
+        if self._lanes is not None:
+            i = bisect_left(self._keys, word)
+            found_key = i < len(self._keys) and self._keys[i] == word
+            return self._value_of(word, self._lanes[i]) if found_key else default
         key = word.encode("utf-8", "surrogatepass")
         data = self._data
         lo, hi = self._body, len(data)  # the lines that start in [lo, hi); data[lo - 1] is a line break
@@ -189,7 +232,7 @@ class PackedWords:
             tab = find(b"\t", start)
             line = data[start:tab]
             if line == key:
-                return self._value(word, data[tab + 1 : find(b"\n", tab)])
+                return self._value_of(word, data[tab + 1 : find(b"\n", tab)].decode("ascii"))
             if line < key:
                 lo = find(b"\n", tab) + 1
             else:
@@ -200,15 +243,11 @@ class PackedWords:
         return isinstance(word, str) and self.get(word) is not None
 
     def as_dict(self) -> dict[str, int]:
-        """Every key and its packed weights."""
-        if self._dict is not None:
-            return self._dict
-        packed = {}
-        value = self._value
-        for line in self._data[self._body :].decode("utf-8").splitlines():
-            key, _, lanes = line.partition("\t")
-            packed[key] = value(key, lanes.encode("ascii"))
-        return packed
+        """Every key and its packed weights (slow: for checks)."""
+        if self._lanes is None:
+            self._split()
+        assert self._lanes is not None
+        return {key: self._value_of(key, lanes) for key, lanes in zip(self._keys, self._lanes)}
 
 
 def _prior_weights(languages: Iterable[str]) -> int:
@@ -325,18 +364,14 @@ def packed_sum(text: str, prof: Profiles | None = None, limit: int = MAX_WORDS) 
 
 def _packed_sum_of(words: list[str], text: str, prof: Profiles) -> tuple[int, str]:
     packed = prof.packed
-    if type(packed) is not dict:
-        packed = packed.table(len(words))
-    if type(packed) is dict:
-        total = sum(map(packed.get, words, repeat(0, len(words))))
-        # A word no profile lists (an inflected form, a slip) is judged by its ending.
-        endings = ["~" + w[-SUFFIX_LENGTH:] for w in words if len(w) >= SUFFIX_MIN_WORD and w not in packed]
-    else:
-        values = list(map(packed.get, words))
-        total = sum(filter(None, values))
-        endings = ["~" + w[-SUFFIX_LENGTH:] for w, v in zip(words, values) if v is None and len(w) >= SUFFIX_MIN_WORD]
+    known = packed if type(packed) is dict else packed.table(words)
+    total = sum(map(known.get, words, repeat(0, len(words))))
+    # A word no profile lists (an inflected form, a slip) is judged by its ending.
+    endings = ["~" + w[-SUFFIX_LENGTH:] for w in words if len(w) >= SUFFIX_MIN_WORD and w not in known]
     if endings:
-        total += sum(map(packed.get, endings, repeat(0, len(endings)))) + prof.suffix_floors * len(endings)
+        if type(packed) is not dict:
+            known = packed.table(endings)
+        total += sum(map(known.get, endings, repeat(0, len(endings)))) + prof.suffix_floors * len(endings)
     if text.isascii():
         return total, ""
     odd = "".join(w for w in words if not w.isascii())
@@ -554,22 +589,35 @@ class DocumentLanguages:
     Each verdict is computed when first asked for: a rule asks about the
     paragraphs it would edit, and most texts are asked about few or none."""
 
-    __slots__ = ("_text", "_prof", "_starts", "_ends", "_verdicts", "_document")
+    __slots__ = ("_text", "_prof", "_spans", "_verdicts", "_document")
 
     def __init__(self, text: str, prof: Profiles | None = None):
         self._text = text
         self._prof = prof or profiles()
-        spans = list(paragraph_spans(text))
-        self._starts = [start for start, _ in spans]
-        self._ends = [end for _, end in spans]
+        self._spans: tuple[list[int], list[int]] | None = None
         self._verdicts: dict[int, Verdict] = {}
         self._document: Verdict | None = None
+
+    @property
+    def _starts(self) -> list[int]:
+        return (self._spans or self._split())[0]
+
+    @property
+    def _ends(self) -> list[int]:
+        return (self._spans or self._split())[1]
+
+    def _split(self) -> tuple[list[int], list[int]]:
+        ends = list(accumulate([len(p) + 2 for p in self._text.split("\n\n")]))
+        starts = [0] + ends[:-1]
+        ends = [end - 2 for end in ends]
+        self._spans = (starts, ends)
+        return self._spans
 
     @property
     def document(self) -> Verdict:
         """The verdict on the document's words (its first DOCUMENT_WORDS) taken together."""
         if self._document is None:
-            if len(self._starts) == 1:
+            if "\n\n" not in self._text:
                 self._document = self._paragraph(0, own=True)
             else:
                 self._document = _judge(self._text[: DOCUMENT_WORDS * 12], self._prof, DOCUMENT_WORDS)
