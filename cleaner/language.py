@@ -14,6 +14,11 @@ which is what inflected forms and slips still carry.  Each language starts from 
 (English 45%, Malay 0.1%: a text that fits Indonesian and Malay equally is
 Indonesian).  Letters are a second cue: a non-ASCII letter a language never writes
 (``ß`` for French, ``ø`` for German) costs that language ``LETTER_COST``.
+When the two leading languages are a close pair (Danish and Norwegian Bokmål,
+Indonesian and Malay, ...), a second look decides between them: every word of
+wordfreq's lists of the two, and the 4-letter groups of the words neither lists,
+weighted by how much likelier they are in one than in the other
+(``rules/language/pairs.tsv``).
 
 Texts in a script without spaces between words (Chinese, Japanese, Korean) are
 named by their script.  A text with too few scored words is undetermined
@@ -141,8 +146,9 @@ def profiles() -> Profiles:
 # A process that has looked up fewer words than this finds them by bisection in the
 # compiled file's bytes; then the file is split into its keys and their lanes (in C),
 # searched by ``bisect``, and a word's lanes are decoded into its packed int on its
-# first need.  (Splitting costs about what 2,000 bisections in the bytes do.)
-SORTED_LOOKUPS = 2_000
+# first need.  Splitting costs about what 2,500-6,000 bisections in the bytes do: a
+# short run never pays for it, a long one pays at most about twice the cheaper way.
+SORTED_LOOKUPS = 4_000
 # Unlisted words remembered (so that a later text's are skipped in C) before forgetting them.
 ABSENT_MAX = 200_000
 # In the compiled file, a language's lane and a weight (tenths of a Zipf unit, the
@@ -504,11 +510,13 @@ def _parse_pair(block: str) -> PairModel:
 def settle_close_pair(verdict: Verdict, words: list[str]) -> Verdict:
     """The verdict, with the second look of ``CLOSE_PAIRS`` where its two leading
     languages are such a pair (the margin becomes how far the pair's winner leads)."""
-    if verdict.language is None or not verdict.lanes or verdict.words == 0:
+    if verdict.language not in _PAIR_LANGUAGES or not verdict.lanes:
         return verdict
-    lanes = verdict.lanes
+    lanes = list(verdict.lanes)
     best = lanes.index(max(lanes))
-    runner = max(range(len(lanes)), key=lambda i: -1 if i == best else lanes[i])
+    lanes[best] = -1
+    runner = lanes.index(max(lanes))
+    lanes = verdict.lanes
     names = verdict.names
     if frozenset((names[best], names[runner])) not in _PAIR_KEYS:
         return verdict
@@ -522,6 +530,7 @@ def settle_close_pair(verdict: Verdict, words: list[str]) -> Verdict:
 
 
 _PAIR_KEYS = frozenset(frozenset(pair) for pair in CLOSE_PAIRS)
+_PAIR_LANGUAGES = frozenset(lang for pair in CLOSE_PAIRS for lang in pair)
 
 
 def compiled_pairs_text(pairs: Iterable[tuple[str, str]] = CLOSE_PAIRS) -> str:
