@@ -192,16 +192,18 @@ class PackedWords:
             self._asked += len(new)
             if self._asked > SORTED_LOOKUPS:
                 self._split()
+        absent = self._absent
+        if len(absent) > ABSENT_MAX:
+            absent.clear()
         lanes = self._lanes
         if lanes is None:
             for word in new:
                 value = self.get(word)
-                if value is not None:
+                if value is None:
+                    absent.add(word)
+                else:
                     known[word] = value
             return known
-        absent = self._absent
-        if len(absent) > ABSENT_MAX:
-            absent.clear()
         value, keys, end = self._value_of, self._keys, len(self._keys)
         for word in new:
             i = bisect_left(keys, word)
