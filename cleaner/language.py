@@ -35,7 +35,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate, filterfalse, repeat
 from math import log10
 from array import array
 from bisect import bisect_left, bisect_right
@@ -375,14 +375,15 @@ def _packed_sum_of(words: list[str], text: str, prof: Profiles) -> tuple[int, st
     known = packed if type(packed) is dict else packed.table(words)
     total = sum(map(known.get, words, repeat(0, len(words))))
     # A word no profile lists (an inflected form, a slip) is judged by its ending.
-    endings = ["~" + w[-SUFFIX_LENGTH:] for w in words if len(w) >= SUFFIX_MIN_WORD and w not in known]
+    unlisted = list(filterfalse(known.__contains__, words))
+    endings = ["~" + w[-SUFFIX_LENGTH:] for w in unlisted if len(w) >= SUFFIX_MIN_WORD]
     if endings:
         if type(packed) is not dict:
             known = packed.table(endings)
         total += sum(map(known.get, endings, repeat(0, len(endings)))) + prof.suffix_floors * len(endings)
     if text.isascii():
         return total, ""
-    odd = "".join(w for w in words if not w.isascii())
+    odd = "".join(filterfalse(str.isascii, words))
     if "ß" in odd:  # wordfreq spells ß as ss
         total += sum(prof.packed.get(w.replace("ß", "ss"), 0) for w in words if "ß" in w)
     cjk = _CJK.findall(odd)
