@@ -144,11 +144,12 @@ def profiles() -> Profiles:
 
 
 # A process that has looked up fewer words than this finds them by bisection in the
-# compiled file's bytes; then the file is split into its keys and their lanes (in C),
-# searched by ``bisect``, and a word's lanes are decoded into its packed int on its
-# first need.  Splitting costs about what 2,500-6,000 bisections in the bytes do: a
-# short run never pays for it, a long one pays at most about twice the cheaper way.
-SORTED_LOOKUPS = 4_000
+# compiled file's bytes; then the file is split into its lines (in C), searched by
+# ``bisect`` (a line ``key<TAB>lanes`` sorts as its key: a tab is below every letter),
+# and a word's lanes are decoded into its packed int on its first need.  Splitting
+# costs about what 1,700-2,500 bisections in the bytes do: a short run never pays for
+# it, a long one pays at most about twice the cheaper way.
+SORTED_LOOKUPS = 2_000
 # Unlisted words remembered (so that a later text's are skipped in C) before forgetting them.
 ABSENT_MAX = 200_000
 # In the compiled file, a language's lane and a weight (tenths of a Zipf unit, the
@@ -163,17 +164,16 @@ class PackedWords:
     characters (language, weight); a word counts once in the count lane, an ending
     once in the lane after it.  Looked up by bisection in the bytes as read (nothing
     split or hashed at load) until SORTED_LOOKUPS words have been asked for; then
-    in the split file's sorted keys; each key found is decoded once into ``known``."""
+    in the split file's sorted lines; each key found is decoded once into ``known``."""
 
-    __slots__ = ("_data", "_body", "_count", "_asked", "_keys", "_lanes", "known", "_absent")
+    __slots__ = ("_data", "_body", "_count", "_asked", "_lines", "known", "_absent")
 
     def __init__(self, data: bytes, body: int, count: int):
         self._data = data      # the file's bytes, a line break before the first line
         self._body = body      # offset of the first sorted line
         self._count = count    # the count lane's unit, added to every word (its next lane's, to every ending)
         self._asked = 0
-        self._keys: list[str] = []        # every key, in order (UTF-8 order is code point order)
-        self._lanes: list[str] | None = None  # their lanes, once split
+        self._lines: list[str] | None = None  # the sorted lines, once split (UTF-8 order is code point order)
         self.known: dict[str, int] = {}   # every key decoded so far: its packed weights
         self._absent: set[str] = set()    # words looked up and unlisted
 
@@ -188,15 +188,15 @@ class PackedWords:
             new = new.difference(self._absent)
         if not new:
             return known
-        if self._lanes is None:
+        if self._lines is None:
             self._asked += len(new)
             if self._asked > SORTED_LOOKUPS:
                 self._split()
         absent = self._absent
         if len(absent) > ABSENT_MAX:
             absent.clear()
-        lanes = self._lanes
-        if lanes is None:
+        lines = self._lines
+        if lines is None:
             for word in new:
                 value = self.get(word)
                 if value is None:
@@ -204,18 +204,21 @@ class PackedWords:
                 else:
                     known[word] = value
             return known
-        value, keys, end = self._value_of, self._keys, len(self._keys)
+        value, end = self._value_of, len(lines)
         for word in new:
-            i = bisect_left(keys, word)
-            if i < end and keys[i] == word:
-                known[word] = value(word, lanes[i])
+            probe = word + "\t"
+            i = bisect_left(lines, probe)
+            if i < end and lines[i].startswith(probe):
+                known[word] = value(word, lines[i][len(probe) :])
             else:
                 absent.add(word)
         return known
 
     def _split(self) -> None:
-        fields = self._data[self._body :].decode("utf-8").replace("\t", "\n").split("\n")
-        self._keys, self._lanes = fields[0:-1:2], fields[1::2]
+        lines = self._data[self._body :].decode("utf-8").split("\n")
+        if lines and not lines[-1]:
+            lines.pop()  # after the last line break
+        self._lines = lines
 
     def _value_of(self, key: str, lanes: str) -> int:
         value = self._count << LANE if key[:1] == "~" else self._count
@@ -227,10 +230,13 @@ class PackedWords:
         found = self.known.get(word)
         if found is not None:
             return found
-        if self._lanes is not None:
-            i = bisect_left(self._keys, word)
-            found_key = i < len(self._keys) and self._keys[i] == word
-            return self._value_of(word, self._lanes[i]) if found_key else default
+        lines = self._lines
+        if lines is not None:
+            probe = word + "\t"
+            i = bisect_left(lines, probe)
+            if i < len(lines) and lines[i].startswith(probe):
+                return self._value_of(word, lines[i][len(probe) :])
+            return default
         key = word.encode("utf-8", "surrogatepass")
         data = self._data
         lo, hi = self._body, len(data)  # the lines that start in [lo, hi); data[lo - 1] is a line break
@@ -252,10 +258,10 @@ class PackedWords:
 
     def as_dict(self) -> dict[str, int]:
         """Every key and its packed weights (slow: for checks)."""
-        if self._lanes is None:
+        if self._lines is None:
             self._split()
-        assert self._lanes is not None
-        return {key: self._value_of(key, lanes) for key, lanes in zip(self._keys, self._lanes)}
+        assert self._lines is not None
+        return {key: self._value_of(key, lanes) for key, _, lanes in (line.partition("\t") for line in self._lines)}
 
 
 def _prior_weights(languages: Iterable[str]) -> int:

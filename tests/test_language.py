@@ -67,7 +67,10 @@ def test_lookups_by_bisection_answer_as_the_dict_does():
     for key in sample + unlisted:
         assert prof.packed.get(key) == table.get(key), key
         assert (key in prof.packed) == (key in table)
-    assert prof.packed._lanes is None  # every answer above came from the bisection
+    assert prof.packed._lines is None  # every answer above came from the bisection
+    prof.packed._split()
+    for key in sample + unlisted:
+        assert prof.packed.get(key) == table.get(key), key
 
 
 def test_verdicts_are_the_same_before_and_after_the_dict_is_built(monkeypatch):
@@ -81,11 +84,11 @@ def test_verdicts_are_the_same_before_and_after_the_dict_is_built(monkeypatch):
     ]
     sorted_prof = load_compiled_profiles(data)
     by_bisection = [identify(t, sorted_prof) for t in texts]
-    assert sorted_prof.packed._lanes is None
+    assert sorted_prof.packed._lines is None
     monkeypatch.setattr(language, "SORTED_LOOKUPS", 0)
     dict_prof = load_compiled_profiles(data)
     assert [identify(t, dict_prof) for t in texts] == by_bisection
-    assert dict_prof.packed._lanes is not None
+    assert dict_prof.packed._lines is not None
     assert [v.language for v in by_bisection] == ["en", "de", "de", "en", "fi", None]
 
 
