@@ -362,6 +362,89 @@ def _all_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Where a segment of a long line may end (see _segments): before an ASCII
+# letter that follows two ASCII letters or spaces.  No mojibake sequence holds
+# an ASCII letter; a space is one only as a lost U+00A0 right after a non-ASCII
+# lead, and a letter is in a terminal escape only as its last character.
+_LETTER_CUT = re.compile(r"(?<=[A-Za-z ]{2})(?=[A-Za-z])")
+
+
+@lru_cache(maxsize=1)
+def _space_cut() -> re.Pattern[str]:
+    """Where a segment may end in text without ASCII letters: after a space
+    that ftfy's ``ALTERED_UTF8_RE`` cannot read as a lost U+00A0 followed by
+    more of its sequence (a space is that only after a character that one of
+    ftfy's single-byte codecs, MacRoman aside as in ftfy, maps to a lead byte
+    0xE2, 0xE3 or 0xF0, or two after a 0xF0)."""
+    from ftfy.chardata import CHARMAP_ENCODINGS
+
+    def chars(lead_bytes: bytes) -> str:
+        found = set()
+        for encoding in CHARMAP_ENCODINGS:
+            if encoding != "macroman":
+                found.update(c for c in lead_bytes.decode(encoding, "ignore"))
+        return re.escape("".join(sorted(found)))
+
+    return re.compile(f"(?<![{chars(bytes([0xE2, 0xE3, 0xF0]))}]) (?<![{chars(bytes([0xF0]))}]. )(?! )")
+
+
+def _segments(line: str, limit: int) -> list[str]:
+    """line cut into segments of at most limit characters, as ``ftfy.fix_text``
+    cuts it, but each ending at the last place in its second half where no
+    mojibake sequence, terminal escape or badness pattern of ftfy can span the
+    cut, or else before a UTF-8 lead; ftfy's blind cut only when there is none (a cut sequence makes ftfy
+    repair its segment one sequence at a time, many times slower)."""
+    segments = []
+    start = 0
+    while len(line) - start > limit:
+        end = start + limit
+        low = start + limit // 2
+        cut = _last_cut(line, low, end, _LETTER_CUT)
+        if cut is None:
+            cut = _last_cut(line, low, end, _space_cut())
+        if cut is None:
+            cut = _last_lead(line, low, end)
+        cut = end if cut is None else cut
+        segments.append(line[start:cut])
+        start = cut
+    segments.append(line[start:])
+    return segments
+
+
+def _last_cut(line: str, low: int, high: int, pattern: re.Pattern[str]) -> int | None:
+    """The last position in [low, high] where pattern matches (an empty or a
+    one-space match: the cut is at its end), looking back a window at a time."""
+    window = 4096
+    while high > low:
+        begin = max(low, high - window)
+        # a few characters either side, for the lookarounds
+        found = None
+        for m in pattern.finditer(line, max(0, begin - 4), min(len(line), high + 1)):
+            if begin <= m.end() <= high:
+                found = m.end()
+        if found is not None:
+            return found
+        high = begin
+        window *= 2
+    return None
+
+
+def _last_lead(line: str, low: int, high: int) -> int | None:
+    """The last position in (low, high] of a UTF-8 lead byte (0xC2-0xF4) in the
+    first of ftfy's single-byte codecs that can encode line[low:high], the one
+    ftfy would try first: text of mojibake alone, with no space or letter
+    (a codec maps one character to one byte, so positions are the same)."""
+    from ftfy.chardata import CHARMAP_ENCODINGS, possible_encoding
+
+    window = line[low:high]
+    for encoding in CHARMAP_ENCODINGS:
+        if possible_encoding(window, encoding):
+            data = window.encode(encoding)
+            last = max(data.rfind(bytes([lead])) for lead in range(0xC2, 0xF5))
+            return low + last if last > 0 else None
+    return None
+
+
 # The fixers ``ftfy.fix_and_explain`` applies after the encoding step, in its order.
 _FTFY_FIXER_ORDER = (
     "fix_c1_controls",
@@ -541,11 +624,9 @@ def mojibake(text: str, ctx: Context, **options: Any) -> tuple[str, list[RawEdit
                 # what fix_text does with a segment, without its per-call setup
                 fixed = fix_segment(line)
             elif fast:
-                # fix_text cuts a longer line into segments of max_decode_length
-                # and runs its slower general loop on each: the same cuts, the
-                # fast segment fixer (a 2 MB line: 6.8 s -> about 1 s)
-                step = config.max_decode_length
-                fixed = "".join(fix_segment(line[i : i + step]) for i in range(0, len(line), step))
+                # fix_text cuts a longer line into segments of max_decode_length;
+                # these segments are no longer, but end where no mojibake can span
+                fixed = "".join(fix_segment(piece) for piece in _segments(line, config.max_decode_length))
             else:
                 fixed = ftfy.fix_text(line, config)
             if fixed != line:

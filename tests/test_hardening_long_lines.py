@@ -1,0 +1,65 @@
+"""Hardening: lines longer than ftfy's segment limit, and a large file's memory.
+
+ftfy fixes a line in one piece up to ``max_decode_length`` characters and cuts
+a longer one blindly; a mojibake sequence cut in two is left broken, and its
+segment is repaired one sequence at a time, many times slower.  The mojibake
+rule cuts such lines itself where no sequence can span the cut.  The limit is
+lowered here so that the lines stay small; bench/adversarial.py --rules
+measures the real one.
+"""
+
+from __future__ import annotations
+
+import random
+
+import ftfy
+import pytest
+
+from cleaner.rules import Context, document_for, load_ruleset
+from cleaner.stages.encoding import fixes as enc
+
+MOJIBAKE = load_ruleset().by_id()["encoding.mojibake"]
+
+LIMIT = 1000
+
+
+def repair(text: str, limit: int = LIMIT) -> str:
+    options = dict(MOJIBAKE.options, max_decode_length=limit)
+    out, _ = enc.mojibake(text, Context(document_for(None)), **options)
+    return out
+
+
+@pytest.mark.parametrize(
+    "broken, meant",
+    [
+        ("cafÃ© ", "café "),  # words with ASCII letters
+        ("Ð¿Ñ€Ð¸Ð²ÐµÑ‚ Ð¼Ð¸Ñ€ ", "привет мир "),  # no ASCII letter: cut after a space
+        ("â€™", "’"),  # neither letter nor space: cut before a UTF-8 lead
+        ("ðŸ˜€", "😀"),
+        ("voilÃ  le travail ", "voilà le travail "),  # a space that stands for U+00A0
+    ],
+)
+@pytest.mark.parametrize("size", [LIMIT - 1, 3 * LIMIT + 7, 10 * LIMIT + 1])
+def test_a_line_longer_than_ftfys_segment_is_repaired_throughout(broken, meant, size):
+    count = size // len(broken) + 1
+    line = broken * count
+    assert repair(line + "\n") == meant * count + "\n"
+
+
+def test_segments_keep_the_line_and_the_limit():
+    rng = random.Random(19)
+    alphabet = list("ab \u00c3\u00a9\u00c2\u00e2\u20ac\u2122\u00f0\u0178\u02dc\u20acxyz.\x1b[0m") + ["Ð", "¿"]
+    for _ in range(300):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5000)))
+        limit = rng.randint(10, 700)
+        segments = enc._segments(line, limit)
+        assert "".join(segments) == line
+        assert all(0 < len(s) <= limit for s in segments)
+
+
+def test_a_line_within_the_limit_is_ftfys_whole_line_repair():
+    # One line mixing mojibake with correct accents: ftfy cannot re-decode the
+    # whole line and repairs sequence by sequence; the rule must not cut it.
+    line = "déjà vu, cafÃ© crème, naïve " * 30
+    assert len(line) < LIMIT
+    assert repair(line) == ftfy.fix_text(line, enc.ftfy_config(dict(MOJIBAKE.options, max_decode_length=LIMIT)))
