@@ -11,6 +11,7 @@ measures the real one.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import ftfy
 import pytest
@@ -63,3 +64,26 @@ def test_a_line_within_the_limit_is_ftfys_whole_line_repair():
     line = "déjà vu, cafÃ© crème, naïve " * 30
     assert len(line) < LIMIT
     assert repair(line) == ftfy.fix_text(line, enc.ftfy_config(dict(MOJIBAKE.options, max_decode_length=LIMIT)))
+
+
+def test_badness_near_suspects_is_ftfys_is_bad():
+    """The long-line check equals ftfy's is_bad, on random mixes of the characters
+    its patterns name (sparse and dense) and on real pages joined into one line."""
+    from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
+
+    known = sorted(set("".join(MOJIBAKE_CATEGORIES.values())) | set("ÂÃÎÐ€œŠš¢£ŸžВГРСΒΓΞΟβ‚Äâó√≈ØÙ×²³°à"))
+    known += ["ГўВЂВ", "вЂ", "ā€", "β€"]
+    plain = list("abcXYZ .,?!-'\"\t")
+    rng = random.Random(20261207)
+    bad = 0
+    for n in range(20000):
+        odd = rng.choice((0.002, 0.01, 0.3))
+        text = "".join(rng.choice(known) if rng.random() < odd else rng.choice(plain) for _ in range(rng.randint(1, 120)))
+        assert enc._is_bad_near_suspects(text) == is_bad(text), repr(text)
+        bad += is_bad(text)
+    assert 2000 < bad < 18000  # both answers are common: the comparison means something
+    pages = Path(__file__).resolve().parents[2] / "shared" / "boilerplate-dev"
+    lines = [line for p in sorted(pages.glob("00*.txt"))[:200] for line in p.read_text(encoding="utf-8").split("\n")]
+    for i in range(0, len(lines), 500):
+        joined = " ".join(lines[i : i + 500])
+        assert enc._is_bad_near_suspects(joined) == is_bad(joined)

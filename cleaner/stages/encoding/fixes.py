@@ -297,6 +297,37 @@ def _suspect_pattern() -> re.Pattern[str]:
     return re.compile(f"[{needed}{extra}]")
 
 
+# Above this many characters a line is judged by _is_bad_near_suspects.
+_LONG_LINE = 4096
+# The longest match of ftfy's BADNESS_RE (``ГўВЂВ.[A-Za-z ]``), plus one.
+_BADNESS_REACH = 8
+
+
+def _is_bad_near_suspects(text: str) -> bool:
+    """``ftfy.badness.is_bad(text)``, looking only around suspect characters.
+
+    ftfy's regex takes about a second per megabyte of text it scans; a long
+    line of web text has a few suspects far apart.  Every match of it holds a
+    suspect character and is at most _BADNESS_REACH - 1 long, so it lies in the
+    window of that reach around one; a window starting inside the text cannot
+    match its one ``^`` alternative, and the regex looks neither ahead nor
+    behind, so each window's search finds exactly the matches that lie in it.
+    """
+    from ftfy.badness import BADNESS_RE
+
+    search = BADNESS_RE.search
+    reach = _BADNESS_REACH
+    start = end = -1
+    for m in _suspect_pattern().finditer(text):
+        i = m.start()
+        if i - reach > end:
+            if end >= 0 and search(text, start, end):
+                return True
+            start = max(0, i - reach)
+        end = i + reach
+    return end >= 0 and search(text, start, min(end, len(text))) is not None
+
+
 # Besides mojibake (``is_bad``), what the ftfy fixers we may enable act on:
 # C1 controls (also in ``is_bad``), surrogates and terminal escapes.
 _OTHER_TRIGGERS = re.compile("[\x1b\ud800-\udfff]")
@@ -490,6 +521,8 @@ def _segment_fixer(config):
         # it is, so text without a suspect character needs no step: a cheap
         # scan instead of ftfy's regex, mostly on lines it has just repaired.
         while suspect.search(segment):
+            if len(segment) > _LONG_LINE and not _is_bad_near_suspects(segment):
+                break  # what the step's own is_bad would decide, scanning all of it
             fixed = one_step(segment, config).text
             if fixed == segment:
                 break
@@ -619,7 +652,12 @@ def mojibake(text: str, ctx: Context, **options: Any) -> tuple[str, list[RawEdit
         # ftfy's own first test, done here to save its per-line setup where it
         # will probably fail; a line that looks broken goes straight to ftfy,
         # which would only repeat the test.  Either way ftfy decides.
-        if not fast or _LIKELY_BROKEN.search(line) or is_bad(line) or _OTHER_TRIGGERS.search(line):
+        if (
+            not fast
+            or _LIKELY_BROKEN.search(line)
+            or (_is_bad_near_suspects(line) if len(line) > _LONG_LINE else is_bad(line))
+            or _OTHER_TRIGGERS.search(line)
+        ):
             if fast and len(line) <= config.max_decode_length:
                 # what fix_text does with a segment, without its per-call setup
                 fixed = fix_segment(line)
