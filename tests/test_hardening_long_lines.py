@@ -87,3 +87,55 @@ def test_badness_near_suspects_is_ftfys_is_bad():
     for i in range(0, len(lines), 500):
         joined = " ".join(lines[i : i + 500])
         assert enc._is_bad_near_suspects(joined) == is_bad(joined)
+
+
+# --------------------------------------------------------------------------- a huge line in blocks
+
+def _one_line(sentences: int) -> str:
+    return "".join(f"Sentence  {i} is here .And  it goes on, word{i % 7}  word. " for i in range(sentences)) + "The end.\n"
+
+
+def test_a_line_longer_than_a_block_is_cut_between_sentences_and_keeps_every_character():
+    from cleaner.corpus.blocks import split_blocks
+
+    text = "First line.\n\n" + _one_line(3000) + "\nLast  line.\n"
+    chunks = [text[i:i + 997] for i in range(0, len(text), 997)]
+    got = list(split_blocks(iter(chunks), "x.txt", block_chars=4096))
+    pieces = [b for b in got if b.joined]
+    assert len(pieces) > 10
+    assert all(b.text.endswith(".\n") and b.separator == " " and len(b.text) <= 4097 for b in pieces)
+    assert "".join((b.text[:-1] if b.joined else b.text) + b.separator for b in got) == text
+    line_start = text.index("Sentence")
+    for b in got:
+        if b.first_column:
+            assert text[line_start + b.first_column:].startswith(b.text[:-1] if b.joined else b.text)
+            assert text[line_start + b.first_column - 1] == " "
+
+
+@pytest.mark.parametrize("select", [("whitespace",), ("whitespace", "spacing", "encoding")])
+def test_a_huge_line_cleaned_in_pieces_equals_whole_file_cleaning(tmp_path, monkeypatch, select):
+    from functools import partial
+
+    from cleaner.config import Config
+    from cleaner.corpus import blocks
+    from cleaner.files import Target
+    from cleaner.pipeline import clean_text
+    from cleaner.runner import RunOptions
+
+    monkeypatch.setattr(blocks, "split_blocks", partial(blocks.split_blocks, block_chars=4096))
+    text = "Top  line.\n\n" + _one_line(3000) + "\nAfter  it.\n"
+    src = tmp_path / "big.txt"
+    src.write_text(text, encoding="utf-8")
+    report = blocks.clean_large_file(
+        Target(src, "big.txt", tmp_path / "out" / "big.txt"),
+        RunOptions(overrides=(("select", select),), want_edits=True),
+    )
+    whole = clean_text(text, Config(select=select), path="big.txt")
+    assert report.status == "changed" and report.written
+    assert (tmp_path / "out" / "big.txt").read_text(encoding="utf-8") == whole.text
+    assert report.counts == whole.counts
+    if select == ("whitespace",):  # one rule acts: its columns are the original text's
+        def key(e):
+            return (e.line, e.column, e.rule, e.before, e.after)
+        assert sorted(map(key, report.edits)) == sorted(map(key, whole.edits))
+        assert max(e.column for e in report.edits) > 100_000
