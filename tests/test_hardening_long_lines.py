@@ -139,3 +139,45 @@ def test_a_huge_line_cleaned_in_pieces_equals_whole_file_cleaning(tmp_path, monk
             return (e.line, e.column, e.rule, e.before, e.after)
         assert sorted(map(key, report.edits)) == sorted(map(key, whole.edits))
         assert max(e.column for e in report.edits) > 100_000
+
+
+# --------------------------------------------------------------------------- memory
+
+@pytest.mark.slow
+def test_a_200_mb_file_of_ordinary_lines_is_cleaned_within_a_fixed_memory_budget(tmp_path):
+    """Read as a stream and cleaned block by block: the largest process of the
+    run (the command and its two workers) stays far below the file's size
+    (holding the file whole would take its bytes and its text, 400 MB)."""
+    import os
+    import subprocess
+    import sys
+
+    seeds = Path(__file__).resolve().parents[1] / "samples" / "seeds"
+    unit = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(seeds.iterdir())).rstrip("\n")
+    unit = unit.replace(". ", ".  ") + "\n\n"  # double spaces for the cleaning to remove
+    src = tmp_path / "in" / "big.txt"
+    src.parent.mkdir()
+    repeats = 200_000_000 // len(unit.encode("utf-8")) + 1
+    with open(src, "w", encoding="utf-8") as out:
+        for _ in range(repeats):
+            out.write(unit)
+    size = src.stat().st_size
+    assert size > 200_000_000
+    command = [sys.executable, "-m", "cleaner", "run", "-q", "-j", "2", "--select", "whitespace,encoding",
+               str(src.parent), "-o", str(tmp_path / "out")]
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE)
+    # wait4: this run's own usage, its largest process (workers included, once reaped)
+    _, status, usage = os.wait4(proc.pid, 0)
+    errors = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert os.waitstatus_to_exitcode(status) == 0, errors
+    peak_mb = usage.ru_maxrss / 1024
+    cleaned = tmp_path / "out" / "big.txt"
+    from cleaner import Config, clean_text
+
+    expected_head = clean_text(unit, Config(select=("whitespace", "encoding"))).text[:-1]
+    with open(cleaned, encoding="utf-8") as got:
+        assert got.read(len(expected_head)) == expected_head
+    assert size * 0.9 < cleaned.stat().st_size < size
+    assert src.stat().st_size == size
+    assert peak_mb < 350, f"peak RSS {peak_mb:.0f} MB for a {size / 1e6:.0f} MB file"
