@@ -422,9 +422,10 @@ def _space_cut() -> re.Pattern[str]:
 def _segments(line: str, limit: int) -> list[str]:
     """line cut into segments of at most limit characters, as ``ftfy.fix_text``
     cuts it, but each ending at the last place in its second half where no
-    mojibake sequence, terminal escape or badness pattern of ftfy can span the
-    cut, or else before a UTF-8 lead; ftfy's blind cut only when there is none (a cut sequence makes ftfy
-    repair its segment one sequence at a time, many times slower)."""
+    mojibake sequence, terminal escape or badness pattern of ftfy can span
+    the cut, or else before a UTF-8 lead; ftfy's blind cut only when there is
+    none (a cut sequence makes ftfy repair its segment one sequence at a time,
+    many times slower)."""
     segments = []
     start = 0
     while len(line) - start > limit:
