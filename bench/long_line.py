@@ -14,7 +14,6 @@ each layout's time and memory at this size over the previous size's.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -41,18 +40,28 @@ def layouts(lines: list[str], megabytes: int) -> dict[str, str]:
     return {"lines": "\n".join(chosen) + "\n", "one line": " ".join(chosen) + "\n"}
 
 
+# Started from this process (which holds the texts), the run would count this
+# process's resident memory at its fork in its own peak: a small go-between
+# starts it and reports what wait4 tells of it (its workers included).
+MEASURE = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[1:])
+_, status, usage = os.wait4(proc.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+"""
+
+
 def run(folder: Path, jobs: int) -> tuple[float, float, float]:
     """(CPU s of the run and its workers, wall s, peak RSS MB of the largest process)."""
     out = folder.parent / (folder.name + "-out")
     command = [sys.executable, "-m", "cleaner", "run", "-q", "-j", str(jobs), str(folder), "-o", str(out)]
     start = time.perf_counter()
-    proc = subprocess.Popen(command)
-    _, status, usage = os.wait4(proc.pid, 0)
+    measured = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True)
     wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"cleaner run exited {proc.returncode} on {folder}")
-    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+    code, cpu, peak_kb = measured.stdout.split()
+    if int(code) not in (0, 1):
+        raise SystemExit(f"cleaner run exited {code} on {folder}: {measured.stderr}")
+    return float(cpu), wall, int(peak_kb) / 1024
 
 
 def main() -> None:
