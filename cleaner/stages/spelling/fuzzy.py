@@ -334,33 +334,12 @@ def ranked(
     costed (nor listed): the weighted cost is the slow part, and a lower bound
     on it (every slip costs at least 0.5) settles most candidates unseen.
     """
-    from rapidfuzz import process  # only once a document has a word to look up
-    from rapidfuzz.distance import OSA
-
     n = len(word)
-    limit = _max_distance(n)
     allowed = max_cost(n, settings.slack) if cost_limit is None else min(cost_limit, max_cost(n, settings.slack))
     out: list[tuple[float, str, float]] = []
-    # Slips rarely touch the first letter: look among words that start with the
-    # typed first letter, or with its second (first two swapped, first missing).
-    # Each letter's words are sorted by length, so the lengths in reach are one slice.
-    found = []
     # A word with another first letter fits only as an anagram (same length)
     # when the first-letter charge alone is beyond the allowed cost.
-    searches = [(word[0], n - limit, n + limit)]
-    if word[1] != word[0]:
-        searches.append((word[1], n, n) if settings.first_letter > allowed else (word[1], n - limit, n + limit))
-    for first, shortest, longest in searches:
-        near = _of_length(lex, first, shortest, longest)
-        if near:
-            found += process.extract(word, near, scorer=OSA.distance, score_cutoff=limit, limit=None)
-    found.sort(key=lambda hit: hit[1])
-    distance = {cand: d for cand, d, _ in found[:40]}  # the weighted cost (in Python) only for the closest few
-    # Words of the same sound skeleton and a length in reach (short skeletons match hundreds).
-    alike = {w for w in lex.sounds.get(skeleton(word), "").split() if abs(len(w) - n) <= limit + 1}
-    for cand in alike:
-        if cand not in distance:
-            distance[cand] = OSA.distance(word, cand)
+    distance, alike = candidates_near(word, lex, settings.first_letter > allowed)
     zipf = lex.zipf
     channel = settings.channel
     least_edit = channel.least
@@ -421,6 +400,36 @@ def ranked(
     return out
 
 
+@lru_cache(maxsize=4096)
+def candidates_near(word: str, lex: Lexicon, anagrams_only: bool) -> tuple[dict[str, int], frozenset[str]]:
+    """The candidates ``ranked`` costs for a word, with their edit distance
+    (plain OSA), and those of them of the same sound skeleton: the same for
+    each lookup of the word (the error models, the cost limits), found once.
+    Read only."""
+    extract, osa = _rapidfuzz()
+    n = len(word)
+    limit = _max_distance(n)
+    # Slips rarely touch the first letter: look among words that start with the
+    # typed first letter, or with its second (first two swapped, first missing).
+    # Each letter's words are sorted by length, so the lengths in reach are one slice.
+    found = []
+    searches = [(word[0], n - limit, n + limit)]
+    if word[1] != word[0]:
+        searches.append((word[1], n, n) if anagrams_only else (word[1], n - limit, n + limit))
+    for first, shortest, longest in searches:
+        near = _of_length(lex, first, shortest, longest)
+        if near:
+            found += extract(word, near, scorer=osa, score_cutoff=limit, limit=None)
+    found.sort(key=lambda hit: hit[1])
+    distance = {cand: d for cand, d, _ in found[:40]}  # the weighted cost (in Python) only for the closest few
+    # Words of the same sound skeleton and a length in reach (short skeletons match hundreds).
+    alike = frozenset(w for w in lex.sounds.get(skeleton(word), "").split() if abs(len(w) - n) <= limit + 1)
+    for cand in alike:
+        if cand not in distance:
+            distance[cand] = osa(word, cand)
+    return distance, alike
+
+
 def far_ranked(word: str, lex: Lexicon, settings: FuzzySettings) -> list[tuple[float, str, float, bool]]:
     """Like ``ranked``, for a word that has no candidate within reach there:
     words of the same loose key and first letter, allowed ``far_slack`` more
@@ -455,15 +464,28 @@ def may_have_cheap_slip(word: str, lex: Lexicon, settings: FuzzySettings) -> boo
     1.0 more, so by letters only a word one edit away with the same first
     letter can; by ear, only a word of the same sound skeleton and first letter.
     """
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
     n = len(word)
     if n >= settings.min_sound_length:
         if any(w[0] == word[0] for w in lex.sounds.get(skeleton(word), "").split()):
             return True
     near = _of_length(lex, word[0], n - 1, n + 1)
-    return bool(near) and process.extractOne(word, near, scorer=OSA.distance, score_cutoff=1) is not None
+    return bool(near) and _extract_one()(word, near, scorer=_rapidfuzz()[1], score_cutoff=1) is not None
+
+
+@lru_cache(maxsize=1)
+def _rapidfuzz():
+    """rapidfuzz's extract and OSA distance, imported once a document has a word to look up."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    return process.extract, OSA.distance
+
+
+@lru_cache(maxsize=1)
+def _extract_one():
+    from rapidfuzz import process
+
+    return process.extractOne
 
 
 def _of_length(lex: Lexicon, first: str, shortest: int, longest: int):

@@ -26,19 +26,36 @@ _SKELETON_RULES = (
 )
 
 
+def _guarded(rules):
+    """Each rule with the letters any match of it holds (its pattern's leading
+    literal, "" for a pattern without one): a word without them is left as it
+    is without running the pattern."""
+    out = []
+    for pattern, repl in rules:
+        literal = re.match(r"\^?([a-z]+)", pattern.pattern)
+        out.append((literal.group(1) if literal else "", pattern.sub, repl))
+    return tuple(out)
+
+
+_SOUND_STEPS = _guarded(_SOUND_RULES)
+_SKELETON_STEPS = _guarded(_SKELETON_RULES)
+
+
 @lru_cache(maxsize=65536)
 def sounds_like(word: str) -> str:
     """The word respelt by sound, vowels kept: ``hyphen`` -> ``hifen``."""
-    for pattern, repl in _SOUND_RULES:
-        word = pattern.sub(repl, word)
+    for letters, sub, repl in _SOUND_STEPS:
+        if letters in word:
+            word = sub(repl, word)
     return word
 
 
 @lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """The word's consonants by sound: ``psychologist`` and ``pscolgst`` -> ``sklgst``."""
-    for pattern, repl in _SKELETON_RULES:
-        word = pattern.sub(repl, word)
+    for letters, sub, repl in _SKELETON_STEPS:
+        if letters in word:
+            word = sub(repl, word)
     return word
 
 

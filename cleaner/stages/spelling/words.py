@@ -18,13 +18,14 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache, partial
-from itertools import accumulate, compress, islice, repeat
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import and_, not_
 from types import MappingProxyType
 
 from ...language import LANGUAGES_FACT, english_verdict
 from ...rules import Context, RawEdit, match_case, replay, takes_settings
 from .decisions import Decision, decider, initial_fix
-from .fuzzy import FIT, Channel, slip_cost
+from .fuzzy import FIT, Channel, candidates_near, slip_cost
 from .lexicon import Lexicon, lexicon
 from .settings import Settings
 from .sounds import skeleton, sounds_like
@@ -139,8 +140,8 @@ def _chunk_splitter(lex: Lexicon):
 # (a cache of decide()'s verdicts, bounded) lets a set difference in C drop
 # them before any Python-level look.
 SETTLED_MAX = 400_000
-# Unknown chunks in one text above which the plain ones are settled in bulk.
-BULK_SETTLE = 64
+# Unknown chunks in one text above which they are sorted in bulk (C-level passes).
+BULK_SETTLE = 8
 # Places looked at for a word that is only reported, never changed.
 NOTE_PLACES = 3
 
@@ -164,21 +165,53 @@ def _word_types(
         for chunk in fresh:
             words.update(split(chunk))
         return words
-    if len(fresh) > BULK_SETTLE:
-        # A text seen first holds many known words with punctuation ("world,",
-        # "(the"): they have no word to decide (_chunk_words), and are settled
-        # in bulk, with the punctuation stripped in C.
-        chunks = list(fresh)
-        cores = map(str.strip, chunks, repeat(_WRAP))
-        plain = list(compress(chunks, map(lex.gate.__contains__, cores)))
-        settled.update(plain[: max(0, SETTLED_MAX - len(settled))])
-        fresh = fresh.difference(plain)
-    for chunk in fresh:
+    if len(fresh) <= BULK_SETTLE:
+        for chunk in fresh:
+            parts = split(chunk)
+            if any(decide_word(w) is not None for w in parts):
+                words.update(parts)
+            elif len(settled) < SETTLED_MAX:
+                settled.add(chunk)
+        return words
+    # The same answer with the chunks in bulk.  A text seen first holds many
+    # chunks that are a known word with punctuation ("world,", "(the"): no word
+    # to decide; most others are one word with punctuation ("Juche,"), decided
+    # once per word type.  Both are told apart and settled in C, so that only
+    # chunks of several pieces ("e-mail", "isn't") meet _chunk_words one by one.
+    chunks = list(fresh)
+    cores = list(map(str.strip, chunks, repeat(_WRAP)))
+    known = list(map(lex.gate.__contains__, cores))
+    settle = list(compress(chunks, known))
+    unknown = list(map(not_, known))
+    chunks = list(compress(chunks, unknown))
+    cores = list(compress(cores, unknown))
+    alpha = list(map(str.isalpha, cores))
+    word_chunks = list(compress(chunks, alpha))
+    word_cores = list(compress(cores, alpha))
+    decided = {word for word in set(word_cores) if decide_word(word) is not None}
+    words |= decided
+    settle += compress(word_chunks, map(not_, map(decided.__contains__, word_cores)))
+    # Of the rest, those that are punctuation alone, code, URLs or numbers have no word.
+    chunks = list(compress(chunks, map(not_, alpha)))
+    cores = list(compress(cores, map(not_, alpha)))
+    pieces = list(map(bool, cores))
+    pieces = list(map(and_, pieces, map(not_, map(_PROTECTED_CHUNK.search, cores))))
+    settle += compress(chunks, map(not_, pieces))
+    # A chunk of several pieces ("well-known", "don’t") all of which, stripped,
+    # the gate knows has no word either, whatever _chunk_words would look at.
+    chunks = list(compress(chunks, pieces))
+    broken = list(map(_INNER_BREAK.split, compress(cores, pieces)))
+    known = lex.gate
+    odd = {piece for piece in set(chain.from_iterable(broken)) if piece.strip(_WRAP) not in known and piece.strip(_WRAP)}
+    plain = list(map(odd.isdisjoint, broken))
+    settle += compress(chunks, plain)
+    for chunk in compress(chunks, map(not_, plain)):
         parts = split(chunk)
         if any(decide_word(w) is not None for w in parts):
             words.update(parts)
-        elif len(settled) < SETTLED_MAX:
-            settled.add(chunk)
+        else:
+            settle.append(chunk)
+    settled.update(settle[: max(0, SETTLED_MAX - len(settled))])
     return words
 
 
@@ -877,6 +910,6 @@ def clear_caches() -> None:
     the lexicon stays loaded."""
     for cache in (
         decider, initial_fix, _chunk_splitter, _settled_chunks, _foreign_judge, block_tokens, chunk_set,
-        markdown_code_lines, sounds_like, skeleton, Channel.extra_costs, Channel.missing_costs,
+        markdown_code_lines, sounds_like, skeleton, Channel.extra_costs, Channel.missing_costs, candidates_near,
     ):
         cache.cache_clear()
