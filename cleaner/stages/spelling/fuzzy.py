@@ -227,20 +227,24 @@ def slip_cost(typed: str, intended: str, cutoff: float = inf, channel: Channel =
         ti = typed[i - 1]
         tprev = typed[i - 2] if i > 1 else ""
         row = rows.get(ti, no_row)
-        for j in range(max(1, i + lo), min(m, i + hi) + 1):
+        first = max(1, i + lo)
+        left, diagonal = cur[first - 1], prev[first - 1]  # cur[j - 1] and prev[j - 1], carried along
+        for j in range(first, min(m, i + hi) + 1):
             cj = intended[j - 1]
-            best = prev[j - 1] if ti == cj else prev[j - 1] + row.get(cj, default_sub)
-            cost = prev[j] + extra
+            above = prev[j]
+            best = diagonal if ti == cj else diagonal + row.get(cj, default_sub)
+            cost = above + extra
             if cost < best:
                 best = cost
-            cost = cur[j - 1] + missing_at[j - 1]
+            cost = left + missing_at[j - 1]
             if cost < best:
                 best = cost
-            if j > 1 and tprev == cj and ti == intended[j - 2] and ti != cj:
+            if tprev == cj and ti != cj and j > 1 and ti == intended[j - 2]:
                 cost = prev2[j - 2] + swap.get((ti, cj), default_swap)
                 if cost < best:
                     best = cost
-            cur[j] = best
+            cur[j] = left = best
+            diagonal = above
         least = min(cur)
         if least > cutoff and prev_least > cutoff:
             return min(least, prev_least) if banded is None else banded

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import methodcaller
 
 # How English letters sound, roughly: spellings of one sound made one, so a
 # slip by ear (``hifin`` for ``hyphen``, ``psicolagest`` for ``psychologist``)
@@ -26,6 +27,9 @@ _SKELETON_RULES = (
 )
 
 
+_FIRST_GROUP = methodcaller("group", 1)
+
+
 def _guarded(rules):
     """Each rule with the letters any match of it holds (its pattern's leading
     literal, "" for a pattern without one): a word without them is left as it
@@ -33,7 +37,8 @@ def _guarded(rules):
     out = []
     for pattern, repl in rules:
         literal = re.match(r"\^?([a-z]+)", pattern.pattern)
-        out.append((literal.group(1) if literal else "", pattern.sub, repl))
+        # A group as the replacement: a C-level callable (a template costs a Python call per sub()).
+        out.append((literal.group(1) if literal else "", pattern.sub, _FIRST_GROUP if repl == r"\1" else repl))
     return tuple(out)
 
 
@@ -68,4 +73,4 @@ _RUNS = re.compile(r"(.)\1+")
 def loose_key(skel: str) -> str:
     """A sound skeleton made looser (``bgt`` and ``bkt`` -> ``bgd``), so that
     a slip by ear that also mishears a consonant still meets its word."""
-    return _RUNS.sub(r"\1", skel.translate(_LOOSE))
+    return _RUNS.sub(_FIRST_GROUP, skel.translate(_LOOSE))

@@ -714,24 +714,25 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
     # (it is reported only if it has one) instead of deciding every word.
     # The language verdicts (cleaner.language) decide where they are sure; the
     # dictionary share decides where they are not.
-    languages = ctx.analysis.fact(LANGUAGES_FACT, text)
+    # (Asked for only where needed: most texts are settled by the dictionary.)
+    languages = partial(ctx.analysis.fact, LANGUAGES_FACT, text)
     english, share = is_english(chunks, lex, settings.english_share_min, settings.english_judge_min_words, len(rest))
     short = len(chunks) < settings.english_judge_min_words
     # A text whose words the dictionary mostly knows is English (no verdict needed:
     # most texts stop here); a short one, or one that falls short, is asked about.
-    said = None if english and not short else english_verdict(languages.document, short=short)
+    said = None if english and not short else english_verdict(languages().document, short=short)
     english = english if said is None else said
     mixed = False
     if not english and said is False:
         # Another language: only its paragraphs judged English, at any length, are decided.
         english_chunks = set()
-        for start, end, verdict in languages.paragraphs:
+        for start, end, verdict in languages().paragraphs:
             if english_verdict(verdict):
                 english_chunks.update(fresh.intersection(text[start:end].split()))
         if english_chunks:
             fresh = fresh & english_chunks
             english = mixed = True
-            ctx.note(0, f"spelling: languages mixed (mostly {languages.document.language}); paragraphs judged one by one")
+            ctx.note(0, f"spelling: languages mixed (mostly {languages().document.language}); paragraphs judged one by one")
     elif not english and len(text) >= settings.mixed_min_chars:
         # A long dump that is not English as a whole may hold English pages
         # among others: its paragraphs are judged one by one, and only the
@@ -805,7 +806,7 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
     if not decisions:
         return text, []
     if not english:
-        why = f"{languages.document.language}" if said is False else f"{share:.0%} of words known"
+        why = f"{languages().document.language}" if said is False else f"{share:.0%} of words known"
         ctx.note(0, f"spelling skipped: not English ({why})")
         return text, []
     preference: str | None | bool = False  # found on first need
@@ -858,12 +859,12 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
             ok, p_share = is_english(words, lex, settings.english_share_min, settings.english_judge_min_words, unknown)
             if mixed and len(words) < settings.english_judge_min_words:
                 ok = False  # too short to judge, in a text of several languages: left alone
-            said_here = english_verdict(languages.at(start))
+            said_here = english_verdict(languages().at(start))
             if said_here is not None:
                 ok = said_here
             paragraph_verdict[para] = ok
             if not ok and not mixed:
-                why = languages.at(start).language if said_here is False else f"{p_share:.0%} of words known"
+                why = languages().at(start).language if said_here is False else f"{p_share:.0%} of words known"
                 ctx.note(para, f"spelling skipped: paragraph not English ({why})")
         if not paragraph_verdict[para]:
             continue
