@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 from functools import cached_property, lru_cache
 from math import inf, nextafter
+from operator import itemgetter
 
 
 from ...rules import builtin_rules_dir
@@ -410,7 +411,7 @@ def candidates_near(word: str, lex: Lexicon, anagrams_only: bool) -> tuple[dict[
     (plain OSA), and those of them of the same sound skeleton: the same for
     each lookup of the word (the error models, the cost limits), found once.
     Read only."""
-    extract, osa = _rapidfuzz()
+    extract, osa, indel = _rapidfuzz()
     n = len(word)
     limit = _max_distance(n)
     # Slips rarely touch the first letter: look among words that start with the
@@ -423,7 +424,17 @@ def candidates_near(word: str, lex: Lexicon, anagrams_only: bool) -> tuple[dict[
     for first, shortest, longest in searches:
         near = _of_length(lex, first, shortest, longest)
         if near:
-            found += extract(word, near, scorer=osa, score_cutoff=limit, limit=None)
+            # Every slip is at most two insertions or deletions, so the words
+            # within ``limit`` slips are among those within 2 * ``limit`` of
+            # those, which rapidfuzz finds faster; listed as extract() lists
+            # them (by distance, then place).
+            hits = []
+            for cand, _, place in extract(word, near, scorer=indel, score_cutoff=2 * limit, limit=None):
+                d = osa(word, cand, score_cutoff=limit)
+                if d <= limit:
+                    hits.append((cand, d, place))
+            hits.sort(key=_DISTANCE_PLACE)
+            found += hits
     found.sort(key=lambda hit: hit[1])
     distance = {cand: d for cand, d, _ in found[:40]}  # the weighted cost (in Python) only for the closest few
     # Words of the same sound skeleton and a length in reach (short skeletons match hundreds).
@@ -476,13 +487,16 @@ def may_have_cheap_slip(word: str, lex: Lexicon, settings: FuzzySettings) -> boo
     return bool(near) and _extract_one()(word, near, scorer=_rapidfuzz()[1], score_cutoff=1) is not None
 
 
+_DISTANCE_PLACE = itemgetter(1, 2)
+
+
 @lru_cache(maxsize=1)
 def _rapidfuzz():
-    """rapidfuzz's extract and OSA distance, imported once a document has a word to look up."""
+    """rapidfuzz's extract, OSA and Indel distances, imported once a document has a word to look up."""
     from rapidfuzz import process
-    from rapidfuzz.distance import OSA
+    from rapidfuzz.distance import OSA, Indel
 
-    return process.extract, OSA.distance
+    return process.extract, OSA.distance, Indel.distance
 
 
 @lru_cache(maxsize=1)
