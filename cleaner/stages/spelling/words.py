@@ -24,7 +24,7 @@ from types import MappingProxyType
 
 from ...language import LANGUAGES_FACT, english_verdict
 from ...rules import Context, RawEdit, match_case, replay, takes_settings
-from .decisions import Decision, decider, initial_fix
+from .decisions import LOOKUP, Decision, decider, initial_fix, looker
 from .fuzzy import FIT, Channel, candidates_near, slip_cost
 from .lexicon import Lexicon, lexicon
 from .settings import Settings
@@ -697,7 +697,7 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
     """Correct misspellings: table, then run-together words, then fuzzy lookup."""
     if not text or text.isspace():  # (no copy of the text, as strip() makes)
         return text, []
-    decide_word, settled = decider(settings), _settled_chunks(settings)
+    decide_word, look_up_word, settled = decider(settings), looker(settings), _settled_chunks(settings)
     lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
     options = ctx.options or {}
     protected, extra = _user_words(options)
@@ -761,6 +761,18 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
         decision = decide_word(word)
         if decision is None:
             continue
+        if decision is LOOKUP:
+            # A fuzzy fix and a note differ in which places are looked at only
+            # where the word is written often (or the lookup is off): elsewhere
+            # the lookup waits for a place that needs it (see the loop below).
+            where = where_in.of(word) if use_fuzzy and where_in.count(lower) < settings.term_repeats else None
+            if where is not None and len(where) <= NOTE_PLACES:
+                places[word] = where
+                decisions[word] = decision
+                if not english:
+                    break
+                continue
+            decision = look_up_word(word)
         if not use_fuzzy and decision.kind in ("fuzzy", "initial"):
             continue
         # Each kind needs only some of its places, and the cheapest test goes
@@ -834,6 +846,8 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
             chunk_unknown = None
         if chunk_protected:
             continue
+        if decision is LOOKUP and ("-" in chunk or (word.endswith("in") and text[end : end + 1] in ("'", "’"))):
+            decision = decisions[word] = look_up_word(word)  # the checks below differ for a fix and a note
         if decision.kind in ("fuzzy", "initial") and "-" in chunk:
             if chunk_unknown is None:
                 chunk_unknown = _unknown_parts(chunk, lex)
@@ -870,6 +884,8 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
             continue
         if decision.kind != "camel" and _foreign_context(text, start, end, lex, protected):
             continue  # among words English does not know: a quotation, a Latin name
+        if decision is LOOKUP:
+            decision = decisions[word] = look_up_word(word)
         if decision.kind in _LOOKUP_KINDS:
             # Counted on the first edit that needs it: most texts have none.
             if technical is None:
@@ -910,7 +926,7 @@ def clear_caches() -> None:
     cold measurement, or to check that warm caches never change an answer);
     the lexicon stays loaded."""
     for cache in (
-        decider, initial_fix, _chunk_splitter, _settled_chunks, _foreign_judge, block_tokens, chunk_set,
+        decider, looker, initial_fix, _chunk_splitter, _settled_chunks, _foreign_judge, block_tokens, chunk_set,
         markdown_code_lines, sounds_like, skeleton, Channel.extra_costs, Channel.missing_costs, candidates_near,
     ):
         cache.cache_clear()
