@@ -202,7 +202,7 @@ def _word_types(
     chunks = list(compress(chunks, pieces))
     broken = list(map(_INNER_BREAK.split, compress(cores, pieces)))
     known = lex.gate
-    odd = {piece for piece in set(chain.from_iterable(broken)) if piece.strip(_WRAP) not in known and piece.strip(_WRAP)}
+    odd = {piece for piece in set(chain.from_iterable(broken)) if (core := piece.strip(_WRAP)) and core not in known}
     plain = list(map(odd.isdisjoint, broken))
     settle += compress(chunks, plain)
     for chunk in compress(chunks, map(not_, plain)):
