@@ -70,7 +70,7 @@ def run(version, texts: list[str]) -> tuple[float, list[str]]:
 # The caches that make a warm pass warm, by name, for versions older than
 # ``clear_caches()``: each is cleared if the version has it.
 CACHES = (
-    "_setup", "decider", "initial_fix", "_chunk_splitter", "_settled_chunks", "_foreign_judge", "_tokens",
+    "_setup", "decider", "looker", "initial_fix", "_chunk_splitter", "_settled_chunks", "_foreign_judge", "_tokens",
     "_chunk_set", "_code_lines",
 )
 

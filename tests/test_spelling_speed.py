@@ -8,8 +8,9 @@ loop), on random or real text.  Speed itself is measured in ``bench/``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, product
 from pathlib import Path
 
 from cleaner.rules import Context, document_for, load_rule_file, replay
@@ -227,3 +228,106 @@ def test_a_mixed_dump_judges_only_the_paragraphs_it_needs_with_the_same_answer()
         expected = (any(ok for _, ok in judged), every & wanted)
         assert _english_paragraph_chunks(text, lex, 0.6, 8, rest, wanted) == expected, paragraphs
     assert expected[0] and expected[1] == {"dialetics"}
+
+
+def test_a_lookup_made_where_a_place_needs_it_answers_as_one_made_at_once(monkeypatch):
+    """The fuzzy lookup of a lowercase non-word waits until one of its places
+    passes the checks that are the same for a fix and a note; every edit and
+    note must be what deciding each word at once gives, with the lookup on and off."""
+    from cleaner.stages.spelling import decisions
+
+    samples = ROOT / "samples"
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(samples.rglob("*.txt"))]
+    texts += [
+        "We thougth about the well-knwon fact, and the knwon-good one. Goin' home, nothin' left.\n",
+        "The rustc build: rustc rustc rustc, then recieved the strenght.\n\n"
+        "Le chat est sur la table avec recieved beaucoup de gens.\n",
+        "They said voor herhaling vatbaar stuf, and the elefant in the room was biggr.\n" * 2,
+        "dramatico-musical, medico-legl, virtio-rng, elefnt-sized, an unusaul word.\n",
+        # Written more often than a note looks (NOTE_PLACES), less than term_repeats (6 below).
+        "They said voor herhaling blarfq vatbaar stuk.\n" * 3
+        + "Then we went home after a long day at the office and a walk.\nThe blarfq and the unusaul thing are here.\n",
+    ]
+    plain = RULES["spelling.words"]
+    rules = (plain, replace(plain, options={**plain.options, "term_repeats": 6}))
+    runs = []
+    try:
+        for eager, fuzzy, rule in product((False, True), (True, False), rules):
+            if eager:  # every word decided at once, the lookup included
+                monkeypatch.setattr(
+                    spelling_words, "decider",
+                    lru_cache(lambda settings: lru_cache(maxsize=None)(lambda w: decisions.decide(w, settings))),
+                )
+            else:
+                monkeypatch.undo()
+            spelling_words.clear_caches()
+            out = []
+            for text in texts:
+                ctx = Context(document_for(None), "spelling.words", [], {} if fuzzy else {"fuzzy": False})
+                result, edits = rule.apply(text, ctx)
+                out.append((result, edits, ctx.notes))
+            runs.append(out)
+    finally:
+        monkeypatch.undo()
+        spelling_words.clear_caches()
+    assert runs[:4] == runs[4:]
+    assert any(edits for _, edits, _ in runs[0]) and any(notes for _, _, notes in runs[0])
+
+
+def test_fuzzy_candidates_are_those_a_plain_osa_search_finds():
+    """candidates_near() screens the candidates by Indel distance before the
+    OSA distance; the words it keeps, with their distances, must be those an
+    OSA search of the same words keeps, in the same order."""
+    import random
+
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    from cleaner.stages.spelling import fuzzy
+    from cleaner.stages.spelling.sounds import skeleton
+
+    lex = lexicon()
+    rng = random.Random(4)
+    typos = sorted(lex.table)[::400]
+    words = typos + ["".join(rng.choice("aeinorst") for _ in range(rng.randint(3, 13))) for _ in range(150)]
+    for word in words:
+        n, limit = len(word), fuzzy._max_distance(len(word))
+        for anagrams_only in (True, False):
+            found = []
+            searches = [(word[0], n - limit, n + limit)]
+            if word[1] != word[0]:
+                searches.append((word[1], n, n) if anagrams_only else (word[1], n - limit, n + limit))
+            for first, shortest, longest in searches:
+                near = fuzzy._of_length(lex, first, shortest, longest)
+                if near:
+                    found += process.extract(word, near, scorer=OSA.distance, score_cutoff=limit, limit=None)
+            found.sort(key=lambda hit: hit[1])
+            expected = {cand: d for cand, d, _ in found[:40]}
+            alike = {w for w in lex.sounds.get(skeleton(word), "").split() if abs(len(w) - n) <= limit + 1}
+            for cand in alike:
+                expected.setdefault(cand, OSA.distance(word, cand))
+            distance, near_alike = fuzzy.candidates_near.__wrapped__(word, lex, anagrams_only)
+            assert list(distance.items()) == list(expected.items()), word
+            assert near_alike == alike
+
+
+def test_sound_keys_skip_only_the_rules_that_cannot_match():
+    """sounds_like() and skeleton() run a rule only on words holding its
+    letters; the keys must be those every rule run in turn gives."""
+    import random
+
+    from cleaner.stages.spelling import sounds
+
+    rng = random.Random(5)
+    words = sorted(lexicon().lower_dictionary)[::20]
+    words += ["".join(rng.choice("abcdeghknpqstwxyz") for _ in range(rng.randint(1, 12))) for _ in range(5000)]
+
+    def plain(rules, word):
+        for pattern, repl in rules:
+            word = pattern.sub(repl, word)
+        return word
+
+    for word in words:
+        assert sounds.sounds_like(word) == plain(sounds._SOUND_RULES, word), word
+        assert sounds.skeleton(word) == plain(sounds._SKELETON_RULES, word), word
+    assert len(words) > 10000

@@ -46,15 +46,43 @@ class Decision:
     note: str = ""
 
 
+# What decide_first() gives a lowercase non-word that only the fuzzy lookup
+# can settle: a fuzzy fix or a note, either way a decision (look_up() says which).
+LOOKUP = Decision("lookup")
+
+
 @lru_cache(maxsize=8)
 def decider(settings: Settings):
-    """decide() for one set of settings, cached per word type (hashing the
+    """decide_first() for one set of settings, cached per word type (hashing the
     settings once per document, not once per word)."""
-    return lru_cache(maxsize=65536)(partial(decide, settings=settings))
+    return lru_cache(maxsize=65536)(partial(decide_first, settings=settings))
+
+
+@lru_cache(maxsize=8)
+def looker(settings: Settings):
+    """look_up() for one set of settings, cached per word type likewise."""
+    return lru_cache(maxsize=65536)(partial(look_up, settings=settings))
 
 
 def decide(word: str, settings: Settings) -> Decision | None:
     """What to do with one word type that failed the quick gate, context aside."""
+    decision = decide_first(word, settings)
+    return look_up(word, settings) if decision is LOOKUP else decision
+
+
+def look_up(word: str, settings: Settings) -> Decision:
+    """The decision on a word decide_first() leaves to the fuzzy lookup: its clear winner, or a note."""
+    lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
+    fix, why = best_correction(word.lower(), lex, settings.fuzzy)
+    if fix:
+        return Decision("fuzzy", fix)
+    return Decision("unsure", note=f"{word!r} is not a word: {why}, left as it is")
+
+
+def decide_first(word: str, settings: Settings) -> Decision | None:
+    """decide(), but LOOKUP where only the fuzzy lookup can tell a fix from a
+    note: the lookup is the costly part, and many such words stand where
+    nothing would be done with them (another language's paragraph, a quotation)."""
     lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
     lower = word.lower()
     table = lex.slip_table
@@ -85,10 +113,7 @@ def decide(word: str, settings: Settings) -> Decision | None:
             return None  # two words written as one (audit + ability), not a slip of one
         if _LATINATE.search(lower) or _EXPRESSIVE.search(lower):
             return None
-        fix, why = best_correction(lower, lex, settings.fuzzy)
-        if fix:
-            return Decision("fuzzy", fix)
-        return Decision("unsure", note=f"{word!r} is not a word: {why}, left as it is")
+        return LOOKUP
     if word[0].isupper() and word[1:].islower() and len(word) >= settings.min_fuzzy_length:
         # A name, unless it stands first in a sentence (checked per occurrence)
         # and its lowercase form is a plain slip with a very clear winner.

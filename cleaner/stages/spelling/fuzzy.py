@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 from functools import cached_property, lru_cache
 from math import inf, nextafter
+from operator import itemgetter
 
 
 from ...rules import builtin_rules_dir
@@ -227,20 +228,24 @@ def slip_cost(typed: str, intended: str, cutoff: float = inf, channel: Channel =
         ti = typed[i - 1]
         tprev = typed[i - 2] if i > 1 else ""
         row = rows.get(ti, no_row)
-        for j in range(max(1, i + lo), min(m, i + hi) + 1):
+        first = max(1, i + lo)
+        left, diagonal = cur[first - 1], prev[first - 1]  # cur[j - 1] and prev[j - 1], carried along
+        for j in range(first, min(m, i + hi) + 1):
             cj = intended[j - 1]
-            best = prev[j - 1] if ti == cj else prev[j - 1] + row.get(cj, default_sub)
-            cost = prev[j] + extra
+            above = prev[j]
+            best = diagonal if ti == cj else diagonal + row.get(cj, default_sub)
+            cost = above + extra
             if cost < best:
                 best = cost
-            cost = cur[j - 1] + missing_at[j - 1]
+            cost = left + missing_at[j - 1]
             if cost < best:
                 best = cost
-            if j > 1 and tprev == cj and ti == intended[j - 2] and ti != cj:
+            if tprev == cj and ti != cj and j > 1 and ti == intended[j - 2]:
                 cost = prev2[j - 2] + swap.get((ti, cj), default_swap)
                 if cost < best:
                     best = cost
-            cur[j] = best
+            cur[j] = left = best
+            diagonal = above
         least = min(cur)
         if least > cutoff and prev_least > cutoff:
             return min(least, prev_least) if banded is None else banded
@@ -334,33 +339,12 @@ def ranked(
     costed (nor listed): the weighted cost is the slow part, and a lower bound
     on it (every slip costs at least 0.5) settles most candidates unseen.
     """
-    from rapidfuzz import process  # only once a document has a word to look up
-    from rapidfuzz.distance import OSA
-
     n = len(word)
-    limit = _max_distance(n)
     allowed = max_cost(n, settings.slack) if cost_limit is None else min(cost_limit, max_cost(n, settings.slack))
     out: list[tuple[float, str, float]] = []
-    # Slips rarely touch the first letter: look among words that start with the
-    # typed first letter, or with its second (first two swapped, first missing).
-    # Each letter's words are sorted by length, so the lengths in reach are one slice.
-    found = []
     # A word with another first letter fits only as an anagram (same length)
     # when the first-letter charge alone is beyond the allowed cost.
-    searches = [(word[0], n - limit, n + limit)]
-    if word[1] != word[0]:
-        searches.append((word[1], n, n) if settings.first_letter > allowed else (word[1], n - limit, n + limit))
-    for first, shortest, longest in searches:
-        near = _of_length(lex, first, shortest, longest)
-        if near:
-            found += process.extract(word, near, scorer=OSA.distance, score_cutoff=limit, limit=None)
-    found.sort(key=lambda hit: hit[1])
-    distance = {cand: d for cand, d, _ in found[:40]}  # the weighted cost (in Python) only for the closest few
-    # Words of the same sound skeleton and a length in reach (short skeletons match hundreds).
-    alike = {w for w in lex.sounds.get(skeleton(word), "").split() if abs(len(w) - n) <= limit + 1}
-    for cand in alike:
-        if cand not in distance:
-            distance[cand] = OSA.distance(word, cand)
+    distance, alike = candidates_near(word, lex, settings.first_letter > allowed)
     zipf = lex.zipf
     channel = settings.channel
     least_edit = channel.least
@@ -421,6 +405,46 @@ def ranked(
     return out
 
 
+@lru_cache(maxsize=4096)
+def candidates_near(word: str, lex: Lexicon, anagrams_only: bool) -> tuple[dict[str, int], frozenset[str]]:
+    """The candidates ``ranked`` costs for a word, with their edit distance
+    (plain OSA), and those of them of the same sound skeleton: the same for
+    each lookup of the word (the error models, the cost limits), found once.
+    Read only."""
+    extract, osa, indel = _rapidfuzz()
+    n = len(word)
+    limit = _max_distance(n)
+    # Slips rarely touch the first letter: look among words that start with the
+    # typed first letter, or with its second (first two swapped, first missing).
+    # Each letter's words are sorted by length, so the lengths in reach are one slice.
+    found = []
+    searches = [(word[0], n - limit, n + limit)]
+    if word[1] != word[0]:
+        searches.append((word[1], n, n) if anagrams_only else (word[1], n - limit, n + limit))
+    for first, shortest, longest in searches:
+        near = _of_length(lex, first, shortest, longest)
+        if near:
+            # Every slip is at most two insertions or deletions, so the words
+            # within ``limit`` slips are among those within 2 * ``limit`` of
+            # those, which rapidfuzz finds faster; listed as extract() lists
+            # them (by distance, then place).
+            hits = []
+            for cand, _, place in extract(word, near, scorer=indel, score_cutoff=2 * limit, limit=None):
+                d = osa(word, cand, score_cutoff=limit)
+                if d <= limit:
+                    hits.append((cand, d, place))
+            hits.sort(key=_DISTANCE_PLACE)
+            found += hits
+    found.sort(key=lambda hit: hit[1])
+    distance = {cand: d for cand, d, _ in found[:40]}  # the weighted cost (in Python) only for the closest few
+    # Words of the same sound skeleton and a length in reach (short skeletons match hundreds).
+    alike = frozenset(w for w in lex.sounds.get(skeleton(word), "").split() if abs(len(w) - n) <= limit + 1)
+    for cand in alike:
+        if cand not in distance:
+            distance[cand] = osa(word, cand)
+    return distance, alike
+
+
 def far_ranked(word: str, lex: Lexicon, settings: FuzzySettings) -> list[tuple[float, str, float, bool]]:
     """Like ``ranked``, for a word that has no candidate within reach there:
     words of the same loose key and first letter, allowed ``far_slack`` more
@@ -455,15 +479,31 @@ def may_have_cheap_slip(word: str, lex: Lexicon, settings: FuzzySettings) -> boo
     1.0 more, so by letters only a word one edit away with the same first
     letter can; by ear, only a word of the same sound skeleton and first letter.
     """
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
     n = len(word)
     if n >= settings.min_sound_length:
         if any(w[0] == word[0] for w in lex.sounds.get(skeleton(word), "").split()):
             return True
     near = _of_length(lex, word[0], n - 1, n + 1)
-    return bool(near) and process.extractOne(word, near, scorer=OSA.distance, score_cutoff=1) is not None
+    return bool(near) and _extract_one()(word, near, scorer=_rapidfuzz()[1], score_cutoff=1) is not None
+
+
+_DISTANCE_PLACE = itemgetter(1, 2)
+
+
+@lru_cache(maxsize=1)
+def _rapidfuzz():
+    """rapidfuzz's extract, OSA and Indel distances, imported once a document has a word to look up."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA, Indel
+
+    return process.extract, OSA.distance, Indel.distance
+
+
+@lru_cache(maxsize=1)
+def _extract_one():
+    from rapidfuzz import process
+
+    return process.extractOne
 
 
 def _of_length(lex: Lexicon, first: str, shortest: int, longest: int):

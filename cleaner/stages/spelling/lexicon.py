@@ -101,6 +101,11 @@ class Frequencies:
     def items(self):
         return ((w, (ord(v) - ZIPF_OFFSET) / 100) for w, v in zip(self._words, self._values))
 
+    def as_dict(self) -> dict[str, float]:
+        """The same values in a dict (one float object per distinct value)."""
+        value_of = {v: (ord(v) - ZIPF_OFFSET) / 100 for v in set(self._values)}
+        return dict(zip(self._words, map(value_of.__getitem__, self._values)))
+
 
 class SortedLines:
     """The lines of a compiled file, sorted (``key`` or ``key<TAB>value`` each),
@@ -169,7 +174,7 @@ class EitherLines:
 # the compiled files, which are sorted, by bisection; then the sets are built
 # (splitting and hashing 170,000 gate forms, 90,000 typos and 130,000
 # dictionary words costs a one-file run, a pre-commit hook's, 0.1-0.2 s) and
-# every later lookup is a set's.  Same answers.
+# every later lookup is a set's (and the frequencies a dict's).  Same answers.
 SORTED_LOOKUPS = 20_000
 
 
@@ -229,6 +234,9 @@ class Lexicon:
         self.slips = self.misspellings
         self.slip_table = self.table
         self.words = self.dictionary
+        zipf = self.zipf
+        if isinstance(zipf, Frequencies):
+            self.zipf = zipf.as_dict()  # a run that asks this much asks the frequencies often too
 
     def unknown(self, chunks: frozenset[str]) -> frozenset[str]:
         """``chunks - known_forms``; past SORTED_LOOKUPS chunks asked, the sets are built."""
@@ -288,7 +296,7 @@ class Lexicon:
         return frozenset(self.table) | frozenset(self.ambiguous)
 
     @cached_property
-    def zipf(self) -> Frequencies:
+    def zipf(self) -> Frequencies | dict[str, float]:
         """wordfreq's Zipf value of lowercase alphabetic tokens."""
         values, _, words = _read_text("zipf.txt").partition("\n")
         return Frequencies(words.split("\n")[: len(values)], values)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import methodcaller
 
 # How English letters sound, roughly: spellings of one sound made one, so a
 # slip by ear (``hifin`` for ``hyphen``, ``psicolagest`` for ``psychologist``)
@@ -26,19 +27,40 @@ _SKELETON_RULES = (
 )
 
 
+_FIRST_GROUP = methodcaller("group", 1)
+
+
+def _guarded(rules):
+    """Each rule with the letters any match of it holds (its pattern's leading
+    literal, "" for a pattern without one): a word without them is left as it
+    is without running the pattern."""
+    out = []
+    for pattern, repl in rules:
+        literal = re.match(r"\^?([a-z]+)", pattern.pattern)
+        # A group as the replacement: a C-level callable (a template costs a Python call per sub()).
+        out.append((literal.group(1) if literal else "", pattern.sub, _FIRST_GROUP if repl == r"\1" else repl))
+    return tuple(out)
+
+
+_SOUND_STEPS = _guarded(_SOUND_RULES)
+_SKELETON_STEPS = _guarded(_SKELETON_RULES)
+
+
 @lru_cache(maxsize=65536)
 def sounds_like(word: str) -> str:
     """The word respelt by sound, vowels kept: ``hyphen`` -> ``hifen``."""
-    for pattern, repl in _SOUND_RULES:
-        word = pattern.sub(repl, word)
+    for letters, sub, repl in _SOUND_STEPS:
+        if letters in word:
+            word = sub(repl, word)
     return word
 
 
 @lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """The word's consonants by sound: ``psychologist`` and ``pscolgst`` -> ``sklgst``."""
-    for pattern, repl in _SKELETON_RULES:
-        word = pattern.sub(repl, word)
+    for letters, sub, repl in _SKELETON_STEPS:
+        if letters in word:
+            word = sub(repl, word)
     return word
 
 
@@ -51,4 +73,4 @@ _RUNS = re.compile(r"(.)\1+")
 def loose_key(skel: str) -> str:
     """A sound skeleton made looser (``bgt`` and ``bkt`` -> ``bgd``), so that
     a slip by ear that also mishears a consonant still meets its word."""
-    return _RUNS.sub(r"\1", skel.translate(_LOOSE))
+    return _RUNS.sub(_FIRST_GROUP, skel.translate(_LOOSE))

@@ -18,13 +18,14 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache, partial
-from itertools import accumulate, compress, islice, repeat
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import and_, not_
 from types import MappingProxyType
 
 from ...language import LANGUAGES_FACT, english_verdict
 from ...rules import Context, RawEdit, match_case, replay, takes_settings
-from .decisions import Decision, decider, initial_fix
-from .fuzzy import FIT, Channel, slip_cost
+from .decisions import LOOKUP, Decision, decider, initial_fix, looker
+from .fuzzy import FIT, Channel, candidates_near, slip_cost
 from .lexicon import Lexicon, lexicon
 from .settings import Settings
 from .sounds import skeleton, sounds_like
@@ -139,8 +140,8 @@ def _chunk_splitter(lex: Lexicon):
 # (a cache of decide()'s verdicts, bounded) lets a set difference in C drop
 # them before any Python-level look.
 SETTLED_MAX = 400_000
-# Unknown chunks in one text above which the plain ones are settled in bulk.
-BULK_SETTLE = 64
+# Unknown chunks in one text above which they are sorted in bulk (C-level passes).
+BULK_SETTLE = 8
 # Places looked at for a word that is only reported, never changed.
 NOTE_PLACES = 3
 
@@ -164,21 +165,53 @@ def _word_types(
         for chunk in fresh:
             words.update(split(chunk))
         return words
-    if len(fresh) > BULK_SETTLE:
-        # A text seen first holds many known words with punctuation ("world,",
-        # "(the"): they have no word to decide (_chunk_words), and are settled
-        # in bulk, with the punctuation stripped in C.
-        chunks = list(fresh)
-        cores = map(str.strip, chunks, repeat(_WRAP))
-        plain = list(compress(chunks, map(lex.gate.__contains__, cores)))
-        settled.update(plain[: max(0, SETTLED_MAX - len(settled))])
-        fresh = fresh.difference(plain)
-    for chunk in fresh:
+    if len(fresh) <= BULK_SETTLE:
+        for chunk in fresh:
+            parts = split(chunk)
+            if any(decide_word(w) is not None for w in parts):
+                words.update(parts)
+            elif len(settled) < SETTLED_MAX:
+                settled.add(chunk)
+        return words
+    # The same answer with the chunks in bulk.  A text seen first holds many
+    # chunks that are a known word with punctuation ("world,", "(the"): no word
+    # to decide; most others are one word with punctuation ("Juche,"), decided
+    # once per word type.  Both are told apart and settled in C, so that only
+    # chunks of several pieces ("e-mail", "isn't") meet _chunk_words one by one.
+    chunks = list(fresh)
+    cores = list(map(str.strip, chunks, repeat(_WRAP)))
+    known = list(map(lex.gate.__contains__, cores))
+    settle = list(compress(chunks, known))
+    unknown = list(map(not_, known))
+    chunks = list(compress(chunks, unknown))
+    cores = list(compress(cores, unknown))
+    alpha = list(map(str.isalpha, cores))
+    word_chunks = list(compress(chunks, alpha))
+    word_cores = list(compress(cores, alpha))
+    decided = {word for word in set(word_cores) if decide_word(word) is not None}
+    words |= decided
+    settle += compress(word_chunks, map(not_, map(decided.__contains__, word_cores)))
+    # Of the rest, those that are punctuation alone, code, URLs or numbers have no word.
+    chunks = list(compress(chunks, map(not_, alpha)))
+    cores = list(compress(cores, map(not_, alpha)))
+    pieces = list(map(bool, cores))
+    pieces = list(map(and_, pieces, map(not_, map(_PROTECTED_CHUNK.search, cores))))
+    settle += compress(chunks, map(not_, pieces))
+    # A chunk of several pieces ("well-known", "don’t") all of which, stripped,
+    # the gate knows has no word either, whatever _chunk_words would look at.
+    chunks = list(compress(chunks, pieces))
+    broken = list(map(_INNER_BREAK.split, compress(cores, pieces)))
+    known = lex.gate
+    odd = {piece for piece in set(chain.from_iterable(broken)) if (core := piece.strip(_WRAP)) and core not in known}
+    plain = list(map(odd.isdisjoint, broken))
+    settle += compress(chunks, plain)
+    for chunk in compress(chunks, map(not_, plain)):
         parts = split(chunk)
         if any(decide_word(w) is not None for w in parts):
             words.update(parts)
-        elif len(settled) < SETTLED_MAX:
-            settled.add(chunk)
+        else:
+            settle.append(chunk)
+    settled.update(settle[: max(0, SETTLED_MAX - len(settled))])
     return words
 
 
@@ -664,7 +697,7 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
     """Correct misspellings: table, then run-together words, then fuzzy lookup."""
     if not text or text.isspace():  # (no copy of the text, as strip() makes)
         return text, []
-    decide_word, settled = decider(settings), _settled_chunks(settings)
+    decide_word, look_up_word, settled = decider(settings), looker(settings), _settled_chunks(settings)
     lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
     options = ctx.options or {}
     protected, extra = _user_words(options)
@@ -681,24 +714,25 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
     # (it is reported only if it has one) instead of deciding every word.
     # The language verdicts (cleaner.language) decide where they are sure; the
     # dictionary share decides where they are not.
-    languages = ctx.analysis.fact(LANGUAGES_FACT, text)
+    # (Asked for only where needed: most texts are settled by the dictionary.)
+    languages = partial(ctx.analysis.fact, LANGUAGES_FACT, text)
     english, share = is_english(chunks, lex, settings.english_share_min, settings.english_judge_min_words, len(rest))
     short = len(chunks) < settings.english_judge_min_words
     # A text whose words the dictionary mostly knows is English (no verdict needed:
     # most texts stop here); a short one, or one that falls short, is asked about.
-    said = None if english and not short else english_verdict(languages.document, short=short)
+    said = None if english and not short else english_verdict(languages().document, short=short)
     english = english if said is None else said
     mixed = False
     if not english and said is False:
         # Another language: only its paragraphs judged English, at any length, are decided.
         english_chunks = set()
-        for start, end, verdict in languages.paragraphs:
+        for start, end, verdict in languages().paragraphs:
             if english_verdict(verdict):
                 english_chunks.update(fresh.intersection(text[start:end].split()))
         if english_chunks:
             fresh = fresh & english_chunks
             english = mixed = True
-            ctx.note(0, f"spelling: languages mixed (mostly {languages.document.language}); paragraphs judged one by one")
+            ctx.note(0, f"spelling: languages mixed (mostly {languages().document.language}); paragraphs judged one by one")
     elif not english and len(text) >= settings.mixed_min_chars:
         # A long dump that is not English as a whole may hold English pages
         # among others: its paragraphs are judged one by one, and only the
@@ -727,6 +761,18 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
         decision = decide_word(word)
         if decision is None:
             continue
+        if decision is LOOKUP:
+            # A fuzzy fix and a note differ in which places are looked at only
+            # where the word is written often (or the lookup is off): elsewhere
+            # the lookup waits for a place that needs it (see the loop below).
+            where = where_in.of(word) if use_fuzzy and where_in.count(lower) < settings.term_repeats else None
+            if where is not None and len(where) <= NOTE_PLACES:
+                places[word] = where
+                decisions[word] = decision
+                if not english:
+                    break
+                continue
+            decision = look_up_word(word)
         if not use_fuzzy and decision.kind in ("fuzzy", "initial"):
             continue
         # Each kind needs only some of its places, and the cheapest test goes
@@ -772,7 +818,7 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
     if not decisions:
         return text, []
     if not english:
-        why = f"{languages.document.language}" if said is False else f"{share:.0%} of words known"
+        why = f"{languages().document.language}" if said is False else f"{share:.0%} of words known"
         ctx.note(0, f"spelling skipped: not English ({why})")
         return text, []
     preference: str | None | bool = False  # found on first need
@@ -800,6 +846,8 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
             chunk_unknown = None
         if chunk_protected:
             continue
+        if decision is LOOKUP and ("-" in chunk or (word.endswith("in") and text[end : end + 1] in ("'", "’"))):
+            decision = decisions[word] = look_up_word(word)  # the checks below differ for a fix and a note
         if decision.kind in ("fuzzy", "initial") and "-" in chunk:
             if chunk_unknown is None:
                 chunk_unknown = _unknown_parts(chunk, lex)
@@ -825,17 +873,19 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
             ok, p_share = is_english(words, lex, settings.english_share_min, settings.english_judge_min_words, unknown)
             if mixed and len(words) < settings.english_judge_min_words:
                 ok = False  # too short to judge, in a text of several languages: left alone
-            said_here = english_verdict(languages.at(start))
+            said_here = english_verdict(languages().at(start))
             if said_here is not None:
                 ok = said_here
             paragraph_verdict[para] = ok
             if not ok and not mixed:
-                why = languages.at(start).language if said_here is False else f"{p_share:.0%} of words known"
+                why = languages().at(start).language if said_here is False else f"{p_share:.0%} of words known"
                 ctx.note(para, f"spelling skipped: paragraph not English ({why})")
         if not paragraph_verdict[para]:
             continue
         if decision.kind != "camel" and _foreign_context(text, start, end, lex, protected):
             continue  # among words English does not know: a quotation, a Latin name
+        if decision is LOOKUP:
+            decision = decisions[word] = look_up_word(word)
         if decision.kind in _LOOKUP_KINDS:
             # Counted on the first edit that needs it: most texts have none.
             if technical is None:
@@ -876,7 +926,7 @@ def clear_caches() -> None:
     cold measurement, or to check that warm caches never change an answer);
     the lexicon stays loaded."""
     for cache in (
-        decider, initial_fix, _chunk_splitter, _settled_chunks, _foreign_judge, block_tokens, chunk_set,
-        markdown_code_lines, sounds_like, skeleton, Channel.extra_costs, Channel.missing_costs,
+        decider, looker, initial_fix, _chunk_splitter, _settled_chunks, _foreign_judge, block_tokens, chunk_set,
+        markdown_code_lines, sounds_like, skeleton, Channel.extra_costs, Channel.missing_costs, candidates_near,
     ):
         cache.cache_clear()
