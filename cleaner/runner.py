@@ -15,7 +15,9 @@ import stat
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from .config import Config, ConfigError, config_for
 from .files import BinaryFile, ChangedMeanwhile, Decoded, FileProblem, Target, decode, encode, remove_temp_files, write_atomic
@@ -146,6 +148,13 @@ def clean_bytes(data: bytes, config: Config, path: str | None) -> tuple[bytes, D
 
 
 def clean_file(target: Target, options: RunOptions) -> FileReport:
+    report, write = prepare_file(target, options)
+    return write() if write is not None else report
+
+
+def prepare_file(target: Target, options: RunOptions) -> tuple[FileReport, Callable[[], FileReport] | None]:
+    """Everything of ``clean_file`` but the write: the report, and the function
+    that writes the file and returns the final report (None: nothing to write)."""
     report = FileReport(target.display, "unchanged")
     try:
         config = options.config_for(target.source)
@@ -156,20 +165,19 @@ def clean_file(target: Target, options: RunOptions) -> FileReport:
         report.status, report.message = "skipped", str(exc)
         if target.output is not None and options.mode == "fix":
             report.message += "; not copied to the output folder"
-        return report
+        return report, None
     except (FileProblem, ConfigError, SelectionError, UnsafeEdit) as exc:
         report.status, report.message = "error", str(exc)
-        return report
+        return report, None
     except RuleFileError as exc:
         report.status, report.message = "error", "; ".join(str(p) for p in exc.problems)
-        return report
+        return report, None
     except OSError as exc:
         report.status, report.message = "error", f"cannot read: {exc.strerror or exc}"
-        return report
+        return report, None
     except Exception as exc:  # a bug must cost one file, not the run
-        report.status, report.message = "error", f"internal error: {type(exc).__name__}: {exc}"
-        report.internal = traceback.format_exc()
-        return report
+        _internal_error(report, exc)
+        return report, None
     if decoded.detected:
         report.encoding = decoded.encoding
     report.notes = result.notes
@@ -183,10 +191,20 @@ def clean_file(target: Target, options: RunOptions) -> FileReport:
     if options.mode == "diff" and changed:
         report.diff = unified_diff(target.display, decoded.text, result.text)
     if options.mode != "fix":
-        return report
-    destination = target.output or target.source
+        return report, None
     if target.output is None and not changed:
-        return report  # never rewrite a file whose bytes stay the same
+        return report, None  # never rewrite a file whose bytes stay the same
+    return report, partial(_write, report, target, new, identity)
+
+
+def _internal_error(report: FileReport, exc: Exception) -> None:
+    report.status, report.message = "error", f"internal error: {type(exc).__name__}: {exc}"
+    report.internal = traceback.format_exc()
+
+
+def _write(report: FileReport, target: Target, new: bytes, identity: tuple) -> FileReport:
+    """Write a cleaned file (in place, or into the output folder) atomically."""
+    destination = target.output or target.source
     try:
         if target.output is not None:
             target.output.parent.mkdir(parents=True, exist_ok=True)
@@ -209,6 +227,8 @@ def clean_file(target: Target, options: RunOptions) -> FileReport:
     except OSError as exc:
         report.status = "error"
         report.message = f"cannot write {destination}: {exc.strerror or exc}"
+    except Exception as exc:  # a bug must cost one file, not the run (writes may run in a thread)
+        _internal_error(report, exc)
     return report
 
 
@@ -265,8 +285,7 @@ def worker_setup(parent: int) -> None:
 
 
 def _worker_stop(signum, frame) -> None:
-    remove_temp_files()
-    os._exit(128 + signum)
+    remove_temp_files(exit_code=128 + signum)
 
 
 def _die_with_parent(parent: int) -> None:

@@ -63,8 +63,9 @@ def test_dask_output_and_counts_equal_jobs_1_and_workers_load_rules_once(tmp_pat
         (r.display, r.status, r.counts, getattr(r, "documents", None)) for r in serial
     ]
     assert sum(r.counts["spacing.space-before-punct"] for r in reports) == 5 * sum(1 + r % 5 for r in range(200)) + 3
-    # Each worker process built its rule set once, however many tasks it ran.
-    assert sorted(misses.values()) == [1, 1]
+    # Each worker process built its rule set at most once (none when forked
+    # from this process after it loaded them), however many tasks it ran.
+    assert len(misses) == 2 and all(m <= 1 for m in misses.values())
 
 
 def test_a_worker_killed_mid_run_loses_no_task_and_leaves_no_partial_file(tmp_path):
