@@ -241,7 +241,15 @@ class DaskExecutor:
             method = dask.config.get("distributed.worker.multiprocessing-method", "spawn")
             if method == "spawn" and "fork" in multiprocessing.get_all_start_methods():
                 method = "fork"
-            with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+            quiet = {
+                # The worker's sampling profiler (every 10 ms) and its event
+                # loop's 20 ms tick take the GIL from the cleaning thread; no
+                # dashboard is served to show what they gather.
+                "distributed.worker.profile.enabled": False,
+                "distributed.admin.tick.interval": "1s",
+                "distributed.admin.system-monitor.interval": "5s",
+            }
+            with dask.config.set({"distributed.worker.multiprocessing-method": method, **quiet}):
                 self._cluster = LocalCluster(
                     n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
                 )
