@@ -116,6 +116,8 @@ def speed(pages, mb: float, work: Path, dask: bool, only: set[str] | None = None
             results[label, kind] = (wall, cpu)
             print(f"{label:<15} {kind:<6} wall {wall:7.1f} s  {mbytes / wall / workers:5.2f} MB/s per core (wall)  "
                   f"{mbytes / cpu:5.2f} MB per CPU-second  load {load[0]:.1f} -> {load[1]:.1f}", flush=True)
+    if dask and any(label.startswith("dask") for label, _, _ in setups):
+        dask_startup()
     print("-- ratios (same run, same texts)")
     for label, _, _ in setups:
         (pw, pc), (jw, jc) = results[label, "plain"], results[label, "jsonl"]
@@ -129,6 +131,36 @@ def speed(pages, mb: float, work: Path, dask: bool, only: set[str] | None = None
             (wd, cd), (w2, c2) = results["dask 2 workers", kind], results["--jobs 2", kind]
             parts.append(f"dask / local pool time: {wd / w2:.2f}x (CPU x{cd / c2:.2f})")
         print(f"{kind:<6} " + "; ".join(parts))
+
+
+DASK_STARTUP = """
+import time
+t0 = time.perf_counter()
+from cleaner.batch import DaskExecutor, warm_up
+from cleaner.runner import RunOptions
+t1 = time.perf_counter()
+warm_up(RunOptions(), None)
+t2 = time.perf_counter()
+import distributed
+t3 = time.perf_counter()
+executor = DaskExecutor(2)
+t4 = time.perf_counter()
+executor.close()
+t5 = time.perf_counter()
+print(f"{t1 - t0:.2f} {t2 - t1:.2f} {t3 - t2:.2f} {t4 - t3:.2f} {t5 - t4:.2f}")
+"""
+
+
+def dask_startup() -> None:
+    """The fixed cost of a Dask run apart from cleaning (the local pool's start-up has the first two too)."""
+    done = subprocess.run([sys.executable, "-c", DASK_STARTUP], capture_output=True, text=True)
+    if done.returncode:
+        print(f"dask start-up: failed: {done.stderr[-500:]}")
+        return
+    imp, warm, dask_imp, start, close = map(float, done.stdout.split()[-5:])
+    print(f"dask fixed cost: import cleaner {imp:.2f} s, load the rules {warm:.2f} s (both as the local pool), "
+          f"import distributed {dask_imp:.2f} s, two-worker LocalCluster start {start:.2f} s, close {close:.2f} s; "
+          f"load {os.getloadavg()[0]:.1f}")
 
 
 def vmhwm_of_tree(root_pid: int, peaks: dict[int, tuple[str, int]], stop: threading.Event) -> None:
