@@ -15,7 +15,7 @@ import stat
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable
 
@@ -38,11 +38,33 @@ class RunOptions:
     want_texts: bool = False  # keep the text before and after (for --report)
 
     def config_for(self, path: Path) -> Config:
+        """The settings for a file or folder: the same for every file of a folder
+        given by its absolute path (a symlink has those of where it points)."""
+        name = os.fspath(path)
+        try:
+            mode = os.lstat(name).st_mode
+        except OSError:
+            return self.settings_for(path)
+        if stat.S_ISLNK(mode) or stat.S_ISDIR(mode) or not os.path.isabs(name):
+            return self.settings_for(path)
+        try:
+            return _folder_settings(self, os.path.dirname(name))
+        except TypeError:  # an override given as a list (library use) cannot be a cache key
+            return self.settings_for(path)
+
+    def settings_for(self, path: Path) -> Config:
         explicit = Path(self.config_file) if self.config_file else None
         config = config_for(path, explicit).with_overrides(**dict(self.overrides))
         if self.extra_rules:
             config = config.with_overrides(extend_rules=config.extend_rules + self.extra_rules)
         return config
+
+
+@lru_cache(maxsize=1024)
+def _folder_settings(options: RunOptions, folder: str) -> Config:
+    # Looked up once per folder, not per file: resolving the path and checking
+    # the overridden settings cost about 1 ms a file.
+    return options.settings_for(Path(folder))
 
 
 @dataclass
