@@ -22,15 +22,18 @@ from __future__ import annotations
 import os
 from collections import deque
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import TYPE_CHECKING, Iterator, Protocol
 
-from .corpus import shard_format
-from .corpus.blocks import LARGE_FILE_BYTES, clean_large_file
-from .corpus.documents import DocumentCleaner, InPool, InProcess
-from .corpus.shard import clean_shard
+from .corpus import LARGE_FILE_BYTES, shard_format
 from .files import Target, block_stop_signals
 from .pipeline import clean_text
 from .runner import FileReport, RunOptions, clean_file, prepare_file, stop_pool, worker_setup
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus.documents import DocumentCleaner
+
+# The corpus modules are imported where a shard or a large file needs them: a
+# pre-commit call cleaning one small file never does.
 
 LOST = "not cleaned: a worker process died (out of memory?)"
 # With fewer targets than this per worker, shards are cleaned in record batches.
@@ -50,8 +53,12 @@ def is_streamed(target: Target) -> bool:
 def clean_target(target: Target, options: RunOptions, cleaner: DocumentCleaner | None = None) -> FileReport:
     """Clean one target of any kind; never raises for a problem with it."""
     if shard_format(target.source.name) is not None:
+        from .corpus.shard import clean_shard
+
         return clean_shard(target, options, cleaner)
     if is_streamed(target):
+        from .corpus.blocks import clean_large_file
+
         return clean_large_file(target, options, cleaner)
     return clean_file(target, options)
 
@@ -156,6 +163,8 @@ class Serial:
         yield from cleaned_in_order(targets, options)
 
     def document_cleaner(self) -> DocumentCleaner:
+        from .corpus.documents import InProcess
+
         return InProcess()
 
     def close(self) -> None:
@@ -199,6 +208,8 @@ class LocalPool:
                 yield FileReport(target.display, "error", LOST)
 
     def document_cleaner(self) -> DocumentCleaner:
+        from .corpus.documents import InPool
+
         return InPool(self._pool, self.workers)
 
     def close(self) -> None:
@@ -278,6 +289,8 @@ class DaskExecutor:
             remove_temporaries(targets)
 
     def document_cleaner(self) -> DocumentCleaner:
+        from .corpus.documents import InPool
+
         return InPool(_ImpureSubmit(self._client), self.workers)
 
     def close(self) -> None:

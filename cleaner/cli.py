@@ -7,9 +7,9 @@ Messages go to stderr; stdout carries only results (cleaned text from stdin,
 diffs, explanations, JSON), so the tool composes in shell pipelines.
 
 Heavy modules are imported inside the commands so ``cleaner --help`` is fast.
+No ``from __future__ import annotations`` here: typer reads every command's
+type hints at each call, and hints kept as strings are compiled again each time.
 """
-
-from __future__ import annotations
 
 import os
 import sys
@@ -562,7 +562,6 @@ def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, re
     from pathlib import Path
 
     from .batch import make_executor, run_targets
-    from .corpus.selection import already_done, in_part
     from .files import discover
     from .runner import Interrupted, default_jobs, ignore_stop_signals, install_stop_handlers, restore_handlers
 
@@ -582,9 +581,13 @@ def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, re
     )
     batch = batch or dict(part=None, resume=False, executor="local", scheduler=None)
     if batch["part"] is not None:
+        from .corpus.selection import in_part
+
         targets = in_part(targets, *batch["part"])
     resumed = 0
     if batch["resume"]:
+        from .corpus.selection import already_done
+
         todo = [t for t in targets if not already_done(t)]
         resumed, targets = len(targets) - len(todo), todo
     # A cleaner.toml deeper in the tree than the first path has settings of its

@@ -10,7 +10,8 @@ the file nearest to the input wins over files further up, as in ruff.
 
 from __future__ import annotations
 
-import tomllib
+import os
+import stat
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -157,6 +158,8 @@ def config_from_table(table: dict[str, Any], file: Path) -> Config:
 
 
 def _read_toml(file: Path) -> dict[str, Any]:
+    import tomllib  # only a run that finds a config file reads one
+
     try:
         with open(file, "rb") as fh:
             return tomllib.load(fh)
@@ -189,19 +192,64 @@ def _config_file_in(folder: Path) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=1024)
+# Folder -> its resolved path, and folder -> the config file nearest to it.
+# Both are filled walking up a tree once: a folder below a known one costs one
+# lstat and one or two stats of its own, not one lstat per component of its
+# path (Path.resolve) for every folder, which was cubic in the depth of a tree
+# (985 folders deep: 10 s of system time).
+_RESOLVED: dict[Path, Path] = {}
+_NEAREST: dict[Path, Path | None] = {}
+_REMEMBERED = 4096  # folders; both maps start again beyond this
+
+
+def _resolved_folder(path: Path) -> Path:
+    """``path.resolve()``, reusing what is known of its ancestors."""
+    path = path.absolute()
+    if len(_RESOLVED) > _REMEMBERED:
+        _RESOLVED.clear()
+    below: list[Path] = []
+    folder = path
+    while folder not in _RESOLVED:
+        if folder.parent == folder or folder.name == "..":
+            _RESOLVED[folder] = folder.resolve()
+            break
+        below.append(folder)
+        folder = folder.parent
+    resolved = _RESOLVED[folder]
+    for folder in reversed(below):
+        resolved = resolved / folder.name
+        try:
+            link = stat.S_ISLNK(os.lstat(resolved).st_mode)
+        except OSError:  # as Path.resolve: missing, unreadable, too long: taken as it is
+            link = False
+        if link:
+            resolved = resolved.resolve()
+        _RESOLVED[folder] = resolved
+    return resolved
+
+
 def _nearest_config_file(folder: Path) -> Path | None:
-    found = _config_file_in(folder)
-    if found is not None:
-        return found
-    if folder.parent == folder:
-        return None
-    return _nearest_config_file(folder.parent)
+    """The config file in folder or the nearest folder above it (folder is resolved)."""
+    if len(_NEAREST) > _REMEMBERED:
+        _NEAREST.clear()
+    below: list[Path] = []
+    found = None
+    while folder not in _NEAREST:
+        below.append(folder)
+        found = _config_file_in(folder)
+        if found is not None or folder.parent == folder:
+            break
+        folder = folder.parent
+    else:
+        found = _NEAREST[folder]
+    for folder in below:
+        _NEAREST[folder] = found
+    return found
 
 
 def find_config_file(start: Path) -> Path | None:
     """The config file nearest to a file or folder, searching upwards."""
-    start = start.resolve()
+    start = _resolved_folder(start)
     folder = start if start.is_dir() else start.parent
     return _nearest_config_file(folder)
 

@@ -22,7 +22,6 @@ import fnmatch
 import os
 import signal
 import stat
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,6 +202,8 @@ def atomic_output(path: Path, still_same: Callable[[], bool] | None = None) -> I
     file is still the one that was read; if not, nothing is replaced and
     ``ChangedMeanwhile`` is raised.
     """
+    import tempfile  # here: a --check or --diff run writes nothing
+
     folder = path.parent
     owner = None
     try:

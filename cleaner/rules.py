@@ -21,11 +21,11 @@ needs real code is a ``builtin`` whose function lives in ``cleaner.stages``.
 
 from __future__ import annotations
 
-import csv
 import importlib
 import inspect
+import marshal
 import re
-import tomllib
+import zlib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -67,6 +67,7 @@ _KIND_KEYS: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]] = {
 _WHERE = ("anywhere", "top", "bottom", "edges")
 
 
+@lru_cache(maxsize=1)
 def builtin_rules_dir() -> Path:
     """The rule files shipped with cleaner: inside the wheel, or the checkout's rules/."""
     here = Path(__file__).resolve().parent
@@ -74,6 +75,70 @@ def builtin_rules_dir() -> Path:
     if installed.is_dir():
         return installed
     return here.parent / "rules"
+
+
+# --------------------------------------------------------------------------- TOML data, compiled
+
+# The built-in TOML files parsed once, at build time (bench/rules_build.py), into
+# marshal data: Python's TOML parser is pure Python and took about a tenth of
+# a one-file run (a pre-commit call).  Each entry keeps its source file's size
+# and CRC-32, and is used only while the file still has them; an edited file is
+# parsed as TOML, so the compiled form can make a run slower, never different.
+COMPILED_TOML_FILE = "compiled-toml.marshal"
+_COMPILED_FORMAT = 1
+
+
+def builtin_toml_files() -> list[Path]:
+    """The TOML files shipped in the rules folder (rule files and data such as spacing/protected.toml)."""
+    root = builtin_rules_dir()
+    return sorted(root.glob("*.toml")) + sorted(root.glob("*/*.toml"))
+
+
+def compiled_toml_bytes(files: Sequence[Path]) -> bytes:
+    """The compiled form of these built-in TOML files, as bench/rules_build.py writes it."""
+    import tomllib
+
+    root = builtin_rules_dir()
+    entries = {}
+    for path in files:
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+        entries[path.relative_to(root).as_posix()] = (len(raw), zlib.crc32(raw), marshal.dumps(data, 4))
+    return marshal.dumps((_COMPILED_FORMAT, entries), 4)
+
+
+@lru_cache(maxsize=1)
+def _compiled_toml() -> dict[str, tuple[int, int, bytes]]:
+    try:
+        blob = (builtin_rules_dir() / COMPILED_TOML_FILE).read_bytes()
+        version, entries = marshal.loads(blob)
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return entries if version == _COMPILED_FORMAT and isinstance(entries, dict) else {}
+
+
+def _compiled_data(path: Path, raw: bytes) -> dict[str, Any] | None:
+    """A built-in file's data from the compiled form, if the file is the one compiled."""
+    root = builtin_rules_dir()
+    if path.parent != root and path.parent.parent != root:
+        return None
+    entry = _compiled_toml().get(path.relative_to(root).as_posix())
+    if entry is None or entry[0] != len(raw) or entry[1] != zlib.crc32(raw):
+        return None
+    return marshal.loads(entry[2])  # fresh objects on every call: callers may keep or change them
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's data, as ``tomllib.load`` reads it: OSError, UnicodeDecodeError, or a
+    ValueError (``tomllib.TOMLDecodeError``) for text that is not TOML."""
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    data = _compiled_data(path, raw)
+    if data is not None:
+        return data
+    import tomllib
+
+    return tomllib.loads(raw.decode("utf-8"))
 
 
 # --------------------------------------------------------------------------- errors
@@ -804,6 +869,8 @@ def _template_problem(regex: re.Pattern[str], replace: str) -> str | None:
 
 @lru_cache(maxsize=64)
 def _read_word_table(table_path: Path) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    import csv
+
     table: dict[str, str] = {}
     ambiguous: dict[str, tuple[str, ...]] = {}
     with open(table_path, encoding="utf-8", newline="") as fh:
@@ -822,6 +889,8 @@ def _read_word_table(table_path: Path) -> tuple[dict[str, str], dict[str, tuple[
 
 
 def _load_word_table(table_path: Path, col: _Collector, rid: str):
+    import csv  # no built-in rule is a word table: only users' files pay for it
+
     try:
         return _read_word_table(table_path.resolve())
     except OSError as exc:
@@ -836,12 +905,13 @@ def load_rule_file(path: str | Path) -> tuple[list[Rule], list[RuleProblem]]:
     path = Path(path)
     col = _Collector(str(path))
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+        data = read_toml(path)
     except OSError as exc:
         col.add("", "", f"cannot read: {exc.strerror or exc}")
         return [], col.problems
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:
+        if isinstance(exc, UnicodeDecodeError):
+            raise
         col.add("", "", f"not valid TOML: {exc}")
         return [], col.problems
     for key in data:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".json.gz", ".json.zst")
 PARQUET_SUFFIXES = (".parquet",)
+# A plain file larger than this is cleaned as a stream of blocks (cleaner.corpus.blocks).
+LARGE_FILE_BYTES = 4 << 20
 
 
 def shard_format(name: str) -> str | None:

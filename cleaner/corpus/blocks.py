@@ -32,10 +32,10 @@ from ..config import Config
 from ..files import BINARY_SNIFF_BYTES, BOMS, BinaryFile, FileProblem, Target, atomic_output, detect_encoding, dominant_newline, encode, is_binary
 from ..pipeline import clean_text
 from ..runner import FileReport, RunOptions, file_identity, unified_diff
+from . import LARGE_FILE_BYTES
 from .documents import DocumentCleaner, InProcess, clean_in_order
 from .reports import writable_destination
 
-LARGE_FILE_BYTES = 4 << 20
 BLOCK_CHARS = 1 << 20
 MAX_BLOCK_CHARS = 4 * BLOCK_CHARS
 READ_BYTES = 1 << 20

@@ -32,7 +32,6 @@ quotation conventions („German“, «French», ”Swedish”) are left alone.
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ from functools import lru_cache
 
 from ..language import LANGUAGES_FACT, english_verdict
 from ..markdown import code_lines
-from ..rules import Context, RawEdit, builtin_rules_dir, replay
+from ..rules import Context, RawEdit, builtin_rules_dir, read_toml, replay
 
 # --------------------------------------------------------------------------- protected forms
 
@@ -59,8 +58,7 @@ class ProtectedForm:
 def protected_forms() -> tuple[ProtectedForm, ...]:
     """The protected forms shipped with cleaner, read once per process."""
     path = builtin_rules_dir() / "spacing" / "protected.toml"
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
+    data = read_toml(path)
     forms = []
     for raw in data["form"]:
         examples = []
