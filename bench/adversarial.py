@@ -2,7 +2,7 @@
 huge hyphenated chunk, runs of one odd character, and so on.
 
     python bench/adversarial.py [--size 300000]
-    python bench/adversarial.py --rules [--rule-size 1000000]
+    python bench/adversarial.py --rules [--rule-size 1000000] [--only encoding.mojibake spelling]
 
 Scraped text holds such things (a base64 blob, a minified line, a table of
 dashes), and a step that is quadratic in a line's or a word's length turns a
@@ -98,15 +98,18 @@ RULE_UNITS = {
 GROWTH_LIMIT = 2.5  # time at 2x the size; 2 is linear, 4 quadratic
 
 
-def rule_growth(size: int) -> int:
+def rule_growth(size: int, only: tuple[str, ...] = ()) -> int:
     """Each rule alone on one line of ``size`` and ``2 * size`` characters of
-    its own pattern; returns how many grow faster than GROWTH_LIMIT."""
+    its own pattern (the rules whose id starts with one of only, if given);
+    returns how many grow faster than GROWTH_LIMIT."""
     from cleaner import Config, clean_text
     from cleaner.pipeline import active_rules
 
     print(f"{'rule':36s} {'MB':>5s} {'s':>7s} {'s at 2x':>8s} {'growth':>7s}")
     steep = 0
     for rule in active_rules(Config(select=tuple(RULE_UNITS) + ("boilerplate",))):
+        if only and not rule.id.startswith(only):
+            continue
         unit = RULE_UNITS.get(rule.id, "plain words on one line ")
         config = Config(select=(rule.id,))
         clean_text("Warm up.\n", config)
@@ -135,9 +138,10 @@ def main() -> None:
         help="instead: each rule alone on one line of its own pattern, 1 MB and 2 MB (see --rule-size), with a growth check",
     )
     parser.add_argument("--rule-size", type=int, default=1_000_000, help="characters of the smaller line for --rules")
+    parser.add_argument("--only", nargs="+", default=(), help="with --rules: only the rules whose id starts with one of these")
     args = parser.parse_args()
     if args.rules:
-        steep = rule_growth(args.rule_size)
+        steep = rule_growth(args.rule_size, tuple(args.only))
         print(f"rules growing more than {GROWTH_LIMIT}x for 2x the size: {steep}")
         raise SystemExit(1 if steep else 0)
     from cleaner import clean_text

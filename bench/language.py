@@ -16,14 +16,19 @@ Two verdicts are scored: the language named (``cleaner.language``), and
 "English or not" beside today's check (the spelling stage's ``is_english``,
 which judges whole texts and passes texts under 8 words as English).
 
-Time: ``document_languages`` per document beside ``clean_text`` (the whole
-pipeline) on the same documents, in the same process, on the test set's short
-texts and on web pages (../shared/boilerplate-dev); the ratio is the share of
-the pipeline's time identification takes (the pipeline computes it once per
-text, and only when a rule asks: a text with a U+FFFD, a word the spelling
-gate does not know, a doubled word, a spaced ``’s`` or ``:``).
+``--half``: the set is built from sentences 0-399 of each language (``tune``, what
+the method's settings were chosen on), 400-799 (``test``, held out) or all 800
+(``all``, the default, the issue's figure).  The profiles are built from wordfreq
+only (bench/language_build.py), never from these sentences.
 
-    python bench/language.py [--per-cell 200] [--seed 1] [--out bench/out/language.json]
+``--other py3langid``: the same texts through py3langid (if installed; not a
+dependency), restricted to the languages our profiles cover, as a reference.
+
+Time: ``identify`` per text on the test set.  The share of the pipeline's time is
+measured by bench/language_share.py (what the pipeline asks for, timed in the run,
+cold and warm, and counted by callgrind); every verdict of every page is only a bound.
+
+    python bench/language.py [--per-cell 200] [--seed 1] [--half all|tune|test] [--other py3langid]
 """
 
 from __future__ import annotations
@@ -36,12 +41,10 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from cleaner import Config, clean_text
 from cleaner.language import document_languages, identify, profiles
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "multilingual-dev"
-PAGES = ROOT.parent / "shared" / "boilerplate-dev"
 DENSITIES = (0.0, 0.1, 0.2, 0.3, 0.5)
 # Languages so close that one sentence often fits both (reported beside exact accuracy).
 CLOSE_PAIRS = {frozenset(p) for p in (("da", "nb"), ("id", "ms"), ("cs", "sk"), ("es", "ca"), ("es", "gl"), ("pt", "gl"))}
@@ -159,50 +162,24 @@ def todays_check():
     return check
 
 
-def time_identification(docs: list[str], config: Config, repeat: int = 2) -> dict[str, float]:
-    """Best-of-``repeat`` seconds: the pipeline; every verdict of each document; and the
-    share of the pipeline's run spent in cleaner.language (its two scoring functions, wrapped)."""
-    import cleaner.language as language
+def py3langid_check(languages: tuple[str, ...]):
+    """py3langid's verdict, among the languages our profiles cover (None: not installed)."""
+    try:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    except ImportError:
+        return None
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    classes = set(identifier.nb_classes)
+    # wordfreq's nb is py3langid's no; its sh is Serbo-Croatian (py3langid: hr, sr, bs)
+    aliases = {"nb": ["no"], "sh": ["hr", "sr", "bs"]}
+    known = sorted({other for lang in languages for other in aliases.get(lang, [lang]) if other in classes})
+    identifier.set_languages(known)
 
-    best = {"pipeline": float("inf"), "all verdicts": float("inf"), "asked": float("inf")}
-    spent = [0.0]
-    originals = language.packed_sum, language.verdict_of
+    def check(text: str) -> str:
+        lang = identifier.classify(text)[0]
+        return {"no": "nb", "hr": "sh", "sr": "sh", "bs": "sh"}.get(lang, lang)
 
-    def timed(fn):
-        def wrapper(*a, **k):
-            t = time.perf_counter()
-            try:
-                return fn(*a, **k)
-            finally:
-                spent[0] += time.perf_counter() - t
-        return wrapper
-
-    for _ in range(repeat):
-        t = time.perf_counter()
-        for d in docs:
-            clean_text(d, config)
-        best["pipeline"] = min(best["pipeline"], time.perf_counter() - t)
-        t = time.perf_counter()
-        for d in docs:
-            found = document_languages(d)
-            found.document, found.paragraphs
-        best["all verdicts"] = min(best["all verdicts"], time.perf_counter() - t)
-        spent[0] = 0.0
-        language.packed_sum, language.verdict_of = map(timed, originals)
-        try:
-            for d in docs:
-                clean_text(d, config)
-        finally:
-            language.packed_sum, language.verdict_of = originals
-        best["asked"] = min(best["asked"], spent[0])
-    return best
-
-
-def print_timing(label: str, timing: dict[str, float], n: int) -> None:
-    pipe = timing["pipeline"]
-    print(f"{label}: pipeline {pipe / n * 1e3:.2f} ms a text; every verdict {timing['all verdicts'] / n * 1e3:.3f} ms "
-          f"({timing['all verdicts'] / pipe:.1%} of the pipeline's time); identification the pipeline asked for "
-          f"{timing['asked'] / n * 1e3:.3f} ms ({timing['asked'] / pipe:.1%})")
+    return check
 
 
 def main() -> int:
@@ -211,10 +188,14 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "language.json")
     ap.add_argument("--show", type=int, default=0, help="print this many wrong verdicts")
-    ap.add_argument("--pages", type=int, default=200, help="web pages timed beside the pipeline")
+    ap.add_argument("--half", choices=("all", "tune", "test"), default="all",
+                    help="sentences 0-399 (tune), 400-799 (test, held out) or all of each language")
+    ap.add_argument("--other", choices=("py3langid",), help="score another identifier on the same texts")
     args = ap.parse_args()
 
     dev = load_dev()
+    if args.half != "all":
+        dev = {lang: (s[:400] if args.half == "tune" else s[400:]) for lang, s in dev.items()}
     items = build_set(dev, args.per_cell, args.seed)
     profiles()  # loaded once, outside the timings
     t0 = time.perf_counter()
@@ -222,15 +203,25 @@ def main() -> int:
     profiles()
     load_time = time.perf_counter() - t0
     today = todays_check()
+    other = py3langid_check(profiles().languages) if args.other else None
+    if args.other and other is None:
+        print(f"{args.other} is not installed: no comparison")
+    confusion: Counter[tuple[str, str]] = Counter()
+    other_confusion: Counter[tuple[str, str]] = Counter()
 
-    # (group, key) -> [right, english-right, today-english-right, total, right-or-close-pair]
-    table: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    # (group, key) -> [right, english-right, today-english-right, total, right-or-close-pair, other-right, other-pair]
+    table: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0])
     wrong: list[tuple[str, str, str]] = []
 
     def score(group_keys, lang, text, got):
         ok = got == lang
         en_ok = (got == "en") == (lang == "en")
         today_ok = today(text) == (lang == "en")
+        other_got = other(text) if other else None
+        if not ok:
+            confusion[(lang, str(got))] += 1
+        if other and other_got != lang:
+            other_confusion[(lang, str(other_got))] += 1
         for key in group_keys:
             row = table[key]
             row[0] += ok
@@ -238,6 +229,8 @@ def main() -> int:
             row[2] += today_ok
             row[3] += 1
             row[4] += ok or frozenset((lang, got)) in CLOSE_PAIRS
+            row[5] += other_got == lang
+            row[6] += other_got == lang or frozenset((lang, other_got)) in CLOSE_PAIRS
         if not ok:
             wrong.append((lang, str(got), text[:160]))
 
@@ -257,33 +250,33 @@ def main() -> int:
                 keys += [("language", "en+names")]
             score(keys, item["lang"], item["text"], got)
 
-    # Time: every verdict of a document (the most a pipeline run can ask for)
-    # beside the whole pipeline, same documents, same process; and the time the
-    # pipeline itself spent identifying (it asks only where a rule needs it).
-    docs = [item["text"] for item in items[:: max(1, len(items) // 1500)]]
-    config = Config()
-    timing = time_identification(docs, config)
-    print("language: the language named; ~pair: or its close pair (da/nb, id/ms, cs/sk, es/ca);")
-    print("English?: English or not, right; today: the spelling stage's English check, English or not, right")
-    print(f"{'group':10} {'key':16} {'texts':>6} {'language':>9} {'~pair':>9} {'English?':>9} {'today':>9}")
-    for key in sorted(table, key=lambda k: (k[0] != "all", k)):
-        right, en_right, today_right, total, pair_right = table[key]
-        print(f"{key[0]:10} {key[1]:16} {total:6} {right / total:9.2%} {pair_right / total:9.2%} "
-              f"{en_right / total:9.2%} {today_right / total:9.2%}")
-    print()
-    print_timing(f"test set ({len(docs)} short texts)", timing, len(docs))
+    texts = [item["text"] for item in items if item["kind"] != "mixed"]
     t = time.perf_counter()
-    for d in docs:
-        today(d)
-    print(f"  today's English check alone: {(time.perf_counter() - t) / len(docs) * 1e6:.0f} us a text")
+    for text in texts:
+        identify(text)
+    ours = (time.perf_counter() - t) / len(texts)
+    t = time.perf_counter()
+    for text in texts[:2000]:
+        today(text)
+    todays = (time.perf_counter() - t) / min(len(texts), 2000)
+    half = {"all": "sentences 0-799", "tune": "sentences 0-399 (tuned on)", "test": "sentences 400-799 (held out)"}
+    print(f"{half[args.half]} of each language; language: the language named; ~pair: or its close pair (da/nb, id/ms, cs/sk, es/ca);")
+    print("English?: English or not, right; today: the spelling stage's English check, English or not, right"
+          + (f"; {args.other}: its language named, and ~pair" if other else ""))
+    extra = f" {args.other:>9} {'~pair':>9}" if other else ""
+    print(f"{'group':10} {'key':16} {'texts':>6} {'language':>9} {'~pair':>9} {'English?':>9} {'today':>9}{extra}")
+    for key in sorted(table, key=lambda k: (k[0] != "all", k)):
+        right, en_right, today_right, total, pair_right, other_right, other_pair = table[key]
+        extra = f" {other_right / total:9.2%} {other_pair / total:9.2%}" if other else ""
+        print(f"{key[0]:10} {key[1]:16} {total:6} {right / total:9.2%} {pair_right / total:9.2%} "
+              f"{en_right / total:9.2%} {today_right / total:9.2%}{extra}")
+    print()
+    print("misses (language -> named):", ", ".join(f"{a}->{b} {n}" for (a, b), n in confusion.most_common()))
+    if other:
+        print(f"{args.other}'s misses:", ", ".join(f"{a}->{b} {n}" for (a, b), n in other_confusion.most_common(20)))
+    print(f"identify: {ours * 1e6:.0f} us a text; today's English check: {todays * 1e6:.0f} us a text "
+          f"({len(texts)} texts of 1-3 sentences)")
     print(f"profiles loaded in {load_time * 1000:.0f} ms, {len(profiles().languages)} languages")
-
-    # The same on web pages (../shared/boilerplate-dev, WCXB dev pages, CC-BY-4.0), the pipeline's usual input.
-    pages = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(PAGES.glob("*.txt"))[: args.pages]]
-    if pages:
-        size = sum(len(d) for d in pages) / len(pages)
-        print_timing(f"web pages ({len(pages)}, {size / 1000:.0f} k characters on average)",
-                     time_identification(pages, config), len(pages))
     for lang, got, text in wrong[: args.show]:
         print(f"  {lang} -> {got}: {text}")
     args.out.parent.mkdir(exist_ok=True)

@@ -14,6 +14,11 @@ which is what inflected forms and slips still carry.  Each language starts from 
 (English 45%, Malay 0.1%: a text that fits Indonesian and Malay equally is
 Indonesian).  Letters are a second cue: a non-ASCII letter a language never writes
 (``ß`` for French, ``ø`` for German) costs that language ``LETTER_COST``.
+When the two leading languages are a close pair (Danish and Norwegian Bokmål,
+Indonesian and Malay, ...), a second look decides between them: every word of
+wordfreq's lists of the two, and the 4-letter groups of the words neither lists,
+weighted by how much likelier they are in one than in the other
+(``rules/language/pairs.tsv``).
 
 Texts in a script without spaces between words (Chinese, Japanese, Korean) are
 named by their script.  A text with too few scored words is undetermined
@@ -30,10 +35,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import accumulate, filterfalse, repeat
 from math import log10
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Iterable
 
 from .analysis import Fact
@@ -48,6 +53,10 @@ LETTER_COST = 1.5
 # An ending's weight beside a word's (bench/language.py: 0 -> 98.8%, 0.5 -> 99.1%, 1 -> 99.1%
 # of its texts right; Finnish 97.3% -> 99.5%).
 SUFFIX_WEIGHT = 1.0
+# A text no profile lists a word of is judged by its endings when it has this many
+# words whose ending some language lists (``Beddua etmeyeceğim, yakışık almaz.`` lists
+# no word but has three Turkish endings; a name or two decides nothing).
+MIN_ENDINGS = 3
 # Below this margin (Zipf units) between the best and the second language, the
 # verdict is unsure (``Verdict.sure`` is False).
 SURE_MARGIN = 2.0
@@ -135,9 +144,14 @@ def profiles() -> Profiles:
 
 
 # A process that has looked up fewer words than this finds them by bisection in the
-# compiled file; then the dict of every word is built (decoding ~210,000 lines costs
-# about what a one-file run spends elsewhere) and every later lookup is the dict's.
-SORTED_LOOKUPS = 20_000
+# compiled file's bytes; then the file is split into its lines (in C), searched by
+# ``bisect`` (a line ``key<TAB>lanes`` sorts as its key: a tab is below every letter),
+# and a word's lanes are decoded into its packed int on its first need.  Splitting
+# costs about what 1,700-2,500 bisections in the bytes do: a short run never pays for
+# it, a long one pays at most about twice the cheaper way.
+SORTED_LOOKUPS = 2_000
+# Unlisted words remembered (so that a later text's are skipped in C) before forgetting them.
+ABSENT_MAX = 200_000
 # In the compiled file, a language's lane and a weight (tenths of a Zipf unit, the
 # packed lane's value) are each one character: chr(_DIGIT + number).
 _DIGIT = 0x30
@@ -147,35 +161,82 @@ _MAX_DIGIT = 0x7E - _DIGIT
 class PackedWords:
     """The packed weights of every word and ending (``~ing``), read from the compiled
     profiles: lines ``key<TAB>lanes`` sorted by their UTF-8 bytes, each lane two
-    characters (language, weight); a word (not an ending) also counts once in the
-    count lane.  Looked up by bisection in the bytes as read (nothing split or
-    hashed at load) until SORTED_LOOKUPS words have been asked for, then as a dict."""
+    characters (language, weight); a word counts once in the count lane, an ending
+    once in the lane after it.  Looked up by bisection in the bytes as read (nothing
+    split or hashed at load) until SORTED_LOOKUPS words have been asked for; then
+    in the split file's sorted lines; each key found is decoded once into ``known``."""
 
-    __slots__ = ("_data", "_body", "_count", "_asked", "_dict")
+    __slots__ = ("_data", "_body", "_count", "_asked", "_lines", "known", "_absent")
 
     def __init__(self, data: bytes, body: int, count: int):
         self._data = data      # the file's bytes, a line break before the first line
         self._body = body      # offset of the first sorted line
-        self._count = count    # the count lane's unit, added to every word
+        self._count = count    # the count lane's unit, added to every word (its next lane's, to every ending)
         self._asked = 0
-        self._dict: dict[str, int] | None = None
+        self._lines: list[str] | None = None  # the sorted lines, once split (UTF-8 order is code point order)
+        self.known: dict[str, int] = {}   # every key decoded so far: its packed weights
+        self._absent: set[str] = set()    # words looked up and unlisted
 
-    def table(self, words: int) -> dict[str, int] | PackedWords:
-        """What to look ``words`` more words up in: this, or the dict once built."""
-        if self._dict is None:
-            self._asked += words
-            if self._asked <= SORTED_LOOKUPS:
-                return self
-            self._dict = self.as_dict()
-        return self._dict
+    def table(self, words: list[str]) -> dict[str, int]:
+        """``known``, holding each of ``words`` that any profile lists (and the
+        words of earlier calls)."""
+        known = self.known
+        # One argument a time: set.difference iterates over the set asked about (a
+        # text's words) only when given a single set or dict.
+        new = set(words).difference(known)
+        if new:
+            new = new.difference(self._absent)
+        if not new:
+            return known
+        if self._lines is None:
+            self._asked += len(new)
+            if self._asked > SORTED_LOOKUPS:
+                self._split()
+        absent = self._absent
+        if len(absent) > ABSENT_MAX:
+            absent.clear()
+        lines = self._lines
+        if lines is None:
+            for word in new:
+                value = self.get(word)
+                if value is None:
+                    absent.add(word)
+                else:
+                    known[word] = value
+            return known
+        value, end = self._value_of, len(lines)
+        for word in new:
+            probe = word + "\t"
+            i = bisect_left(lines, probe)
+            if i < end and lines[i].startswith(probe):
+                known[word] = value(word, lines[i][len(probe) :])
+            else:
+                absent.add(word)
+        return known
 
-    def _value(self, key: str, lanes: bytes) -> int:
-        value = 0 if key[:1] == "~" else self._count
+    def _split(self) -> None:
+        lines = self._data[self._body :].decode("utf-8").split("\n")
+        if lines and not lines[-1]:
+            lines.pop()  # after the last line break
+        self._lines = lines
+
+    def _value_of(self, key: str, lanes: str) -> int:
+        value = self._count << LANE if key[:1] == "~" else self._count
         for i in range(0, len(lanes), 2):
-            value += (lanes[i + 1] - _DIGIT) << (LANE * (lanes[i] - _DIGIT))
+            value += (ord(lanes[i + 1]) - _DIGIT) << (LANE * (ord(lanes[i]) - _DIGIT))
         return value
 
     def get(self, word: str, default: int | None = None) -> int | None:
+        found = self.known.get(word)
+        if found is not None:
+            return found
+        lines = self._lines
+        if lines is not None:
+            probe = word + "\t"
+            i = bisect_left(lines, probe)
+            if i < len(lines) and lines[i].startswith(probe):
+                return self._value_of(word, lines[i][len(probe) :])
+            return default
         key = word.encode("utf-8", "surrogatepass")
         data = self._data
         lo, hi = self._body, len(data)  # the lines that start in [lo, hi); data[lo - 1] is a line break
@@ -185,7 +246,7 @@ class PackedWords:
             tab = find(b"\t", start)
             line = data[start:tab]
             if line == key:
-                return self._value(word, data[tab + 1 : find(b"\n", tab)])
+                return self._value_of(word, data[tab + 1 : find(b"\n", tab)].decode("ascii"))
             if line < key:
                 lo = find(b"\n", tab) + 1
             else:
@@ -196,15 +257,11 @@ class PackedWords:
         return isinstance(word, str) and self.get(word) is not None
 
     def as_dict(self) -> dict[str, int]:
-        """Every key and its packed weights."""
-        if self._dict is not None:
-            return self._dict
-        packed = {}
-        value = self._value
-        for line in self._data[self._body :].decode("utf-8").splitlines():
-            key, _, lanes = line.partition("\t")
-            packed[key] = value(key, lanes.encode("ascii"))
-        return packed
+        """Every key and its packed weights (slow: for checks)."""
+        if self._lines is None:
+            self._split()
+        assert self._lines is not None
+        return {key: self._value_of(key, lanes) for key, _, lanes in (line.partition("\t") for line in self._lines)}
 
 
 def _prior_weights(languages: Iterable[str]) -> int:
@@ -278,14 +335,20 @@ def parse_profiles(text: str) -> Profiles:
             packed[word] = get(word, count) + weight
     for weight, ends in suffix_blocks:
         for end in ends:
-            packed[end] = get(end, 0) + weight
+            packed[end] = get(end, count << LANE) + weight
     packed.pop("", None)
     return Profiles(tuple(languages), packed, floors, priors, letters, suffix_floors)
 
 
 def identify(text: str, prof: Profiles | None = None) -> Verdict:
     """The language of ``text`` (a paragraph or a short document)."""
-    return verdict_of(*packed_sum(text, prof), prof)
+    return _judge(text, prof or profiles(), MAX_WORDS)
+
+
+def _judge(text: str, prof: Profiles, limit: int) -> Verdict:
+    words = words_of(text, limit)
+    verdict = verdict_of(*_packed_sum_of(words, text, prof), prof)
+    return settle_close_pair(verdict, words)
 
 
 def words_of(text: str, limit: int = MAX_WORDS) -> list[str]:
@@ -310,24 +373,23 @@ def packed_sum(text: str, prof: Profiles | None = None, limit: int = MAX_WORDS) 
     """The packed scores of a text's words, and the distinct non-ASCII letters it
     writes (or, when Chinese, Japanese or Korean characters are half its letters
     or more, those characters, marked by a leading ``_SCRIPT``)."""
-    prof = prof or profiles()
-    words = words_of(text, limit)
+    return _packed_sum_of(words_of(text, limit), text, prof or profiles())
+
+
+def _packed_sum_of(words: list[str], text: str, prof: Profiles) -> tuple[int, str]:
     packed = prof.packed
-    if type(packed) is not dict:
-        packed = packed.table(len(words))
-    if type(packed) is dict:
-        total = sum(map(packed.get, words, repeat(0, len(words))))
-        # A word no profile lists (an inflected form, a slip) is judged by its ending.
-        endings = ["~" + w[-SUFFIX_LENGTH:] for w in words if len(w) >= SUFFIX_MIN_WORD and w not in packed]
-    else:
-        values = list(map(packed.get, words))
-        total = sum(filter(None, values))
-        endings = ["~" + w[-SUFFIX_LENGTH:] for w, v in zip(words, values) if v is None and len(w) >= SUFFIX_MIN_WORD]
+    known = packed if type(packed) is dict else packed.table(words)
+    total = sum(map(known.get, words, repeat(0, len(words))))
+    # A word no profile lists (an inflected form, a slip) is judged by its ending.
+    unlisted = list(filterfalse(known.__contains__, words))
+    endings = ["~" + w[-SUFFIX_LENGTH:] for w in unlisted if len(w) >= SUFFIX_MIN_WORD]
     if endings:
-        total += sum(map(packed.get, endings, repeat(0, len(endings)))) + prof.suffix_floors * len(endings)
+        if type(packed) is not dict:
+            known = packed.table(endings)
+        total += sum(map(known.get, endings, repeat(0, len(endings)))) + prof.suffix_floors * len(endings)
     if text.isascii():
         return total, ""
-    odd = "".join(w for w in words if not w.isascii())
+    odd = "".join(filterfalse(str.isascii, words))
     if "ß" in odd:  # wordfreq spells ß as ss
         total += sum(prof.packed.get(w.replace("ß", "ss"), 0) for w in words if "ß" in w)
     cjk = _CJK.findall(odd)
@@ -346,8 +408,9 @@ def verdict_of(total: int, odd_letters: str, prof: Profiles | None = None) -> Ve
     n = len(prof.languages)
     if odd_letters[:1] == _SCRIPT:
         return _script_verdict(odd_letters[1:])
-    known = total >> (LANE * n)
-    if known == 0:
+    known = (total >> (LANE * n)) & _MASK
+    endings = total >> (LANE * (n + 1))
+    if known == 0 and endings < MIN_ENDINGS:
         return UNDETERMINED
     total += prof.floors * known + prof.priors
     if odd_letters:
@@ -358,7 +421,7 @@ def verdict_of(total: int, odd_letters: str, prof: Profiles | None = None) -> Ve
     lanes[best] = -1
     second = max(lanes)
     lanes[best] = top
-    return Verdict(prof.languages[best], (top - second) / 10, known, tuple(lanes), prof.languages)
+    return Verdict(prof.languages[best], (top - second) / 10, known + endings, tuple(lanes), prof.languages)
 
 
 def _script_verdict(text: str) -> Verdict:
@@ -371,6 +434,151 @@ def _script_verdict(text: str) -> Verdict:
     else:
         name = "zh"
     return Verdict(name, 99.0, len(text))
+
+
+# --------------------------------------------------------------------------- close pairs
+
+PAIRS_FILE = "pairs.tsv"
+# Languages so close that their common words mostly coincide (Danish and Norwegian
+# Bokmål, Indonesian and Malay, Czech and Slovak, Spanish and Catalan): when the two
+# lead, a second look at words and spellings tells them apart.
+CLOSE_PAIRS = (("da", "nb"), ("id", "ms"), ("cs", "sk"), ("ca", "es"))
+# The second look reads every word of wordfreq's lists of the two (down to Zipf 3),
+# a word unlisted in one counting PAIR_FLOOR there, and each word neither lists by its
+# letter PAIR_GRAM-grams (``<`` and ``>`` mark the word's edges), weighted PAIR_GRAM_WEIGHT
+# (bench/language.py, sentences 0-399 of each language: da->nb 22 -> 4 misses).
+PAIR_FLOOR = 2.5
+PAIR_GRAM = 4
+PAIR_GRAM_WEIGHT = 0.5
+# What a word or letter group must tell apart to be kept in the file (log10 ratio).
+PAIR_MIN_WORD = 0.0
+PAIR_MIN_GRAM = 0.3
+
+
+@dataclass(frozen=True)
+class PairModel:
+    """How much more likely each word (and letter group) is in ``first`` than in
+    ``second``: log10 of the ratio, in hundredths."""
+
+    first: str
+    second: str
+    words: dict[str, int]
+    grams: dict[str, int]
+
+    def lead(self, words: list[str]) -> float:
+        """How far ``words`` lean to ``first`` (negative: to ``second``), with the
+        two languages' priors."""
+        get = self.words.get
+        total = sum(map(get, words, repeat(0, len(words))))
+        unlisted = [w for w in words if w not in self.words]
+        if unlisted:
+            grams = self.grams.get
+            edged = [f"<{w}>" for w in unlisted]
+            found = sum(grams(w[i : i + PAIR_GRAM], 0) for w in edged for i in range(len(w) - PAIR_GRAM + 1))
+            total += found * PAIR_GRAM_WEIGHT
+        return total / 100 + log10(PRIORS.get(self.first, 0.01) / PRIORS.get(self.second, 0.01))
+
+
+@lru_cache(maxsize=1)
+def _pair_blocks() -> dict[frozenset[str], bytes]:
+    from .rules import builtin_rules_dir
+
+    data = (builtin_rules_dir() / "language" / PAIRS_FILE).read_bytes()
+    return {frozenset(block[: block.index(b"\n")].decode().split()): block for block in data.split(b"\n@")[1:]}
+
+
+@lru_cache(maxsize=None)
+def pair_model(first: str, second: str) -> PairModel | None:
+    """The second look at two close languages (None: not a close pair); each pair's
+    part of the file is read on its first need."""
+    block = _pair_blocks().get(frozenset((first, second)))
+    return None if block is None else _parse_pair(block.decode("utf-8"))
+
+
+def parse_pairs(text: str) -> dict[frozenset[str], PairModel]:
+    """Read the pair models: ``@first second`` opens a pair, then ``word<TAB>value``
+    lines and ``~gram<TAB>value`` lines (values: log10 ratios in hundredths)."""
+    models = {}
+    for block in text.split("\n@")[1:]:
+        model = _parse_pair(block)
+        models[frozenset((model.first, model.second))] = model
+    return models
+
+
+def _parse_pair(block: str) -> PairModel:
+    head, _, body = block.partition("\n")
+    first, second = head.split()
+    words_part, _, grams_part = body.partition("\n~")
+    fields = words_part.replace("\t", "\n").split("\n")
+    words = dict(zip(fields[0::2], map(int, fields[1::2])))
+    fields = grams_part.replace("\t", "\n").replace("\n~", "\n").split("\n")
+    grams = dict(zip(fields[0:-1:2], map(int, fields[1::2])))
+    return PairModel(first, second, words, grams)
+
+
+def settle_close_pair(verdict: Verdict, words: list[str]) -> Verdict:
+    """The verdict, with the second look of ``CLOSE_PAIRS`` where its two leading
+    languages are such a pair (the margin becomes how far the pair's winner leads)."""
+    if verdict.language not in _PAIR_LANGUAGES or not verdict.lanes:
+        return verdict
+    lanes = list(verdict.lanes)
+    best = lanes.index(max(lanes))
+    lanes[best] = -1
+    runner = lanes.index(max(lanes))
+    lanes = verdict.lanes
+    names = verdict.names
+    if frozenset((names[best], names[runner])) not in _PAIR_KEYS:
+        return verdict
+    model = pair_model(names[best], names[runner])
+    if model is None:
+        return verdict
+    lead = model.lead(words)
+    winner = model.first if lead > 0 else model.second
+    return Verdict(winner, min(abs(lead), verdict.margin) if winner == verdict.language else 0.0, verdict.words,
+                   lanes, names)
+
+
+_PAIR_KEYS = frozenset(frozenset(pair) for pair in CLOSE_PAIRS)
+_PAIR_LANGUAGES = frozenset(lang for pair in CLOSE_PAIRS for lang in pair)
+
+
+def compiled_pairs_text(pairs: Iterable[tuple[str, str]] = CLOSE_PAIRS) -> str:
+    """The pair models file (slow: reads wordfreq; for bench/language_build.py)."""
+    from wordfreq import get_frequency_dict  # heavy: only when compiling
+
+    lines = [
+        "# Close pairs of languages: @first second, then word<TAB>log10(frequency in first / in second)",
+        f"# in hundredths (a word unlisted in one counted at Zipf {PAIR_FLOOR}), then ~gram<TAB>the same for",
+        f"# {PAIR_GRAM}-letter groups of words (< and > mark a word's edges). Derived from wordfreq's lists",
+        "# (Robyn Speer; data CC BY-SA 4.0) by bench/language_build.py.",
+    ]
+    for first, second in pairs:
+        freqs = []
+        for lang in (first, second):
+            found = get_frequency_dict(lang, "small")
+            freqs.append({w: f for w, f in found.items() if _WORD.fullmatch(w) and w == w.lower()})
+        a, b = freqs
+        lines.append(f"@{first} {second}")
+        floor = 10 ** (PAIR_FLOOR - 9)
+        for word in sorted(set(a) | set(b)):
+            value = round(100 * log10(a.get(word, floor) / b.get(word, floor)))
+            if abs(value) >= 100 * PAIR_MIN_WORD:
+                lines.append(f"{word}\t{value}")
+        grams: list[Counter[str]] = []
+        for found in (a, b):
+            counts: Counter[str] = Counter()
+            for word, freq in found.items():
+                edged = f"<{word}>"
+                for i in range(len(edged) - PAIR_GRAM + 1):
+                    counts[edged[i : i + PAIR_GRAM]] += freq
+            grams.append(counts)
+        total_a, total_b = sum(grams[0].values()), sum(grams[1].values())
+        for gram in sorted(set(grams[0]) | set(grams[1])):
+            ratio = (grams[0][gram] / total_a + 1e-6) / (grams[1][gram] / total_b + 1e-6)
+            value = round(100 * log10(ratio))
+            if abs(value) >= 100 * PAIR_MIN_GRAM:
+                lines.append(f"~{gram}\t{value}")
+    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------- documents
@@ -399,33 +607,44 @@ class DocumentLanguages:
     Each verdict is computed when first asked for: a rule asks about the
     paragraphs it would edit, and most texts are asked about few or none."""
 
-    __slots__ = ("_text", "_prof", "_starts", "_ends", "_verdicts", "_document")
+    __slots__ = ("_text", "_prof", "_spans", "_verdicts", "_document")
 
     def __init__(self, text: str, prof: Profiles | None = None):
         self._text = text
         self._prof = prof or profiles()
-        spans = list(paragraph_spans(text))
-        self._starts = [start for start, _ in spans]
-        self._ends = [end for _, end in spans]
+        self._spans: tuple[list[int], list[int]] | None = None
         self._verdicts: dict[int, Verdict] = {}
         self._document: Verdict | None = None
+
+    @property
+    def _starts(self) -> list[int]:
+        return (self._spans or self._split())[0]
+
+    @property
+    def _ends(self) -> list[int]:
+        return (self._spans or self._split())[1]
+
+    def _split(self) -> tuple[list[int], list[int]]:
+        ends = list(accumulate([len(p) + 2 for p in self._text.split("\n\n")]))
+        starts = [0] + ends[:-1]
+        ends = [end - 2 for end in ends]
+        self._spans = (starts, ends)
+        return self._spans
 
     @property
     def document(self) -> Verdict:
         """The verdict on the document's words (its first DOCUMENT_WORDS) taken together."""
         if self._document is None:
-            if len(self._starts) == 1:
+            if "\n\n" not in self._text:
                 self._document = self._paragraph(0, own=True)
             else:
-                text = self._text[: DOCUMENT_WORDS * 12]
-                self._document = verdict_of(*packed_sum(text, self._prof, DOCUMENT_WORDS), self._prof)
+                self._document = _judge(self._text[: DOCUMENT_WORDS * 12], self._prof, DOCUMENT_WORDS)
         return self._document
 
     def _paragraph(self, i: int, own: bool = False) -> Verdict:
         verdict = self._verdicts.get(i)
         if verdict is None:
-            total, odd = packed_sum(self._text[self._starts[i]:self._ends[i]], self._prof)
-            verdict = verdict_of(total, odd, self._prof)
+            verdict = _judge(self._text[self._starts[i]:self._ends[i]], self._prof, MAX_WORDS)
             if not own and verdict.words < MIN_PARAGRAPH_WORDS and verdict.margin < 99:
                 verdict = UNDETERMINED
             self._verdicts[i] = verdict
@@ -559,7 +778,7 @@ def compiled_profiles_file(text: str) -> bytes:
                 if weight > _MAX_DIGIT:
                     raise ValueError(f"{key!r}: weight {weight} in {prof.languages[i]} does not fit one character")
                 lanes.append(chr(_DIGIT + i) + chr(_DIGIT + weight))
-        if value >> (LANE * n) != (0 if key[:1] == "~" else 1):
+        if value >> (LANE * n) != (1 << LANE if key[:1] == "~" else 1):
             raise ValueError(f"{key!r}: counted {value >> (LANE * n)} times")
         body.append((key.encode("utf-8"), "".join(lanes).encode("ascii")))
     body.sort()

@@ -14,8 +14,9 @@ import pytest
 from cleaner import Config, clean_text
 from cleaner import language
 from cleaner.language import (
-    LANGUAGES, PROFILES_FILE, compiled_profiles_file, compiled_profiles_text, document_languages, identify,
-    load_compiled_profiles, parse_profiles, profiles, zipf_in,
+    LANGUAGES, PAIRS_FILE, PROFILES_FILE, compiled_pairs_text, compiled_profiles_file, compiled_profiles_text,
+    document_languages, identify, load_compiled_profiles, pair_model, paragraph_spans, parse_pairs, parse_profiles,
+    profiles, zipf_in,
 )
 from cleaner.rules import builtin_rules_dir
 
@@ -41,11 +42,24 @@ def test_compiled_profiles_match_wordfreq():
         expected.languages, expected.floors, expected.priors, expected.letters, expected.suffix_floors)
 
 
+def test_compiled_pairs_match_wordfreq():
+    """rules/language/pairs.tsv is what bench/language_build.py makes from wordfreq now, and
+    each pair read alone (as the identifier reads it) is the pair read with the others."""
+    shipped = (builtin_rules_dir() / "language" / PAIRS_FILE).read_text(encoding="utf-8")
+    assert shipped == compiled_pairs_text()
+    every = parse_pairs(shipped)
+    for first, second in language.CLOSE_PAIRS:
+        assert pair_model(second, first) == every[frozenset((first, second))]
+        assert len(every[frozenset((first, second))].words) > 20_000
+    assert pair_model("en", "fr") is None
+
+
 def test_lookups_by_bisection_answer_as_the_dict_does():
     """The compiled file searched by bisection gives every word, ending and unlisted
     word the dict's value, first, middle and last keys included."""
-    prof = load_compiled_profiles((builtin_rules_dir() / "language" / PROFILES_FILE).read_bytes())
-    table = prof.packed.as_dict()
+    data = (builtin_rules_dir() / "language" / PROFILES_FILE).read_bytes()
+    prof = load_compiled_profiles(data)
+    table = load_compiled_profiles(data).packed.as_dict()
     keys = sorted(table, key=lambda k: k.encode("utf-8"))
     sample = keys[:50] + keys[-50:] + random.Random(7).sample(keys, 3000)
     unlisted = ["", "a" * 30, "zzzzzq", "~zzq", "\U0010ffff", "ﬁx", "bonjourr", "\ud800"]
@@ -53,6 +67,10 @@ def test_lookups_by_bisection_answer_as_the_dict_does():
     for key in sample + unlisted:
         assert prof.packed.get(key) == table.get(key), key
         assert (key in prof.packed) == (key in table)
+    assert prof.packed._lines is None  # every answer above came from the bisection
+    prof.packed._split()
+    for key in sample + unlisted:
+        assert prof.packed.get(key) == table.get(key), key
 
 
 def test_verdicts_are_the_same_before_and_after_the_dict_is_built(monkeypatch):
@@ -66,11 +84,11 @@ def test_verdicts_are_the_same_before_and_after_the_dict_is_built(monkeypatch):
     ]
     sorted_prof = load_compiled_profiles(data)
     by_bisection = [identify(t, sorted_prof) for t in texts]
-    assert type(sorted_prof.packed.table(0)) is not dict
+    assert sorted_prof.packed._lines is None
     monkeypatch.setattr(language, "SORTED_LOOKUPS", 0)
     dict_prof = load_compiled_profiles(data)
-    assert type(dict_prof.packed.table(1)) is dict
     assert [identify(t, dict_prof) for t in texts] == by_bisection
+    assert dict_prof.packed._lines is not None
     assert [v.language for v in by_bisection] == ["en", "de", "de", "en", "fi", None]
 
 
@@ -104,6 +122,46 @@ def test_names_and_technical_terms_decide_nothing():
     assert not identify("Kubernetes PostgreSQL Jyväskylä Zbigniew").sure
     english = identify("Please ask Jyväskylä Oy and Zbigniew Brzęczyszczykiewicz about the kubectl rollout.")
     assert english.language == "en" and english.sure
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Regeringen har besluttet at forhøje afgiften på benzin fra næste år.", "da"),
+        ("Regjeringen har bestemt å øke avgiften på bensin fra neste år.", "nb"),
+        ("Informationen blev sendt til alle organisationer.", "da"),
+        ("Pemerintah akan menaikkan harga bahan bakar mulai bulan depan.", "id"),
+        ("Saya tidak faham apa yang awak cakap semalam.", "ms"),
+        ("Vláda rozhodla, že od příštího roku zvýší daň z benzínu.", "cs"),
+        ("Vláda rozhodla, že od budúceho roka zvýši daň z benzínu.", "sk"),
+    ],
+)
+def test_close_pairs_are_told_apart(text, language):
+    assert identify(text).language == language
+
+
+def test_a_text_of_unlisted_words_is_judged_by_its_endings():
+    """No profile lists these inflected Turkish words; three of their endings are Turkish."""
+    verdict = identify("Çocuklarımızı korumalıyız, yarınlarımız onlardır.")
+    assert verdict.language == "tr" and verdict.words == 3
+
+
+@needs_dev
+@pytest.mark.parametrize("lang, pair", [("da", "nb"), ("id", "ms")])
+def test_the_second_look_at_close_pairs_names_more_dev_sentences(lang, pair, monkeypatch):
+    """Single dev sentences of a close pair's language: fewer named as the other one
+    with the second look than with the word profiles alone."""
+    texts = dev_sentences(lang)[:400]
+    with_pairs = sum(identify(t).language == pair for t in texts)
+    monkeypatch.setattr(language, "_PAIR_KEYS", frozenset())
+    alone = sum(identify(t).language == pair for t in texts)
+    assert with_pairs < alone, (with_pairs, alone)
+
+
+def test_paragraph_spans_are_the_blank_line_splits():
+    for text in ("", "a", "a\n\nb", "a\n\n\nb", "\n\n", "a\n\n\n\nb\n\n", "one\ntwo\n\nthree"):
+        found = document_languages(text)
+        assert list(zip(found._starts, found._ends)) == list(paragraph_spans(text)), repr(text)
 
 
 def test_english_with_many_typos_is_english():

@@ -13,7 +13,12 @@ makes it.  What differs is what whole-document rules see: the boilerplate
 stage's page-edge and tail rules look at each block's top and bottom, and
 its repeated-lines rule finds repeats within a block only; the spelling
 stage's evidence (a word written apart elsewhere) is per block.  A stretch
-of more than MAX_BLOCK_CHARS without a blank line is cut at a line break.
+of more than MAX_BLOCK_CHARS without a blank line is cut at a line break,
+and a line longer than that (a whole site dumped on one line) between two
+sentences (else two words) at about every BLOCK_CHARS: each piece is cleaned
+as a line of its own and the pieces are joined again by the one space that
+was between them, so rules that look at a whole line (is it a title? a
+doubled word across the cut) see the piece.
 The encoding is settled on the first megabyte (a byte-order mark, UTF-8, or
 detection); a later byte that does not decode is an error for the file and
 nothing is written.  With line-ending "keep", the first block's line ending
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import BinaryIO, Iterator
@@ -47,6 +53,11 @@ class Block:
     first_line: int  # 0-based line of the file where the block starts
     separator: str  # the blank lines that followed it in the file ("" for none)
     name: str
+    # A piece of a line too long for one block: its text is the piece and a
+    # line break added for cleaning (taken off again), its separator the
+    # space that followed it; first_column: characters of its line before it.
+    joined: bool = False
+    first_column: int = 0
 
     def document(self) -> tuple[str, str]:
         return self.name, self.text
@@ -111,7 +122,7 @@ def _decoded_chunks(raw: BinaryIO, encoding: _Encoding) -> Iterator[str]:
 def split_blocks(chunks: Iterator[str], name: str, block_chars: int = BLOCK_CHARS) -> Iterator[Block]:
     """Blocks of about block_chars, cut after a paragraph, before the blank lines that follow it."""
     buffer = ""
-    line = 0
+    line = column = 0
     for chunk in chunks:
         buffer += chunk
         while len(buffer) >= block_chars:
@@ -119,11 +130,19 @@ def split_blocks(chunks: Iterator[str], name: str, block_chars: int = BLOCK_CHAR
             while cut > 0 and buffer[cut - 1] == "\n":
                 cut -= 1  # the start of the blank run
             if cut <= 0:
-                if len(buffer) < 4 * block_chars:
+                # the rest of a line already being cut goes on in pieces too
+                in_long_line = column > 0 and len(buffer) >= 2 * block_chars
+                if len(buffer) < 4 * block_chars and not in_long_line:
                     break  # read on for a blank line
                 cut = buffer.rfind("\n", 0, len(buffer) - 1)
                 if cut <= 0:
-                    break
+                    space = _line_cut(buffer, block_chars) if buffer[0] != "\n" else None
+                    if space is None:
+                        break
+                    yield Block(buffer[:space] + "\n", line, " ", name, joined=True, first_column=column)
+                    column += space + 1
+                    buffer = buffer[space + 1:]
+                    continue
             end = cut + 1
             stop = end
             while stop < len(buffer) and buffer[stop] == "\n":
@@ -131,11 +150,33 @@ def split_blocks(chunks: Iterator[str], name: str, block_chars: int = BLOCK_CHAR
             if stop == len(buffer):
                 break  # the blank run may go on in the next chunk
             block = buffer[:end]
-            yield Block(block, line, buffer[end:stop], name)
+            yield Block(block, line, buffer[end:stop], name, first_column=column)
             line += block.count("\n") + (stop - end)
+            column = 0
             buffer = buffer[stop:]
     if buffer:
-        yield Block(buffer, line, "", name)
+        yield Block(buffer, line, "", name, first_column=column)
+
+
+# Where a line too long for one block is cut: at a space after a sentence's
+# end and before a capital, else at a space between two word characters.
+_SENTENCE_SPACE = re.compile(r"(?<=[.!?]) (?=[A-Z])")
+_WORD_SPACE = re.compile(r"(?<=\w) (?=\w)")
+
+
+def _line_cut(buffer: str, block_chars: int) -> int | None:
+    """The index of the space where a piece of about block_chars ends, or None."""
+    low, high = block_chars // 2, block_chars
+    for pattern in (_SENTENCE_SPACE, _WORD_SPACE):
+        found = None
+        for m in pattern.finditer(buffer, max(0, high - 65536), high):
+            found = m.start()
+        if found is None:
+            for m in pattern.finditer(buffer, low, high):
+                found = m.start()
+        if found is not None:
+            return found
+    return None
 
 
 @lru_cache(maxsize=64)
@@ -211,13 +252,23 @@ def _clean_blocks(blocks, out, report: FileReport, config: Config, options: RunO
     newline = encoding.newline if config.line_ending == "keep" else "\n"
     changed = encoding.bom_bytes > 0 or encoding.codec != "utf-8"
     for block, result in clean_in_order(blocks, Block.document, cleaner, config, options.want_edits):
-        separator = _clean_separator(block.separator, config) if block.separator else ""
-        text = result.text + separator
-        if result.text != block.text or separator != block.separator:
-            changed = True
+        if block.joined:
+            separator = block.separator
+            cleaned = result.text[:-1] if result.text.endswith("\n") else result.text
+            text = cleaned + separator
+            if cleaned != block.text[:-1]:
+                changed = True
+        else:
+            separator = _clean_separator(block.separator, config) if block.separator else ""
+            text = result.text + separator
+            if result.text != block.text or separator != block.separator:
+                changed = True
         report.counts.update(result.counts)
         shift = block.first_line
-        report.edits += [replace(e, line=e.line + shift) for e in result.edits]
+        report.edits += [
+            replace(e, line=e.line + shift, column=e.column + (block.first_column if e.line == 1 and e.column else 0))
+            for e in result.edits
+        ]
         report.notes += [replace(n, line=n.line + shift) for n in result.notes]
         if options.mode == "diff" and result.text != block.text:
             # one diff per changed block, named by the line where the block starts

@@ -306,6 +306,37 @@ def _suspect_pattern() -> re.Pattern[str]:
     return re.compile(f"[{needed}{extra}]")
 
 
+# Above this many characters a line is judged by _is_bad_near_suspects.
+_LONG_LINE = 4096
+# The longest match of ftfy's BADNESS_RE (``ГўВЂВ.[A-Za-z ]``), plus one.
+_BADNESS_REACH = 8
+
+
+def _is_bad_near_suspects(text: str) -> bool:
+    """``ftfy.badness.is_bad(text)``, looking only around suspect characters.
+
+    ftfy's regex takes about a second per megabyte of text it scans; a long
+    line of web text has a few suspects far apart.  Every match of it holds a
+    suspect character and is at most _BADNESS_REACH - 1 long, so it lies in the
+    window of that reach around one; a window starting inside the text cannot
+    match its one ``^`` alternative, and the regex looks neither ahead nor
+    behind, so each window's search finds exactly the matches that lie in it.
+    """
+    from ftfy.badness import BADNESS_RE
+
+    search = BADNESS_RE.search
+    reach = _BADNESS_REACH
+    start = end = -1
+    for m in _suspect_pattern().finditer(text):
+        i = m.start()
+        if i - reach > end:
+            if end >= 0 and search(text, start, end):
+                return True
+            start = max(0, i - reach)
+        end = i + reach
+    return end >= 0 and search(text, start, min(end, len(text))) is not None
+
+
 # Besides mojibake (``is_bad``), what the ftfy fixers we may enable act on:
 # C1 controls (also in ``is_bad``), surrogates and terminal escapes.
 _OTHER_TRIGGERS = re.compile("[\x1b\ud800-\udfff]")
@@ -371,6 +402,90 @@ def _all_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Where a segment of a long line may end (see _segments): before an ASCII
+# letter that follows two ASCII letters or spaces.  No mojibake sequence holds
+# an ASCII letter; a space is one only as a lost U+00A0 right after a non-ASCII
+# lead, and a letter is in a terminal escape only as its last character.
+_LETTER_CUT = re.compile(r"(?<=[A-Za-z ]{2})(?=[A-Za-z])")
+
+
+@lru_cache(maxsize=1)
+def _space_cut() -> re.Pattern[str]:
+    """Where a segment may end in text without ASCII letters: after a space
+    that ftfy's ``ALTERED_UTF8_RE`` cannot read as a lost U+00A0 followed by
+    more of its sequence (a space is that only after a character that one of
+    ftfy's single-byte codecs, MacRoman aside as in ftfy, maps to a lead byte
+    0xE2, 0xE3 or 0xF0, or two after a 0xF0)."""
+    from ftfy.chardata import CHARMAP_ENCODINGS
+
+    def chars(lead_bytes: bytes) -> str:
+        found = set()
+        for encoding in CHARMAP_ENCODINGS:
+            if encoding != "macroman":
+                found.update(c for c in lead_bytes.decode(encoding, "ignore"))
+        return re.escape("".join(sorted(found)))
+
+    return re.compile(f"(?<![{chars(bytes([0xE2, 0xE3, 0xF0]))}]) (?<![{chars(bytes([0xF0]))}]. )(?! )")
+
+
+def _segments(line: str, limit: int) -> list[str]:
+    """line cut into segments of at most limit characters, as ``ftfy.fix_text``
+    cuts it, but each ending at the last place in its second half where no
+    mojibake sequence, terminal escape or badness pattern of ftfy can span
+    the cut, or else before a UTF-8 lead; ftfy's blind cut only when there is
+    none (a cut sequence makes ftfy repair its segment one sequence at a time,
+    many times slower)."""
+    segments = []
+    start = 0
+    while len(line) - start > limit:
+        end = start + limit
+        low = start + limit // 2
+        cut = _last_cut(line, low, end, _LETTER_CUT)
+        if cut is None:
+            cut = _last_cut(line, low, end, _space_cut())
+        if cut is None:
+            cut = _last_lead(line, low, end)
+        cut = end if cut is None else cut
+        segments.append(line[start:cut])
+        start = cut
+    segments.append(line[start:])
+    return segments
+
+
+def _last_cut(line: str, low: int, high: int, pattern: re.Pattern[str]) -> int | None:
+    """The last position in [low, high] where pattern matches (an empty or a
+    one-space match: the cut is at its end), looking back a window at a time."""
+    window = 4096
+    while high > low:
+        begin = max(low, high - window)
+        # a few characters either side, for the lookarounds
+        found = None
+        for m in pattern.finditer(line, max(0, begin - 4), min(len(line), high + 1)):
+            if begin <= m.end() <= high:
+                found = m.end()
+        if found is not None:
+            return found
+        high = begin
+        window *= 2
+    return None
+
+
+def _last_lead(line: str, low: int, high: int) -> int | None:
+    """The last position in (low, high] of a UTF-8 lead byte (0xC2-0xF4) in the
+    first of ftfy's single-byte codecs that can encode line[low:high], the one
+    ftfy would try first: text of mojibake alone, with no space or letter
+    (a codec maps one character to one byte, so positions are the same)."""
+    from ftfy.chardata import CHARMAP_ENCODINGS, possible_encoding
+
+    window = line[low:high]
+    for encoding in CHARMAP_ENCODINGS:
+        if possible_encoding(window, encoding):
+            data = window.encode(encoding)
+            last = max(data.rfind(bytes([lead])) for lead in range(0xC2, 0xF5))
+            return low + last if last > 0 else None
+    return None
+
+
 # The fixers ``ftfy.fix_and_explain`` applies after the encoding step, in its order.
 _FTFY_FIXER_ORDER = (
     "fix_c1_controls",
@@ -416,6 +531,8 @@ def _segment_fixer(config):
         # it is, so text without a suspect character needs no step: a cheap
         # scan instead of ftfy's regex, mostly on lines it has just repaired.
         while suspect.search(segment):
+            if len(segment) > _LONG_LINE and not _is_bad_near_suspects(segment):
+                break  # what the step's own is_bad would decide, scanning all of it
             fixed = one_step(segment, config).text
             if fixed == segment:
                 break
@@ -545,16 +662,19 @@ def mojibake(text: str, ctx: Context, **options: Any) -> tuple[str, list[RawEdit
         # ftfy's own first test, done here to save its per-line setup where it
         # will probably fail; a line that looks broken goes straight to ftfy,
         # which would only repeat the test.  Either way ftfy decides.
-        if not fast or _LIKELY_BROKEN.search(line) or is_bad(line) or _OTHER_TRIGGERS.search(line):
+        if (
+            not fast
+            or _LIKELY_BROKEN.search(line)
+            or (_is_bad_near_suspects(line) if len(line) > _LONG_LINE else is_bad(line))
+            or _OTHER_TRIGGERS.search(line)
+        ):
             if fast and len(line) <= config.max_decode_length:
                 # what fix_text does with a segment, without its per-call setup
                 fixed = fix_segment(line)
             elif fast:
-                # fix_text cuts a longer line into segments of max_decode_length
-                # and runs its slower general loop on each: the same cuts, the
-                # fast segment fixer (a 2 MB line: 6.8 s -> about 1 s)
-                step = config.max_decode_length
-                fixed = "".join(fix_segment(line[i : i + step]) for i in range(0, len(line), step))
+                # fix_text cuts a longer line into segments of max_decode_length;
+                # these segments are no longer, but end where no mojibake can span
+                fixed = "".join(fix_segment(piece) for piece in _segments(line, config.max_decode_length))
             else:
                 fixed = ftfy.fix_text(line, config)
             if fixed != line:
