@@ -99,7 +99,7 @@ def run(args: list[str], work: Path) -> tuple[float, float, tuple[float, float]]
     return wall, cpu, (load_before, os.getloadavg()[0])
 
 
-def speed(pages, mb: float, work: Path, dask: bool) -> None:
+def speed(pages, mb: float, work: Path, dask: bool, only: set[str] | None = None) -> None:
     plain, shards, size = build_speed_corpus(pages, mb, work)
     mbytes = size / 1e6
     print(f"corpus: {mbytes:.0f} MB of text, {len(list(plain.iterdir()))} plain files, "
@@ -107,6 +107,8 @@ def speed(pages, mb: float, work: Path, dask: bool) -> None:
     setups = [("--jobs 1", ["--jobs", "1"], 1), ("--jobs 2", ["--jobs", "2"], 2)]
     if dask:
         setups.append(("dask 2 workers", ["--jobs", "2", "--executor", "dask"], 2))
+    if only:
+        setups = [s for s in setups if s[0].split()[-1] in only or s[0].split()[0] in only]
     results = {}
     for label, flags, workers in setups:
         for kind, folder in (("plain", plain), ("jsonl", shards)):
@@ -114,17 +116,51 @@ def speed(pages, mb: float, work: Path, dask: bool) -> None:
             results[label, kind] = (wall, cpu)
             print(f"{label:<15} {kind:<6} wall {wall:7.1f} s  {mbytes / wall / workers:5.2f} MB/s per core (wall)  "
                   f"{mbytes / cpu:5.2f} MB per CPU-second  load {load[0]:.1f} -> {load[1]:.1f}", flush=True)
+    if dask and any(label.startswith("dask") for label, _, _ in setups):
+        dask_startup()
     print("-- ratios (same run, same texts)")
     for label, _, _ in setups:
         (pw, pc), (jw, jc) = results[label, "plain"], results[label, "jsonl"]
         print(f"{label:<15} JSONL overhead: wall {jw / pw - 1:+.1%}, CPU {jc / pc - 1:+.1%}")
     for kind in ("plain", "jsonl"):
-        w1, w2 = results["--jobs 1", kind][0], results["--jobs 2", kind][0]
-        line = f"{kind:<6} --jobs 2 / --jobs 1 speed-up: {w1 / w2:.2f}x"
-        if dask:
-            wd = results["dask 2 workers", kind][0]
-            line += f"; dask / local pool time: {wd / w2:.2f}x"
-        print(line)
+        parts = []
+        if ("--jobs 1", kind) in results and ("--jobs 2", kind) in results:
+            (w1, c1), (w2, c2) = results["--jobs 1", kind], results["--jobs 2", kind]
+            parts.append(f"--jobs 2 / --jobs 1 speed-up: {w1 / w2:.2f}x (CPU per MB x{c2 / c1:.2f})")
+        if ("dask 2 workers", kind) in results and ("--jobs 2", kind) in results:
+            (wd, cd), (w2, c2) = results["dask 2 workers", kind], results["--jobs 2", kind]
+            parts.append(f"dask / local pool time: {wd / w2:.2f}x (CPU x{cd / c2:.2f})")
+        print(f"{kind:<6} " + "; ".join(parts))
+
+
+DASK_STARTUP = """
+import time
+t0 = time.perf_counter()
+from cleaner.batch import DaskExecutor, warm_up
+from cleaner.runner import RunOptions
+t1 = time.perf_counter()
+warm_up(RunOptions(), None)
+t2 = time.perf_counter()
+import distributed
+t3 = time.perf_counter()
+executor = DaskExecutor(2)
+t4 = time.perf_counter()
+executor.close()
+t5 = time.perf_counter()
+print(f"{t1 - t0:.2f} {t2 - t1:.2f} {t3 - t2:.2f} {t4 - t3:.2f} {t5 - t4:.2f}")
+"""
+
+
+def dask_startup() -> None:
+    """The fixed cost of a Dask run apart from cleaning (the local pool's start-up has the first two too)."""
+    done = subprocess.run([sys.executable, "-c", DASK_STARTUP], capture_output=True, text=True)
+    if done.returncode:
+        print(f"dask start-up: failed: {done.stderr[-500:]}")
+        return
+    imp, warm, dask_imp, start, close = map(float, done.stdout.split()[-5:])
+    print(f"dask fixed cost: import cleaner {imp:.2f} s, load the rules {warm:.2f} s (both as the local pool), "
+          f"import distributed {dask_imp:.2f} s, two-worker LocalCluster start {start:.2f} s, close {close:.2f} s; "
+          f"load {os.getloadavg()[0]:.1f}")
 
 
 def vmhwm_of_tree(root_pid: int, peaks: dict[int, tuple[str, int]], stop: threading.Event) -> None:
@@ -188,16 +224,19 @@ def peak_rss(args: list[str], work: Path) -> tuple[float, list[int], tuple[float
 
 
 def build_big(pages, mb: float, folder: Path) -> tuple[Path, Path]:
-    """One JSONL.gz shard and one plain dump, each about mb MB of text."""
+    """One JSONL.gz shard and one plain dump, each about mb MB of text (the
+    dev pages repeated; each page's JSON is made once, so 1 GB takes about a
+    minute, mostly gzip)."""
     folder.mkdir(parents=True)
     shard, dump = folder / "big.jsonl.gz", folder / "big.txt"
+    encoded = [(pid, json.dumps(text, ensure_ascii=False), (text + "\n").encode()) for pid, text in pages]
     total, n = 0, 0
-    with gzip.open(shard, "wt", encoding="utf-8", compresslevel=1) as js, open(dump, "w", encoding="utf-8") as plain:
+    with gzip.open(shard, "wb", compresslevel=1) as js, open(dump, "wb") as plain:
         while total < mb * 1e6:
-            pid, text = pages[n % len(pages)]
-            js.write(json.dumps({"id": f"{n}-{pid}", "text": text}, ensure_ascii=False) + "\n")
-            plain.write(text + "\n")
-            total += len(text.encode()) + 1
+            pid, text_json, text_bytes = encoded[n % len(encoded)]
+            js.write(f'{{"id": "{n}-{pid}", "text": {text_json}}}\n'.encode())
+            plain.write(text_bytes)
+            total += len(text_bytes)
             n += 1
     return shard, dump
 
@@ -222,6 +261,7 @@ def main() -> None:
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-rss", action="store_true")
     ap.add_argument("--no-dask", action="store_true", help="skip the Dask runs (no cleaner[dask])")
+    ap.add_argument("--only", default="", help="comma-separated setups to run: 1, 2, dask (default: all)")
     ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
     args = ap.parse_args()
     pages = load_pages(args.pages)
@@ -231,7 +271,7 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
     try:
         if not args.skip_speed:
-            speed(pages, args.mb, work, dask=not args.no_dask)
+            speed(pages, args.mb, work, dask=not args.no_dask, only=set(filter(None, args.only.split(","))) or None)
         if not args.skip_rss:
             memory(pages, args.rss_mb, work)
     finally:

@@ -20,13 +20,14 @@ sweeps once the run is over.
 from __future__ import annotations
 
 import os
+from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Protocol
 
 from .corpus import LARGE_FILE_BYTES, shard_format
-from .files import Target
+from .files import Target, block_stop_signals
 from .pipeline import clean_text
-from .runner import FileReport, RunOptions, clean_file, stop_pool, worker_setup
+from .runner import FileReport, RunOptions, clean_file, prepare_file, stop_pool, worker_setup
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus.documents import DocumentCleaner
@@ -62,9 +63,51 @@ def clean_target(target: Target, options: RunOptions, cleaner: DocumentCleaner |
     return clean_file(target, options)
 
 
+# Files written at once while the next ones are cleaned.  A write waits mostly
+# for the disk (fsync) and holds no lock meanwhile; the disk takes several
+# syncs at once about as fast as one, and the core goes on cleaning.
+WRITERS = 4
+
+
+def cleaned_in_order(targets: list[Target], options: RunOptions) -> Iterator[FileReport]:
+    """Clean targets here, reports in input order; the writes of ordinary
+    files run in threads while the next files are cleaned."""
+    if options.mode != "fix" or len(targets) < 2:
+        for target in targets:
+            yield clean_target(target, options)
+        return
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    pending: deque[FileReport | Future] = deque()
+    writers = ThreadPoolExecutor(WRITERS, thread_name_prefix="cleaner-write", initializer=block_stop_signals)
+    try:
+        for target in targets:
+            if is_streamed(target):
+                report, write = clean_target(target, options), None  # (writes as it streams)
+            else:
+                report, write = prepare_file(target, options)
+            pending.append(report if write is None else writers.submit(write))
+            # Only a few cleaned files wait for the disk (their bytes are held meanwhile).
+            while pending and (len(pending) > 2 * WRITERS or _done(pending[0])):
+                yield _report(pending.popleft())
+        while pending:
+            yield _report(pending.popleft())
+    finally:
+        # On a stop, the writes begun end (each is atomic), the others are dropped.
+        writers.shutdown(wait=True, cancel_futures=True)
+
+
+def _done(item) -> bool:
+    return isinstance(item, FileReport) or item.done()
+
+
+def _report(item) -> FileReport:
+    return item if isinstance(item, FileReport) else item.result()
+
+
 def clean_targets(targets: list[Target], options: RunOptions) -> list[FileReport]:
-    """Clean a chunk of targets in order (one task of a cluster)."""
-    return [clean_target(target, options) for target in targets]
+    """Clean a chunk of targets in order (one task of a worker pool or a cluster)."""
+    return list(cleaned_in_order(targets, options))
 
 
 def chunk_size(targets: int, workers: int) -> int:
@@ -117,8 +160,7 @@ class Serial:
     workers = 1
 
     def map_targets(self, targets: list[Target], options: RunOptions) -> Iterator[FileReport]:
-        for target in targets:
-            yield clean_target(target, options)
+        yield from cleaned_in_order(targets, options)
 
     def document_cleaner(self) -> DocumentCleaner:
         from .corpus.documents import InProcess
@@ -150,12 +192,14 @@ class LocalPool:
     def map_targets(self, targets: list[Target], options: RunOptions) -> Iterator[FileReport]:
         from concurrent.futures.process import BrokenProcessPool
 
-        chunksize = chunk_size(len(targets), self.workers)
+        size = chunk_size(len(targets), self.workers)
+        chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
         done = 0
         try:
-            for report in self._pool.map(clean_target, targets, [options] * len(targets), chunksize=chunksize):
-                done += 1
-                yield report
+            for reports in self._pool.map(clean_targets, chunks, [options] * len(chunks)):
+                for report in reports:
+                    done += 1
+                    yield report
         except BrokenProcessPool:
             # A worker was killed (out of memory, a signal): every target not
             # yet reported is an error; none is half-written (writes are atomic).
@@ -187,8 +231,11 @@ class DaskExecutor:
     once complete, as writes are atomic.
     """
 
-    def __init__(self, workers: int, scheduler: str | None = None):
+    def __init__(self, workers: int, scheduler: str | None = None, options: RunOptions | None = None, first: Target | None = None):
+        import multiprocessing
+
         try:
+            import dask
             from distributed import Client, LocalCluster
         except ImportError:
             raise RuntimeError("--executor dask needs Dask: pip install 'cleaner[dask]'") from None
@@ -196,9 +243,27 @@ class DaskExecutor:
         if scheduler:
             self._client = Client(scheduler)
         else:
-            self._cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-            )
+            # A LocalCluster's workers are forked from this process once the
+            # rules are loaded here, as the local pool's are: spawned, each
+            # would import Dask and cleaner and load the rules again (seconds
+            # of every run).  A method set in Dask's config other than its
+            # default is kept.
+            warm_up(options or RunOptions(), first)
+            method = dask.config.get("distributed.worker.multiprocessing-method", "spawn")
+            if method == "spawn" and "fork" in multiprocessing.get_all_start_methods():
+                method = "fork"
+            quiet = {
+                # The worker's sampling profiler (every 10 ms) and its event
+                # loop's 20 ms tick take the GIL from the cleaning thread; no
+                # dashboard is served to show what they gather.
+                "distributed.worker.profile.enabled": False,
+                "distributed.admin.tick.interval": "1s",
+                "distributed.admin.system-monitor.interval": "5s",
+            }
+            with dask.config.set({"distributed.worker.multiprocessing-method": method, **quiet}):
+                self._cluster = LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+                )
             self._client = Client(self._cluster)
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or workers)
 
@@ -226,7 +291,7 @@ class DaskExecutor:
     def document_cleaner(self) -> DocumentCleaner:
         from .corpus.documents import InPool
 
-        return InPool(self._client, self.workers)
+        return InPool(_ImpureSubmit(self._client), self.workers)
 
     def close(self) -> None:
         self._client.close()
@@ -234,9 +299,20 @@ class DaskExecutor:
             self._cluster.close()
 
 
+class _ImpureSubmit:
+    """A Dask client's submit for batches of documents: not hashed to name the
+    task (a megabyte of text each; equal batches are still cleaned twice)."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def submit(self, fn, *args):
+        return self._client.submit(fn, *args, pure=False)
+
+
 def make_executor(name: str, workers: int, options: RunOptions, targets: list[Target], scheduler: str | None = None) -> Executor:
     if name == "dask":
-        return DaskExecutor(workers, scheduler)
+        return DaskExecutor(workers, scheduler, options, targets[0] if targets else None)
     if workers <= 1 or not targets or (len(targets) == 1 and not is_streamed(targets[0])):
         # One ordinary file (a pre-commit call) is cleaned here: starting
         # workers would cost more than the file.  A streamed one can use them.

@@ -22,6 +22,7 @@ import fnmatch
 import os
 import signal
 import stat
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
@@ -143,19 +144,34 @@ def encode(text: str, newline: str = "\n") -> bytes:
 
 
 # Temporary files of writes in progress in this process: a stop signal's
-# handler removes them (see runner), as the write's own clean-up would.
+# handler removes them (see runner), as the write's own clean-up would.  Writes
+# may run in threads (see batch): the lock makes creating a temporary file and
+# listing it, or renaming it and unlisting it, one step for the handler.
 _LIVE_TEMPS: set[str] = set()
+_TEMPS_LOCK = threading.RLock()
 _STOP_SIGNALS = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
 
 
-def remove_temp_files() -> None:
-    """Remove the temporary files of writes still in progress in this process."""
-    for tmp in list(_LIVE_TEMPS):
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        _LIVE_TEMPS.discard(tmp)
+def remove_temp_files(exit_code: int | None = None) -> None:
+    """Remove the temporary files of writes still in progress in this process
+    (in any thread); with exit_code, end the process right after, before
+    another thread can start a write."""
+    with _TEMPS_LOCK:
+        for tmp in list(_LIVE_TEMPS):
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            _LIVE_TEMPS.discard(tmp)
+        if exit_code is not None:
+            os._exit(exit_code)
+
+
+def block_stop_signals() -> None:
+    """In a thread that writes files: stop signals go to the main thread, whose
+    handler can then wait for this thread's listed temporary files."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
 
 
 class _SignalsHeld:
@@ -198,7 +214,7 @@ def atomic_output(path: Path, still_same: Callable[[], bool] | None = None) -> I
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    with _SignalsHeld():
+    with _SignalsHeld(), _TEMPS_LOCK:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cleaner-tmp", dir=folder)
         _LIVE_TEMPS.add(tmp)
     try:
@@ -216,7 +232,7 @@ def atomic_output(path: Path, still_same: Callable[[], bool] | None = None) -> I
         os.chmod(tmp, mode)  # after chown, which may clear set-id bits
         if still_same is not None and not still_same():
             raise ChangedMeanwhile("changed by another program while being cleaned; left as it is now")
-        with _SignalsHeld():
+        with _SignalsHeld(), _TEMPS_LOCK:
             os.replace(tmp, path)
             _LIVE_TEMPS.discard(tmp)
     except BaseException:

@@ -15,7 +15,9 @@ import stat
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import Callable
 
 from .config import Config, ConfigError, config_for
 from .files import BinaryFile, ChangedMeanwhile, Decoded, FileProblem, Target, decode, encode, remove_temp_files, write_atomic
@@ -36,11 +38,33 @@ class RunOptions:
     want_texts: bool = False  # keep the text before and after (for --report)
 
     def config_for(self, path: Path) -> Config:
+        """The settings for a file or folder: the same for every file of a folder
+        given by its absolute path (a symlink has those of where it points)."""
+        name = os.fspath(path)
+        try:
+            mode = os.lstat(name).st_mode
+        except OSError:
+            return self.settings_for(path)
+        if stat.S_ISLNK(mode) or stat.S_ISDIR(mode) or not os.path.isabs(name):
+            return self.settings_for(path)
+        try:
+            return _folder_settings(self, os.path.dirname(name))
+        except TypeError:  # an override given as a list (library use) cannot be a cache key
+            return self.settings_for(path)
+
+    def settings_for(self, path: Path) -> Config:
         explicit = Path(self.config_file) if self.config_file else None
         config = config_for(path, explicit).with_overrides(**dict(self.overrides))
         if self.extra_rules:
             config = config.with_overrides(extend_rules=config.extend_rules + self.extra_rules)
         return config
+
+
+@lru_cache(maxsize=1024)
+def _folder_settings(options: RunOptions, folder: str) -> Config:
+    # Looked up once per folder, not per file: resolving the path and checking
+    # the overridden settings cost about 1 ms a file.
+    return options.settings_for(Path(folder))
 
 
 @dataclass
@@ -146,6 +170,13 @@ def clean_bytes(data: bytes, config: Config, path: str | None) -> tuple[bytes, D
 
 
 def clean_file(target: Target, options: RunOptions) -> FileReport:
+    report, write = prepare_file(target, options)
+    return write() if write is not None else report
+
+
+def prepare_file(target: Target, options: RunOptions) -> tuple[FileReport, Callable[[], FileReport] | None]:
+    """Everything of ``clean_file`` but the write: the report, and the function
+    that writes the file and returns the final report (None: nothing to write)."""
     report = FileReport(target.display, "unchanged")
     try:
         config = options.config_for(target.source)
@@ -156,20 +187,19 @@ def clean_file(target: Target, options: RunOptions) -> FileReport:
         report.status, report.message = "skipped", str(exc)
         if target.output is not None and options.mode == "fix":
             report.message += "; not copied to the output folder"
-        return report
+        return report, None
     except (FileProblem, ConfigError, SelectionError, UnsafeEdit) as exc:
         report.status, report.message = "error", str(exc)
-        return report
+        return report, None
     except RuleFileError as exc:
         report.status, report.message = "error", "; ".join(str(p) for p in exc.problems)
-        return report
+        return report, None
     except OSError as exc:
         report.status, report.message = "error", f"cannot read: {exc.strerror or exc}"
-        return report
+        return report, None
     except Exception as exc:  # a bug must cost one file, not the run
-        report.status, report.message = "error", f"internal error: {type(exc).__name__}: {exc}"
-        report.internal = traceback.format_exc()
-        return report
+        _internal_error(report, exc)
+        return report, None
     if decoded.detected:
         report.encoding = decoded.encoding
     report.notes = result.notes
@@ -183,10 +213,20 @@ def clean_file(target: Target, options: RunOptions) -> FileReport:
     if options.mode == "diff" and changed:
         report.diff = unified_diff(target.display, decoded.text, result.text)
     if options.mode != "fix":
-        return report
-    destination = target.output or target.source
+        return report, None
     if target.output is None and not changed:
-        return report  # never rewrite a file whose bytes stay the same
+        return report, None  # never rewrite a file whose bytes stay the same
+    return report, partial(_write, report, target, new, identity)
+
+
+def _internal_error(report: FileReport, exc: Exception) -> None:
+    report.status, report.message = "error", f"internal error: {type(exc).__name__}: {exc}"
+    report.internal = traceback.format_exc()
+
+
+def _write(report: FileReport, target: Target, new: bytes, identity: tuple) -> FileReport:
+    """Write a cleaned file (in place, or into the output folder) atomically."""
+    destination = target.output or target.source
     try:
         if target.output is not None:
             target.output.parent.mkdir(parents=True, exist_ok=True)
@@ -209,6 +249,8 @@ def clean_file(target: Target, options: RunOptions) -> FileReport:
     except OSError as exc:
         report.status = "error"
         report.message = f"cannot write {destination}: {exc.strerror or exc}"
+    except Exception as exc:  # a bug must cost one file, not the run (writes may run in a thread)
+        _internal_error(report, exc)
     return report
 
 
@@ -265,8 +307,7 @@ def worker_setup(parent: int) -> None:
 
 
 def _worker_stop(signum, frame) -> None:
-    remove_temp_files()
-    os._exit(128 + signum)
+    remove_temp_files(exit_code=128 + signum)
 
 
 def _die_with_parent(parent: int) -> None:

@@ -806,25 +806,25 @@ def test_read_only_file_is_an_error_and_stays_unchanged(tmp_path):
 
 
 def _clean_or_die(target, options):
-    """Stands in for clean_file in a worker: dies on one file, as the OOM killer would."""
+    """Stands in for prepare_file in a worker: dies on one file, as the OOM killer would."""
     import os as _os
 
     from cleaner.runner import FileReport
 
     if target.source.name == "f3.txt":
         _os._exit(1)
-    return _REAL_CLEAN_FILE(target, options) if _REAL_CLEAN_FILE else FileReport(target.display, "unchanged")
+    return _REAL_PREPARE_FILE(target, options) if _REAL_PREPARE_FILE else (FileReport(target.display, "unchanged"), None)
 
 
-_REAL_CLEAN_FILE = None
+_REAL_PREPARE_FILE = None
 
 
 def test_a_worker_that_dies_costs_errors_not_a_traceback(tmp_path, monkeypatch):
     from cleaner import runner
     from cleaner.files import Target
 
-    global _REAL_CLEAN_FILE
-    _REAL_CLEAN_FILE = runner.clean_file
+    global _REAL_PREPARE_FILE
+    _REAL_PREPARE_FILE = runner.prepare_file
 
     paths = []
     for n in range(6):
@@ -834,7 +834,8 @@ def test_a_worker_that_dies_costs_errors_not_a_traceback(tmp_path, monkeypatch):
 
     from cleaner import batch
 
-    monkeypatch.setattr(batch, "clean_file", _clean_or_die)
+    monkeypatch.setattr(batch, "prepare_file", _clean_or_die)  # a chunk of several files
+    monkeypatch.setattr(runner, "prepare_file", _clean_or_die)  # one file, through clean_file
     targets = [Target(p.resolve(), p.name) for p in paths]
     options = runner.RunOptions(overrides=(("select", ("whitespace",)),))
     pool = batch.make_executor("local", 2, options, targets)

@@ -1,0 +1,128 @@
+"""Writes behind cleaning: a chunk of files is cleaned while earlier files are written.
+
+``batch.cleaned_in_order`` (the whole run with --jobs 1, one task of a worker
+pool or a Dask cluster otherwise) hands each cleaned file's write to a
+thread; these tests hold a write on the disk and check what happens around it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from cleaner import batch, files, runner
+from cleaner.files import Target
+from cleaner.runner import RunOptions
+
+DIRTY = "dirty   text  \n"
+CLEAN = "dirty text\n"
+OPTIONS = RunOptions(overrides=(("select", ("whitespace",)),))
+
+
+def _targets(folder: Path, n: int, output: Path | None = None) -> list[Target]:
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = []
+    for i in range(n):
+        path = folder / f"f{i}.txt"
+        path.write_text(DIRTY + f"{i}  \n", encoding="utf-8")
+        targets.append(Target(path.resolve(), path.name, output / path.name if output else None))
+    return targets
+
+
+def test_the_next_files_are_cleaned_while_a_write_waits_for_the_disk(tmp_path, monkeypatch):
+    targets = _targets(tmp_path / "d", 6)
+    release = threading.Event()
+    real_fsync, real_prepare = os.fsync, runner.prepare_file
+    prepared: list[str] = []
+    first_sync: list[list[str]] = []
+
+    def fsync(fd):
+        if not first_sync:
+            first_sync.append(list(prepared))
+            assert release.wait(30), "the held write was never released"
+        real_fsync(fd)
+
+    def prepare(target, options):
+        prepared.append(target.display)
+        if len(prepared) == 4:
+            release.set()  # the disk answers once three more files are cleaned
+        return real_prepare(target, options)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(batch, "prepare_file", prepare)
+    reports = list(batch.cleaned_in_order(targets, OPTIONS))
+    assert [r.display for r in reports] == [t.display for t in targets]
+    assert all(r.status == "changed" and r.written for r in reports)
+    assert all(t.source.read_text(encoding="utf-8") == CLEAN + f"{i}\n" for i, t in enumerate(targets))
+    assert len(prepared) == 6 and first_sync[0][:1] == ["f0.txt"]
+    assert files._LIVE_TEMPS == set()
+
+
+def test_a_write_that_fails_in_a_thread_is_that_files_error_and_the_rest_are_written(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    targets = _targets(tmp_path / "d", 5, output=out)
+    real_replace = os.replace
+
+    def replace(src, dst, *a, **k):
+        if str(dst).endswith("f2.txt"):
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "replace", replace)
+    reports = list(batch.cleaned_in_order(targets, OPTIONS))
+    assert [(r.display, r.status) for r in reports] == [
+        ("f0.txt", "changed"), ("f1.txt", "changed"), ("f2.txt", "error"), ("f3.txt", "changed"), ("f4.txt", "changed"),
+    ]
+    assert "cannot write" in reports[2].message and "No space left" in reports[2].message
+    assert sorted(p.name for p in out.iterdir()) == ["f0.txt", "f1.txt", "f3.txt", "f4.txt"]  # no temporary file left
+    assert all(t.source.read_text(encoding="utf-8").startswith(DIRTY) for t in targets)  # inputs untouched
+
+
+def test_a_lost_update_is_still_caught_when_the_write_runs_in_a_thread(tmp_path, monkeypatch):
+    targets = _targets(tmp_path / "d", 4)
+    real_prepare = runner.prepare_file
+
+    def prepare_then_append(target, options):
+        prepared = real_prepare(target, options)
+        if target.display == "f1.txt":
+            with open(target.source, "a", encoding="utf-8") as fh:
+                fh.write("appended by an editor\n")
+        return prepared
+
+    monkeypatch.setattr(batch, "prepare_file", prepare_then_append)
+    reports = list(batch.cleaned_in_order(targets, OPTIONS))
+    assert [r.status for r in reports] == ["changed", "error", "changed", "changed"]
+    assert "changed by another program" in reports[1].message
+    assert targets[1].source.read_text(encoding="utf-8").endswith("appended by an editor\n")
+    assert targets[2].source.read_text(encoding="utf-8") == CLEAN + "2\n"
+
+
+def test_a_stop_while_writes_wait_ends_them_whole_and_drops_the_rest(tmp_path, monkeypatch):
+    """What a stop signal does with --jobs 1: the consumer stops (Interrupted in
+    the main thread); the writes begun finish (each atomic), the queued ones
+    are dropped, and no temporary file is left."""
+    targets = _targets(tmp_path / "d", 12)
+    real_fsync, real_prepare = os.fsync, runner.prepare_file
+    release = threading.Event()
+
+    def slow_fsync(fd):
+        assert release.wait(30)
+        real_fsync(fd)
+
+    def prepare(target, options):
+        if target.display == "f8.txt":
+            release.set()  # nine writes wait (2 * WRITERS + 1): the oldest must end now
+        return real_prepare(target, options)
+
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+    monkeypatch.setattr(batch, "prepare_file", prepare)
+    reports = batch.cleaned_in_order(targets, OPTIONS)
+    first = next(reports)
+    assert (first.display, first.status) == ("f0.txt", "changed"), first.message
+    reports.close()
+    texts = [t.source.read_text(encoding="utf-8") for t in targets]
+    assert texts[0] == CLEAN + "0\n"
+    assert all(text in (DIRTY + f"{i}  \n", CLEAN + f"{i}\n") for i, text in enumerate(texts))
+    assert not [p for p in (tmp_path / "d").iterdir() if p.name.endswith(".cleaner-tmp")]
+    assert files._LIVE_TEMPS == set()
