@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Protocol
 
 from .corpus import LARGE_FILE_BYTES, shard_format
-from .files import Target, block_stop_signals
+from .files import Target, block_stop_signals, patient_result
 from .pipeline import clean_text
 from .runner import FileReport, RunOptions, clean_file, prepare_file, stop_pool, worker_setup
 
@@ -102,7 +102,7 @@ def _done(item) -> bool:
 
 
 def _report(item) -> FileReport:
-    return item if isinstance(item, FileReport) else item.result()
+    return item if isinstance(item, FileReport) else patient_result(item)
 
 
 def clean_targets(targets: list[Target], options: RunOptions) -> list[FileReport]:
@@ -188,18 +188,25 @@ class LocalPool:
         )
         # Ours are the children that appear with the pool (fork starts them all at the first task).
         self._workers = lambda: [p for p in multiprocessing.active_children() if p not in others]
+        self._mapping: list[Target] = []  # the targets of map_targets, for a stop's cleanup
 
     def map_targets(self, targets: list[Target], options: RunOptions) -> Iterator[FileReport]:
         from concurrent.futures.process import BrokenProcessPool
 
+        self._mapping = targets
         size = chunk_size(len(targets), self.workers)
         chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
         done = 0
         try:
-            for reports in self._pool.map(clean_targets, chunks, [options] * len(chunks)):
-                for report in reports:
-                    done += 1
-                    yield report
+            futures = [self._pool.submit(clean_targets, chunk, options) for chunk in chunks]
+            try:
+                for future in futures:
+                    for report in patient_result(future):
+                        done += 1
+                        yield report
+            finally:
+                for future in futures:
+                    future.cancel()
         except BrokenProcessPool:
             # A worker was killed (out of memory, a signal): every target not
             # yet reported is an error; none is half-written (writes are atomic).
@@ -218,6 +225,7 @@ class LocalPool:
     def stop(self) -> None:
         """Stop now (a stop signal): no new target starts, running workers end."""
         stop_pool(self._pool, self._workers())
+        remove_temporaries(self._mapping)  # a killed worker's write cut short
 
 
 class DaskExecutor:
@@ -280,7 +288,7 @@ class DaskExecutor:
         try:
             for chunk, future in zip(chunks, futures):
                 try:
-                    reports = future.result()
+                    reports = future.result()  # Dask's client waits in short steps itself
                 except Exception as exc:  # a task that failed on every worker it was given
                     reports = [FileReport(t.display, "error", f"{LOST}: {type(exc).__name__}") for t in chunk]
                 future.release()

@@ -739,8 +739,14 @@ def _run_paths(paths, options, cfg, output, shown, fmt, quiet, verbose, jobs, re
 
 def _reports(reports, executor):
     """The reports of a run; the executor (pool, cluster) is shut down when they end."""
+    from .runner import Interrupted
+
     try:
         yield from reports
+    except Interrupted:
+        # A stop signal: the workers end now; a close would first wait for their tasks.
+        getattr(executor, "stop", executor.close)()
+        raise
     finally:
         executor.close()
 

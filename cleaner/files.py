@@ -174,6 +174,28 @@ def block_stop_signals() -> None:
         signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
 
 
+# How often a main thread waiting for a worker's result wakes up.
+RESULT_POLL_SECONDS = 0.25
+
+
+def patient_result(future):
+    """``future.result()``, waking every RESULT_POLL_SECONDS: a stop signal the
+    kernel hands to one of the pool's helper threads is run by Python only when
+    the main thread next runs, and a main thread asleep on a result could sleep
+    through it for the whole of a long task.  Other futures (Dask's, whose client
+    waits in short steps itself) are asked once."""
+    from concurrent.futures import Future
+
+    if not isinstance(future, Future):
+        return future.result()
+    while True:
+        try:
+            return future.result(timeout=RESULT_POLL_SECONDS)
+        except TimeoutError:
+            if future.done():
+                raise  # the task's own TimeoutError
+
+
 class _SignalsHeld:
     """Hold stop signals for a few system calls, so that a temporary file is
     never created without being listed, nor renamed while still listed."""

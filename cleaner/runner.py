@@ -282,16 +282,23 @@ def mute_pool_manager_errors() -> None:
     threading.excepthook = hook
 
 
+# How long a pool worker has to end after SIGTERM before it is killed.  Its
+# handler runs only between two bytecodes, and one regex over a long document
+# can hold it for seconds; the caller removes what a killed worker leaves.
+WORKER_STOP_SECONDS = 1.0
+
+
 def stop_pool(pool, workers) -> None:
     """Stop a pool now: no new file is started, running workers get SIGTERM
-    (their handler removes the temporary file of a write in progress)."""
+    (their handler removes the temporary file of a write in progress), and a
+    worker still running after WORKER_STOP_SECONDS is killed."""
     mute_pool_manager_errors()
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         if process.is_alive():
             process.terminate()
     for process in workers:
-        process.join(timeout=5)
+        process.join(timeout=WORKER_STOP_SECONDS)
         if process.is_alive():
             process.kill()
             process.join(timeout=5)

@@ -478,6 +478,47 @@ def test_a_stop_signal_stops_the_run_cleanly(tmp_path, jobs, signum, to_group):
     assert not [w for w in workers if _alive(w)], "a worker outlived the run"
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_a_stop_signal_does_not_wait_for_a_long_record_to_be_cleaned(tmp_path):
+    # One record of about 12 MB keeps a worker busy for many seconds (the
+    # samples, repeated); a stop must end the run now, not when it is cleaned.
+    import json
+
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    text = "\n\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(samples.rglob("*.txt")))
+    record = {"id": "long", "text": (text + "\n\n") * (12_000_000 // len(text) + 1)}
+    shard = tmp_path / "in" / "shard.jsonl"
+    shard.parent.mkdir()
+    shard.write_text(json.dumps(record) + "\n" + json.dumps({"id": "short", "text": "A  b.\n"}) + "\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cleaner", "run", "-j", "2", "in", "-o", "out"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not any(_cpu_seconds(w) > 0.5 for w in _children(proc.pid)):  # a worker is cleaning the record
+        assert proc.poll() is None, proc.stderr.read().decode()
+        assert time.monotonic() < deadline, "no worker started cleaning"
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    sent = time.monotonic()
+    os.kill(proc.pid, signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    waited = time.monotonic() - sent
+    assert proc.returncode == 128 + signal.SIGTERM, err.decode()
+    assert waited < 5, f"the stop waited {waited:.1f} s for the record"
+    assert b"cleaner: interrupted by SIGTERM" in err
+    assert not (tmp_path / "out" / "shard.jsonl").exists()
+    assert temp_files(tmp_path) == []
+    assert not [w for w in workers if _alive(w)], "a worker outlived the run"
+
+
 def test_workers_die_with_a_parent_killed_outright(tmp_path):
     proc, d = _start_slow_run(tmp_path, "2")
     workers = _children(proc.pid)

@@ -14,6 +14,7 @@ from collections import deque
 from typing import Callable, Iterable, Iterator, Protocol, TypeVar
 
 from ..config import Config
+from ..files import patient_result
 from ..pipeline import Result, clean_text
 
 BATCH_CHARS = 1 << 20
@@ -23,7 +24,7 @@ Item = TypeVar("Item")
 
 
 class Pending(Protocol):
-    def result(self) -> list[Result]: ...
+    def result(self, timeout: float | None = None) -> list[Result]: ...
 
 
 class DocumentCleaner(Protocol):
@@ -49,7 +50,7 @@ class _Done:
     def __init__(self, results: list[Result]):
         self._results = results
 
-    def result(self) -> list[Result]:
+    def result(self, timeout: float | None = None) -> list[Result]:
         return self._results
 
 
@@ -91,7 +92,7 @@ def clean_in_order(
 
     def finish(entry) -> Iterator[tuple[Item, Result | None]]:
         items_, job = entry
-        results = iter(job.result())
+        results = iter(patient_result(job))
         for item in items_:
             yield item, (next(results) if document_of(item) is not None else None)
 
