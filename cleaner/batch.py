@@ -110,9 +110,10 @@ def clean_targets(targets: list[Target], options: RunOptions) -> list[FileReport
     return list(cleaned_in_order(targets, options))
 
 
-def chunk_size(targets: int, workers: int) -> int:
-    """Targets per task: about eight tasks per worker, at most 64 targets a task."""
-    return max(1, min(64, targets // (workers * 8)))
+def task_chunks(targets: list[Target], workers: int) -> list[list[Target]]:
+    """The targets cut into tasks: about eight tasks per worker, at most 64 targets a task."""
+    size = max(1, min(64, len(targets) // (workers * 8)))
+    return [targets[i:i + size] for i in range(0, len(targets), size)]
 
 
 def warm_up(options: RunOptions, target: Target | None) -> None:
@@ -194,8 +195,7 @@ class LocalPool:
         from concurrent.futures.process import BrokenProcessPool
 
         self._mapping = targets
-        size = chunk_size(len(targets), self.workers)
-        chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
+        chunks = task_chunks(targets, self.workers)
         done = 0
         try:
             futures = [self._pool.submit(clean_targets, chunk, options) for chunk in chunks]
@@ -282,8 +282,7 @@ class DaskExecutor:
     def map_targets(self, targets: list[Target], options: RunOptions) -> Iterator[FileReport]:
         # Small files go in chunks, as the local pool sends them: a task per
         # file costs the scheduler more than cleaning a small file does.
-        size = chunk_size(len(targets), self.workers)
-        chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
+        chunks = task_chunks(targets, self.workers)
         futures = self._client.map(clean_targets, chunks, options=options, pure=False)
         try:
             for chunk, future in zip(chunks, futures):
