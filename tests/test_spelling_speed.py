@@ -311,6 +311,42 @@ def test_fuzzy_candidates_are_those_a_plain_osa_search_finds():
             assert near_alike == alike
 
 
+def test_the_cheap_slip_check_answers_as_a_search_of_every_candidate():
+    """may_have_cheap_slip() tries the few words one letter added or dropped
+    (after the first letter) against the candidates of those lengths; it must
+    answer as an Indel search (at most 1) over all of them does, and by sound
+    as a look at every word of the skeleton's list does."""
+    import random
+
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    from cleaner.stages.spelling import fuzzy
+    from cleaner.stages.spelling.sounds import skeleton
+
+    lex = lexicon()
+    settings = RULES["spelling.words"].settings.fuzzy
+    candidates = [w for words, _ in lex.candidates_by_initial.values() for w in words]
+    assert all(set(w) <= set(fuzzy._LETTERS) for w in candidates)  # the letters tried when one is added
+    rng = random.Random(7)
+    words = set(sorted(lex.table)[::300])
+    for w in rng.sample(candidates, 600):
+        i = rng.randrange(len(w))
+        words |= {w, w[:i] + w[i + 1 :], w[:i] + rng.choice("aezé") + w[i:], w[:i] + rng.choice("bq") + w[i + 1 :], w[0] + w}
+    words |= {"".join(rng.choice("aeinorst") for _ in range(rng.randint(2, 13))) for _ in range(300)}
+    found = 0
+    for word in sorted(w for w in words if w):
+        n = len(word)
+        near = fuzzy._of_length(lex, word[0], n - 1, n + 1)
+        by_letters = bool(near) and process.extractOne(word, near, scorer=Indel.distance, score_cutoff=1) is not None
+        by_ear = n >= settings.min_sound_length and any(
+            w[0] == word[0] for w in lex.sounds.get(skeleton(word), "").split()
+        )
+        assert fuzzy.may_have_cheap_slip(word, lex, settings) == (by_ear or by_letters), word
+        found += by_ear or by_letters
+    assert 0 < found < len(words)
+
+
 def test_sound_keys_skip_only_the_rules_that_cannot_match():
     """sounds_like() and skeleton() run a rule only on words holding its
     letters; the keys must be those every rule run in turn gives."""

@@ -55,7 +55,8 @@ LOOKUP = Decision("lookup")
 def decider(settings: Settings):
     """decide_first() for one set of settings, cached per word type (hashing the
     settings once per document, not once per word)."""
-    return lru_cache(maxsize=65536)(partial(decide_first, settings=settings))
+    lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
+    return lru_cache(maxsize=65536)(partial(_decide_first, settings=settings, lex=lex))
 
 
 @lru_cache(maxsize=8)
@@ -83,7 +84,11 @@ def decide_first(word: str, settings: Settings) -> Decision | None:
     """decide(), but LOOKUP where only the fuzzy lookup can tell a fix from a
     note: the lookup is the costly part, and many such words stand where
     nothing would be done with them (another language's paragraph, a quotation)."""
-    lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
+    return _decide_first(word, settings, lexicon(settings.gate_zipf, settings.candidate_zipf))
+
+
+def _decide_first(word: str, settings: Settings, lex: Lexicon) -> Decision | None:
+    """decide_first() with the settings' lexicon found (once per settings, by ``decider``)."""
     lower = word.lower()
     table = lex.slip_table
     if lower in table:
@@ -97,13 +102,20 @@ def decide_first(word: str, settings: Settings) -> Decision | None:
         if agreed:
             return Decision("fuzzy", agreed)
         return Decision("ambiguous", note=f"{word!r} is ambiguous: {' or '.join(fixes)}")
-    if lex.is_word(lower) or not word.isascii():
-        return None  # a word, or one with letters English rarely uses (crudité, faßade)
+    if not word.isascii():
+        return None  # letters English rarely uses (crudité, faßade)
+    # A word the gate's full check knows gets nothing either; that check is the
+    # costly part here, so it is made only for the kinds of token below that
+    # could get something (the others get nothing either way).
     camel = _CAMEL.match(word)
     if camel:
+        if lex.is_word(lower):
+            return None
         # Split only where the document itself writes the two apart (checked there).
         return Decision("camel", " ".join(camel.groups()))
     if word.islower():
+        if lex.is_word(lower):
+            return None
         split = _split(lower, lex, settings)
         if split and not _plain_slip(lower, lex, settings.split_slip_cost, settings):
             return Decision("split", split)
@@ -117,7 +129,7 @@ def decide_first(word: str, settings: Settings) -> Decision | None:
     if word[0].isupper() and word[1:].islower() and len(word) >= settings.min_fuzzy_length:
         # A name, unless it stands first in a sentence (checked per occurrence)
         # and its lowercase form is a plain slip with a very clear winner.
-        if lower in lex.zipf or lex.compound(lower):
+        if lower in lex.zipf or lex.is_word(lower) or lex.compound(lower):
             return None  # the web writes it: a name, or a word we should not touch
         return Decision("initial")
     return None

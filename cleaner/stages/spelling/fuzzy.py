@@ -480,11 +480,42 @@ def may_have_cheap_slip(word: str, lex: Lexicon, settings: FuzzySettings) -> boo
     letter can; by ear, only a word of the same sound skeleton and first letter.
     """
     n = len(word)
+    first = word[:1]
     if n >= settings.min_sound_length:
-        if any(w[0] == word[0] for w in lex.sounds.get(skeleton(word), "").split()):
+        # (A word of the skeleton's space-separated list starts with the letter.)
+        alike = lex.sounds.get(skeleton(word), "")
+        if alike.startswith(first) or f" {first}" in alike:
             return True
-    near = _of_length(lex, word[0], n - 1, n + 1)
-    return bool(near) and _extract_one()(word, near, scorer=_rapidfuzz()[1], score_cutoff=1) is not None
+    return _one_letter_off(word, lex)
+
+
+def _one_letter_off(word: str, lex: Lexicon) -> bool:
+    """Is a candidate with the word's first letter the word itself, or the word
+    with one letter added or dropped (an Indel distance of at most 1)?
+
+    Asked of the few neighbours such a candidate can be, not of every
+    candidate of those lengths: dropping or adding the first letter instead of
+    the second gives the same word where the first letter is kept, so only
+    the places after it are tried; candidates are written in ``a-z``.
+    """
+    n, first = len(word), word[:1]
+    if word in candidates_of_length(lex, first, n):
+        return True
+    shorter = candidates_of_length(lex, first, n - 1)
+    if shorter and not shorter.isdisjoint([word[:i] + word[i + 1 :] for i in range(1, n)]):
+        return True
+    longer = candidates_of_length(lex, first, n + 1)
+    return bool(longer) and not longer.isdisjoint(
+        [word[:i] + letter + word[i:] for i in range(1, n + 1) for letter in _LETTERS]
+    )
+
+
+@lru_cache(maxsize=2048)
+def candidates_of_length(lex: Lexicon, first: str, length: int) -> frozenset[str]:
+    """The candidates starting with ``first`` of exactly ``length`` letters
+    (the lexicon's, built on first need and kept as the lexicon is: a few
+    hundred of them at most)."""
+    return frozenset(_of_length(lex, first, length, length)) if length > 0 else frozenset()
 
 
 _DISTANCE_PLACE = itemgetter(1, 2)
@@ -497,13 +528,6 @@ def _rapidfuzz():
     from rapidfuzz.distance import OSA, Indel
 
     return process.extract, OSA.distance, Indel.distance
-
-
-@lru_cache(maxsize=1)
-def _extract_one():
-    from rapidfuzz import process
-
-    return process.extractOne
 
 
 def _of_length(lex: Lexicon, first: str, shortest: int, longest: int):

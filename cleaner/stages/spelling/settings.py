@@ -43,6 +43,12 @@ class Settings:
     technical_marks: float          # code marks per 1,000 words above which only the table applies
     fuzzy: FuzzySettings
 
+    def __hash__(self) -> int:
+        # The stage's caches are keyed on the settings, several lookups a
+        # document: a few fields are enough (equal settings have equal ones),
+        # where the generated hash would hash all forty-odd values each time.
+        return hash((self.gate_zipf, self.candidate_zipf, self.fuzzy.weight, self.fuzzy.margin))
+
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Settings:
         """The rule's options (``[rule.options]`` of spelling.words) as Settings.

@@ -18,8 +18,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache, partial
-from itertools import accumulate, chain, compress, islice, repeat
-from operator import and_, not_
+from itertools import accumulate, compress, islice, repeat
+from operator import not_
 from types import MappingProxyType
 
 from ...language import LANGUAGES_FACT, english_verdict
@@ -175,37 +175,38 @@ def _word_types(
         return words
     # The same answer with the chunks in bulk.  A text seen first holds many
     # chunks that are a known word with punctuation ("world,", "(the"): no word
-    # to decide; most others are one word with punctuation ("Juche,"), decided
-    # once per word type.  Both are told apart and settled in C, so that only
-    # chunks of several pieces ("e-mail", "isn't") meet _chunk_words one by one.
+    # to decide, told apart and settled in C.  Most others are one word with
+    # punctuation ("Juche,"), decided once per word type; punctuation alone,
+    # code, URLs and numbers have no word; only chunks of several pieces
+    # ("e-mail", "isn't") some piece of which the gate does not know meet
+    # _chunk_words.  (One loop over the rest: a pass in C per test cost more.)
     chunks = list(fresh)
     cores = list(map(str.strip, chunks, repeat(_WRAP)))
-    known = list(map(lex.gate.__contains__, cores))
-    settle = list(compress(chunks, known))
-    unknown = list(map(not_, known))
-    chunks = list(compress(chunks, unknown))
-    cores = list(compress(cores, unknown))
-    alpha = list(map(str.isalpha, cores))
-    word_chunks = list(compress(chunks, alpha))
-    word_cores = list(compress(cores, alpha))
-    decided = {word for word in set(word_cores) if decide_word(word) is not None}
-    words |= decided
-    settle += compress(word_chunks, map(not_, map(decided.__contains__, word_cores)))
-    # Of the rest, those that are punctuation alone, code, URLs or numbers have no word.
-    chunks = list(compress(chunks, map(not_, alpha)))
-    cores = list(compress(cores, map(not_, alpha)))
-    pieces = list(map(bool, cores))
-    pieces = list(map(and_, pieces, map(not_, map(_PROTECTED_CHUNK.search, cores))))
-    settle += compress(chunks, map(not_, pieces))
-    # A chunk of several pieces ("well-known", "don’t") all of which, stripped,
-    # the gate knows has no word either, whatever _chunk_words would look at.
-    chunks = list(compress(chunks, pieces))
-    broken = list(map(_INNER_BREAK.split, compress(cores, pieces)))
     known = lex.gate
-    odd = {piece for piece in set(chain.from_iterable(broken)) if (core := piece.strip(_WRAP)) and core not in known}
-    plain = list(map(odd.isdisjoint, broken))
-    settle += compress(chunks, plain)
-    for chunk in compress(chunks, map(not_, plain)):
+    in_gate = list(map(known.__contains__, cores))
+    settle = list(compress(chunks, in_gate))
+    unknown = list(map(not_, in_gate))
+    word_chunks: list[tuple[str, str]] = []
+    several: list[tuple[str, str]] = []
+    protected = _PROTECTED_CHUNK.search
+    for chunk, core in zip(compress(chunks, unknown), compress(cores, unknown)):
+        if core.isalpha():
+            word_chunks.append((chunk, core))
+        elif not core or protected(core):
+            settle.append(chunk)
+        else:
+            several.append((chunk, core))
+    decided = {word for word in {core for _, core in word_chunks} if decide_word(word) is not None}
+    words |= decided
+    settle += [chunk for chunk, core in word_chunks if core not in decided]
+    for chunk, core in several:
+        for piece in _INNER_BREAK.split(core):
+            piece = piece.strip(_WRAP)
+            if piece and piece not in known:
+                break
+        else:
+            settle.append(chunk)  # every piece, stripped, is known ("well-known", "don’t")
+            continue
         parts = split(chunk)
         if any(decide_word(w) is not None for w in parts):
             words.update(parts)
@@ -458,8 +459,9 @@ def _opening_sentences(text: str, starts, most: int) -> list[int] | None:
 def _foreign_context(text: str, start: int, end: int, lex: Lexicon, protected: frozenset[str], reach: int = 40) -> bool:
     """Two or more words nearby that English does not know (``voor herhaling vatbaar``)."""
     # A word hyphenated across a line break is read whole (em-ployees), not as two unknown halves.
-    left = _LETTERS_RUN.findall(_HYPHEN_BREAK.sub("", text[max(0, start - reach) : start]))[-3:]
-    right = _LETTERS_RUN.findall(_HYPHEN_BREAK.sub("", text[end : end + reach]))[:3]
+    left, right = text[max(0, start - reach) : start], text[end : end + reach]
+    left = _LETTERS_RUN.findall(_HYPHEN_BREAK.sub("", left) if "\n" in left else left)[-3:]
+    right = _LETTERS_RUN.findall(_HYPHEN_BREAK.sub("", right) if "\n" in right else right)[:3]
     foreign = _foreign_judge(lex)
     unknown = 0
     for w in left + right:
