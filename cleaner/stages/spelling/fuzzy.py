@@ -354,16 +354,20 @@ def ranked(
     # others so would let common sound-alikes crowd the real slip out of the
     # few costed (``firey``: ``for``, ``four``, ``free`` before ``fiery``).
     by_ear_ok = n >= settings.min_sound_length
+    initial, first_letter, anagram_cost, by_sound, weight = (
+        word[0], settings.first_letter, settings.anagram, settings.by_sound, settings.weight
+    )
     for cand, d in distance.items():
         # At least 0.5 a slip, and the first-letter charge on the letters route;
         # an anagram or a respelling by sound may cost less than that.
-        least = least_edit * d + (settings.first_letter if cand[0] != word[0] else 0.0)
-        if len(cand) == n and settings.anagram < least:
-            least = settings.anagram
-        if by_ear_ok and cand in alike and cand[0] == word[0] and settings.by_sound < least:
-            least = settings.by_sound
-        bounds.append((zipf.get(cand, 0.0) - settings.weight * least, cand, d))
+        least = least_edit * d + (first_letter if cand[0] != initial else 0.0)
+        if len(cand) == n and anagram_cost < least:
+            least = anagram_cost
+        if by_ear_ok and cand in alike and cand[0] == initial and by_sound < least:
+            least = by_sound
+        bounds.append((zipf.get(cand, 0.0) - weight * least, cand, d))
     bounds.sort(reverse=True)
+    typed_letters = [(ch, word.count(ch)) for ch in set(word)]  # for stray_letters, once
     heard = sounds_like(word)
     best = None
     for bound, cand, d in bounds[:MOST_COSTED]:
@@ -373,7 +377,11 @@ def ranked(
         # weighted costs are worked out exactly only up to where they could
         # still fit (FIT keeps float rounding well clear of the edge).
         first = settings.first_letter if cand[0] != word[0] else 0.0
-        stray = stray_letters(word, cand)
+        stray = 0
+        for ch, typed_count in typed_letters:  # stray_letters(word, cand)
+            extra = typed_count - cand.count(ch)
+            if extra > 0:
+                stray += extra
         anagram = stray == 0 and len(cand) == n
         fits = (min(allowed, settings.anagram) if anagram else allowed - settings.stray_letter * stray) - first
         # Every one of the ``d`` edits costs at least ``least_edit``: most
