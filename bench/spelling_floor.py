@@ -1,6 +1,6 @@
 """How fast could the spelling stage be?  The C-level passes its design cannot skip, timed alone.
 
-    python bench/spelling_floor.py [--repeat 5]
+    python bench/spelling_floor.py [--repeat 5] [--stage-input] [--limit N]
 
 The stage works on word types: every document is split at whitespace, the
 chunks go into a set, and a set difference with the gate's known forms (in C)
