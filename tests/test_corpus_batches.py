@@ -58,11 +58,11 @@ def test_files_from_reads_lines_or_nul_separated_paths(tmp_path):
     (tmp_path / "list.txt").write_text("".join(f"c/{n}\n" for n in listed) + "\n", encoding="utf-8")
     done = cleaner("--files-from", "list.txt", "-o", "out", *SELECT, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert outputs(tmp_path / "out") == sorted(Path(n).name for n in listed)
+    assert outputs(tmp_path / "out") == sorted(f"c/{n}" for n in listed)
     nul = b"\0".join(f"c/{n}".encode() for n in names[5:8]) + b"\0"
     done = cleaner("--files-from", "-", "-0", "-o", "out0", *SELECT, cwd=tmp_path, input=nul)
     assert done.returncode == 0, done.stderr
-    assert outputs(tmp_path / "out0") == sorted(Path(n).name for n in names[5:8])
+    assert outputs(tmp_path / "out0") == sorted(f"c/{n}" for n in names[5:8])
     missing = cleaner("--files-from", "nope.txt", cwd=tmp_path)
     assert missing.returncode == 2 and b"--files-from nope.txt" in missing.stderr
 
@@ -106,6 +106,95 @@ def test_resume_passes_over_finished_outputs_and_redoes_the_rest(tmp_path):
     assert (out / names[1]).stat().st_mtime_ns != stamp[names[1]]
     no_output = cleaner("c", "--resume", cwd=tmp_path)
     assert no_output.returncode == 2 and b"--resume needs --output" in no_output.stderr
+
+
+# --------------------------------------------------------------------------- files named one by one, into -o
+
+
+CLEAN = clean_text(DIRTY, Config(select=("whitespace", "spacing"))).text
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_files_named_one_by_one_in_find_order_are_mirrored_into_the_output(tmp_path):
+    for folder in ("a", "b", "a/deep"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "x.txt").write_text(DIRTY, encoding="utf-8")
+    # find's order (not sorted), with its ./ prefix, and one absolute path under the cwd
+    listing = f"./b/x.txt\n./a/deep/x.txt\n{tmp_path / 'a' / 'x.txt'}\n"
+    done = cleaner("--files-from", "-", "-o", "out", *SELECT, cwd=tmp_path, input=listing.encode())
+    assert done.returncode == 0, done.stderr
+    assert tree(tmp_path / "out") == {n: CLEAN.encode() for n in ("a/deep/x.txt", "a/x.txt", "b/x.txt")}
+    # One file named directly still lands at out/<its name>; named twice, once.
+    (tmp_path / "page.txt").write_text(DIRTY, encoding="utf-8")
+    done = cleaner("page.txt", "./page.txt", str(tmp_path / "page.txt"), "-o", "out1", *SELECT, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert tree(tmp_path / "out1") == {"page.txt": CLEAN.encode()}
+    assert b"1 file seen, 1 changed" in done.stderr
+
+
+def test_a_path_outside_the_current_folder_keeps_its_name_and_a_collision_is_an_error(tmp_path):
+    work = tmp_path / "work"
+    (work / "a").mkdir(parents=True)
+    (work / "a" / "x.txt").write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "y.txt").write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "other" / "x.txt").write_text(DIRTY + "other\n", encoding="utf-8")
+    done = cleaner("../other/y.txt", "a/../../other/x.txt", "a/x.txt", "-o", "out", *SELECT, cwd=work)
+    assert done.returncode == 0, done.stderr
+    assert sorted(tree(work / "out")) == ["a/x.txt", "x.txt", "y.txt"]
+    assert tree(work / "out")["x.txt"].endswith(b"other\n")
+    # Outside the cwd, two files of one name would write the same output: an error, nothing lost.
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "y.txt").write_text(DIRTY, encoding="utf-8")
+    done = cleaner(str(tmp_path / "other" / "y.txt"), "../more/y.txt", "-o", "out2", *SELECT, cwd=work)
+    assert done.returncode == 2
+    assert b"../more/y.txt: would write the same output file as" in done.stderr
+    assert tree(work / "out2") == {"y.txt": CLEAN.encode()}
+
+
+def test_batches_shards_and_resume_of_a_listing_give_the_tree_of_one_run(tmp_path):
+    names = make_corpus(tmp_path / "c", 12)
+    for n in names:  # the same names in two folders
+        twin = tmp_path / "d" / n
+        twin.parent.mkdir(parents=True, exist_ok=True)
+        twin.write_bytes((tmp_path / "c" / n).read_bytes())
+    listed = [f"./c/{n}" for n in reversed(names)] + [f"d/{n}" for n in names]
+    assert cleaner(*listed, "-o", "one", *SELECT, cwd=tmp_path).returncode == 0
+    whole = tree(tmp_path / "one")
+    assert sorted(whole) == sorted([f"c/{n}" for n in names] + [f"d/{n}" for n in names])
+    # xargs: two invocations with half the list each
+    half = len(listed) // 2
+    for part in (listed[:half], listed[half:]):
+        done = cleaner("--files-from", "-", "-o", "two", *SELECT, cwd=tmp_path, input="\n".join(part).encode())
+        assert done.returncode == 0, done.stderr
+    assert tree(tmp_path / "two") == whole
+    # N machines: --shard I/N of the same listing
+    for i in range(3):
+        done = cleaner("--files-from", "-", "-o", "shards", "--shard", f"{i}/3", *SELECT, cwd=tmp_path, input="\n".join(listed).encode())
+        assert done.returncode == 0, done.stderr
+    assert tree(tmp_path / "shards") == whole
+    # a rerun finds every output at its mirrored place
+    done = cleaner("--files-from", "-", "-o", "two", "--resume", *SELECT, cwd=tmp_path, input="\n".join(listed).encode())
+    assert done.returncode == 0 and f"{len(listed)} already done".encode() in done.stderr, done.stderr
+    # a listing made after the run (find .) names the outputs too: they are not cleaned into themselves
+    again = cleaner("two/c/" + names[0], "c/" + names[0], "-o", "two", "--resume", *SELECT, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert b"in the --output folder, not cleaned again" in again.stderr
+    assert tree(tmp_path / "two") == whole
+
+
+def test_a_parquet_shard_named_by_its_path_is_mirrored(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    (tmp_path / "p" / "q").mkdir(parents=True)
+    pq.write_table(pa.table({"id": [1, 2], "text": [DIRTY, "fine\n"]}), tmp_path / "p" / "q" / "s.parquet")
+    done = cleaner("./p/q/s.parquet", "-o", "out", *SELECT, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert outputs(tmp_path / "out") == ["p/q/s.parquet"]
+    assert pq.read_table(tmp_path / "out" / "p" / "q" / "s.parquet").column("text").to_pylist() == [CLEAN, "fine\n"]
 
 
 # --------------------------------------------------------------------------- large plain files
