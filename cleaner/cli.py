@@ -463,11 +463,10 @@ def _print_shard_records(report, options, shown, out) -> None:
 
 
 def _run_stdin(options, cfg, stdin_filename, shown, fmt, quiet) -> int:
+    from .corpus import LARGE_FILE_BYTES
     from .files import BinaryFile, FileProblem
     from .pipeline import UnsafeEdit
     from .runner import FileReport, clean_bytes
-
-    from .corpus import LARGE_FILE_BYTES
 
     name = stdin_filename or "-"
     data = _read_up_to(sys.stdin.buffer, LARGE_FILE_BYTES + 1)

@@ -475,6 +475,14 @@ def discover(
     errors: list[Skipped] = []
     seen: set[Path] = set()
     out_resolved = output_dir.resolve() if output_dir else None
+    # An output folder in the current folder's tree is where files named one
+    # by one are written (output_path_of_named_file): as the walk passes over
+    # it, files named in it are not cleaned again.
+    out_inside_cwd = False
+    if out_resolved is not None:
+        with contextlib.suppress(OSError):  # no current folder (removed): nothing is named inside it
+            cwd = Path.cwd().resolve()
+            out_inside_cwd = out_resolved == cwd or cwd in out_resolved.parents
     outputs: dict[Path, str] = {}
     gitignore = _GitIgnore()
 
@@ -509,7 +517,7 @@ def discover(
         if _matches(given.name, given.as_posix(), excl) or _excluded(parts, excl):
             skipped.append(Skipped(arg, "excluded"))
             return
-        if out_resolved is not None and out_resolved in source.parents:
+        if out_inside_cwd and out_resolved in source.parents:
             # A `find .` listing made after a run with -o names its outputs too:
             # cleaned again they would nest a copy of the output in itself.
             skipped.append(Skipped(arg, "in the --output folder, not cleaned again"))

@@ -156,6 +156,10 @@ def test_a_path_outside_the_current_folder_keeps_its_name_and_a_collision_is_an_
     assert done.returncode == 2
     assert b"../more/y.txt: would write the same output file as" in done.stderr
     assert tree(work / "out2") == {"y.txt": CLEAN.encode()}
+    # An output folder above the current folder is no reason to pass over the files named.
+    done = cleaner("a/x.txt", "-o", "..", *SELECT, cwd=work)
+    assert done.returncode == 0 and b"skipped:" not in done.stderr, done.stderr
+    assert (tmp_path / "a" / "x.txt").read_bytes() == CLEAN.encode()
 
 
 def test_batches_shards_and_resume_of_a_listing_give_the_tree_of_one_run(tmp_path):
