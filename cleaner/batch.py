@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Protocol
 
 from .corpus import LARGE_FILE_BYTES, shard_format
-from .files import Target, block_stop_signals, patient_result
+from .files import FolderSyncs, Target, block_stop_signals, patient_result, process_umask
 from .pipeline import clean_text
 from .runner import FileReport, RunOptions, clean_file, prepare_file, stop_pool, worker_setup
 
@@ -79,6 +79,8 @@ def cleaned_in_order(targets: list[Target], options: RunOptions) -> Iterator[Fil
     from concurrent.futures import Future, ThreadPoolExecutor
 
     pending: deque[FileReport | Future] = deque()
+    process_umask()  # read here, before the writer threads start
+    folders = FolderSyncs()
     writers = ThreadPoolExecutor(WRITERS, thread_name_prefix="cleaner-write", initializer=block_stop_signals)
     try:
         for target in targets:
@@ -86,7 +88,7 @@ def cleaned_in_order(targets: list[Target], options: RunOptions) -> Iterator[Fil
                 report, write = clean_target(target, options), None  # (writes as it streams)
             else:
                 report, write = prepare_file(target, options)
-            pending.append(report if write is None else writers.submit(write))
+            pending.append(report if write is None else writers.submit(write, folders))
             # Only a few cleaned files wait for the disk (their bytes are held meanwhile).
             while pending and (len(pending) > 2 * WRITERS or _done(pending[0])):
                 yield _report(pending.popleft())
@@ -95,6 +97,7 @@ def cleaned_in_order(targets: list[Target], options: RunOptions) -> Iterator[Fil
     finally:
         # On a stop, the writes begun end (each is atomic), the others are dropped.
         writers.shutdown(wait=True, cancel_futures=True)
+        folders.sync()
 
 
 def _done(item) -> bool:
