@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Iterator, Protocol
 
 from .corpus import LARGE_FILE_BYTES, shard_format
 from .files import FolderSyncs, Target, block_stop_signals, patient_result, process_umask
-from .pipeline import clean_text
+from .pipeline import build_lookup_tables, clean_text
 from .runner import FileReport, RunOptions, clean_file, prepare_file, stop_pool, worker_setup
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -119,13 +119,35 @@ def task_chunks(targets: list[Target], workers: int) -> list[list[Target]]:
     return [targets[i:i + size] for i in range(0, len(targets), size)]
 
 
-def warm_up(options: RunOptions, target: Target | None) -> None:
-    """Load rules and lexicons once, so that forked workers share them."""
+# A run with at least this much text a worker has the lookup tables built
+# before the workers fork (see pipeline.build_lookup_tables): each worker would
+# build them within its first half megabyte or so anyway.
+TABLES_BYTES_PER_WORKER = 1_000_000
+
+
+def warm_up(options: RunOptions, target: Target | None, tables: bool = False) -> None:
+    """Load rules and lexicons once, so that forked workers share them; with
+    ``tables``, build the lookup tables a long run needs too."""
     try:
         config = options.config_for(target.source) if target else options.config_for(Path("."))
         clean_text("Warm up\u00a0text.\n", config, path="warm.txt")
+        if tables:
+            build_lookup_tables(config)
     except Exception:
         pass  # the real run reports it per file
+
+
+def holds_bytes(targets: list[Target], size: int) -> bool:
+    """Do the targets hold at least ``size`` bytes?  (Stats only as many as it takes.)"""
+    total = 0
+    for target in targets:
+        try:
+            total += os.path.getsize(target.source)
+        except OSError:
+            continue
+        if total >= size:
+            return True
+    return False
 
 
 def remove_temporaries(targets: list[Target]) -> None:
@@ -178,11 +200,11 @@ class Serial:
 class LocalPool:
     """Worker processes on this machine, forked after the rules are loaded."""
 
-    def __init__(self, workers: int, options: RunOptions, first: Target | None):
+    def __init__(self, workers: int, options: RunOptions, first: Target | None, tables: bool = False):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        warm_up(options, first)
+        warm_up(options, first, tables)
         self.workers = workers
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         others = set(multiprocessing.active_children())
@@ -242,7 +264,8 @@ class DaskExecutor:
     once complete, as writes are atomic.
     """
 
-    def __init__(self, workers: int, scheduler: str | None = None, options: RunOptions | None = None, first: Target | None = None):
+    def __init__(self, workers: int, scheduler: str | None = None, options: RunOptions | None = None, first: Target | None = None,
+                 tables: bool = False):
         import multiprocessing
 
         try:
@@ -259,7 +282,7 @@ class DaskExecutor:
             # would import Dask and cleaner and load the rules again (seconds
             # of every run).  A method set in Dask's config other than its
             # default is kept.
-            warm_up(options or RunOptions(), first)
+            warm_up(options or RunOptions(), first, tables)
             method = dask.config.get("distributed.worker.multiprocessing-method", "spawn")
             if method == "spawn" and "fork" in multiprocessing.get_all_start_methods():
                 method = "fork"
@@ -322,12 +345,14 @@ class _ImpureSubmit:
 
 def make_executor(name: str, workers: int, options: RunOptions, targets: list[Target], scheduler: str | None = None) -> Executor:
     if name == "dask":
-        return DaskExecutor(workers, scheduler, options, targets[0] if targets else None)
+        return DaskExecutor(workers, scheduler, options, targets[0] if targets else None,
+                            tables=holds_bytes(targets, TABLES_BYTES_PER_WORKER * workers))
     if workers <= 1 or not targets or (len(targets) == 1 and not is_streamed(targets[0])):
         # One ordinary file (a pre-commit call) is cleaned here: starting
         # workers would cost more than the file.  A streamed one can use them.
         return Serial()
-    return LocalPool(min(workers, max(len(targets), 2)), options, targets[0])
+    workers = min(workers, max(len(targets), 2))
+    return LocalPool(workers, options, targets[0], tables=holds_bytes(targets, TABLES_BYTES_PER_WORKER * workers))
 
 
 def run_targets(targets: list[Target], options: RunOptions, executor: Executor) -> Iterator[FileReport]:
