@@ -120,8 +120,9 @@ def task_chunks(targets: list[Target], workers: int) -> list[list[Target]]:
 
 
 # A run with at least this much text a worker has the lookup tables built
-# before the workers fork (see pipeline.build_lookup_tables): each worker would
-# build them within its first half megabyte or so anyway.
+# before it starts (see pipeline.build_lookup_tables), a pool's before its
+# workers fork: each worker would build them within its first half megabyte or
+# so anyway, after looking words up by bisection until then.
 TABLES_BYTES_PER_WORKER = 1_000_000
 
 
@@ -183,9 +184,19 @@ class Executor(Protocol):
 
 
 class Serial:
+    """This process.  With ``tables``, the lookup tables are built before the
+    first target (see ``warm_up``): a long run pays for building them anyway,
+    and looks its first few thousand words up by bisection otherwise."""
+
     workers = 1
 
+    def __init__(self, tables: bool = False):
+        self._tables = tables
+
     def map_targets(self, targets: list[Target], options: RunOptions) -> Iterator[FileReport]:
+        if self._tables and targets:
+            warm_up(options, targets[0], tables=True)
+            self._tables = False
         yield from cleaned_in_order(targets, options)
 
     def document_cleaner(self) -> DocumentCleaner:
@@ -350,7 +361,7 @@ def make_executor(name: str, workers: int, options: RunOptions, targets: list[Ta
     if workers <= 1 or not targets or (len(targets) == 1 and not is_streamed(targets[0])):
         # One ordinary file (a pre-commit call) is cleaned here: starting
         # workers would cost more than the file.  A streamed one can use them.
-        return Serial()
+        return Serial(tables=holds_bytes(targets, TABLES_BYTES_PER_WORKER))
     workers = min(workers, max(len(targets), 2))
     return LocalPool(workers, options, targets[0], tables=holds_bytes(targets, TABLES_BYTES_PER_WORKER * workers))
 

@@ -65,19 +65,35 @@ def _files(folder: Path, sizes: list[int]) -> list[Target]:
     return targets
 
 
-def test_only_a_pool_with_a_lot_to_clean_builds_the_tables(tmp_path, monkeypatch):
+def test_only_a_run_with_a_lot_to_clean_builds_the_tables(tmp_path, monkeypatch):
     made = []
 
     class Pool:
         def __init__(self, workers, options, first, tables=False):
-            made.append((workers, tables))
+            made.append(("pool", workers, tables))
+
+    class Here:
+        def __init__(self, tables=False):
+            made.append(("serial", 1, tables))
 
     monkeypatch.setattr(batch, "LocalPool", Pool)
+    monkeypatch.setattr(batch, "Serial", Here)
     monkeypatch.setattr(batch, "TABLES_BYTES_PER_WORKER", 10_000)
-    few = _files(tmp_path / "few", [3_000] * 5)  # a pre-commit call on five files
+    few = _files(tmp_path / "few", [3_000] * 5)  # enough text for one worker, not for two
     many = _files(tmp_path / "many", [3_000] * 8)
-    batch.make_executor("local", 2, RunOptions(), few)
-    batch.make_executor("local", 2, RunOptions(), many)
-    batch.make_executor("local", 1, RunOptions(), many)  # one job: no pool at all
-    assert made == [(2, False), (2, True)]
+    for jobs in (2, 1):
+        batch.make_executor("local", jobs, RunOptions(), few)
+        batch.make_executor("local", jobs, RunOptions(), many)
+    batch.make_executor("local", 2, RunOptions(), few[:1])  # one file: cleaned here
+    assert made == [("pool", 2, False), ("pool", 2, True), ("serial", 1, True), ("serial", 1, True), ("serial", 1, False)]
     assert not batch.holds_bytes(few, 15_001) and batch.holds_bytes(few, 15_000)
+
+
+def test_a_serial_run_builds_the_tables_before_its_first_file(tmp_path, monkeypatch):
+    built = []
+    monkeypatch.setattr(batch, "build_lookup_tables", lambda config: built.append(config))
+    targets = _files(tmp_path / "d", [2_000] * 3)
+    reports = list(batch.Serial(tables=True).map_targets(targets, RunOptions(mode="check")))
+    assert [r.display for r in reports] == ["f0.txt", "f1.txt", "f2.txt"] and len(built) == 1
+    list(batch.Serial().map_targets(targets, RunOptions(mode="check")))
+    assert len(built) == 1
