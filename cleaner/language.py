@@ -266,9 +266,9 @@ class PackedWords:
 
 def build_lookup_tables() -> None:
     """Split the loaded profiles' words into their sorted lines now, as a long
-    run does after SORTED_LOOKUPS lookups: called once before a pool of
-    workers forks, so that each worker has them.  Profiles not loaded yet (a
-    run that identifies no language) are left unloaded."""
+    run does after SORTED_LOOKUPS lookups (see pipeline.build_lookup_tables).
+    Profiles not loaded yet (a run that identifies no language) are left
+    unloaded."""
     if profiles.cache_info().currsize:
         packed = profiles().packed
         if isinstance(packed, PackedWords) and packed._lines is None:

@@ -106,10 +106,10 @@ def _stage_options(config: Config) -> dict[str, dict]:
 def build_lookup_tables(config: Config | None = None) -> None:
     """Build now the lookup tables that a long run builds after its first few
     thousand lookups (the language profiles' lines, and what a stage's
-    ``build_lookup_tables`` builds: the spelling lexicon's sets).  Called once
-    before a pool of workers forks, each worker has them instead of building
-    its own; a short run (one file) never calls it: looking words up in the
-    compiled files by bisection is cheaper for it."""
+    ``build_lookup_tables`` builds: the spelling lexicon's sets), before a run
+    with much to clean starts (a pool's before its workers fork, so that each
+    has them instead of building its own); a short run (one file) never calls
+    it: looking words up in the compiled files by bisection is cheaper for it."""
     import importlib
 
     from .language import build_lookup_tables as language_tables
