@@ -138,17 +138,18 @@ def warm_up(options: RunOptions, target: Target | None, tables: bool = False) ->
         pass  # the real run reports it per file
 
 
-def holds_bytes(targets: list[Target], size: int) -> bool:
-    """Do the targets hold at least ``size`` bytes?  (Stats only as many as it takes.)"""
+def holds_bytes(targets: list[Target], size: int, sample: int = 256) -> bool:
+    """Do the targets hold at least ``size`` bytes?  Stats only as many as it
+    takes, at most ``sample`` of them: the rest are counted at their average."""
     total = 0
-    for target in targets:
+    for target in targets[:sample]:
         try:
             total += os.path.getsize(target.source)
         except OSError:
             continue
         if total >= size:
             return True
-    return False
+    return len(targets) > sample and total * len(targets) >= size * sample
 
 
 def remove_temporaries(targets: list[Target]) -> None:

@@ -87,6 +87,8 @@ def test_only_a_run_with_a_lot_to_clean_builds_the_tables(tmp_path, monkeypatch)
     batch.make_executor("local", 2, RunOptions(), few[:1])  # one file: cleaned here
     assert made == [("pool", 2, False), ("pool", 2, True), ("serial", 1, True), ("serial", 1, True), ("serial", 1, False)]
     assert not batch.holds_bytes(few, 15_001) and batch.holds_bytes(few, 15_000)
+    # Many small files: a sample's sizes stand for the rest.
+    assert batch.holds_bytes(many, 24_000, sample=2) and not batch.holds_bytes(many, 24_001, sample=2)
 
 
 def test_a_serial_run_builds_the_tables_before_its_first_file(tmp_path, monkeypatch):
