@@ -14,7 +14,9 @@ from operator import itemgetter, sub
 
 from ...analysis import DocumentAnalysis
 from ...rules import Context, RawEdit, drop_line_runs, replay
-from .lines import BLANK, BLANK_INFO, LineAnalysis, LineInfo, analyse, recent_analysis, remember_analysis
+from .lines import (
+    BLANK, BLANK_INFO, LineAnalysis, LineInfo, analyse, nav_counts, recent_analysis, remember_analysis,
+)
 
 _get_first, _get_end = itemgetter(0), itemgetter(1)
 
@@ -65,6 +67,13 @@ def drop_analysed(text: str, analysis: LineAnalysis, drop: set[int], shared: Doc
     for name, blank in (("norms", ""), ("kinds", BLANK), ("words", 0)):
         if name in known:
             new_analysis.__dict__[name] = kept_of(known[name], blank)
+    if "nav_counts" in known:
+        # The evidence that this is a web page, less what the removed lines held.
+        nav, legal = known["nav_counts"]
+        for first, end in runs:
+            gone_nav, gone_legal = nav_counts(infos[first:end])
+            nav, legal = nav - gone_nav, legal - gone_legal
+        new_analysis.__dict__["nav_counts"] = (nav, legal)
     if "sorted_norms" in known:
         # The sorted distinct lines of the output are those of the input that
         # are left: filtered in one pass, where sorting again costs

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import deque
 from functools import cached_property, lru_cache
 from itertools import accumulate, compress, repeat
 from operator import is_, itemgetter
@@ -427,16 +426,17 @@ def _classify_lines(text: str, lines: tuple[str, ...]) -> tuple[LineInfo, ...]:
     if new_infos is None:
         new_infos = [_classify(lines[i], nav, fwords) for i in todo]
     found = dict(zip(first_at, new_infos))
+    # A line found now, or the class the cache gave it (read from the page's
+    # own few new lines, not from the whole cache again).
+    infos = tuple(map(found.get, lines, infos))
     # Short lines are remembered (menus, footers, labels repeat from page to
-    # page); the cache is emptied when full.  Long lines are in it only while
-    # the page's classes are read out.
-    if len(cache) + len(found) > _CACHE_SIZE:
-        known = {line: info for line, info in zip(lines, infos) if info is not None}
+    # page); the cache is emptied when full.
+    short = list(compress(found.items(), map(_CACHED_CHARS.__ge__, map(len, found))))
+    if len(cache) + len(short) > _CACHE_SIZE:
+        known = {line: info for line, info in zip(lines, infos) if line not in found}
         _cache_clear()
         cache.update(known)
-    cache.update(found)
-    infos = tuple(map(cache.__getitem__, lines))
-    deque(map(cache.__delitem__, compress(found, map(_CACHED_CHARS.__lt__, map(len, found)))), 0)
+    cache.update(short)
     return infos
 
 
@@ -494,8 +494,7 @@ class LineAnalysis(tuple):
     @cached_property
     def nav_counts(self) -> tuple[int, int]:
         """(navigation lines, of which legal notices): the evidence that this is a web page."""
-        nav = [info.norm for info in self[1] if info.kind == NAV]
-        return len(nav), sum(1 for norm in nav if _LEGAL_NOTICE.search(norm))
+        return nav_counts(self[1])
 
     @cached_property
     def norms(self) -> list[str]:
@@ -630,6 +629,12 @@ def _sentence_words(analysis: LineAnalysis) -> list[int]:
 # page, but licences, books, papers and package files carry dozens of them: as
 # evidence that a document is a web page, they count once, however many there are.
 _LEGAL_NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved")
+
+
+def nav_counts(infos) -> tuple[int, int]:
+    """(navigation lines, of which legal notices) among ``infos``."""
+    nav = [info.norm for info in infos if info.kind == NAV]
+    return len(nav), sum(1 for norm in nav if _LEGAL_NOTICE.search(norm))
 
 
 def is_web_page(analysis: LineAnalysis, min_nav_lines: int, legal_cap: int = 1) -> bool:
