@@ -80,7 +80,10 @@ def drop_analysed(text: str, analysis: LineAnalysis, drop: set[int], shared: Doc
         # n log n string comparisons on a long dump.
         left = set(new_analysis.__dict__["norms"])
         sorted_norms = known["sorted_norms"]
-        new_analysis.__dict__["sorted_norms"] = list(compress(sorted_norms, map(left.__contains__, sorted_norms)))
+        left_sorted = list(compress(sorted_norms, map(left.__contains__, sorted_norms)))
+        if extra and left_sorted[:1] != [""]:
+            left_sorted.insert(0, "")  # the blank line kept after the last newline
+        new_analysis.__dict__["sorted_norms"] = left_sorted
     remember_analysis(new_text, new_analysis, shared)
     return new_text, edits
 
