@@ -463,12 +463,15 @@ def _print_shard_records(report, options, shown, out) -> None:
 
 
 def _run_stdin(options, cfg, stdin_filename, shown, fmt, quiet) -> int:
+    from .corpus import LARGE_FILE_BYTES
     from .files import BinaryFile, FileProblem
     from .pipeline import UnsafeEdit
     from .runner import FileReport, clean_bytes
 
     name = stdin_filename or "-"
-    data = sys.stdin.buffer.read()
+    data = _read_up_to(sys.stdin.buffer, LARGE_FILE_BYTES + 1)
+    if len(data) > LARGE_FILE_BYTES:
+        return _run_stdin_blocks(data, options, cfg, name, shown, fmt, quiet)
     report = FileReport(name, "unchanged")
     try:
         new, decoded, result = clean_bytes(data, cfg, stdin_filename)
@@ -531,6 +534,70 @@ def _run_stdin(options, cfg, stdin_filename, shown, fmt, quiet) -> int:
         # stdout carries the cleaned text or JSON here: totals go to stderr.
         _print_statistics(shown, sys.stderr if options.mode == "fix" or fmt is not Format.text else sys.stdout)
     return 1 if changed and options.mode != "fix" else 0
+
+
+def _read_up_to(stream, size: int) -> bytes:
+    """size bytes of stream, or all of it when it is shorter (a pipe gives less per read)."""
+    parts = []
+    while size > 0:
+        data = stream.read(size)
+        if not data:
+            break
+        parts.append(data)
+        size -= len(data)
+    return b"".join(parts)
+
+
+def _run_stdin_blocks(head, options, cfg, name, shown, fmt, quiet) -> int:
+    """Plain text on stdin larger than a large file: cleaned block by block as
+    such a file is, each block written to stdout (its diff, with --diff) as
+    soon as it is cleaned, so memory stays flat however much is piped in."""
+    import io
+
+    from .corpus.blocks import clean_large_stream
+    from .files import BinaryFile, FileProblem
+    from .runner import FileReport
+
+    text_out = fmt is Format.text
+    # --format json|jsonl holds the cleaned text for the report's "output", as for a small stdin.
+    out = (sys.stdout.buffer if text_out else io.BytesIO()) if options.mode == "fix" else None
+    diff_out = sys.stdout if options.mode == "diff" and text_out else None
+    try:
+        report = clean_large_stream(head, sys.stdin.buffer, name, out, diff_out, cfg, options)
+    except BinaryFile as exc:
+        report = FileReport(name, "skipped", str(exc))
+        if not text_out:
+            doc = _report_json(report, columns=fmt is Format.jsonl)
+            sys.stdout.write(_json({"files": [doc]}) if fmt is Format.json else _jsonl(doc))
+            return 0
+        if not quiet:
+            _err(f"{name}: skipped: {exc}; passed through unchanged")
+        if options.mode == "fix":  # a filter must not lose data
+            sys.stdout.buffer.write(head)
+            while data := sys.stdin.buffer.read(1 << 20):
+                sys.stdout.buffer.write(data)
+        return 0
+    except FileProblem as exc:  # at the start: nothing written
+        report = FileReport(name, "error", str(exc))
+    if report.status == "error":
+        _err(f"cleaner: error: {name}: {report.message}")
+    if report.encoding and not quiet:
+        _err(f"{name}: not UTF-8, decoded as {report.encoding}")
+    shown.count(report)
+    if text_out:
+        _print_edits(report, sys.stderr if options.mode == "fix" else sys.stdout, shown)
+    else:
+        doc = _report_json(report, columns=fmt is Format.jsonl)
+        if fmt is Format.json:
+            doc = {"files": [doc]}
+        if options.mode == "fix" and report.status != "error":
+            doc["output"] = out.getvalue().decode("utf-8")
+        sys.stdout.write(_json(doc) if fmt is Format.json else _jsonl(doc))
+    if shown.statistics:
+        _print_statistics(shown, sys.stderr if options.mode == "fix" or not text_out else sys.stdout)
+    if report.status == "error":
+        return 2
+    return 1 if report.status == "changed" and options.mode != "fix" else 0
 
 
 class _Progress:

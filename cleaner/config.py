@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .rules import STAGES
+from .rules import STAGES, not_utf8
 from .suggest import did_you_mean
 
 DEFAULT_INCLUDE = (
@@ -97,9 +97,11 @@ def _read_lines(names: tuple[str, ...], base: Path, key: str, file: Path) -> tup
     for name in names:
         path = base / name
         try:
-            lines += path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{file}: {key}: cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+            lines += path.read_bytes().decode("utf-8").splitlines()
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{file}: {key}: cannot read {path}: {not_utf8(exc)}") from None
+        except OSError as exc:
+            raise ConfigError(f"{file}: {key}: cannot read {path}: {exc.strerror or exc}") from None
     return tuple(lines)
 
 
@@ -165,6 +167,8 @@ def _read_toml(file: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{file}: {not_utf8(exc)}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: not valid TOML: {exc}") from None
 
@@ -172,7 +176,7 @@ def _read_toml(file: Path) -> dict[str, Any]:
 def load_config_file(file: Path) -> Config:
     data = _read_toml(file)
     if file.name == "pyproject.toml":
-        table = data.get("tool", {}).get("cleaner", {})
+        table = _tool_table(data).get("cleaner", {})
     else:
         table = data
     if not isinstance(table, dict):
@@ -186,10 +190,15 @@ def _config_file_in(folder: Path) -> Path | None:
         return candidate
     candidate = folder / "pyproject.toml"
     if candidate.is_file():
-        data = _read_toml(candidate)
-        if "cleaner" in data.get("tool", {}):
+        if "cleaner" in _tool_table(_read_toml(candidate)):
             return candidate
     return None
+
+
+def _tool_table(pyproject: dict[str, Any]) -> dict[str, Any]:
+    """A pyproject.toml's [tool] table; a ``tool`` that is not a table holds no settings of ours."""
+    tool = pyproject.get("tool", {})
+    return tool if isinstance(tool, dict) else {}
 
 
 # Folder -> its resolved path, and folder -> the config file nearest to it.

@@ -425,6 +425,28 @@ def _link_target(path: Path) -> Path | str:
         return _path_problem(exc)
 
 
+def output_path_of_named_file(given: Path) -> Path:
+    """Where a file named on the command line (or by --files-from) goes under
+    --output: at its path relative to the current folder when it is inside
+    it (``./a/x.txt`` and ``$PWD/a/x.txt`` as ``a/x.txt``), so that a corpus
+    named file by file, as ``find`` and ``xargs`` name it, comes out as the
+    same tree; a path outside (``../x.txt``, ``/elsewhere/x.txt``) by its name."""
+    if not given.is_absolute():
+        rel = Path(os.path.normpath(given))
+        return rel if rel.parts and rel.parts[0] != ".." else Path(given.name)
+    cwd = Path(os.getcwd())
+    # Lexically first; then with the folders resolved (a cwd reached through
+    # a symlink), but never the file's own link, which names the file here.
+    for path in (Path(os.path.normpath(given)), given.parent.resolve() / given.name):
+        try:
+            rel = path.relative_to(cwd)
+        except ValueError:
+            continue
+        if rel.parts:
+            return rel
+    return Path(given.name)
+
+
 def discover(
     paths: list[str],
     include: tuple[str, ...],
@@ -453,6 +475,14 @@ def discover(
     errors: list[Skipped] = []
     seen: set[Path] = set()
     out_resolved = output_dir.resolve() if output_dir else None
+    # An output folder in the current folder's tree is where files named one
+    # by one are written (output_path_of_named_file): as the walk passes over
+    # it, files named in it are not cleaned again.
+    out_inside_cwd = False
+    if out_resolved is not None:
+        with contextlib.suppress(OSError):  # no current folder (removed): nothing is named inside it
+            cwd = Path.cwd().resolve()
+            out_inside_cwd = out_resolved == cwd or cwd in out_resolved.parents
     outputs: dict[Path, str] = {}
     gitignore = _GitIgnore()
 
@@ -487,7 +517,12 @@ def discover(
         if _matches(given.name, given.as_posix(), excl) or _excluded(parts, excl):
             skipped.append(Skipped(arg, "excluded"))
             return
-        add(source, arg, Path(given.name))
+        if out_inside_cwd and out_resolved in source.parents:
+            # A `find .` listing made after a run with -o names its outputs too:
+            # cleaned again they would nest a copy of the output in itself.
+            skipped.append(Skipped(arg, "in the --output folder, not cleaned again"))
+            return
+        add(source, arg, output_path_of_named_file(given))
 
     for arg in paths:
         given = Path(arg)

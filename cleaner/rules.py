@@ -128,6 +128,12 @@ def _compiled_data(path: Path, raw: bytes) -> dict[str, Any] | None:
     return marshal.loads(entry[2])  # fresh objects on every call: callers may keep or change them
 
 
+def not_utf8(exc: UnicodeDecodeError) -> str:
+    """Why a user's file (a rule file, a config file, a list it names) could not be read, in one line."""
+    line = exc.object[: exc.start].count(b"\n") + 1
+    return f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02X} on line {line})"
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file's data, as ``tomllib.load`` reads it: OSError, UnicodeDecodeError, or a
     ValueError (``tomllib.TOMLDecodeError``) for text that is not TOML."""
@@ -909,9 +915,10 @@ def load_rule_file(path: str | Path) -> tuple[list[Rule], list[RuleProblem]]:
     except OSError as exc:
         col.add("", "", f"cannot read: {exc.strerror or exc}")
         return [], col.problems
+    except UnicodeDecodeError as exc:
+        col.add("", "", not_utf8(exc))
+        return [], col.problems
     except ValueError as exc:
-        if isinstance(exc, UnicodeDecodeError):
-            raise
         col.add("", "", f"not valid TOML: {exc}")
         return [], col.problems
     for key in data:

@@ -792,6 +792,61 @@ def test_missing_rule_file_is_one_line(tmp_path):
     assert ran.code == 2 and len(ran.err_lines) == 1 and "nowhere.toml" in ran.err
 
 
+def _latin1(text: str) -> bytes:
+    return text.encode("latin-1")
+
+
+def test_a_rule_file_that_is_not_utf8_is_one_line_naming_it(tmp_path):
+    """A rule file saved in Latin-1: exit 2 and one line (not an internal error, 3), nothing cleaned."""
+    rules = _latin1(GOOD_RULES.replace('description = "A tab', 'description = "Caf\u00e9: a tab'))
+    assert b"\xe9" in rules
+    write(tmp_path / "mine.toml", rules)
+    write(tmp_path / "cfg" / "rules" / "mine.toml", rules)
+    write(tmp_path / "cfg" / "cleaner.toml", 'extend-rules = ["rules/mine.toml"]\n')
+    f = write(tmp_path / "a.txt", DIRTY)
+    g = write(tmp_path / "cfg" / "b.txt", DIRTY)
+    line = rules[: rules.index(b"\xe9")].count(b"\n") + 1
+    for args, named in (
+        (("run", "--rules", "mine.toml", "a.txt"), "mine.toml"),
+        (("run", "cfg"), str(tmp_path / "cfg" / "rules" / "mine.toml")),
+        (("rules", "check", "mine.toml"), "mine.toml"),
+        (("rules", "--rules", "mine.toml"), "mine.toml"),
+    ):
+        ran = cli(*args, cwd=tmp_path)
+        assert ran.code == 2, (args, ran.err)
+        assert len(ran.err_lines) == 1 and ran.err.startswith("cleaner: error: "), (args, ran.err)
+        assert ran.err.rstrip().endswith(f"{named}: not valid UTF-8 (byte 0xE9 on line {line})"), (args, ran.err)
+    assert f.read_text(encoding="utf-8") == DIRTY and g.read_text(encoding="utf-8") == DIRTY
+
+
+@pytest.mark.parametrize(
+    "name, content, says",
+    [
+        ("cleaner.toml", _latin1('select = ["whitespace"]\n# caf\u00e9\n'), "not valid UTF-8 (byte 0xE9 on line 2)"),
+        ("pyproject.toml", _latin1('[project]\nname = "caf\u00e9"\n'), "not valid UTF-8 (byte 0xE9 on line 2)"),
+        ("pyproject.toml", b"tool = 1\n[tool2]\n", None),  # no [tool] table: no settings of ours, no crash
+        ("pyproject.toml", b"[tool]\ncleaner = 1\n", "[tool.cleaner] must be a table"),
+        ("cleaner.toml", b'spelling = {protected-words-file = "words.txt"}\n', "spelling.protected-words-file: cannot read"),
+    ],
+    ids=["cleaner.toml-latin-1", "pyproject-latin-1", "pyproject-tool-not-a-table", "pyproject-cleaner-not-a-table", "words-file-latin-1"],
+)
+def test_a_config_file_that_cannot_be_read_is_one_line_naming_it(tmp_path, name, content, says):
+    write(tmp_path / name, content)
+    write(tmp_path / "words.txt", _latin1("caf\u00e9\n"))
+    f = write(tmp_path / "a.txt", DIRTY)
+    ran = cli("run", *WS, "a.txt", cwd=tmp_path)
+    if says is None:
+        assert ran.code == 0, ran.err
+        return
+    assert ran.code == 2 and len(ran.err_lines) == 1, ran.err
+    assert ran.err.startswith(f"cleaner: error: {tmp_path / name}: ") and says in ran.err
+    if b"words.txt" in content:
+        assert ran.err.rstrip().endswith("words.txt: not valid UTF-8 (byte 0xE9 on line 1)")
+    assert f.read_text(encoding="utf-8") == DIRTY
+    shown = cli("--show-config", "a.txt", cwd=tmp_path)
+    assert shown.code == 2 and says in shown.err
+
+
 def test_user_rules_run_via_flag_and_via_config(tmp_path):
     write(tmp_path / "mine.toml", GOOD_RULES)
     f = write(tmp_path / "a.txt", "Tab\tinside.\n")

@@ -32,7 +32,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, TextIO
 
 from ..config import Config
 from ..files import BINARY_SNIFF_BYTES, BOMS, BinaryFile, FileProblem, Target, atomic_output, detect_encoding, dominant_newline, encode, is_binary
@@ -89,10 +89,14 @@ def _settle_encoding(head: bytes) -> _Encoding:
     return _Encoding(codec, True, 0)
 
 
+class _Undecodable(FileProblem):
+    """A byte that does not decode in the settled encoding, past the start."""
+
+
 def _decoded_chunks(raw: BinaryIO, encoding: _Encoding) -> Iterator[str]:
-    """The file's text in chunks, with CRLF and CR as LF (a CR at a chunk's end waits)."""
+    """The text of raw (read from just after its byte-order mark) in chunks,
+    with CRLF and CR as LF (a CR at a chunk's end waits)."""
     decoder = codecs.getincrementaldecoder(encoding.codec)(errors="strict")
-    raw.seek(encoding.bom_bytes)
     offset = encoding.bom_bytes
     held = ""
     first = True
@@ -101,7 +105,7 @@ def _decoded_chunks(raw: BinaryIO, encoding: _Encoding) -> Iterator[str]:
         try:
             text = decoder.decode(data, final=not data)
         except UnicodeDecodeError as exc:
-            raise FileProblem(f"not valid {encoding.codec} at byte {offset + exc.start} (the encoding is settled on the first megabyte); nothing written") from None
+            raise _Undecodable(f"not valid {encoding.codec} at byte {offset + exc.start} (the encoding is settled on the first megabyte)") from None
         offset += len(data)
         text = held + text
         held = ""
@@ -201,6 +205,7 @@ def clean_large_file(target: Target, options: RunOptions, cleaner: DocumentClean
             encoding = _settle_encoding(raw.read(READ_BYTES))
             if encoding.detected:
                 report.encoding = encoding.codec
+            raw.seek(encoding.bom_bytes)
             blocks = split_blocks(_decoded_chunks(raw, encoding), target.display)
             if options.mode != "fix":
                 _clean_blocks(blocks, None, report, config, options, cleaner, encoding)
@@ -219,7 +224,7 @@ def clean_large_file(target: Target, options: RunOptions, cleaner: DocumentClean
     except BinaryFile as exc:
         report.status, report.message = "skipped", str(exc)
     except FileProblem as exc:
-        report.status, report.message = "error", str(exc)
+        report.status, report.message = "error", f"{exc}; nothing written" if isinstance(exc, _Undecodable) else str(exc)
     except OSError as exc:
         report.status, report.message = "error", f"{exc.filename or target.display}: {exc.strerror or exc}"
     except Exception as exc:  # a bug must cost one file, not the run
@@ -229,6 +234,78 @@ def clean_large_file(target: Target, options: RunOptions, cleaner: DocumentClean
 
 class _Same(Exception):
     pass
+
+
+def clean_large_stream(
+    head: bytes, stream: BinaryIO, name: str, out: BinaryIO | None, diff_out: TextIO | None, config: Config, options: RunOptions
+) -> FileReport:
+    """Clean a plain text stream (stdin) block by block, as ``clean_large_file``
+    cleans a file of the same bytes, writing each block's cleaned bytes to out
+    (in diff mode, its diff to diff_out) as soon as it is cleaned.
+
+    ``head`` is what was already read of the stream (at least its first
+    READ_BYTES, unless it is shorter).  BinaryFile or FileProblem is raised
+    when the start of the stream cannot be cleaned: nothing is written then.
+    A problem further on (a byte that does not decode, safe mode refusing a
+    block) cannot take back what was written: the report is an error whose
+    message says after which input line the output stops.
+    """
+    from ..pipeline import UnsafeEdit
+
+    report = FileReport(name, "unchanged")
+    encoding = _settle_encoding(head[:READ_BYTES])
+    if encoding.detected:
+        report.encoding = encoding.codec
+    reader = _Prefixed(head, encoding.bom_bytes, stream)
+    written = _LinesDone(split_blocks(_decoded_chunks(reader, encoding), name))
+    try:
+        _clean_blocks(written, out, report, config, options, InProcess(), encoding, diff_out)
+    except (FileProblem, UnsafeEdit) as exc:
+        report.status = "error"
+        report.message = f"{exc}; the output stops after input line {written.lines}" if out is not None else str(exc)
+    report.bytes_in = reader.bytes_read
+    return report
+
+
+class _Prefixed:
+    """A stream with the bytes already read from it put back in front; like a
+    file's, a read returns all it is asked for unless the stream ends (the
+    blocks of a stream are then those of a file of the same bytes)."""
+
+    def __init__(self, head: bytes, start: int, stream: BinaryIO):
+        self._head = memoryview(head)[start:]
+        self._stream = stream
+        self.bytes_read = len(head)
+
+    def read(self, size: int) -> bytes:
+        parts = []
+        if self._head:
+            parts.append(bytes(self._head[:size]))
+            self._head = self._head[size:]
+            size -= len(parts[0])
+        while size > 0:
+            data = self._stream.read(size)
+            if not data:
+                break
+            self.bytes_read += len(data)
+            parts.append(data)
+            size -= len(data)
+        return b"".join(parts)
+
+
+class _LinesDone:
+    """Blocks as they are asked for, counting the input lines of those already
+    handled (in this process, a block is written before the next is read)."""
+
+    def __init__(self, blocks: Iterator[Block]):
+        self._blocks = blocks
+        self.lines = 0
+
+    def __iter__(self) -> Iterator[Block]:
+        for block in self._blocks:
+            yield block
+            if not block.joined:
+                self.lines = block.first_line + block.text.count("\n") + len(block.separator)
 
 
 class _Comparing:
@@ -248,7 +325,7 @@ class _Comparing:
         return self._equal and not self._original.read(1)
 
 
-def _clean_blocks(blocks, out, report: FileReport, config: Config, options: RunOptions, cleaner, encoding: _Encoding) -> None:
+def _clean_blocks(blocks, out, report: FileReport, config: Config, options: RunOptions, cleaner, encoding: _Encoding, diff_out=None) -> None:
     newline = encoding.newline if config.line_ending == "keep" else "\n"
     changed = encoding.bom_bytes > 0 or encoding.codec != "utf-8"
     for block, result in clean_in_order(blocks, Block.document, cleaner, config, options.want_edits):
@@ -272,9 +349,16 @@ def _clean_blocks(blocks, out, report: FileReport, config: Config, options: RunO
         report.notes += [replace(n, line=n.line + shift) for n in result.notes]
         if options.mode == "diff" and result.text != block.text:
             # one diff per changed block, named by the line where the block starts
-            report.diff += unified_diff(f"{block.name}:{shift + 1}", block.text, result.text)
+            diff = unified_diff(f"{block.name}:{shift + 1}", block.text, result.text)
+            if diff_out is not None:
+                diff_out.write(diff)
+                diff_out.flush()
+            else:
+                report.diff += diff
         if out is not None:
             out.write(encode(text, newline))
+            if hasattr(out, "flush"):  # a filter's output: each block as soon as it is cleaned
+                out.flush()
     if changed or (encoding.saw_cr and newline == "\n"):
         report.status = "changed"
 
