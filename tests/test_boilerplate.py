@@ -666,6 +666,8 @@ def test_the_dropper_carries_the_columns_it_knows_as_computed_afresh():
             continue
         after = boilerplate.analyse(got, shared)
         fresh = boilerplate.LineAnalysis((after[0], after[1]))
+        assert "sorted_before" in after.__dict__  # sorted_norms is filtered from the input's when asked
         for name in columns:
-            assert name in after.__dict__, name
-            assert after.__dict__[name] == getattr(fresh, name), (name, text, drop)
+            assert name in after.__dict__ or name == "sorted_norms" or (
+                name == "nav_counts" and 2 * (len(before[1]) - len(after[1])) >= len(before[1])), name
+            assert getattr(after, name) == getattr(fresh, name), (name, text, drop)

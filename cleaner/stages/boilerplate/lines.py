@@ -22,7 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import cached_property, lru_cache
 from itertools import accumulate, compress, repeat
-from operator import is_, itemgetter
+from operator import is_, itemgetter, not_
 from typing import NamedTuple
 
 from ...analysis import DocumentAnalysis, Memo
@@ -420,11 +420,16 @@ def _classify_lines(text: str, lines: tuple[str, ...]) -> tuple[LineInfo, ...]:
     first_at = dict(zip(map(lines.__getitem__, reversed(missing)), reversed(missing)))
     todo = list(first_at.values())
     nav, fwords = _tables()
-    new_infos = None
     if _is_plain(text):
         new_infos = _classify_plain(lines, todo, nav, fwords)
-    if new_infos is None:
-        new_infos = [_classify(lines[i], nav, fwords) for i in todo]
+    else:
+        # Only the lines holding a double space or another space character
+        # need the general classifier: one such line in a long dump would
+        # otherwise send all of its lines there.
+        odd = lines_holding(list(lines), ("  ",) + tuple(_ODD_SPACES_ASCII if text.isascii() else _ODD_SPACES))
+        flags = list(map(odd.__contains__, todo))
+        plain = iter(_classify_plain(lines, list(compress(todo, map(not_, flags))), nav, fwords))
+        new_infos = [_classify(lines[i], nav, fwords) if flag else next(plain) for i, flag in zip(todo, flags)]
     found = dict(zip(first_at, new_infos))
     # A line found now, or the class the cache gave it (read from the page's
     # own few new lines, not from the whole cache again).
@@ -512,7 +517,17 @@ class LineAnalysis(tuple):
     @cached_property
     def sorted_norms(self) -> list[str]:
         """The distinct lines, sorted: the lines with a given start are a bisection away."""
-        return sorted(set(self.norms))
+        known = self.__dict__.get("sorted_before")
+        if known is None:
+            return sorted(set(self.norms))
+        # The text is what is left of one whose sorted lines are known (the
+        # stage's dropper says so): filtered in one pass, where sorting again
+        # costs n log n string comparisons on a long dump.
+        left = set(self.norms)
+        out = list(compress(known, map(left.__contains__, known)))
+        if "" in left and out[:1] != [""]:
+            out.insert(0, "")  # a blank line the text it came from had none of
+        return out
 
     @cached_property
     def words(self) -> list[int]:
