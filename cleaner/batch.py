@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Protocol
 
 from .corpus import LARGE_FILE_BYTES, shard_format
-from .files import Target, block_stop_signals, patient_result
-from .pipeline import clean_text
+from .files import FolderSyncs, Target, block_stop_signals, patient_result, process_umask
+from .pipeline import build_lookup_tables, clean_text
 from .runner import FileReport, RunOptions, clean_file, prepare_file, stop_pool, worker_setup
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -79,6 +79,8 @@ def cleaned_in_order(targets: list[Target], options: RunOptions) -> Iterator[Fil
     from concurrent.futures import Future, ThreadPoolExecutor
 
     pending: deque[FileReport | Future] = deque()
+    process_umask()  # read here, before the writer threads start
+    folders = FolderSyncs()
     writers = ThreadPoolExecutor(WRITERS, thread_name_prefix="cleaner-write", initializer=block_stop_signals)
     try:
         for target in targets:
@@ -86,7 +88,7 @@ def cleaned_in_order(targets: list[Target], options: RunOptions) -> Iterator[Fil
                 report, write = clean_target(target, options), None  # (writes as it streams)
             else:
                 report, write = prepare_file(target, options)
-            pending.append(report if write is None else writers.submit(write))
+            pending.append(report if write is None else writers.submit(write, folders))
             # Only a few cleaned files wait for the disk (their bytes are held meanwhile).
             while pending and (len(pending) > 2 * WRITERS or _done(pending[0])):
                 yield _report(pending.popleft())
@@ -95,6 +97,7 @@ def cleaned_in_order(targets: list[Target], options: RunOptions) -> Iterator[Fil
     finally:
         # On a stop, the writes begun end (each is atomic), the others are dropped.
         writers.shutdown(wait=True, cancel_futures=True)
+        folders.sync()
 
 
 def _done(item) -> bool:
@@ -116,13 +119,37 @@ def task_chunks(targets: list[Target], workers: int) -> list[list[Target]]:
     return [targets[i:i + size] for i in range(0, len(targets), size)]
 
 
-def warm_up(options: RunOptions, target: Target | None) -> None:
-    """Load rules and lexicons once, so that forked workers share them."""
+# A run with at least this much text a worker has the lookup tables built
+# before it starts (see pipeline.build_lookup_tables), a pool's before its
+# workers fork: each worker would build them within its first half megabyte or
+# so anyway, after looking words up by bisection until then.
+TABLES_BYTES_PER_WORKER = 1_000_000
+
+
+def warm_up(options: RunOptions, target: Target | None, tables: bool = False) -> None:
+    """Load rules and lexicons once, so that forked workers share them; with
+    ``tables``, build the lookup tables a long run needs too."""
     try:
         config = options.config_for(target.source) if target else options.config_for(Path("."))
         clean_text("Warm up\u00a0text.\n", config, path="warm.txt")
+        if tables:
+            build_lookup_tables(config)
     except Exception:
         pass  # the real run reports it per file
+
+
+def holds_bytes(targets: list[Target], size: int, sample: int = 256) -> bool:
+    """Do the targets hold at least ``size`` bytes?  Stats only as many as it
+    takes, at most ``sample`` of them: the rest are counted at their average."""
+    total = 0
+    for target in targets[:sample]:
+        try:
+            total += os.path.getsize(target.source)
+        except OSError:
+            continue
+        if total >= size:
+            return True
+    return len(targets) > sample and total * len(targets) >= size * sample
 
 
 def remove_temporaries(targets: list[Target]) -> None:
@@ -158,9 +185,19 @@ class Executor(Protocol):
 
 
 class Serial:
+    """This process.  With ``tables``, the lookup tables are built before the
+    first target (see ``warm_up``): a long run pays for building them anyway,
+    and looks its first few thousand words up by bisection otherwise."""
+
     workers = 1
 
+    def __init__(self, tables: bool = False):
+        self._tables = tables
+
     def map_targets(self, targets: list[Target], options: RunOptions) -> Iterator[FileReport]:
+        if self._tables and targets:
+            warm_up(options, targets[0], tables=True)
+            self._tables = False
         yield from cleaned_in_order(targets, options)
 
     def document_cleaner(self) -> DocumentCleaner:
@@ -175,11 +212,11 @@ class Serial:
 class LocalPool:
     """Worker processes on this machine, forked after the rules are loaded."""
 
-    def __init__(self, workers: int, options: RunOptions, first: Target | None):
+    def __init__(self, workers: int, options: RunOptions, first: Target | None, tables: bool = False):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        warm_up(options, first)
+        warm_up(options, first, tables)
         self.workers = workers
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         others = set(multiprocessing.active_children())
@@ -239,7 +276,8 @@ class DaskExecutor:
     once complete, as writes are atomic.
     """
 
-    def __init__(self, workers: int, scheduler: str | None = None, options: RunOptions | None = None, first: Target | None = None):
+    def __init__(self, workers: int, scheduler: str | None = None, options: RunOptions | None = None, first: Target | None = None,
+                 tables: bool = False):
         import multiprocessing
 
         try:
@@ -256,7 +294,7 @@ class DaskExecutor:
             # would import Dask and cleaner and load the rules again (seconds
             # of every run).  A method set in Dask's config other than its
             # default is kept.
-            warm_up(options or RunOptions(), first)
+            warm_up(options or RunOptions(), first, tables)
             method = dask.config.get("distributed.worker.multiprocessing-method", "spawn")
             if method == "spawn" and "fork" in multiprocessing.get_all_start_methods():
                 method = "fork"
@@ -319,12 +357,14 @@ class _ImpureSubmit:
 
 def make_executor(name: str, workers: int, options: RunOptions, targets: list[Target], scheduler: str | None = None) -> Executor:
     if name == "dask":
-        return DaskExecutor(workers, scheduler, options, targets[0] if targets else None)
+        return DaskExecutor(workers, scheduler, options, targets[0] if targets else None,
+                            tables=holds_bytes(targets, TABLES_BYTES_PER_WORKER * workers))
     if workers <= 1 or not targets or (len(targets) == 1 and not is_streamed(targets[0])):
         # One ordinary file (a pre-commit call) is cleaned here: starting
         # workers would cost more than the file.  A streamed one can use them.
-        return Serial()
-    return LocalPool(min(workers, max(len(targets), 2)), options, targets[0])
+        return Serial(tables=holds_bytes(targets, TABLES_BYTES_PER_WORKER))
+    workers = min(workers, max(len(targets), 2))
+    return LocalPool(workers, options, targets[0], tables=holds_bytes(targets, TABLES_BYTES_PER_WORKER * workers))
 
 
 def run_targets(targets: list[Target], options: RunOptions, executor: Executor) -> Iterator[FileReport]:

@@ -208,21 +208,82 @@ class _SignalsHeld:
             signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
 
 
-def write_atomic(path: Path, data: bytes, still_same: Callable[[], bool] | None = None) -> None:
+def write_atomic(path: Path, data: bytes, still_same: Callable[[], bool] | None = None, folders: FolderSyncs | None = None) -> None:
     """Replace path with data atomically, keeping its permissions (and owner) if it exists."""
-    with atomic_output(path, still_same) as fh:
+    with atomic_output(path, still_same, folders) as fh:
         fh.write(data)
 
 
+def sync_folder(folder: Path | str) -> None:
+    """Make the renames in a folder durable (fsync of the folder); not possible everywhere."""
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
+
+
+class FolderSyncs:
+    """The folders of a batch of writes whose renames are made durable together.
+
+    Each write's data is synced before its rename, so every rename is atomic
+    at once; the folder's own fsync only makes the rename survive a power cut.
+    Many files written into one folder need that once for the batch, not once
+    a file (the second journal commit of every write): a batch calls
+    ``sync()`` when it ends, and every SYNC_EVERY writes meanwhile.
+    """
+
+    SYNC_EVERY = 64
+
+    def __init__(self) -> None:
+        self._folders: set[Path] = set()
+        self._writes = 0
+        self._lock = threading.Lock()
+
+    def add(self, folder: Path) -> None:
+        with self._lock:
+            self._folders.add(folder)
+            self._writes += 1
+            due = self._writes >= self.SYNC_EVERY
+        if due:
+            self.sync()
+
+    def sync(self) -> None:
+        with self._lock:
+            folders, self._folders, self._writes = self._folders, set(), 0
+        for folder in folders:
+            sync_folder(folder)
+
+
+_UMASK: list[int] = []
+
+
+def process_umask() -> int:
+    """The process's umask, read once (a run never changes it): reading it
+    means setting it for a moment, and a folder made meanwhile by a write in
+    another thread would get that mode.  Batches read it before their writer
+    threads start."""
+    with _TEMPS_LOCK:
+        if not _UMASK:
+            umask = os.umask(0o077)
+            os.umask(umask)
+            _UMASK.append(umask)
+        return _UMASK[0]
+
+
 @contextlib.contextmanager
-def atomic_output(path: Path, still_same: Callable[[], bool] | None = None) -> Iterator[BinaryIO]:
+def atomic_output(path: Path, still_same: Callable[[], bool] | None = None, folders: FolderSyncs | None = None) -> Iterator[BinaryIO]:
     """A file to write path's new contents into, streaming; it replaces path
     atomically when the block ends, and is removed if the block raises, so a
     reader sees the old file or the whole new one, never part of one.
 
     ``still_same()``, when given, is asked just before the rename whether the
     file is still the one that was read; if not, nothing is replaced and
-    ``ChangedMeanwhile`` is raised.
+    ``ChangedMeanwhile`` is raised.  The rename is made durable at once, or
+    with the batch's other writes when ``folders`` collects them.
     """
     import tempfile  # here: a --check or --diff run writes nothing
 
@@ -233,9 +294,7 @@ def atomic_output(path: Path, still_same: Callable[[], bool] | None = None) -> I
         mode = stat.S_IMODE(st.st_mode)
         owner = (st.st_uid, st.st_gid)
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        mode = 0o666 & ~process_umask()
     with _SignalsHeld(), _TEMPS_LOCK:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cleaner-tmp", dir=folder)
         _LIVE_TEMPS.add(tmp)
@@ -264,14 +323,10 @@ def atomic_output(path: Path, still_same: Callable[[], bool] | None = None) -> I
             pass
         _LIVE_TEMPS.discard(tmp)
         raise
-    try:  # make the rename itself durable; not possible everywhere
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:
-        pass
+    if folders is None:
+        sync_folder(folder)
+    else:
+        folders.add(folder)
 
 
 # --------------------------------------------------------------------------- discovery

@@ -264,6 +264,17 @@ class PackedWords:
         return {key: self._value_of(key, lanes) for key, _, lanes in (line.partition("\t") for line in self._lines)}
 
 
+def build_lookup_tables() -> None:
+    """Split the loaded profiles' words into their sorted lines now, as a long
+    run does after SORTED_LOOKUPS lookups (see pipeline.build_lookup_tables).
+    Profiles not loaded yet (a run that identifies no language) are left
+    unloaded."""
+    if profiles.cache_info().currsize:
+        packed = profiles().packed
+        if isinstance(packed, PackedWords) and packed._lines is None:
+            packed._split()
+
+
 def _prior_weights(languages: Iterable[str]) -> int:
     # A language's prior: log10 of its share of the web, in Zipf units (from 0.01%).
     return sum(round(10 * (log10(PRIORS.get(name, 0.01)) + 2)) << (LANE * i) for i, name in enumerate(languages))

@@ -103,6 +103,24 @@ def _stage_options(config: Config) -> dict[str, dict]:
     return {stage: config.options_for(stage) for stage in STAGES}
 
 
+def build_lookup_tables(config: Config | None = None) -> None:
+    """Build now the lookup tables that a long run builds after its first few
+    thousand lookups (the language profiles' lines, and what a stage's
+    ``build_lookup_tables`` builds: the spelling lexicon's sets), before a run
+    with much to clean starts (a pool's before its workers fork, so that each
+    has them instead of building its own); a short run (one file) never calls
+    it: looking words up in the compiled files by bisection is cheaper for it."""
+    import importlib
+
+    from .language import build_lookup_tables as language_tables
+
+    language_tables()
+    for stage in sorted({rule.stage for rule in active_rules(config or Config())}):
+        build = getattr(importlib.import_module(f"cleaner.stages.{stage}"), "build_lookup_tables", None)
+        if build is not None:
+            build()
+
+
 def normalise_newlines(text: str) -> str:
     """CRLF and lone CR become LF: every stage splits lines on '\\n' only."""
     if "\r" in text:

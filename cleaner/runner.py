@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import Config, ConfigError, config_for
-from .files import BinaryFile, ChangedMeanwhile, Decoded, FileProblem, Target, decode, encode, remove_temp_files, write_atomic
+from .files import BinaryFile, ChangedMeanwhile, Decoded, FileProblem, FolderSyncs, Target, decode, encode, remove_temp_files, write_atomic
 from .pipeline import Edit, Note, Result, SelectionError, UnsafeEdit, clean_text, normalise_newlines
 from .rules import RuleFileError
 
@@ -174,9 +174,11 @@ def clean_file(target: Target, options: RunOptions) -> FileReport:
     return write() if write is not None else report
 
 
-def prepare_file(target: Target, options: RunOptions) -> tuple[FileReport, Callable[[], FileReport] | None]:
+def prepare_file(target: Target, options: RunOptions) -> tuple[FileReport, Callable[..., FileReport] | None]:
     """Everything of ``clean_file`` but the write: the report, and the function
-    that writes the file and returns the final report (None: nothing to write)."""
+    that writes the file and returns the final report (None: nothing to write).
+    That function takes an optional ``FolderSyncs``: a batch's writes make
+    their renames durable together (see ``files.FolderSyncs``)."""
     report = FileReport(target.display, "unchanged")
     try:
         config = options.config_for(target.source)
@@ -224,7 +226,7 @@ def _internal_error(report: FileReport, exc: Exception) -> None:
     report.internal = traceback.format_exc()
 
 
-def _write(report: FileReport, target: Target, new: bytes, identity: tuple) -> FileReport:
+def _write(report: FileReport, target: Target, new: bytes, identity: tuple, folders: FolderSyncs | None = None) -> FileReport:
     """Write a cleaned file (in place, or into the output folder) atomically."""
     destination = target.output or target.source
     try:
@@ -242,7 +244,7 @@ def _write(report: FileReport, target: Target, new: bytes, identity: tuple) -> F
             report.message = "read-only file, not changed (make it writable to clean it)"
             return report
         still_same = None if target.output is not None else (lambda: file_identity(destination) == identity)
-        write_atomic(destination, new, still_same)
+        write_atomic(destination, new, still_same, folders)
         report.written = True
     except ChangedMeanwhile as exc:
         report.status, report.message = "error", str(exc)

@@ -126,3 +126,55 @@ def test_a_stop_while_writes_wait_ends_them_whole_and_drops_the_rest(tmp_path, m
     assert all(text in (DIRTY + f"{i}  \n", CLEAN + f"{i}\n") for i, text in enumerate(texts))
     assert not [p for p in (tmp_path / "d").iterdir() if p.name.endswith(".cleaner-tmp")]
     assert files._LIVE_TEMPS == set()
+
+
+def _record_syncs(monkeypatch) -> list[tuple[str, str]]:
+    """(kind, path) of every fsync and rename, in order."""
+    calls: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        calls.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        return real_fsync(fd)
+
+    def replace(src, dst, *a, **k):
+        real_replace(src, dst, *a, **k)
+        calls.append(("replace", os.fspath(dst)))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    return calls
+
+
+def test_a_batch_syncs_its_output_folder_once_after_its_last_rename(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    targets = _targets(tmp_path / "d", 6, output=out)
+    calls = _record_syncs(monkeypatch)
+    reports = list(batch.cleaned_in_order(targets, OPTIONS))
+    monkeypatch.undo()
+    assert all(r.status == "changed" and r.written for r in reports)
+    renames = [i for i, (kind, _) in enumerate(calls) if kind == "replace"]
+    folder_syncs = [i for i, call in enumerate(calls) if call == ("fsync", str(out))]
+    file_syncs = [path for kind, path in calls if kind == "fsync" and path.endswith(".cleaner-tmp")]
+    assert len(renames) == 6 and len(file_syncs) == 6  # each file's data synced before its rename
+    assert len(folder_syncs) == 1 and folder_syncs[0] > max(renames)  # the renames made durable together, at the end
+    assert sorted(p.name for p in out.iterdir()) == [f"f{i}.txt" for i in range(6)]
+
+
+def test_one_file_written_alone_syncs_its_folder_at_once(tmp_path, monkeypatch):
+    f = tmp_path / "a.txt"
+    calls = _record_syncs(monkeypatch)
+    files.write_atomic(f, b"new")
+    monkeypatch.undo()
+    assert [kind for kind, _ in calls] == ["fsync", "replace", "fsync"] and calls[-1][1] == str(tmp_path)
+
+
+def test_a_long_batch_syncs_its_folder_every_so_many_writes(tmp_path, monkeypatch):
+    monkeypatch.setattr(files.FolderSyncs, "SYNC_EVERY", 4)
+    out = tmp_path / "out"
+    targets = _targets(tmp_path / "d", 10, output=out)
+    calls = _record_syncs(monkeypatch)
+    list(batch.cleaned_in_order(targets, OPTIONS))
+    monkeypatch.undo()
+    assert calls.count(("fsync", str(out))) == 3  # after 4 and 8 writes, and at the end
+    assert calls[-1] == ("fsync", str(out))

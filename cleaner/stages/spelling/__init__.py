@@ -54,6 +54,7 @@ Modules, each importing only those above it:
 from __future__ import annotations
 
 from .doubled import fix_doubled
+from .lexicon import build_lookup_tables
 from .words import clear_caches, fix_words
 
 FIXERS = {
@@ -72,4 +73,4 @@ OPTIONS: dict[str, str] = {
     "fuzzy": "false turns the fuzzy lookup off",
 }
 
-__all__ = ["FIXERS", "OPTIONS", "clear_caches", "fix_doubled", "fix_words"]
+__all__ = ["FIXERS", "OPTIONS", "build_lookup_tables", "clear_caches", "fix_doubled", "fix_words"]

@@ -238,6 +238,11 @@ class Lexicon:
         if isinstance(zipf, Frequencies):
             self.zipf = zipf.as_dict()  # a run that asks this much asks the frequencies often too
 
+    def build_sets(self) -> None:
+        """Look words up in sets from now on (see SORTED_LOOKUPS), building them now."""
+        if not self._sets:
+            self._use_sets()
+
     def unknown(self, chunks: frozenset[str]) -> frozenset[str]:
         """``chunks - known_forms``; past SORTED_LOOKUPS chunks asked, the sets are built."""
         if not self._sets:
@@ -529,4 +534,17 @@ def lexicon(gate_zipf: float = 2.5, candidate_zipf: float = 1.5, title_zipf: flo
 
 @lru_cache(maxsize=4)
 def _load(gate_zipf: float, candidate_zipf: float, title_zipf: float) -> Lexicon:
-    return Lexicon(gate_zipf, candidate_zipf, title_zipf)
+    lex = Lexicon(gate_zipf, candidate_zipf, title_zipf)
+    _LOADED.append(lex)
+    return lex
+
+
+_LOADED: list[Lexicon] = []
+
+
+def build_lookup_tables() -> None:
+    """Build the lookup sets of the lexicons loaded so far now (a run about to
+    clean many documents, before its workers fork) rather than in each worker
+    after SORTED_LOOKUPS lookups."""
+    for lex in _LOADED:
+        lex.build_sets()
