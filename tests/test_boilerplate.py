@@ -633,3 +633,41 @@ def test_repeated_lines_block_search_matches_rescanning_each_place(monkeypatch, 
                                                                        repeat_pairs, 1)}
             doubled = {content[k] for k in range(1, len(cnorms)) if cnorms[k] == cnorms[k - 1] and is_label[k]}
             assert captured.get("drop", set()) == want | doubled
+
+
+_CARRY_POOL = [
+    "", "", "Home", "Contact", "Share this:", "© 2024 Garden Media. All rights reserved.", "March 3, 2024",
+    "A line of text.", "Prune roses in late winter, when the plants are dormant.",
+    "Cut each cane just above an outward-facing bud, at an angle, so that water runs off and the new shoot "
+    "grows outwards, away from the centre of the bush, where the air should move freely all summer long.",
+    "<p>Our roses</p> <b>are grown</b> <i>in Kent and shipped in spring, with care notes.</i>",
+    "Stock Advisor Epic Plus Fool Portfolios Podcasts Retirement Planning Investing News Markets",
+]
+
+
+def test_the_dropper_carries_the_columns_it_knows_as_computed_afresh():
+    """The analysis recorded for a shortened text keeps the columns the text it came from had
+    (the kept lines', the navigation counts less the removed lines'), each equal to the column
+    computed afresh."""
+    import random
+
+    rng = random.Random(7)
+    columns = ("norms", "kinds", "words", "sorted_norms", "nav_counts")
+    for _ in range(3000):
+        lines = [rng.choice(_CARRY_POOL) for _ in range(rng.randint(0, 14))]
+        text = "\n".join(lines) + rng.choice(["", "\n"])
+        drop = {i for i in range(text.count("\n") + 1) if rng.random() < 0.3}
+        shared = DocumentAnalysis()
+        before = boilerplate.analyse(text, shared)
+        for name in columns:
+            getattr(before, name)
+        got, edits = dropping.drop_analysed(text, before, drop, shared)
+        if not edits:
+            continue
+        after = boilerplate.analyse(got, shared)
+        fresh = boilerplate.LineAnalysis((after[0], after[1]))
+        assert "sorted_before" in after.__dict__  # sorted_norms is filtered from the input's when asked
+        for name in columns:
+            assert name in after.__dict__ or name == "sorted_norms" or (
+                name == "nav_counts" and 2 * (len(before[1]) - len(after[1])) >= len(before[1])), name
+            assert getattr(after, name) == getattr(fresh, name), (name, text, drop)

@@ -14,7 +14,9 @@ from operator import itemgetter, sub
 
 from ...analysis import DocumentAnalysis
 from ...rules import Context, RawEdit, drop_line_runs, replay
-from .lines import BLANK, BLANK_INFO, LineAnalysis, LineInfo, analyse, recent_analysis, remember_analysis
+from .lines import (
+    BLANK, BLANK_INFO, LineAnalysis, LineInfo, analyse, nav_counts, recent_analysis, remember_analysis,
+)
 
 _get_first, _get_end = itemgetter(0), itemgetter(1)
 
@@ -65,13 +67,21 @@ def drop_analysed(text: str, analysis: LineAnalysis, drop: set[int], shared: Doc
     for name, blank in (("norms", ""), ("kinds", BLANK), ("words", 0)):
         if name in known:
             new_analysis.__dict__[name] = kept_of(known[name], blank)
-    if "sorted_norms" in known:
-        # The sorted distinct lines of the output are those of the input that
-        # are left: filtered in one pass, where sorting again costs
-        # n log n string comparisons on a long dump.
-        left = set(new_analysis.__dict__["norms"])
-        sorted_norms = known["sorted_norms"]
-        new_analysis.__dict__["sorted_norms"] = list(compress(sorted_norms, map(left.__contains__, sorted_norms)))
+    if "nav_counts" in known and 2 * (len(lines) - len(new_analysis[1])) < len(lines):
+        # The evidence that this is a web page, less what the removed lines
+        # held (when they are fewer than the kept ones, which the next rule
+        # would count otherwise).
+        nav, legal = known["nav_counts"]
+        for first, end in runs:
+            gone_nav, gone_legal = nav_counts(infos[first:end])
+            nav, legal = nav - gone_nav, legal - gone_legal
+        new_analysis.__dict__["nav_counts"] = (nav, legal)
+    # The sorted distinct lines of the input, for the output's to be filtered
+    # from if a later rule asks for them (most rules do not: filtering at each
+    # removal would cost a pass over a long dump's lines for nothing).
+    sorted_before = known.get("sorted_norms", known.get("sorted_before"))
+    if sorted_before is not None:
+        new_analysis.__dict__["sorted_before"] = sorted_before
     remember_analysis(new_text, new_analysis, shared)
     return new_text, edits
 

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import deque
 from functools import cached_property, lru_cache
 from itertools import accumulate, compress, repeat
-from operator import is_, itemgetter
+from operator import is_, itemgetter, not_
 from typing import NamedTuple
 
 from ...analysis import DocumentAnalysis, Memo
@@ -421,22 +420,28 @@ def _classify_lines(text: str, lines: tuple[str, ...]) -> tuple[LineInfo, ...]:
     first_at = dict(zip(map(lines.__getitem__, reversed(missing)), reversed(missing)))
     todo = list(first_at.values())
     nav, fwords = _tables()
-    new_infos = None
     if _is_plain(text):
         new_infos = _classify_plain(lines, todo, nav, fwords)
-    if new_infos is None:
-        new_infos = [_classify(lines[i], nav, fwords) for i in todo]
+    else:
+        # Only the lines holding a double space or another space character
+        # need the general classifier: one such line in a long dump would
+        # otherwise send all of its lines there.
+        odd = lines_holding(list(lines), ("  ",) + tuple(_ODD_SPACES_ASCII if text.isascii() else _ODD_SPACES))
+        flags = list(map(odd.__contains__, todo))
+        plain = iter(_classify_plain(lines, list(compress(todo, map(not_, flags))), nav, fwords))
+        new_infos = [_classify(lines[i], nav, fwords) if flag else next(plain) for i, flag in zip(todo, flags)]
     found = dict(zip(first_at, new_infos))
+    # A line found now, or the class the cache gave it (read from the page's
+    # own few new lines, not from the whole cache again).
+    infos = tuple(map(found.get, lines, infos))
     # Short lines are remembered (menus, footers, labels repeat from page to
-    # page); the cache is emptied when full.  Long lines are in it only while
-    # the page's classes are read out.
-    if len(cache) + len(found) > _CACHE_SIZE:
-        known = {line: info for line, info in zip(lines, infos) if info is not None}
+    # page); the cache is emptied when full.
+    short = list(compress(found.items(), map(_CACHED_CHARS.__ge__, map(len, found))))
+    if len(cache) + len(short) > _CACHE_SIZE:
+        known = {line: info for line, info in zip(lines, infos) if line not in found}
         _cache_clear()
         cache.update(known)
-    cache.update(found)
-    infos = tuple(map(cache.__getitem__, lines))
-    deque(map(cache.__delitem__, compress(found, map(_CACHED_CHARS.__lt__, map(len, found)))), 0)
+    cache.update(short)
     return infos
 
 
@@ -494,8 +499,7 @@ class LineAnalysis(tuple):
     @cached_property
     def nav_counts(self) -> tuple[int, int]:
         """(navigation lines, of which legal notices): the evidence that this is a web page."""
-        nav = [info.norm for info in self[1] if info.kind == NAV]
-        return len(nav), sum(1 for norm in nav if _LEGAL_NOTICE.search(norm))
+        return nav_counts(self[1])
 
     @cached_property
     def norms(self) -> list[str]:
@@ -513,7 +517,17 @@ class LineAnalysis(tuple):
     @cached_property
     def sorted_norms(self) -> list[str]:
         """The distinct lines, sorted: the lines with a given start are a bisection away."""
-        return sorted(set(self.norms))
+        known = self.__dict__.get("sorted_before")
+        if known is None:
+            return sorted(set(self.norms))
+        # The text is what is left of one whose sorted lines are known (the
+        # stage's dropper says so): filtered in one pass, where sorting again
+        # costs n log n string comparisons on a long dump.
+        left = set(self.norms)
+        out = list(compress(known, map(left.__contains__, known)))
+        if "" in left and out[:1] != [""]:
+            out.insert(0, "")  # a blank line the text it came from had none of
+        return out
 
     @cached_property
     def words(self) -> list[int]:
@@ -630,6 +644,12 @@ def _sentence_words(analysis: LineAnalysis) -> list[int]:
 # page, but licences, books, papers and package files carry dozens of them: as
 # evidence that a document is a web page, they count once, however many there are.
 _LEGAL_NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved")
+
+
+def nav_counts(infos) -> tuple[int, int]:
+    """(navigation lines, of which legal notices) among ``infos``."""
+    nav = [info.norm for info in infos if info.kind == NAV]
+    return len(nav), sum(1 for norm in nav if _LEGAL_NOTICE.search(norm))
 
 
 def is_web_page(analysis: LineAnalysis, min_nav_lines: int, legal_cap: int = 1) -> bool:
