@@ -464,12 +464,12 @@ def _print_shard_records(report, options, shown, out) -> None:
 
 def _run_stdin(options, cfg, stdin_filename, shown, fmt, quiet) -> int:
     from .corpus import LARGE_FILE_BYTES
-    from .files import BinaryFile, FileProblem
+    from .files import BinaryFile, FileProblem, read_fully
     from .pipeline import UnsafeEdit
     from .runner import FileReport, clean_bytes
 
     name = stdin_filename or "-"
-    data = _read_up_to(sys.stdin.buffer, LARGE_FILE_BYTES + 1)
+    data = read_fully(sys.stdin.buffer, LARGE_FILE_BYTES + 1)
     if len(data) > LARGE_FILE_BYTES:
         return _run_stdin_blocks(data, options, cfg, name, shown, fmt, quiet)
     report = FileReport(name, "unchanged")
@@ -534,18 +534,6 @@ def _run_stdin(options, cfg, stdin_filename, shown, fmt, quiet) -> int:
         # stdout carries the cleaned text or JSON here: totals go to stderr.
         _print_statistics(shown, sys.stderr if options.mode == "fix" or fmt is not Format.text else sys.stdout)
     return 1 if changed and options.mode != "fix" else 0
-
-
-def _read_up_to(stream, size: int) -> bytes:
-    """size bytes of stream, or all of it when it is shorter (a pipe gives less per read)."""
-    parts = []
-    while size > 0:
-        data = stream.read(size)
-        if not data:
-            break
-        parts.append(data)
-        size -= len(data)
-    return b"".join(parts)
 
 
 def _run_stdin_blocks(head, options, cfg, name, shown, fmt, quiet) -> int:

@@ -208,6 +208,18 @@ class _SignalsHeld:
             signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
 
 
+def read_fully(stream: BinaryIO, size: int) -> bytes:
+    """size bytes of stream, or all that is left when less is (a pipe gives less per read)."""
+    parts = []
+    while size > 0:
+        data = stream.read(size)
+        if not data:
+            break
+        parts.append(data)
+        size -= len(data)
+    return b"".join(parts)
+
+
 def write_atomic(path: Path, data: bytes, still_same: Callable[[], bool] | None = None, folders: FolderSyncs | None = None) -> None:
     """Replace path with data atomically, keeping its permissions (and owner) if it exists."""
     with atomic_output(path, still_same, folders) as fh:

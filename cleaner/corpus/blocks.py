@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import BinaryIO, Iterator, TextIO
 
 from ..config import Config
-from ..files import BINARY_SNIFF_BYTES, BOMS, BinaryFile, FileProblem, Target, atomic_output, detect_encoding, dominant_newline, encode, is_binary
+from ..files import BINARY_SNIFF_BYTES, BOMS, BinaryFile, FileProblem, Target, atomic_output, detect_encoding, dominant_newline, encode, is_binary, read_fully
 from ..pipeline import clean_text
 from ..runner import FileReport, RunOptions, file_identity, unified_diff
 from . import LARGE_FILE_BYTES
@@ -278,19 +278,11 @@ class _Prefixed:
         self.bytes_read = len(head)
 
     def read(self, size: int) -> bytes:
-        parts = []
-        if self._head:
-            parts.append(bytes(self._head[:size]))
-            self._head = self._head[size:]
-            size -= len(parts[0])
-        while size > 0:
-            data = self._stream.read(size)
-            if not data:
-                break
-            self.bytes_read += len(data)
-            parts.append(data)
-            size -= len(data)
-        return b"".join(parts)
+        head = bytes(self._head[:size])
+        self._head = self._head[len(head):]
+        rest = read_fully(self._stream, size - len(head))
+        self.bytes_read += len(rest)
+        return head + rest
 
 
 class _LinesDone:
