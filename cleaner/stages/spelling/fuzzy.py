@@ -316,15 +316,21 @@ def _max_distance(length: int) -> int:
     return 1 if length <= 5 else 2 if length <= 8 else 3
 
 
-def stray_letters(typed: str, intended: str) -> int:
-    """Typed letters the intended word does not have (as a multiset).
+def letter_counts(typed: str) -> list[tuple[str, int]]:
+    """Each letter of a typed word with its count (counted once per word for ``stray_letters``)."""
+    return [(ch, typed.count(ch)) for ch in set(typed)]
+
+
+def stray_letters(typed_counts: list[tuple[str, int]], intended: str) -> int:
+    """Typed letters (``letter_counts`` of the typed word) the intended word
+    does not have (as a multiset).
 
     A slip rarely brings in a letter foreign to the word: ``dialetics`` has
     every letter of ``dialectics`` but an ``l`` that ``diabetics`` lacks.
     """
     stray = 0
-    for ch in set(typed):
-        extra = typed.count(ch) - intended.count(ch)
+    for ch, typed_count in typed_counts:
+        extra = typed_count - intended.count(ch)
         if extra > 0:
             stray += extra
     return stray
@@ -367,7 +373,7 @@ def ranked(
             least = by_sound
         bounds.append((zipf.get(cand, 0.0) - weight * least, cand, d))
     bounds.sort(reverse=True)
-    typed_letters = [(ch, word.count(ch)) for ch in set(word)]  # for stray_letters, once
+    typed_letters = letter_counts(word)
     heard = sounds_like(word)
     best = None
     for bound, cand, d in bounds[:MOST_COSTED]:
@@ -377,11 +383,7 @@ def ranked(
         # weighted costs are worked out exactly only up to where they could
         # still fit (FIT keeps float rounding well clear of the edge).
         first = settings.first_letter if cand[0] != word[0] else 0.0
-        stray = 0
-        for ch, typed_count in typed_letters:  # stray_letters(word, cand)
-            extra = typed_count - cand.count(ch)
-            if extra > 0:
-                stray += extra
+        stray = stray_letters(typed_letters, cand)
         anagram = stray == 0 and len(cand) == n
         fits = (min(allowed, settings.anagram) if anagram else allowed - settings.stray_letter * stray) - first
         # Every one of the ``d`` edits costs at least ``least_edit``: most
@@ -462,6 +464,7 @@ def far_ranked(word: str, lex: Lexicon, settings: FuzzySettings) -> list[tuple[f
     channel = settings.channel
     heard = sounds_like(word)
     zipf = lex.zipf
+    typed_letters = letter_counts(word)
     out = []
     for cand in lex.loose.get(loose_key(skeleton(word)), "").split():
         if cand[0] != word[0] or abs(len(cand) - n) > 2:
@@ -469,7 +472,7 @@ def far_ranked(word: str, lex: Lexicon, settings: FuzzySettings) -> list[tuple[f
         value = zipf.get(cand, 0.0)
         if value < settings.far_min_zipf:
             continue  # (before the costing: most words of a key are rare)
-        cost = slip_cost(word, cand, allowed + FIT, channel) + settings.stray_letter * stray_letters(word, cand)
+        cost = slip_cost(word, cand, allowed + FIT, channel) + settings.stray_letter * stray_letters(typed_letters, cand)
         by_ear = slip_cost(heard, sounds_like(cand), allowed - settings.by_sound + FIT) + settings.by_sound
         heard_only = by_ear < cost
         cost = min(cost, by_ear)
