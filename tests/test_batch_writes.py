@@ -178,3 +178,26 @@ def test_a_long_batch_syncs_its_folder_every_so_many_writes(tmp_path, monkeypatc
     monkeypatch.undo()
     assert calls.count(("fsync", str(out))) == 3  # after 4 and 8 writes, and at the end
     assert calls[-1] == ("fsync", str(out))
+
+
+def test_writer_threads_never_set_the_umask(tmp_path, monkeypatch):
+    # Reading the umask means setting it for a moment; done in a writer thread,
+    # a folder another writer makes meanwhile would get that mode.
+    monkeypatch.setattr(files, "_UMASK", [])
+    real_umask = os.umask
+    callers: list[str] = []
+
+    def umask(mask):
+        callers.append(threading.current_thread().name)
+        return real_umask(mask)
+
+    monkeypatch.setattr(os, "umask", umask)
+    out = tmp_path / "out"
+    targets = _targets(tmp_path / "d", 6, output=out)
+    reports = list(batch.cleaned_in_order(targets, OPTIONS))
+    monkeypatch.undo()
+    assert all(r.status == "changed" and r.written for r in reports)
+    assert callers and not [name for name in callers if name.startswith("cleaner-write")]
+    current = real_umask(0o077)
+    real_umask(current)
+    assert {p.stat().st_mode & 0o777 for p in out.iterdir()} == {0o666 & ~current}
