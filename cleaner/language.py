@@ -369,15 +369,24 @@ def words_of(text: str, limit: int = MAX_WORDS) -> list[str]:
     still hold a non-letter (``l'homme``, ``e-mail``) go through the regex,
     which scans at a few MB/s.  A chunk that lost letters to U+FFFD in decoding
     is no one's word now, and is dropped."""
-    if len(text) > limit * 12:
+    return _words_of(text, limit)[0]
+
+
+def _words_of(text: str, limit: int) -> tuple[list[str], int, bool]:
+    """``words_of``, the number of chunks read, and whether they are all the text's."""
+    whole = len(text) <= limit * 12
+    if not whole:
         text = text[: limit * 12]
-    chunks = text.lower().split()[:limit]
+    chunks = text.lower().split()
+    if len(chunks) > limit:
+        chunks = chunks[:limit]
+        whole = False
     stripped = list(map(str.strip, chunks, repeat(_EDGE, len(chunks))))
     words = list(filter(str.isalpha, stripped))
     if len(words) < len(stripped):
         rest = " ".join([w for w in stripped if w and not w.isalpha() and "\ufffd" not in w])
         words += _WORD.findall(rest)
-    return words
+    return words, len(chunks), whole
 
 
 def packed_sum(text: str, prof: Profiles | None = None, limit: int = MAX_WORDS) -> tuple[int, str]:
@@ -388,6 +397,13 @@ def packed_sum(text: str, prof: Profiles | None = None, limit: int = MAX_WORDS) 
 
 
 def _packed_sum_of(words: list[str], text: str, prof: Profiles) -> tuple[int, str]:
+    total, odd = _word_sums(words, text, prof)
+    return _with_letters(total, odd, words)
+
+
+def _word_sums(words: list[str], text: str, prof: Profiles) -> tuple[int, str | None]:
+    """The packed scores of the words, and their non-ASCII words joined (None
+    when the text is ASCII).  Both add up over the parts of a text."""
     packed = prof.packed
     known = packed if type(packed) is dict else packed.table(words)
     total = sum(map(known.get, words, repeat(0, len(words))))
@@ -399,10 +415,17 @@ def _packed_sum_of(words: list[str], text: str, prof: Profiles) -> tuple[int, st
             known = packed.table(endings)
         total += sum(map(known.get, endings, repeat(0, len(endings)))) + prof.suffix_floors * len(endings)
     if text.isascii():
-        return total, ""
+        return total, None
     odd = "".join(filterfalse(str.isascii, words))
     if "ß" in odd:  # wordfreq spells ß as ss
         total += sum(prof.packed.get(w.replace("ß", "ss"), 0) for w in words if "ß" in w)
+    return total, odd
+
+
+def _with_letters(total: int, odd: str | None, words: list[str]) -> tuple[int, str]:
+    """``_packed_sum_of`` from ``_word_sums``: the text's distinct non-ASCII letters, or its CJK characters."""
+    if odd is None:
+        return total, ""
     cjk = _CJK.findall(odd)
     if len(cjk) >= 2 and len(cjk) * 2 >= sum(map(len, words)):
         return total, _SCRIPT + "".join(cjk)
@@ -630,7 +653,7 @@ class DocumentLanguages:
     Each verdict is computed when first asked for: a rule asks about the
     paragraphs it would edit, and most texts are asked about few or none."""
 
-    __slots__ = ("_text", "_prof", "_spans", "_verdicts", "_document")
+    __slots__ = ("_text", "_prof", "_spans", "_verdicts", "_document", "_sums")
 
     def __init__(self, text: str, prof: Profiles | None = None):
         self._text = text
@@ -638,6 +661,8 @@ class DocumentLanguages:
         self._spans: tuple[list[int], list[int]] | None = None
         self._verdicts: dict[int, Verdict] = {}
         self._document: Verdict | None = None
+        # Each paragraph's words and their sums: (words, packed total, non-ASCII words, chunks, whole).
+        self._sums: dict[int, tuple[list[str], int, str | None, int, bool]] = {}
 
     @property
     def _starts(self) -> list[int]:
@@ -661,13 +686,39 @@ class DocumentLanguages:
             if "\n\n" not in self._text:
                 self._document = self._paragraph(0, own=True)
             else:
-                self._document = _judge(self._text[: DOCUMENT_WORDS * 12], self._prof, DOCUMENT_WORDS)
+                self._document = self._from_paragraphs() or _judge(
+                    self._text[: DOCUMENT_WORDS * 12], self._prof, DOCUMENT_WORDS)
         return self._document
+
+    def _from_paragraphs(self) -> Verdict | None:
+        """The document's verdict from its paragraphs' sums, which its rules
+        mostly ask for too (None when a paragraph or the document is longer
+        than its verdict reads).  The sums add up: the same verdict as judging
+        the text whole, word order aside, which no sum depends on."""
+        if len(self._text) > DOCUMENT_WORDS * 12:
+            return None
+        parts = [self._paragraph_sums(i) for i in range(len(self._starts))]
+        if not all(part[4] for part in parts) or sum(part[3] for part in parts) > DOCUMENT_WORDS:
+            return None
+        words = [word for part in parts for word in part[0]]
+        odds = [part[2] for part in parts if part[2] is not None]
+        total = sum(part[1] for part in parts)
+        verdict = verdict_of(*_with_letters(total, "".join(odds) if odds else None, words), self._prof)
+        return settle_close_pair(verdict, words)
+
+    def _paragraph_sums(self, i: int) -> tuple[list[str], int, str | None, int, bool]:
+        sums = self._sums.get(i)
+        if sums is None:
+            text = self._text[self._starts[i]:self._ends[i]]
+            words, chunks, whole = _words_of(text, MAX_WORDS)
+            sums = self._sums[i] = (words, *_word_sums(words, text, self._prof), chunks, whole)
+        return sums
 
     def _paragraph(self, i: int, own: bool = False) -> Verdict:
         verdict = self._verdicts.get(i)
         if verdict is None:
-            verdict = _judge(self._text[self._starts[i]:self._ends[i]], self._prof, MAX_WORDS)
+            words, total, odd, _, _ = self._paragraph_sums(i)
+            verdict = settle_close_pair(verdict_of(*_with_letters(total, odd, words), self._prof), words)
             if not own and verdict.words < MIN_PARAGRAPH_WORDS and verdict.margin < 99:
                 verdict = UNDETERMINED
             self._verdicts[i] = verdict

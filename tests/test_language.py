@@ -75,6 +75,41 @@ def test_a_pair_model_scores_the_same_with_its_gram_sums_remembered(monkeypatch)
         monkeypatch.setattr(language, "GRAM_SUMS_MAX", 0)
 
 
+@needs_dev
+def test_a_documents_verdict_from_its_paragraphs_is_the_verdict_on_its_text():
+    """A document of several paragraphs is judged from its paragraphs' sums
+    when it is short enough: the same verdict as judging its text whole, on
+    documents of one language, of several, with close pairs, German ß, CJK,
+    empty paragraphs, a paragraph longer than a paragraph verdict reads and
+    documents longer than the document's verdict reads."""
+    rng = random.Random(7)
+    pools = {lang: dev_sentences(lang) for lang in DEV_LANGUAGES}
+    extra = ["東京は日本の首都です。京都も有名です。", "Die Straße ist groß und heiß.", "", "\n",
+             "Dansk og norsk er nære sprog, men ikke det samme.", "word " * 450]
+    prof = profiles()
+    derived = 0
+    for n in range(600):
+        langs = rng.sample(DEV_LANGUAGES, rng.choice((1, 1, 2, 3)))
+        paragraphs = []
+        for _ in range(rng.randint(2, 12)):
+            if rng.random() < 0.1:
+                paragraphs.append(rng.choice(extra))
+            else:
+                pool = pools[rng.choice(langs)]
+                paragraphs.append(" ".join(rng.choice(pool) for _ in range(rng.randint(1, 6))))
+        text = "\n\n".join(paragraphs)
+        found = document_languages(text)
+        derived += found._from_paragraphs() is not None
+        assert found.document == language._judge(text[: language.DOCUMENT_WORDS * 12], prof, language.DOCUMENT_WORDS), n
+        # and each paragraph's verdict is the paragraph's own
+        for start, end, verdict in found.paragraphs:
+            own = language._judge(text[start:end], prof, language.MAX_WORDS)
+            if own.words < language.MIN_PARAGRAPH_WORDS and own.margin < 99:
+                own = language.UNDETERMINED
+            assert verdict == own, (n, start)
+    assert 200 < derived < 590  # both ways were taken
+
+
 def test_lookups_by_bisection_answer_as_the_dict_does():
     """The compiled file searched by bisection gives every word, ending and unlisted
     word the dict's value, first, middle and last keys included."""
