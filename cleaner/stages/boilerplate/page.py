@@ -65,8 +65,13 @@ _PROSE_OR_FURNITURE = frozenset((PROSE, FURNITURE))
 
 
 
-def _main_body(content: list[int], line_weights: list[float]) -> tuple[int, int] | None:
-    """The run of lines with the most prose net of furniture (maximum-sum segment)."""
+def _main_body(content: list[int], line_weights: list[float]) -> tuple[tuple[int, int] | None, float]:
+    """The run of lines with the most prose net of furniture (maximum-sum segment), and its sum.
+
+    The sum is also the best stretch of prose inside the run (what ``prose``
+    in ``page_edges`` finds there): every part of the run that starts it adds
+    more than nothing, every part that ends it too.
+    """
     best = cur = 0.0
     best_span: tuple[int, int] | None = None
     start = 0
@@ -76,7 +81,7 @@ def _main_body(content: list[int], line_weights: list[float]) -> tuple[int, int]
         cur += line_weights[i]
         if cur > best:
             best, best_span = cur, (start, i)
-    return best_span
+    return best_span, best
 
 
 def page_edges(text: str, ctx: Context, *, min_nav_lines: int, nav_weight: float,
@@ -111,7 +116,7 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int, nav_weight: float
         if end is not None:
             limit = end
             content = content[:bisect_left(content, end)]
-    span = _main_body(content, line_weights)
+    span, body_prose = _main_body(content, line_weights)
     if span is None:
         return text, []
     s, e = span
@@ -129,7 +134,6 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int, nav_weight: float
                 best = cur
         return best
 
-    body_prose = prose(range(s, e + 1))
     strong = (NAV, FURNITURE, LINKS)
     if menu_blurbs_nav:
         # A menu whose entries carry one-line blurbs adds up like prose and
