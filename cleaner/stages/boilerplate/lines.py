@@ -499,7 +499,7 @@ class LineAnalysis(tuple):
     @cached_property
     def nav_counts(self) -> tuple[int, int]:
         """(navigation lines, of which legal notices): the evidence that this is a web page."""
-        return _nav_counts(self.norms, self.kinds)
+        return nav_counts(self[1])
 
     @cached_property
     def norms(self) -> list[str]:
@@ -648,12 +648,8 @@ _LEGAL_NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved")
 
 def nav_counts(infos) -> tuple[int, int]:
     """(navigation lines, of which legal notices) among ``infos``."""
-    return _nav_counts(map(_get_norm, infos), map(_get_kind, infos))
-
-
-def _nav_counts(norms, kinds) -> tuple[int, int]:
-    nav = list(compress(norms, map(NAV.__eq__, kinds)))
-    return len(nav), sum(map(bool, map(_LEGAL_NOTICE.search, nav)))
+    nav = [info.norm for info in infos if info.kind == NAV]
+    return len(nav), sum(1 for norm in nav if _LEGAL_NOTICE.search(norm))
 
 
 def is_web_page(analysis: LineAnalysis, min_nav_lines: int, legal_cap: int = 1) -> bool:
