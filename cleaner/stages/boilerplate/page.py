@@ -53,9 +53,10 @@ def _line_weights(analysis: LineAnalysis, weights: dict[int, float], blurb_words
             # Longer blurbs count for nothing only among navigation labels.
             prev = ckinds[k - 1] if k else BLANK
             nxt = ckinds[k + 1] if k + 1 < n_content else BLANK
-            near = [ckinds[m] for m in range(max(0, k - 2), min(n_content, k + 3)) if m != k]
-            if prev != PROSE and nxt != PROSE and (NAV in near or LINKS in near):
-                continue
+            if prev != PROSE and nxt != PROSE:
+                near = ckinds[max(0, k - 2):k] + ckinds[k + 1:k + 3]
+                if NAV in near or LINKS in near:
+                    continue
         out[i] = float(info.words)
     return out
 
