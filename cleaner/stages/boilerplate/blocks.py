@@ -7,7 +7,7 @@ the patterns come from the rule file.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import compress
 from operator import and_, or_
@@ -132,6 +132,7 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
     end_re = compile_patterns(tuple(end))
     self_evident_re = compile_patterns(tuple(self_evident))
     n = len(lines)
+    nonblank = analysis.content
     drop: set[int] = set()
     i = 0
     while i < n:
@@ -143,7 +144,7 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
         items: list[int] = []
         evidence = 0
         closed = False
-        content = [j for j in range(i + 1, min(n, i + 1 + max_lines)) if infos[j].kind != BLANK]
+        content = nonblank[bisect_right(nonblank, i):bisect_left(nonblank, i + 1 + max_lines)]
         pairs = 0
         titles: set[int] = set()
         summaries: set[int] = set()
