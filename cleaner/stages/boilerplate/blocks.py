@@ -10,7 +10,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import compress
-from operator import and_, or_
 
 from ...rules import Context, RawEdit, normalise_line
 from .dropping import drop_analysed, guarded_drop
@@ -241,22 +240,20 @@ def comment_thread(text: str, ctx: Context, *, headers: list[str], evidence: lis
     hits = [i for i in short if norms[i] in matching] if matching else []
     if len(hits) < min_evidence:
         return text, []
+    position = {i: k for k, i in enumerate(content)}
     hit_set = set(hits)
-    # Where a thread may start: a header (matched once per distinct line) or
-    # an evidence line; the other lines are passed over in C.
-    fits = list(map((3 * max_line_words).__ge__, map(words.__getitem__, content)))
-    cnorms = list(map(norms.__getitem__, content))
-    headers = fullmatching(header_re, compress(cnorms, fits))
-    is_header = list(map(and_, fits, map(headers.__contains__, cnorms)))
-    for k in compress(range(len(content)), map(or_, is_header, map(hit_set.__contains__, content))):
-        i = content[k]
-        # A thread without a header starts at its first comment's "says:",
-        # date or "Reply" line; it needs one more line of evidence.
-        needed = min_evidence if is_header[k] else min_evidence + 1
-        ahead = content[k + 1:k + 1 + window]
-        if sum(map(hit_set.__contains__, ahead)) < needed:
+    for k, i in enumerate(content):
+        if infos[i].words <= 3 * max_line_words and header_re.fullmatch(infos[i].norm):
+            needed = min_evidence
+        elif i in hit_set:
+            # A thread without a header starts at its first comment's
+            # "says:", date or "Reply" line; it needs one more line of evidence.
+            needed = min_evidence + 1
+        else:
             continue
-        position = {j: m for m, j in enumerate(content)}
+        ahead = content[k + 1:k + 1 + window]
+        if sum(1 for j in ahead if j in hit_set) < needed:
+            continue
         # Follow the thread while evidence keeps coming.
         last = i
         for j in content[k + 1:]:
