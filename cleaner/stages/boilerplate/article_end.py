@@ -59,20 +59,18 @@ def article_end_line(analysis: LineAnalysis, *, headers: list[str], box_headers:
     prose = analysis.sentence_words
     # Prose above each content line; headings above min_above_share of it
     # are not looked at.
-    above_at = list(accumulate(map(prose.__getitem__, content), initial=0))
+    above_at = list(accumulate([prose[i] for i in content], initial=0))
     total = above_at[-1]
     if not total:
         return None
     first = bisect_left(above_at, min_above_share * total)
     norms = analysis.norms
     words = analysis.words
-    below = content[first:]
-    candidates = list(compress(range(first, len(content)), map(
-        and_, map(max_heading_words.__ge__, map(words.__getitem__, below)),
-        map(_HEADING_CHARS.__ge__, map(len, map(norms.__getitem__, below))))))
+    candidates = [k for k in range(first, len(content))
+                  if words[content[k]] <= max_heading_words and len(norms[content[k]]) <= _HEADING_CHARS]
     if not candidates:
         return None
-    names = list(map(norms.__getitem__, map(content.__getitem__, candidates)))
+    names = [norms[content[k]] for k in candidates]
     # One pass of all the headings over the lines, then the few lines found
     # are sorted into the three kinds.
     any_heading = compile_patterns(tuple(headers) + tuple(box_headers) + tuple(bare_headers))
@@ -192,9 +190,10 @@ def _dated_run(analysis: LineAnalysis, lo: int, *, min_items: int, max_gap: int,
     groups: list[int] = []
     dates: list[tuple[int, int, int]] = []
     last = -2
-    # Only the metadata lines can hold a date (found in C, the other lines passed over).
-    for k in compress(range(lo, n), map(META.__eq__, map(kinds.__getitem__, content[lo:]))):
+    for k in range(lo, n):
         i = content[k]
+        if kinds[i] != META:
+            continue
         date = _date(norms[i])
         if date is None:
             continue
