@@ -175,7 +175,7 @@ _FURNITURE_PROSE = re.compile(
 # Line classes.  LINKS: a run of link texts flattened onto one line ("Stock
 # Advisor Epic Plus Fool Portfolios Podcasts ..."), capitalised words with
 # hardly a function word among them.
-BLANK, NAV, META, SHORT, PROSE, FURNITURE, LINKS = range(7)
+BLANK, NAV, META, SHORT, PROSE, FURNITURE, LINKS = range(7)  # BLANK first: the one false class
 _CLOSERS = "\"'”’»)]*"
 _CODE_MARKS = re.compile(r"[\[\]{}=;]|-->|::")
 _TERMINAL_CHARS = frozenset(".!?;:。！？…")
@@ -512,7 +512,8 @@ class LineAnalysis(tuple):
     @cached_property
     def content(self) -> list[int]:
         """Indices of the non-blank lines."""
-        return list(compress(range(len(self[1])), map(BLANK.__ne__, self.kinds)))
+        # BLANK is 0, the one false class: the kinds select the lines themselves.
+        return list(compress(range(len(self[1])), self.kinds))
 
     @cached_property
     def sorted_norms(self) -> list[str]:
