@@ -171,7 +171,10 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int, nav_weight: float
         # keeping the header lines right above it.
         run = 0.0
         for i in range(cut):
-            run = max(0.0, run + line_weights[i]) if infos[i].kind != BLANK else run
+            # (A blank line weighs 0.0: it leaves the run as it is.)
+            run += line_weights[i]
+            if run < 0.0:
+                run = 0.0
             if run >= min_intro_words:
                 start = i
                 while start > 0 and line_weights[start - 1] >= 0:
