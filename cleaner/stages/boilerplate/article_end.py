@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from itertools import accumulate, compress
-from operator import and_, or_
+from operator import and_
 
 from .lines import META, PROSE, LineAnalysis, compile_patterns, fullmatching, is_markup
 
@@ -265,10 +265,7 @@ def _author_box(analysis: LineAnalysis, lo: int, hi: int, *, role_re: re.Pattern
     # Paragraphs, then the name-sized lines just above each that hold its
     # first word: the name lines worth a closer look.
     named = list(map(_NAME_WORDS.__contains__, map(words.__getitem__, region)))
-    # A paragraph with a name-sized line among the three above it (found in C).
-    near = map(or_, map(or_, [False] + named[:-1], [False, False] + named[:-2]), [False] * 3 + named[:-3])
-    paragraphs = map(PROSE.__eq__, map(kinds.__getitem__, region))
-    for r in compress(range(len(region)), map(and_, paragraphs, near)):
+    for r in compress(range(len(region)), map(PROSE.__eq__, map(kinds.__getitem__, region))):
         j = region[r]
         bio = norms[j]
         first = bio.partition(" ")[0]
