@@ -31,7 +31,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from itertools import accumulate, compress
-from operator import and_
 
 from .lines import META, PROSE, LineAnalysis, compile_patterns, fullmatching, is_markup
 
