@@ -107,29 +107,24 @@ def article_end_line(analysis: LineAnalysis, *, headers: list[str], box_headers:
     # not), and the longest run of consecutive paragraphs below it.
     kinds = analysis.kinds
     start = candidates[0] if run_k is None else min(candidates[0], run_k)
-    # Only the lines of prose are read (picked in C); the sums and maxima
-    # from each line to the end are accumulated in C.
-    extras = [0] * (n + 1)
-    runs = [0] * (n + 1)
+    below_words = [0] * (n + 1)
+    longest_from = [0] * (n + 1)
     seen: set[str] = set()
     run = 0
-    after = -1  # the line of prose read last (below this one); -1: none
-    for k in reversed(list(compress(range(start, n), map(PROSE.__eq__, map(kinds.__getitem__, content[start:]))))):
+    for k in range(n - 1, start - 1, -1):
         i = content[k]
-        norm = norms[i]
-        if norm[0] == "<" and is_markup(norm):
-            after = -1
-            continue
-        # A run of finished paragraphs: a teaser's title (no final stop)
-        # between two summaries breaks it, and so does any line that is not prose.
-        run = (run if after == k + 1 else 0) + words[i] if infos[i].terminal else 0
-        runs[k] = run
-        after = k
-        if norm not in seen and _in_paragraphs(kinds, content, k):
-            seen.add(norm)
-            extras[k] = words[i]
-    below_words = [0] * start + list(accumulate(reversed(extras[start:])))[::-1]
-    longest_from = [0] * start + list(accumulate(reversed(runs[start:]), max))[::-1]
+        extra = 0
+        if kinds[i] == PROSE and not (norms[i][0] == "<" and is_markup(norms[i])):
+            # A run of finished paragraphs: a teaser's title (no final stop)
+            # between two summaries breaks it.
+            run = run + words[i] if infos[i].terminal else 0
+            if norms[i] not in seen and _in_paragraphs(kinds, content, k):
+                seen.add(norms[i])
+                extra = words[i]
+        else:
+            run = 0
+        below_words[k] = below_words[k + 1] + extra
+        longest_from[k] = max(run, longest_from[k + 1])
 
     def ends_here(k: int, strong_heading: bool, box_heading: bool) -> bool:
         if below_words[k] > max_below_ratio * above_at[k]:
