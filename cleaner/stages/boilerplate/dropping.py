@@ -15,7 +15,7 @@ from operator import itemgetter, sub
 from ...analysis import DocumentAnalysis
 from ...rules import Context, RawEdit, drop_line_runs, replay
 from .lines import (
-    BLANK, BLANK_INFO, NAV, LineAnalysis, LineInfo, analyse, nav_counts, recent_analysis, remember_analysis,
+    BLANK, BLANK_INFO, LineAnalysis, LineInfo, analyse, nav_counts, recent_analysis, remember_analysis,
 )
 
 _get_first, _get_end = itemgetter(0), itemgetter(1)
@@ -72,10 +72,7 @@ def drop_analysed(text: str, analysis: LineAnalysis, drop: set[int], shared: Doc
         # held (when they are fewer than the kept ones, which the next rule
         # would count otherwise).
         nav, legal = known["nav_counts"]
-        kinds = known.get("kinds")
         for first, end in runs:
-            if kinds is not None and NAV not in kinds[first:end]:
-                continue  # no navigation line among them (looked for in C)
             gone_nav, gone_legal = nav_counts(infos[first:end])
             nav, legal = nav - gone_nav, legal - gone_legal
         new_analysis.__dict__["nav_counts"] = (nav, legal)
