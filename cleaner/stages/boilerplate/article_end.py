@@ -316,5 +316,4 @@ def headline_line(analysis: LineAnalysis, *, min_words: int = 2) -> int | None:
     norms = analysis.norms
     title = norms[content[0]]
     names = {title} | {part for part in _TITLE_SEPARATOR.split(title) if len(part.split()) >= min_words}
-    rest = content[1:]
-    return next(compress(rest, map(names.__contains__, map(norms.__getitem__, rest))), None)
+    return next((i for i in content[1:] if norms[i] in names), None)

@@ -141,7 +141,7 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int, nav_weight: float
         # can join the body: when everything in the body above its first
         # paragraph is short lines with navigation labels among them, the
         # body starts at that paragraph.
-        first = next((i for i in content[bisect_left(content, s):] if i <= e and kinds[i] == PROSE
+        first = next((i for i in content if s <= i <= e and kinds[i] == PROSE
                       and infos[i].words >= blurb_words), None)
         if first is not None and first > s:
             head = kinds[s:first]
@@ -212,7 +212,7 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int, nav_weight: float
         drop.update(range(limit, len(infos)))
         weights = analysis.sentence_words
         total = sum(weights)
-        if total and sum(map(weights.__getitem__, drop)) > max_prose_share * total:
+        if total and sum(weights[i] for i in drop) > max_prose_share * total:
             # Cut there, the page would lose most of its prose: the page's
             # shape alone decides.
             return page_edges(
