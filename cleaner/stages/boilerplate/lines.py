@@ -499,18 +499,7 @@ class LineAnalysis(tuple):
     @cached_property
     def nav_counts(self) -> tuple[int, int]:
         """(navigation lines, of which legal notices): the evidence that this is a web page."""
-        # Counted in C (list.count, list.index); only the navigation lines
-        # are read in Python, for legal notices.
-        kinds, norms = self.kinds, self.norms
-        nav = kinds.count(NAV)
-        legal = 0
-        i = -1
-        search = _LEGAL_NOTICE.search
-        for _ in range(nav):
-            i = kinds.index(NAV, i + 1)
-            if search(norms[i]):
-                legal += 1
-        return nav, legal
+        return nav_counts(self[1])
 
     @cached_property
     def norms(self) -> list[str]:
