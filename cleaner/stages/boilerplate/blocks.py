@@ -14,7 +14,7 @@ from itertools import compress
 from ...rules import Context, RawEdit, normalise_line
 from .dropping import drop_analysed, guarded_drop
 from .lines import (
-    BLANK, LINKS, META, NAV, PROSE, SHORT, analyse, compile_patterns, fullmatching, lines_holding, lines_starting,
+    LINKS, META, NAV, PROSE, SHORT, analyse, compile_patterns, fullmatching, lines_holding, lines_starting,
     literal_starts, mentions,
 )
 
