@@ -149,6 +149,10 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
     origin: list[int] | None = None  # newline normalisation keeps lines where they were
     options = _stage_options(config)
     analysis = DocumentAnalysis()  # one per document, shared by its rules
+    # Whether the current text holds no code fence (``` or ~~~); None: not
+    # looked at yet.  Known once, it is carried over an edit by looking only
+    # around the edit's changes (a fence can only appear there).
+    fence_free: bool | None = None
     # A fixed point: one rule can make what an earlier one fixes (a line break
     # removed brings quotes together, a control character removed completes a
     # mojibake sequence).  When a pass changed the text, the character-level
@@ -160,7 +164,9 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
         for rule in pass_rules:
             ctx = Context(doc, rule.id, [], options[rule.stage], analysis)
             new, edits = rule.apply(text, ctx)
-            if edits and (doc.markdown or "```" in text or "~~~" in text):
+            if edits and fence_free is None and not doc.markdown:
+                fence_free = "```" not in text and "~~~" not in text
+            if edits and (doc.markdown or not fence_free):
                 # Markdown code passes through every stage unchanged.
                 code = analysis.fact(CODE_SPANS if doc.markdown else CODE_BLOCKS, text)
                 if code:
@@ -198,6 +204,8 @@ def clean_text(text: str, config: Config | None = None, *, path: str | None = No
             if moved:
                 first_lines = _line_indexes(text, [offset for offset, _, _ in edits])
                 origin = _shift_origin(origin, text.count("\n") + 1, first_lines, edits)
+            # (Checked in safe mode only: there the edits are known to make ``new``.)
+            fence_free = _fences_not_made(new, edits) if fence_free and safe else None
             text = new
         if text == start:
             break
@@ -273,6 +281,24 @@ def _shift_origin(origin: list[int] | None, nlines: int, first_lines: list[int],
         next_line = first + kb
     new.extend(old[next_line:])
     return new
+
+
+def _fences_not_made(new: str, edits) -> bool:
+    """Whether edits applied to a text without code fences left none in ``new``:
+    a fence that was not in the text overlaps an edit's new text, or the place
+    where removed text was joined, so only the few characters around each are read."""
+    delta = 0
+    for offset, before, after in sorted(edits, key=_offset_of):
+        at = offset + delta
+        around = new[max(0, at - 2):at + len(after) + 2]
+        if "```" in around or "~~~" in around:
+            return False
+        delta += len(after) - len(before)
+    return True
+
+
+def _offset_of(edit) -> int:
+    return edit[0]
 
 
 def _replays(text: str, new: str, edits) -> bool:

@@ -29,7 +29,6 @@ import zlib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 from operator import sub
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -448,7 +447,8 @@ def drop_line_runs(text: str, drop: set[int], blank: Sequence[bool] | None = Non
         if tail:
             gone = sorted(gone_set.union(tail))
     # One edit per run of removed lines; the kept text between runs is copied.
-    starts = list(accumulate(map(len, lines), initial=0))
+    # Where each run starts and ends is counted on from the end of the one
+    # before (its lines' lengths, summed in C): no offset list of every line.
     edits: list[RawEdit] = []
     runs: list[tuple[int, int]] = []
     out: list[str] = []
@@ -457,11 +457,14 @@ def drop_line_runs(text: str, drop: set[int], blank: Sequence[bool] | None = Non
     gone_shifts = list(map(sub, gone, range(n_gone)))
     g = 0
     size = len(text)
+    line, offset = 0, 0  # a line, and where it starts
     while g < n_gone:
         i = gone[g]
         g = bisect_right(gone_shifts, gone_shifts[g], g)
         j = gone[g - 1]
-        a, b = starts[i] + i, min(starts[j + 1] + j + 1, size)
+        a = offset + sum(map(len, lines[line:i])) + (i - line)
+        line, offset = j + 1, a + sum(map(len, lines[i:j + 1])) + (j + 1 - i)
+        b = min(offset, size)
         edits.append((a, text[a:b], ""))
         runs.append((i, j + 1))
         out.append(text[pos:a])

@@ -671,3 +671,66 @@ def test_the_dropper_carries_the_columns_it_knows_as_computed_afresh():
             assert name in after.__dict__ or name == "sorted_norms" or (
                 name == "nav_counts" and 2 * (len(before[1]) - len(after[1])) >= len(before[1])), name
             assert getattr(after, name) == getattr(fresh, name), (name, text, drop)
+
+
+def test_the_body_sum_is_the_best_stretch_of_prose_inside_the_body():
+    """page-edges weighs the body by the best stretch of prose inside it, which
+    is the body's own sum (every part that starts or ends it adds more than
+    nothing): the sum _main_body returns, for any weights, blank lines included."""
+    import random
+
+    from cleaner.stages.boilerplate.page import _main_body
+
+    def best_stretch(weights: list[float]) -> float:
+        best = cur = 0.0
+        for w in weights:
+            cur += w
+            if cur < 0.0:
+                cur = 0.0
+            elif cur > best:
+                best = cur
+        return best
+
+    rng = random.Random(20)
+    for _ in range(3000):
+        n = rng.randint(0, 30)
+        weights = [rng.choice((0.0, -4.0, -0.5, -1.0, -2.0, 0.1, -0.3, float(rng.randint(1, 80)),
+                               rng.uniform(-5, 5))) for _ in range(n)]
+        blank = {i for i in range(n) if weights[i] == 0.0}
+        content = [i for i in range(n) if i not in blank]
+        span, total = _main_body(content, weights)
+        if span is None:
+            continue
+        s, e = span
+        assert total == best_stretch(weights[s:e + 1]), (weights, span)
+
+
+def test_a_code_fence_made_by_an_edit_is_seen_around_the_edit():
+    """The pipeline looks for code fences once per text and then only around
+    each edit: a fence an edit makes (in its new text, or where removed text is
+    joined) is found there, as a scan of the whole text would find it."""
+    import random
+
+    from cleaner.pipeline import _fences_not_made
+
+    rng = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rng.choice("`~a\n") for _ in range(rng.randint(0, 12)))
+        if "```" in text or "~~~" in text:
+            continue
+        cuts = sorted(rng.sample(range(len(text) + 1), k=min(len(text) + 1, 2 * rng.randint(0, 3))))
+        edits = [(a, text[a:b], "".join(rng.choice("`~b") for _ in range(rng.randint(0, 2))))
+                 for a, b in zip(cuts[::2], cuts[1::2])]
+        new = replay(text, edits)
+        rng.shuffle(edits)  # in any order
+        assert _fences_not_made(new, edits) == ("```" not in new and "~~~" not in new), (text, edits)
+
+
+def test_a_fenced_code_block_on_a_page_passes_through_whole():
+    """A UI line inside a fenced code block stays: the pipeline finds the fence
+    before the first rule that edits the page."""
+    text = ("Home\nNews\nSports\nContact\n\n"
+            "The council met on Monday and voted to build the new bridge over the river, after a long debate.\n"
+            "```\nAdvertisement\nx = 1\n```\n")
+    result = clean_text(text)
+    assert "Advertisement\nx = 1\n```" in result.text

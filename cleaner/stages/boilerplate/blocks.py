@@ -7,14 +7,14 @@ the patterns come from the rule file.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import compress
 
 from ...rules import Context, RawEdit, normalise_line
 from .dropping import drop_analysed, guarded_drop
 from .lines import (
-    BLANK, LINKS, META, NAV, PROSE, SHORT, analyse, compile_patterns, fullmatching, lines_holding, lines_starting,
+    LINKS, META, NAV, PROSE, SHORT, analyse, compile_patterns, fullmatching, lines_holding, lines_starting,
     literal_starts, mentions,
 )
 
@@ -131,6 +131,7 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
     end_re = compile_patterns(tuple(end))
     self_evident_re = compile_patterns(tuple(self_evident))
     n = len(lines)
+    nonblank = analysis.content
     drop: set[int] = set()
     i = 0
     while i < n:
@@ -142,7 +143,7 @@ def teaser_list(text: str, ctx: Context, *, headers: list[str], end: list[str], 
         items: list[int] = []
         evidence = 0
         closed = False
-        content = [j for j in range(i + 1, min(n, i + 1 + max_lines)) if infos[j].kind != BLANK]
+        content = nonblank[bisect_right(nonblank, i):bisect_left(nonblank, i + 1 + max_lines)]
         pairs = 0
         titles: set[int] = set()
         summaries: set[int] = set()

@@ -175,7 +175,7 @@ _FURNITURE_PROSE = re.compile(
 # Line classes.  LINKS: a run of link texts flattened onto one line ("Stock
 # Advisor Epic Plus Fool Portfolios Podcasts ..."), capitalised words with
 # hardly a function word among them.
-BLANK, NAV, META, SHORT, PROSE, FURNITURE, LINKS = range(7)
+BLANK, NAV, META, SHORT, PROSE, FURNITURE, LINKS = range(7)  # BLANK first: the one false class
 _CLOSERS = "\"'”’»)]*"
 _CODE_MARKS = re.compile(r"[\[\]{}=;]|-->|::")
 _TERMINAL_CHARS = frozenset(".!?;:。！？…")
@@ -512,7 +512,8 @@ class LineAnalysis(tuple):
     @cached_property
     def content(self) -> list[int]:
         """Indices of the non-blank lines."""
-        return list(compress(range(len(self[1])), map(BLANK.__ne__, self.kinds)))
+        # BLANK is 0, the one false class: the kinds select the lines themselves.
+        return list(compress(range(len(self[1])), self.kinds))
 
     @cached_property
     def sorted_norms(self) -> list[str]:
@@ -625,17 +626,23 @@ def _sentence_words(analysis: LineAnalysis) -> list[int]:
     kinds = analysis.kinds
     ckinds = list(map(kinds.__getitem__, content))
     last = len(content) - 1
+    # The analysis's columns, not the LineInfo fields: reading a field by
+    # name costs several times an index into a list.
+    norms = analysis.norms
+    words = analysis.words
     for k in compress(range(len(content)), map(PROSE.__eq__, ckinds)):
-        info = infos[content[k]]
-        if not info.terminal or info.norm in seen or info.norm[0] == "<" and is_markup(info.norm):
+        i = content[k]
+        norm = norms[i]
+        if not infos[i][3] or norm in seen or norm[0] == "<" and is_markup(norm):  # [3]: terminal
             continue
-        seen.add(info.norm)
-        if info.words < _BLURB_WORDS:
+        seen.add(norm)
+        n = words[i]
+        if n < _BLURB_WORDS:
             prev = ckinds[k - 1] if k else BLANK
             nxt = ckinds[k + 1] if k < last else BLANK
             if prev not in (PROSE, META) and nxt not in (PROSE, META):
                 continue
-        out[content[k]] = info.words
+        out[i] = n
     return out
 
 

@@ -26,7 +26,6 @@ def _line_weights(analysis: LineAnalysis, weights: dict[int, float], blurb_words
     A short prose line standing between two non-prose lines is a menu entry's
     blurb or a teaser title as often as a paragraph: it counts for nothing.
     """
-    infos = analysis[1]
     kinds = analysis.kinds
     content = analysis.content
     table = [0.0] * 7
@@ -38,25 +37,27 @@ def _line_weights(analysis: LineAnalysis, weights: dict[int, float], blurb_words
     ckinds = list(map(kinds.__getitem__, content))
     n_content = len(content)
     furniture_weight = weights[FURNITURE]
+    words = analysis.words  # (a column: cheaper to read than the LineInfo field)
     for k in compress(range(n_content), map(_PROSE_OR_FURNITURE.__contains__, ckinds)):
         i = content[k]
-        info = infos[i]
-        if info.kind == FURNITURE:
-            out[i] = furniture_weight * info.words
+        n = words[i]
+        if ckinds[k] == FURNITURE:
+            out[i] = furniture_weight * n
             continue
-        if info.words < blurb_words:
+        if n < blurb_words:
             prev = ckinds[k - 1] if k else BLANK
             nxt = ckinds[k + 1] if k + 1 < n_content else BLANK
             if prev != PROSE and nxt != PROSE:
                 continue
-        elif info.words < nav_blurb_words:
+        elif n < nav_blurb_words:
             # Longer blurbs count for nothing only among navigation labels.
             prev = ckinds[k - 1] if k else BLANK
             nxt = ckinds[k + 1] if k + 1 < n_content else BLANK
-            near = [ckinds[m] for m in range(max(0, k - 2), min(n_content, k + 3)) if m != k]
-            if prev != PROSE and nxt != PROSE and (NAV in near or LINKS in near):
-                continue
-        out[i] = float(info.words)
+            if prev != PROSE and nxt != PROSE:
+                near = ckinds[max(0, k - 2):k] + ckinds[k + 1:k + 3]
+                if NAV in near or LINKS in near:
+                    continue
+        out[i] = float(n)
     return out
 
 
@@ -65,8 +66,13 @@ _PROSE_OR_FURNITURE = frozenset((PROSE, FURNITURE))
 
 
 
-def _main_body(content: list[int], line_weights: list[float]) -> tuple[int, int] | None:
-    """The run of lines with the most prose net of furniture (maximum-sum segment)."""
+def _main_body(content: list[int], line_weights: list[float]) -> tuple[tuple[int, int] | None, float]:
+    """The run of lines with the most prose net of furniture (maximum-sum segment), and its sum.
+
+    The sum is also the best stretch of prose inside the run (what ``prose``
+    in ``page_edges`` finds there): every part of the run that starts it adds
+    more than nothing, every part that ends it too.
+    """
     best = cur = 0.0
     best_span: tuple[int, int] | None = None
     start = 0
@@ -76,7 +82,7 @@ def _main_body(content: list[int], line_weights: list[float]) -> tuple[int, int]
         cur += line_weights[i]
         if cur > best:
             best, best_span = cur, (start, i)
-    return best_span
+    return best_span, best
 
 
 def page_edges(text: str, ctx: Context, *, min_nav_lines: int, nav_weight: float,
@@ -111,7 +117,7 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int, nav_weight: float
         if end is not None:
             limit = end
             content = content[:bisect_left(content, end)]
-    span = _main_body(content, line_weights)
+    span, body_prose = _main_body(content, line_weights)
     if span is None:
         return text, []
     s, e = span
@@ -129,7 +135,6 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int, nav_weight: float
                 best = cur
         return best
 
-    body_prose = prose(range(s, e + 1))
     strong = (NAV, FURNITURE, LINKS)
     if menu_blurbs_nav:
         # A menu whose entries carry one-line blurbs adds up like prose and
@@ -166,7 +171,10 @@ def page_edges(text: str, ctx: Context, *, min_nav_lines: int, nav_weight: float
         # keeping the header lines right above it.
         run = 0.0
         for i in range(cut):
-            run = max(0.0, run + line_weights[i]) if infos[i].kind != BLANK else run
+            # (A blank line weighs 0.0: it leaves the run as it is.)
+            run += line_weights[i]
+            if run < 0.0:
+                run = 0.0
             if run >= min_intro_words:
                 start = i
                 while start > 0 and line_weights[start - 1] >= 0:
