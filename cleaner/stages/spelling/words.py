@@ -867,20 +867,24 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
             para_start, para_end = _paragraph_start(text, start), _paragraph_end(text, start)
         para = para_start
         if para not in paragraph_verdict:
-            words = set(text[para:para_end].split())
-            # A paragraph too short to judge needs no count.  The paragraph
-            # starts and ends at whitespace, so its chunks are the text's, and
-            # those the gate does not know are among the text's (small) rest.
-            unknown = len(words & rest) if len(words) >= settings.english_judge_min_words else None
-            ok, p_share = is_english(words, lex, settings.english_share_min, settings.english_judge_min_words, unknown)
-            if mixed and len(words) < settings.english_judge_min_words:
-                ok = False  # too short to judge, in a text of several languages: left alone
-            said_here = english_verdict(languages().at(start))
-            if said_here is not None:
+            # The language verdict decides where it is sure; the dictionary
+            # share (a split and a count) only where it is not.
+            verdict_here = languages().at(start)
+            said_here = english_verdict(verdict_here)
+            if said_here is None:
+                words = set(text[para:para_end].split())
+                # A paragraph too short to judge needs no count.  The paragraph
+                # starts and ends at whitespace, so its chunks are the text's, and
+                # those the gate does not know are among the text's (small) rest.
+                unknown = len(words & rest) if len(words) >= settings.english_judge_min_words else None
+                ok, p_share = is_english(words, lex, settings.english_share_min, settings.english_judge_min_words, unknown)
+                if mixed and len(words) < settings.english_judge_min_words:
+                    ok = False  # too short to judge, in a text of several languages: left alone
+            else:
                 ok = said_here
             paragraph_verdict[para] = ok
             if not ok and not mixed:
-                why = languages().at(start).language if said_here is False else f"{p_share:.0%} of words known"
+                why = verdict_here.language if said_here is False else f"{p_share:.0%} of words known"
                 ctx.note(para, f"spelling skipped: paragraph not English ({why})")
         if not paragraph_verdict[para]:
             continue
