@@ -29,7 +29,7 @@ from .fuzzy import FIT, Channel, candidates_near, slip_cost
 from .lexicon import Lexicon, lexicon
 from .settings import Settings
 from .sounds import skeleton, sounds_like
-from .text import LineNumbers, is_one_block, block_tokens, chunk_set, markdown_code_lines, text_blocks
+from .text import TEXT_TOKENS, LineNumbers, is_one_block, text_blocks
 
 # Punctuation that may wrap a word in running text.
 _WRAP = "\"'()[]{}<>.,;:!?«»“”„‘’‚‹›*…—–-"
@@ -705,7 +705,8 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
     protected, extra = _user_words(options)
     use_fuzzy = options.get("fuzzy", True) is not False
 
-    chunks = chunk_set(text)
+    split = ctx.analysis.fact(TEXT_TOKENS, text)
+    chunks = split.chunks
     rest = lex.unknown(chunks)
     # The user's own corrections may name any word; otherwise chunks seen
     # before that needed nothing are dropped, in C.
@@ -824,7 +825,7 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
         ctx.note(0, f"spelling skipped: not English ({why})")
         return text, []
     preference: str | None | bool = False  # found on first need
-    code = markdown_code_lines(text) if ctx.doc.markdown else None
+    code = split.code_lines if ctx.doc.markdown else None
     line_of = LineNumbers(text)
     paragraph_verdict: dict[int, bool] = {}
     edits: list[RawEdit] = []
@@ -932,7 +933,6 @@ def clear_caches() -> None:
     cold measurement, or to check that warm caches never change an answer);
     the lexicon stays loaded."""
     for cache in (
-        decider, looker, initial_fix, _chunk_splitter, _settled_chunks, _foreign_judge, block_tokens, chunk_set,
-        markdown_code_lines, sounds_like, skeleton, Channel.extra_costs, Channel.missing_costs, candidates_near,
+        decider, looker, initial_fix, _chunk_splitter, _settled_chunks, _foreign_judge, sounds_like, skeleton, Channel.extra_costs, Channel.missing_costs, candidates_near,
     ):
         cache.cache_clear()
