@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, filterfalse, repeat
 from math import log10
@@ -410,7 +410,8 @@ def _packed_sum_of(words: list[str], text: str, prof: Profiles) -> tuple[int, st
     cjk = _CJK.findall(odd)
     if len(cjk) >= 2 and len(cjk) * 2 >= sum(map(len, words)):
         return total, _SCRIPT + "".join(cjk)
-    return total, "".join({c for c in odd if ord(c) > 127 and c.isalpha()})
+    # Each distinct character once (the set in C first): a letter counts once however often it is written.
+    return total, "".join([c for c in set(odd) if ord(c) > 127 and c.isalpha()])
 
 
 def verdict_of(total: int, odd_letters: str, prof: Profiles | None = None) -> Verdict:
@@ -468,6 +469,8 @@ PAIR_GRAM_WEIGHT = 0.5
 # What a word or letter group must tell apart to be kept in the file (log10 ratio).
 PAIR_MIN_WORD = 0.0
 PAIR_MIN_GRAM = 0.3
+# Unlisted words whose gram sums a pair model remembers before forgetting them all.
+GRAM_SUMS_MAX = 50_000
 
 
 @dataclass(frozen=True)
@@ -479,6 +482,8 @@ class PairModel:
     second: str
     words: dict[str, int]
     grams: dict[str, int]
+    # The summed gram values of the unlisted words met so far: texts repeat them.
+    gram_sums: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def lead(self, words: list[str]) -> float:
         """How far ``words`` lean to ``first`` (negative: to ``second``), with the
@@ -487,10 +492,17 @@ class PairModel:
         total = sum(map(get, words, repeat(0, len(words))))
         unlisted = [w for w in words if w not in self.words]
         if unlisted:
-            grams = self.grams.get
-            edged = [f"<{w}>" for w in unlisted]
-            found = sum(grams(w[i : i + PAIR_GRAM], 0) for w in edged for i in range(len(w) - PAIR_GRAM + 1))
-            total += found * PAIR_GRAM_WEIGHT
+            known = self.gram_sums
+            new = set(unlisted).difference(known)
+            if new:
+                if len(known) + len(new) > GRAM_SUMS_MAX:
+                    known.clear()
+                    new = set(unlisted)
+                grams = self.grams.get
+                for word in new:
+                    edged = f"<{word}>"
+                    known[word] = sum(grams(edged[i : i + PAIR_GRAM], 0) for i in range(len(edged) - PAIR_GRAM + 1))
+            total += sum(map(known.__getitem__, unlisted)) * PAIR_GRAM_WEIGHT
         return total / 100 + log10(PRIORS.get(self.first, 0.01) / PRIORS.get(self.second, 0.01))
 
 

@@ -213,6 +213,31 @@ def test_fast_path_equals_ftfy_on_everything():
     assert changed >= 20  # the corpus does hold mojibake: the comparison means something
 
 
+@pytest.mark.skipif(not (SHARED / "multilingual-dev").is_dir(), reason="needs ../shared beside the checkout")
+def test_fast_path_equals_ftfy_on_accented_prose_in_thirteen_languages():
+    """Accented prose is dense in the characters ftfy's badness patterns name:
+    the windowed check must answer as ``is_bad`` on every line, and the rule
+    must give ftfy's output on the clean text and on copies with every third
+    paragraph read through a wrong codec."""
+    checked = repaired = bad_lines = 0
+    for path in sorted((SHARED / "multilingual-dev").glob("*.txt")):
+        sentences = path.read_text(encoding="utf-8").split("\n")
+        paragraphs = [" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5)]
+        for line in paragraphs:
+            assert enc._is_bad_near_suspects(line + "\n") == is_bad(line + "\n"), (path.name, line)
+        codecs = ("sloppy-windows-1252", "latin-1", "macroman")
+        broken = [wrong(p, codecs[k % 3]) if k % 3 == 0 and not p.isascii() else p for k, p in enumerate(paragraphs)]
+        bad_lines += sum(map(is_bad, broken))
+        for k in range(0, len(paragraphs), 20):
+            for text in ("\n\n".join(paragraphs[k : k + 20]) + "\n", "\n".join(broken[k : k + 20]) + "\n"):
+                fast, _ = MOJIBAKE.apply(text, Context(document_for(None)))
+                expected = ftfy.fix_text(text, FTFY_CONFIG)
+                assert fast == expected, path.name
+                checked += 1
+                repaired += expected != text
+    assert checked > 200 and repaired > 50 and bad_lines > 300  # both kinds of text were met
+
+
 def _broken_dev_lines(limit: int) -> list[str]:
     """Non-ASCII lines of the dev pages through a wrong codec, as bench/encoding.py breaks them.
 

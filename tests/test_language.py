@@ -54,6 +54,27 @@ def test_compiled_pairs_match_wordfreq():
     assert pair_model("en", "fr") is None
 
 
+@needs_dev
+def test_a_pair_model_scores_the_same_with_its_gram_sums_remembered(monkeypatch):
+    """A close pair's lead remembers each unlisted word's gram sum: on the dev
+    sentences of both languages, a model that has scored every other sentence
+    first (and one that forgets at every call) gives each sentence the lead of a
+    model that has seen nothing."""
+    monkeypatch.setattr(language, "GRAM_SUMS_MAX", 0)
+    for first, second, lang in (("da", "nb", "da"), ("id", "ms", "id"), ("cs", "sk", "cs"), ("ca", "es", "es")):
+        texts = [language.words_of(s) for s in dev_sentences(lang)[:300]]
+        fresh = language._parse_pair(language._pair_blocks()[frozenset((first, second))].decode("utf-8"))
+        forgetful = [fresh.lead(words) for words in texts]
+        assert len(fresh.gram_sums) < 200  # forgot at every call
+        monkeypatch.setattr(language, "GRAM_SUMS_MAX", 50_000)
+        seen = language._parse_pair(language._pair_blocks()[frozenset((first, second))].decode("utf-8"))
+        for words in reversed(texts):
+            seen.lead(words)
+        assert [seen.lead(words) for words in texts] == forgetful
+        assert len(seen.gram_sums) > 300  # it did remember: the comparison means something
+        monkeypatch.setattr(language, "GRAM_SUMS_MAX", 0)
+
+
 def test_lookups_by_bisection_answer_as_the_dict_does():
     """The compiled file searched by bisection gives every word, ending and unlisted
     word the dict's value, first, middle and last keys included."""
