@@ -384,7 +384,11 @@ def _words_of(text: str, limit: int) -> tuple[list[str], int, bool]:
     stripped = list(map(str.strip, chunks, repeat(_EDGE, len(chunks))))
     words = list(filter(str.isalpha, stripped))
     if len(words) < len(stripped):
-        rest = " ".join([w for w in stripped if w and not w.isalpha() and "\ufffd" not in w])
+        # The other chunks joined in C (an empty one only adds a space, which
+        # no word spans); only a text with U+FFFD picks its chunks one by one.
+        rest = " ".join(filterfalse(str.isalpha, stripped))
+        if "\ufffd" in rest:
+            rest = " ".join([w for w in stripped if w and not w.isalpha() and "\ufffd" not in w])
         words += _WORD.findall(rest)
     return words, len(chunks), whole
 

@@ -367,3 +367,36 @@ def test_sound_keys_skip_only_the_rules_that_cannot_match():
         assert sounds.sounds_like(word) == plain(sounds._SOUND_RULES, word), word
         assert sounds.skeleton(word) == plain(sounds._SKELETON_RULES, word), word
     assert len(words) > 10000
+
+
+def test_language_words_are_each_chunks_own_as_read_one_by_one():
+    """The paragraph verdicts read a text's words with C-level passes (the chunks
+    that are not all letters joined and searched at once); the words must be
+    those of each chunk read alone: a chunk of letters (edge punctuation
+    stripped) whole, another's letter runs, none of a chunk that lost letters to
+    U+FFFD, and only the first ``limit`` chunks."""
+    import random
+
+    from cleaner.language import _EDGE, _WORD, words_of
+
+    def one_by_one(text: str, limit: int) -> list[str]:
+        chunks = text[: limit * 12].lower().split()[:limit]
+        whole, runs = [], []
+        for chunk in chunks:
+            core = chunk.strip(_EDGE)
+            if core.isalpha():
+                whole.append(core)
+            elif "\ufffd" not in core:
+                runs += _WORD.findall(core)
+        return whole + runs
+
+    rng = random.Random(20)
+    pieces = ["word", "É", "l'homme", "e-mail", "x\ufffdy", "\ufffd", "—", "...", "3rd", "_a_", "İ", "ß",
+              "“quoted”", " ", " ", "\n", "\n\n", "\t", ""]
+    checked = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
+        limit = rng.choice((1, 3, 400))
+        assert words_of(text, limit) == one_by_one(text, limit), (text, limit)
+        checked += "\ufffd" in text and any(not w.isalpha() for w in text.split())
+    assert checked > 100  # the U+FFFD case was met, among chunks that are not all letters

@@ -14,7 +14,7 @@ from functools import lru_cache, partial
 from itertools import chain
 
 from ...rules import match_case
-from .fuzzy import best_correction, may_have_cheap_slip, ranked, variant_key
+from .fuzzy import FuzzySettings, best_correction, may_have_cheap_slip, ranked, variant_key
 from .lexicon import Lexicon, lexicon
 from .settings import Settings
 
@@ -174,13 +174,19 @@ def initial_fix(word: str, settings: Settings) -> str | None:
     lex = lexicon(settings.gate_zipf, settings.candidate_zipf)
     # Letters only, never by sound: names are respelt by sound on purpose (Jyll, Kathryn).
     # Nor as an anagram: a name has some word's letters by chance (Hagno, Sagent), not by a slip.
-    by_letters = replace(settings.fuzzy, by_sound=99.0, min_score=-99.0, anagram=99.0)
+    by_letters = _by_letters(settings.fuzzy)
     fix, _ = best_correction(
         word.lower(), lex, by_letters, margin=settings.initial_margin, cost_limit=settings.initial_max_cost
     )
     if fix is None or lex.zipf.get(fix, 0.0) < settings.initial_min_zipf:
         return None  # only a common word is worth doubting a capital for (not Bigin -> Biggin)
     return fix[0].upper() + fix[1:]
+
+
+@lru_cache(maxsize=8)
+def _by_letters(fuzzy: FuzzySettings) -> FuzzySettings:
+    """The fuzzy settings initial_fix() looks up with (made once per settings, not once per word)."""
+    return replace(fuzzy, by_sound=99.0, min_score=-99.0, anagram=99.0)
 
 
 def _split(lower: str, lex: Lexicon, settings: Settings) -> str | None:

@@ -8,7 +8,7 @@ from operator import eq
 from ...language import LANGUAGES_FACT, english_verdict
 from ...rules import Context, RawEdit, replay
 from .lexicon import lexicon
-from .text import LineNumbers, block_tokens, markdown_code_lines, text_blocks
+from .text import TEXT_TOKENS, LineNumbers, TextTokens, text_blocks
 
 # Doubled words that are right as they are.
 LEGIT_DOUBLES = frozenset(
@@ -26,7 +26,8 @@ def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     """A word typed twice keeps one (``with with`` -> ``with``); never across a
     quote or line, only a word the gate knows, and only where the paragraph is
     not surely another language."""
-    doubled = _doubled_words(text) - LEGIT_DOUBLES
+    split = ctx.analysis.fact(TEXT_TOKENS, text)
+    doubled = _doubled_words(split) - LEGIT_DOUBLES
     if not doubled:
         return text, []
     # A word the gate does not know, written twice, is a name or a command
@@ -68,7 +69,7 @@ def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
         languages = ctx.analysis.fact(LANGUAGES_FACT, text)
         found = [(pos, n) for pos, n in found if english_verdict(languages.at(pos)) is not False]
     if ctx.doc.markdown:
-        code = markdown_code_lines(text)
+        code = split.code_lines
         line_of = LineNumbers(text)
         found = [(pos, n) for pos, n in found if not code[line_of(pos)]]
     edits: list[RawEdit] = []
@@ -82,14 +83,13 @@ def fix_doubled(text: str, ctx: Context) -> tuple[str, list[RawEdit]]:
     return replay(text, edits), edits
 
 
-def _doubled_words(text: str) -> set[str]:
+def _doubled_words(split: TextTokens) -> set[str]:
     """Words written twice in a row (any whitespace between), in lowercase:
     neighbouring tokens equal but for the first one's case (``with with``,
     ``The the``), found without a Python-level loop over every token."""
     doubled: set[str] = set()
     last = None  # the previous block's last token: a pair may straddle two blocks
-    for _, block in text_blocks(text):
-        tokens = block_tokens(block)
+    for tokens in split.token_lists():
         if not tokens:
             continue
         if last is not None and last.lower() == tokens[0] and last.isalpha():

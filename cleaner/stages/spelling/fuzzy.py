@@ -604,11 +604,16 @@ def best_correction(
     """
     fix, why = _clear_winner(word, lex, settings, margin, cost_limit, keep)
     if fix and settings.second_opinion:
-        other_model = replace(settings, error_model="hand" if settings.error_model == "learned" else "learned")
-        other = _clear_winner(word, lex, other_model, margin, cost_limit, keep)[0]
+        other = _clear_winner(word, lex, _other_model(settings), margin, cost_limit, keep)[0]
         if other and variant_key(other, lex) != variant_key(fix, lex):
             return None, f"the error models disagree ({fix} or {other})"
     return fix, why
+
+
+@lru_cache(maxsize=8)
+def _other_model(settings: FuzzySettings) -> FuzzySettings:
+    """The same settings with the other error model (made once per settings, not once per word)."""
+    return replace(settings, error_model="hand" if settings.error_model == "learned" else "learned")
 
 
 def _clear_winner(

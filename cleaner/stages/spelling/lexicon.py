@@ -444,7 +444,9 @@ class Lexicon:
                 twin = lower[: -len(gb)] + us
                 if twin in self.words or (twin in self.zipf and twin not in self.slips):
                     return True  # memoisation: the British spelling of a listed or web word
-        for prefix in _PREFIXES_BY_FIRST.get(lower[:1], ()):
+        prefixes = _PREFIXES_BY_FIRST.get(lower[:1], ())
+        # (One test in C first: most words start with none of them.)
+        for prefix in prefixes if lower.startswith(prefixes) else ():
             if lower.startswith(prefix) and len(lower) - len(prefix) >= 4:
                 rest = lower[len(prefix):]
                 if rest not in self.slips and (rest in self.words or self._suffixed(rest)):
@@ -453,7 +455,10 @@ class Lexicon:
 
     def _suffixed(self, lower: str) -> bool:
         """A dictionary word plus a suffix (``flunkey`` + ``ism``, ``argu(e)`` + ``able``)."""
-        for suffix in _SUFFIXES_BY_LAST.get(lower[-1:], ()):
+        suffixes = _SUFFIXES_BY_LAST.get(lower[-1:], ())
+        if not lower.endswith(suffixes):
+            return False  # (one test in C: most words end with none of them)
+        for suffix in suffixes:
             need = 5 if len(suffix) <= 2 else 4
             if lower.endswith(suffix) and len(lower) - len(suffix) >= need:
                 stem = lower[: -len(suffix)]

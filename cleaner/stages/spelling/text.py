@@ -1,14 +1,13 @@
 """Spelling: reading a text in blocks, its tokens, its Markdown code lines and line numbers.
 
-Shared by the stage's two rules; the second often gets the first one's text
-back unchanged, so the per-text results are cached for the last two texts.
+Shared by the stage's two rules through the document's analysis (``TEXT_TOKENS``).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import chain
 
+from ...analysis import Fact
 from ...markdown import code_lines
 
 # A long text (a whole dump in one file) is read in blocks of about this many
@@ -37,21 +36,6 @@ def text_blocks(text: str):
         start = cut
 
 
-@lru_cache(maxsize=2)
-def block_tokens(text: str) -> list[str]:
-    """The text (a block of it) split at whitespace, shared by the two rules
-    (the second often gets the first one's text back unchanged).  A list,
-    read only (a tuple would cost a copy of every token reference)."""
-    return text.split()
-
-
-@lru_cache(maxsize=2)
-def markdown_code_lines(text: str) -> list[bool]:
-    """Which lines of a Markdown text are code, shared by the two rules likewise
-    (read only)."""
-    return code_lines(text.split("\n"))
-
-
 class LineNumbers:
     """The 0-based line of each offset asked for.  Offsets asked in increasing
     order are counted from the last one, so a long text is counted once in all,
@@ -70,7 +54,52 @@ class LineNumbers:
         return self.line
 
 
-@lru_cache(maxsize=2)
+class TextTokens:
+    """A text split at whitespace: its tokens a block at a time, its distinct
+    chunks and its Markdown code lines, each made on first need.
+
+    Shared by the stage's two rules through the document's analysis
+    (``TEXT_TOKENS``): the second often gets the first one's text back
+    unchanged, and then reads the same split.  Only a text of one block keeps
+    its token list; a longer one is split a block at a time whenever asked,
+    so that no list of the whole text's tokens is held.  Read only."""
+
+    __slots__ = ("text", "_tokens", "_chunks", "_code_lines")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._tokens: list[str] | None = None
+        self._chunks: frozenset[str] | None = None
+        self._code_lines: list[bool] | None = None
+
+    def token_lists(self):
+        """The tokens of each block of the text (``text_blocks``) in turn."""
+        if is_one_block(self.text):
+            if self._tokens is None:
+                self._tokens = self.text.split()
+            yield self._tokens
+            return
+        for _, block in text_blocks(self.text):
+            yield block.split()
+
+    @property
+    def chunks(self) -> frozenset[str]:
+        """The text's distinct chunks."""
+        if self._chunks is None:
+            self._chunks = frozenset(chain.from_iterable(self.token_lists()))
+        return self._chunks
+
+    @property
+    def code_lines(self) -> list[bool]:
+        """Which lines of the text, read as Markdown, are code."""
+        if self._code_lines is None:
+            self._code_lines = code_lines(self.text.split("\n"))
+        return self._code_lines
+
+
+TEXT_TOKENS: Fact[TextTokens] = Fact("spelling.tokens", TextTokens)
+
+
 def chunk_set(text: str) -> frozenset[str]:
-    """The text's distinct chunks, shared likewise."""
-    return frozenset(chain.from_iterable(block_tokens(block) for _, block in text_blocks(text)))
+    """The text's distinct chunks."""
+    return TextTokens(text).chunks

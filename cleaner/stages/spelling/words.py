@@ -29,7 +29,7 @@ from .fuzzy import FIT, Channel, candidates_near, slip_cost
 from .lexicon import Lexicon, lexicon
 from .settings import Settings
 from .sounds import skeleton, sounds_like
-from .text import LineNumbers, is_one_block, block_tokens, chunk_set, markdown_code_lines, text_blocks
+from .text import TEXT_TOKENS, LineNumbers, is_one_block, text_blocks
 
 # Punctuation that may wrap a word in running text.
 _WRAP = "\"'()[]{}<>.,;:!?«»“”„‘’‚‹›*…—–-"
@@ -705,7 +705,8 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
     protected, extra = _user_words(options)
     use_fuzzy = options.get("fuzzy", True) is not False
 
-    chunks = chunk_set(text)
+    split = ctx.analysis.fact(TEXT_TOKENS, text)
+    chunks = split.chunks
     rest = lex.unknown(chunks)
     # The user's own corrections may name any word; otherwise chunks seen
     # before that needed nothing are dropped, in C.
@@ -824,7 +825,7 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
         ctx.note(0, f"spelling skipped: not English ({why})")
         return text, []
     preference: str | None | bool = False  # found on first need
-    code = markdown_code_lines(text) if ctx.doc.markdown else None
+    code = split.code_lines if ctx.doc.markdown else None
     line_of = LineNumbers(text)
     paragraph_verdict: dict[int, bool] = {}
     edits: list[RawEdit] = []
@@ -867,20 +868,24 @@ def fix_words(text: str, ctx: Context, settings: Settings) -> tuple[str, list[Ra
             para_start, para_end = _paragraph_start(text, start), _paragraph_end(text, start)
         para = para_start
         if para not in paragraph_verdict:
-            words = set(text[para:para_end].split())
-            # A paragraph too short to judge needs no count.  The paragraph
-            # starts and ends at whitespace, so its chunks are the text's, and
-            # those the gate does not know are among the text's (small) rest.
-            unknown = len(words & rest) if len(words) >= settings.english_judge_min_words else None
-            ok, p_share = is_english(words, lex, settings.english_share_min, settings.english_judge_min_words, unknown)
-            if mixed and len(words) < settings.english_judge_min_words:
-                ok = False  # too short to judge, in a text of several languages: left alone
-            said_here = english_verdict(languages().at(start))
-            if said_here is not None:
+            # The language verdict decides where it is sure; the dictionary
+            # share (a split and a count) only where it is not.
+            verdict_here = languages().at(start)
+            said_here = english_verdict(verdict_here)
+            if said_here is None:
+                words = set(text[para:para_end].split())
+                # A paragraph too short to judge needs no count.  The paragraph
+                # starts and ends at whitespace, so its chunks are the text's, and
+                # those the gate does not know are among the text's (small) rest.
+                unknown = len(words & rest) if len(words) >= settings.english_judge_min_words else None
+                ok, p_share = is_english(words, lex, settings.english_share_min, settings.english_judge_min_words, unknown)
+                if mixed and len(words) < settings.english_judge_min_words:
+                    ok = False  # too short to judge, in a text of several languages: left alone
+            else:
                 ok = said_here
             paragraph_verdict[para] = ok
             if not ok and not mixed:
-                why = languages().at(start).language if said_here is False else f"{p_share:.0%} of words known"
+                why = verdict_here.language if said_here is False else f"{p_share:.0%} of words known"
                 ctx.note(para, f"spelling skipped: paragraph not English ({why})")
         if not paragraph_verdict[para]:
             continue
@@ -928,7 +933,6 @@ def clear_caches() -> None:
     cold measurement, or to check that warm caches never change an answer);
     the lexicon stays loaded."""
     for cache in (
-        decider, looker, initial_fix, _chunk_splitter, _settled_chunks, _foreign_judge, block_tokens, chunk_set,
-        markdown_code_lines, sounds_like, skeleton, Channel.extra_costs, Channel.missing_costs, candidates_near,
+        decider, looker, initial_fix, _chunk_splitter, _settled_chunks, _foreign_judge, sounds_like, skeleton, Channel.extra_costs, Channel.missing_costs, candidates_near,
     ):
         cache.cache_clear()
