@@ -27,7 +27,6 @@ the share of the stage its C-level passes take.
 from __future__ import annotations
 
 import argparse
-import glob
 import sys
 import time
 from pathlib import Path
@@ -35,23 +34,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cleaner import Config, clean_text  # noqa: E402
+from cleaner import Config  # noqa: E402
 from cleaner.analysis import DocumentAnalysis  # noqa: E402
 from cleaner.pipeline import select_rules  # noqa: E402
 from cleaner.rules import Context, document_for, load_ruleset  # noqa: E402
 from cleaner.stages.boilerplate import lines as bl  # noqa: E402
+from boilerplate_floor import prepared  # noqa: E402  (the stage's input pages; bench/ is on sys.path)
 
 # The columns a scanner could hand over with the classes (cached properties of LineAnalysis).
 COLUMNS = ("norms", "kinds", "words", "content", "nav_counts")
-
-
-def stage_inputs(shared: Path, limit: int) -> list[str]:
-    files = sorted(f for f in glob.glob(f"{shared}/boilerplate-dev/*.txt") if not f.endswith(".gold.txt"))
-    texts = [Path(f).read_text(encoding="utf-8") for f in files[:limit or None]]
-    for stage in ("encoding", "whitespace"):
-        config = Config(select=(stage,))
-        texts = [clean_text(text, config).text for text in texts]
-    return texts
 
 
 def run_stage(texts: list[str], rules, before_page=None) -> list[str]:
@@ -72,7 +63,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
     args = parser.parse_args()
-    texts = stage_inputs(Path(args.shared), args.limit)
+    texts = prepared(Path(args.shared), args.limit)
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     rules = select_rules(load_ruleset(), Config(select=("boilerplate",)))
     classify = bl._classify_lines

@@ -39,7 +39,7 @@ from itertools import accumulate, filterfalse, repeat
 from math import log10
 from array import array
 from bisect import bisect_left, bisect_right
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .analysis import Fact
 
@@ -651,6 +651,16 @@ MIN_PARAGRAPH_WORDS = 3
 DOCUMENT_WORDS = 1000
 
 
+class _ParagraphSums(NamedTuple):
+    """A paragraph's words and what ``_word_sums`` makes of them."""
+
+    words: list[str]
+    total: int          # packed scores
+    odd: str | None     # the non-ASCII words joined (None: an ASCII paragraph)
+    chunks: int         # chunks read
+    whole: bool         # every chunk of the paragraph read (none cut off by MAX_WORDS)
+
+
 class DocumentLanguages:
     """The verdict on a whole document and on each of its paragraphs.
 
@@ -665,8 +675,7 @@ class DocumentLanguages:
         self._spans: tuple[list[int], list[int]] | None = None
         self._verdicts: dict[int, Verdict] = {}
         self._document: Verdict | None = None
-        # Each paragraph's words and their sums: (words, packed total, non-ASCII words, chunks, whole).
-        self._sums: dict[int, tuple[list[str], int, str | None, int, bool]] = {}
+        self._sums: dict[int, _ParagraphSums] = {}
 
     @property
     def _starts(self) -> list[int]:
@@ -702,20 +711,20 @@ class DocumentLanguages:
         if len(self._text) > DOCUMENT_WORDS * 12:
             return None
         parts = [self._paragraph_sums(i) for i in range(len(self._starts))]
-        if not all(part[4] for part in parts) or sum(part[3] for part in parts) > DOCUMENT_WORDS:
+        if not all(part.whole for part in parts) or sum(part.chunks for part in parts) > DOCUMENT_WORDS:
             return None
-        words = [word for part in parts for word in part[0]]
-        odds = [part[2] for part in parts if part[2] is not None]
-        total = sum(part[1] for part in parts)
+        words = [word for part in parts for word in part.words]
+        odds = [part.odd for part in parts if part.odd is not None]
+        total = sum(part.total for part in parts)
         verdict = verdict_of(*_with_letters(total, "".join(odds) if odds else None, words), self._prof)
         return settle_close_pair(verdict, words)
 
-    def _paragraph_sums(self, i: int) -> tuple[list[str], int, str | None, int, bool]:
+    def _paragraph_sums(self, i: int) -> _ParagraphSums:
         sums = self._sums.get(i)
         if sums is None:
             text = self._text[self._starts[i]:self._ends[i]]
             words, chunks, whole = _words_of(text, MAX_WORDS)
-            sums = self._sums[i] = (words, *_word_sums(words, text, self._prof), chunks, whole)
+            sums = self._sums[i] = _ParagraphSums(words, *_word_sums(words, text, self._prof), chunks, whole)
         return sums
 
     def _paragraph(self, i: int, own: bool = False) -> Verdict:
